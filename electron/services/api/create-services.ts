@@ -1,0 +1,40 @@
+// runtime: node
+import os from 'node:os';
+import path from 'node:path';
+import type { Transport } from '../../../shared/api/methods/app';
+import { APP_VERSION } from '../app-version';
+import { EventBus } from '../events/event-bus';
+import { JobManager } from '../jobs/job-manager';
+import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
+import { SnapshotSession } from '../session/snapshot-session';
+import type { ServiceDeps } from './deps';
+import { createHandlers } from './handlers';
+
+export interface CreateServicesOptions {
+  transport: Transport;
+  dataDir?: string;
+  secrets?: SecretStore;
+  openExternal?: (url: string) => Promise<boolean>;
+  nativeBinding?: string;
+}
+
+export const defaultDataDir = (): string =>
+  process.env.AMOSWEEP_DATA_DIR ?? path.join(os.homedir(), 'AmoSweep');
+
+/** Builds the services and the handler table for one host process. */
+export function createServices(options: CreateServicesOptions) {
+  const events = new EventBus();
+  const deps: ServiceDeps = {
+    appVersion: APP_VERSION,
+    transport: options.transport,
+    platform: process.platform,
+    dataDir: options.dataDir ?? defaultDataDir(),
+    secrets: options.secrets ?? new MemorySecretStore(),
+    events,
+    jobs: new JobManager(events),
+    session: new SnapshotSession(events, options.nativeBinding),
+    openExternal: options.openExternal ?? (async () => false),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  };
+  return { deps, handlers: createHandlers(deps) };
+}

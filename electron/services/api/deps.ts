@@ -1,0 +1,23 @@
+// runtime: node
+import type { Transport } from '../../../shared/api/methods/app';
+import type { EventBus } from '../events/event-bus';
+import type { JobManager } from '../jobs/job-manager';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SnapshotSession } from '../session/snapshot-session';
+
+/** Everything a handler may use. The host (Electron main, web bridge, CLI) builds it and injects it. */
+export interface ServiceDeps {
+  appVersion: string;
+  transport: Transport;
+  platform: string;
+  /** default folder of snapshot files */
+  dataDir: string;
+  secrets: SecretStore;
+  events: EventBus;
+  jobs: JobManager;
+  session: SnapshotSession;
+  /** Electron: shell.openExternal behind safeOpenExternal. Elsewhere: answers false. */
+  openExternal: (url: string) => Promise<boolean>;
+  /** path of better-sqlite3 built for Electron's ABI, when running inside Electron */
+  nativeBinding?: string;
+}

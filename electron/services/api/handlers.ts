@@ -1,0 +1,19 @@
+// runtime: node
+import type { Handlers } from '../../../shared/api/dispatch';
+import { createAppHandlers } from './app-handlers';
+import { createAuditHandlers } from './audit-handlers';
+import type { ServiceDeps } from './deps';
+import { createMatchHandlers } from './match-handlers';
+import { createPlanHandlers } from './plan-handlers';
+import { createSnapshotHandlers } from './snapshot-handlers';
+
+/** The one handler table every transport serves. */
+export function createHandlers(deps: ServiceDeps): Handlers {
+  return {
+    ...createAppHandlers(deps),
+    ...createSnapshotHandlers(deps),
+    ...createAuditHandlers(deps),
+    ...createMatchHandlers(deps),
+    ...createPlanHandlers(deps),
+  };
+}

@@ -1,0 +1,85 @@
+// runtime: node (tooling)
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import runtimeHeader from './eslint-rules/runtime-header.js';
+
+const NODE_BUILTINS = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util',
+  'stream', 'events', 'zlib', 'worker_threads', 'readline', 'process', 'buffer',
+];
+const ELECTRON = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+const NODE = { group: NODE_BUILTINS, message: 'This runtime has no Node.js: keep node code in electron/ services.' };
+const NATIVE = { group: ['better-sqlite3'], message: 'SQLite stays in electron/services/db.' };
+const REACT = { group: ['react', 'react-dom', 'react-dom/*', 'react-i18next'], message: 'React belongs to renderer/.' };
+const NO_RENDERER = { group: ['**/renderer/**'], message: 'Only the renderer imports renderer code.' };
+const NO_ELECTRON_SIDE = { group: ['**/electron/**', '**/fake-amocrm/**'], message: 'The renderer reaches services only through the typed API in shared/.' };
+const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'Services are injected into main, never the other way round.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.electron-native/**', 'coverage/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader } } },
+    rules: {
+      'amosweep/runtime-header': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  // common: pure TypeScript, usable by every runtime
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ELECTRON, NODE, NATIVE, REACT, NO_RENDERER, NO_ELECTRON_SIDE] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  // node services, CLI, web bridge, fake amoCRM: no electron, no React
+  {
+    files: ['electron/**/*.ts', 'fake-amocrm/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs,js}', 'bin/**/*.mjs', 'e2e/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ELECTRON, REACT, NO_RENDERER, NO_MAIN] }],
+    },
+  },
+  // electron main: may import electron and the services
+  {
+    files: ['electron/main/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER] }] },
+  },
+  // preload: electron's contextBridge and the contract, nothing else
+  {
+    files: ['electron/preload/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NODE, NATIVE, REACT, NO_RENDERER, { group: ['**/electron/services/**', '**/electron/main/**'], message: 'The preload only bridges the contract.' }] }],
+    },
+  },
+  // renderer: browser only, reaches services through shared/ contract
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [ELECTRON, NODE, NATIVE, NO_ELECTRON_SIDE] }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['eslint.config.js', 'eslint-rules/**/*.js', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,123 @@
+// runtime: common (no node, no DOM, no electron)
+import { z } from 'zod';
+import { method } from '../define';
+
+/** A connection the main side holds. Tokens never cross to the renderer. */
+export interface ConnectionInfo {
+  id: string;
+  /** e.g. https://example.amocrm.ru or http://127.0.0.1:PORT for the demo server */
+  baseUrl: string;
+  subdomain: string;
+  accountId: number | null;
+  accountName: string | null;
+  auth: 'long-lived' | 'oauth' | 'demo';
+  isDemo: boolean;
+}
+
+export interface SnapshotFileInfo {
+  file: string;
+  name: string;
+  sizeBytes: number;
+  modifiedAt: number;
+  subdomain: string | null;
+  accountName: string | null;
+  finishedAt: number | null;
+  /** false when the file could not be read as an AmoSweep snapshot */
+  valid: boolean;
+  problem?: string;
+}
+
+export interface SnapshotInfo {
+  file: string;
+  readOnly: boolean;
+  accountId: number | null;
+  accountName: string | null;
+  subdomain: string | null;
+  appVersion: string | null;
+  schemaVersion: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  complete: boolean;
+  contentHash: string | null;
+  counts: Record<string, number>;
+}
+
+export const BROWSE_ENTITIES = ['contacts', 'companies', 'leads'] as const;
+export type BrowseEntity = (typeof BROWSE_ENTITIES)[number];
+
+/** A compact row for the Browse tables (all rows of an entity are sent once, then filtered locally). */
+export interface BrowseRow {
+  id: number;
+  name: string;
+  /** Phones and e-mails as typed in amoCRM, joined for display and search. */
+  phones: string[];
+  emails: string[];
+  responsible: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** leads only */
+  status?: string | null;
+  pipeline?: string | null;
+  price?: number | null;
+  /** counts of linked entities */
+  links: { leads?: number; contacts?: number; companies?: number };
+  tags: string[];
+}
+
+export interface EntityDetail {
+  entity: BrowseEntity;
+  id: number;
+  raw: unknown;
+  linked: { entity: BrowseEntity; id: number; name: string }[];
+  fields: { name: string; values: string[] }[];
+}
+
+const rps = z.number().positive().max(7);
+
+export const snapshotMethods = {
+  'connect.demo': method<ConnectionInfo>()(z.object({ scale: z.number().positive().max(1).optional() }).strict()),
+  'connect.token': method<ConnectionInfo>()(
+    z
+      .object({
+        /** subdomain ("example"), host ("example.amocrm.ru") or full base URL */
+        account: z.string().trim().min(1).max(255),
+        token: z.string().trim().min(10).max(8192),
+      })
+      .strict(),
+  ),
+  'connect.oauth': method<ConnectionInfo>()(
+    z
+      .object({
+        account: z.string().trim().min(1).max(255),
+        clientId: z.string().trim().min(1).max(255),
+        clientSecret: z.string().trim().min(1).max(1024),
+        code: z.string().trim().min(1).max(8192),
+        redirectUri: z.string().trim().url().max(2048),
+      })
+      .strict(),
+  ),
+  'connect.list': method<ConnectionInfo[]>()(z.object({}).strict()),
+  'connect.forget': method<{ forgotten: boolean }>()(z.object({ connectionId: z.string().min(1).max(64) }).strict()),
+
+  'snapshot.start': method<{ jobId: string; file: string }>()(
+    z
+      .object({
+        connectionId: z.string().min(1).max(64),
+        /** a new file name in the data folder, or an existing file to resume or refresh */
+        file: z.string().min(1).max(4096).optional(),
+        refresh: z.boolean().default(false),
+        notesMonths: z.number().int().min(0).max(60).default(6),
+        rps: rps.default(7),
+      })
+      .strict(),
+  ),
+  'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
+  'snapshot.open': method<SnapshotInfo>()(z.object({ file: z.string().min(1).max(4096) }).strict()),
+  'snapshot.close': method<{ closed: boolean }>()(z.object({}).strict()),
+  'snapshot.current': method<SnapshotInfo | null>()(z.object({}).strict()),
+
+  'browse.rows': method<BrowseRow[]>()(z.object({ entity: z.enum(BROWSE_ENTITIES) }).strict()),
+  'browse.entity': method<EntityDetail>()(
+    z.object({ entity: z.enum(BROWSE_ENTITIES), id: z.number().int().positive() }).strict(),
+  ),
+};

@@ -1,0 +1,58 @@
+// runtime: common (no node, no DOM, no electron)
+/**
+ * Every call across a transport (IPC, HTTP bridge) answers with a Result.
+ * Errors carry a stable machine code and a human message; nothing else.
+ */
+
+export const ERROR_CODES = [
+  'BAD_INPUT', // the arguments did not match the contract's zod schema
+  'UNKNOWN_METHOD',
+  'FORBIDDEN_SENDER', // IPC from an unexpected frame
+  'UNAUTHORIZED', // HTTP bridge: missing or wrong token
+  'NOT_FOUND',
+  'NO_SNAPSHOT', // a method needs an open snapshot and there is none
+  'SNAPSHOT_INVALID', // corrupt, truncated or foreign snapshot file
+  'SNAPSHOT_TOO_NEW', // written by a newer AmoSweep
+  'AMO_AUTH', // 401 after refresh, revoked token: re-authorize
+  'AMO_BLOCKED', // 403 HTML: the account is probably blocked for rate abuse
+  'AMO_RATE_LIMIT', // 429 after every retry
+  'AMO_HTTP', // any other HTTP failure from amoCRM
+  'AMO_BAD_RESPONSE', // malformed JSON or an unexpected shape
+  'NETWORK',
+  'CANCELLED',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** Optional structured details that are safe to show (never secrets). */
+  details?: Record<string, unknown>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, details?: Record<string, unknown>): Result<never> => ({
+  ok: false,
+  error: details ? { code, message, details } : { code, message },
+});
+
+/** An error that a service throws to choose the code the caller sees. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
