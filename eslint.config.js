@@ -9,13 +9,15 @@ const NODE_BUILTINS = [
   'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util',
   'stream', 'events', 'zlib', 'worker_threads', 'readline', 'process', 'buffer',
 ];
-const ELECTRON = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron.' };
+// a regex, not a glob: the glob 'electron/*' also matched relative paths such as '../electron/services/x'
+const ELECTRON = { regex: '^electron(/.*)?$', message: 'Only electron/main and electron/preload may import electron.' };
 const NODE = { group: NODE_BUILTINS, message: 'This runtime has no Node.js: keep node code in electron/ services.' };
 const NATIVE = { group: ['better-sqlite3'], message: 'SQLite stays in electron/services/db.' };
 const REACT = { group: ['react', 'react-dom', 'react-dom/*', 'react-i18next'], message: 'React belongs to renderer/.' };
 const NO_RENDERER = { group: ['**/renderer/**'], message: 'Only the renderer imports renderer code.' };
 const NO_ELECTRON_SIDE = { group: ['**/electron/**', '**/fake-amocrm/**'], message: 'The renderer reaches services only through the typed API in shared/.' };
-const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'Services are injected into main, never the other way round.' };
+// patterns match the import string as written, so relative forms ('../../main/ipc') are listed too
+const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**', '**/main/**', '**/preload/**'], message: 'Services are injected into main, never the other way round.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.electron-native/**', 'coverage/**', '.tmp/**'] },
@@ -60,7 +62,7 @@ export default tseslint.config(
     files: ['electron/preload/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [NODE, NATIVE, REACT, NO_RENDERER, { group: ['**/electron/services/**', '**/electron/main/**'], message: 'The preload only bridges the contract.' }] }],
+      'no-restricted-imports': ['error', { patterns: [NODE, NATIVE, REACT, NO_RENDERER, { group: ['**/electron/services/**', '**/electron/main/**', '**/services/**', '**/main/**', '**/web/**', '**/cli/**'], message: 'The preload only bridges the contract.' }] }],
     },
   },
   // renderer: browser only, reaches services through shared/ contract

@@ -10,6 +10,8 @@ const RUNTIME_BY_FOLDER = [
   ['electron/preload/', 'electron-preload'],
   ['electron/', 'node'],
   ['fake-amocrm/', 'node'],
+  // the Vite config is Node tooling that only builds the renderer
+  ['renderer/vite.config.ts', 'node'],
   ['renderer/', 'browser'],
   ['e2e/', 'node'],
   ['bench/', 'node'],

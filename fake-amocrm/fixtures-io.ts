@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COLLECTION_FILES, emptyCollections, type ApiObject, type CollectionFile, type FixtureSet } from './fixture-set';
+import type { Truth } from './truth';
 
 const intId = z.number().int();
 const idRef = z.looseObject({ id: intId });
@@ -78,7 +79,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`Fixture ${file}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`Fixture ${file}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
 }
 
@@ -125,9 +126,21 @@ export function loadFixtureDir(dir: string): FixtureSet {
   return { account, collections };
 }
 
-/** Writes a FixtureSet in the same format loadFixtureDir reads (one file per collection + account.json). */
-export function dumpFixtureDir(dir: string, set: FixtureSet): void {
+/** truth.json of a fixture directory (written by the generator), when present */
+export function loadFixtureTruth(dir: string): Truth | undefined {
+  const file = path.join(dir, 'truth.json');
+  if (!fs.existsSync(file)) return undefined;
+  const truth = readJson(file);
+  if (truth === null || typeof truth !== 'object' || typeof (truth as { asOf?: unknown }).asOf !== 'string' || typeof (truth as { counts?: unknown }).counts !== 'object') {
+    throw new Error(`Fixture ${file}: not a truth object (needs asOf and counts)`);
+  }
+  return truth as Truth;
+}
+
+/** Writes a FixtureSet in the same format loadFixtureDir reads (one file per collection + account.json, truth.json when given). */
+export function dumpFixtureDir(dir: string, set: FixtureSet, truth?: Truth): void {
   fs.mkdirSync(dir, { recursive: true });
+  if (truth) fs.writeFileSync(path.join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, 'account.json'), `${JSON.stringify(set.account, null, 1)}\n`);
   for (const name of COLLECTION_FILES) {
     const items = set.collections[name];

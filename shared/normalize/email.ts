@@ -33,3 +33,75 @@ export function analyzeEmailValue(value: string | null | undefined): EmailValueA
   }
   return { addresses, invalidParts, stuffed: addresses.length >= 2 };
 }
+
+/** Frequent misspellings of popular mail domains (typed by hand into CRMs). */
+const DOMAIN_TYPOS: Record<string, string> = {
+  'gmial.com': 'gmail.com', 'gmai.com': 'gmail.com', 'gamil.com': 'gmail.com', 'gmail.co': 'gmail.com', 'gmail.cm': 'gmail.com',
+  'gmail.con': 'gmail.com', 'gmail.cmo': 'gmail.com', 'gmaill.com': 'gmail.com', 'gmal.com': 'gmail.com', 'gmeil.com': 'gmail.com',
+  'gnail.com': 'gmail.com', 'gmail.om': 'gmail.com', 'gmail.comm': 'gmail.com', 'gmail.ru': 'gmail.com', 'gmail.cpm': 'gmail.com',
+  'googlemail.com': 'gmail.com',
+  'yandex.ry': 'yandex.ru', 'yandex.r': 'yandex.ru', 'yandex.ri': 'yandex.ru', 'yandx.ru': 'yandex.ru', 'yadex.ru': 'yandex.ru',
+  'yandeks.ru': 'yandex.ru', 'yndex.ru': 'yandex.ru', 'yandex.tu': 'yandex.ru', 'yandex.eu': 'yandex.ru', 'ya.ry': 'yandex.ru',
+  'mail.ry': 'mail.ru', 'mail.r': 'mail.ru', 'mall.ru': 'mail.ru', 'maill.ru': 'mail.ru', 'mail.tu': 'mail.ru', 'mai.ru': 'mail.ru',
+  'mial.ru': 'mail.ru', 'meil.ru': 'mail.ru', 'mail.ri': 'mail.ru', 'mail.rum': 'mail.ru', 'mali.ru': 'mail.ru',
+  'inbox.ry': 'inbox.ru', 'list.ry': 'list.ru', 'bk.ry': 'bk.ru', 'rambler.ry': 'rambler.ru', 'rambler.r': 'rambler.ru',
+  'ramble.ru': 'rambler.ru', 'rambker.ru': 'rambler.ru',
+  'hotmial.com': 'hotmail.com', 'hotmail.co': 'hotmail.com', 'hotmal.com': 'hotmail.com', 'homail.com': 'hotmail.com',
+  'outlok.com': 'outlook.com', 'outlook.co': 'outlook.com', 'yaho.com': 'yahoo.com', 'yahoo.co': 'yahoo.com', 'yahooo.com': 'yahoo.com',
+  'icloud.co': 'icloud.com', 'iclod.com': 'icloud.com', 'iclud.com': 'icloud.com', 'lsit.ru': 'list.ru', 'imbox.ru': 'inbox.ru',
+  'yandex.con': 'yandex.com', 'gmail.con.ru': 'gmail.com', 'mail.ru.ru': 'mail.ru',
+};
+
+/** Domains that deliver to the same mailbox. */
+const DOMAIN_ALIASES: Record<string, string> = {
+  'ya.ru': 'yandex.ru', 'yandex.com': 'yandex.ru', 'yandex.by': 'yandex.ru', 'yandex.kz': 'yandex.ru', 'yandex.ua': 'yandex.ru',
+  'narod.ru': 'yandex.ru',
+};
+
+/** Mail services that ignore "+tag" (and, for Gmail, dots) in the mailbox name. */
+const PLUS_TAGS = new Set(['gmail.com', 'yandex.ru', 'outlook.com', 'hotmail.com', 'icloud.com']);
+
+export interface CanonicalEmail {
+  /** the mailbox identity used for matching: aliases folded, typos fixed, tags removed */
+  key: string;
+  local: string;
+  domain: string;
+  /** the domain was misspelled (fixed in key) */
+  domainTypo: boolean;
+}
+
+/**
+ * The identity of an address for duplicate matching ("Ivan.Petrov+crm@GMIAL.com " → "ivanpetrov@gmail.com").
+ * Accepts what normalizeEmail accepts, plus inner spaces; null for an invalid address.
+ */
+export function canonicalEmail(raw: string): CanonicalEmail | null {
+  const value = normalizeEmail(raw.replace(/\s+/g, '').replace(/[.,;]+$/, ''));
+  if (!value) return null;
+  const at = value.lastIndexOf('@');
+  let local = value.slice(0, at);
+  let domain = value.slice(at + 1);
+  // a top-level domain typed twice: "firm.ru.ru", "gmail.com.com"
+  const doubled = /^(.+)\.(ru|com|net|org|su|рф)\.\2$/u.exec(domain);
+  if (doubled) domain = `${doubled[1]}.${doubled[2]}`;
+  const fixed = DOMAIN_TYPOS[domain];
+  const domainTypo = fixed !== undefined || doubled !== null;
+  if (fixed) domain = fixed;
+  domain = DOMAIN_ALIASES[domain] ?? domain;
+  if (PLUS_TAGS.has(domain)) {
+    const plus = local.indexOf('+');
+    if (plus > 0) local = local.slice(0, plus);
+  }
+  if (domain === 'gmail.com') local = local.replace(/\./g, '');
+  if (domain === 'yandex.ru') local = local.replace(/-/g, '.');
+  return { key: `${local}@${domain}`, local, domain, domainTypo };
+}
+
+/** Every canonical address in an e-mail field value (stuffed values split). */
+export function canonicalEmails(value: string | null | undefined): CanonicalEmail[] {
+  const out: CanonicalEmail[] = [];
+  for (const a of analyzeEmailValue(value).addresses) {
+    const c = canonicalEmail(a);
+    if (c) out.push(c);
+  }
+  return out;
+}

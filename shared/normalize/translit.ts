@@ -16,14 +16,11 @@ const HAS_CYRILLIC = /[\u0400-\u04ff]/u;
 
 /** Lower-cases, folds ё to е and strips Latin diacritics (é → e). */
 export function foldCase(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .normalize('NFC')
-    // NFKD splits й into и + breve: put it back
-    .replace(/и\u0306/g, 'й');
+  const lower = text.toLowerCase().replace(/ё/g, 'е');
+  // only Latin letters lose their accents (NFKD would also split й into и + breve)
+  return /[\u00c0-\u024f]/u.test(lower)
+    ? lower.replace(/[\u00c0-\u024f]/gu, (ch) => ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
+    : lower;
 }
 
 /** Readable transliteration (a practical GOST 7.79-B / passport mix): «Щукин Ёж» → «shchukin ezh». */
@@ -31,7 +28,12 @@ export function transliterate(text: string): string {
   const folded = foldCase(text.normalize('NFC'));
   if (!HAS_CYRILLIC.test(folded)) return folded;
   let out = '';
-  for (const ch of folded) out += CYR_TO_LAT[ch] ?? ch;
+  const chars = [...folded];
+  chars.forEach((ch, i) => {
+    // a soft or hard sign before a vowel is heard as "y": Соловьев → solovyev, Подъезд → podyezd
+    if ((ch === 'ь' || ch === 'ъ') && /[еёи]/u.test(chars[i + 1] ?? '')) out += 'y';
+    else out += CYR_TO_LAT[ch] ?? ch;
+  });
   return out;
 }
 
@@ -41,6 +43,19 @@ export function transliterate(text: string): string {
  * "Aleksandr", "Alexandr", "Александр" → "aleksandr"; "Evgeniy", "Yevgeny", "Евгений" → "evgeni".
  */
 export function phoneticKey(word: string): string {
+  const hit = keyCache.get(word);
+  if (hit !== undefined) return hit;
+  const key = computeKey(word);
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+  keyCache.set(word, key);
+  return key;
+}
+
+// names repeat a lot (a few hundred given names and surnames make most of a CRM): keys are memoised
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 100_000;
+
+function computeKey(word: string): string {
   let s = transliterate(word).replace(/[^a-z0-9]/g, '');
   if (s.length === 0) return s;
   s = s

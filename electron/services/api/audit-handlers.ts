@@ -1,8 +1,25 @@
 // runtime: node
 import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { auditMethods } from '../../../shared/api/methods/audit';
+import { AuditService } from '../audit/service';
 import type { ServiceDeps } from './deps';
 
-export function createAuditHandlers(_deps: ServiceDeps): HandlersFor<typeof auditMethods> {
-  return {};
+export function createAuditHandlers(deps: ServiceDeps): HandlersFor<typeof auditMethods> {
+  const audit = new AuditService({
+    dataDir: deps.dataDir,
+    appVersion: deps.appVersion,
+    current: () => deps.session.require(),
+    writable: () => deps.session.requireWritable(),
+    ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+  });
+  return {
+    'audit.run': ({ asOf, force }) => audit.run({ asOf, force }).report,
+    'audit.findings': ({ asOf }) => audit.run({ asOf }).report.findings,
+    'audit.entities': (input) => audit.entities(input),
+    'audit.analytics': ({ asOf }) => audit.run({ asOf }).report.analytics,
+    'audit.export': (input) => audit.export(input),
+    'audit.fix': (input) => audit.fix(input),
+    'audit.fixIntents': () => audit.fixIntents(),
+    'audit.previous': () => audit.previous(),
+  };
 }

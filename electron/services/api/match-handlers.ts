@@ -1,8 +1,48 @@
 // runtime: node
 import type { HandlersFor } from '../../../shared/api/dispatch';
-import type { matchMethods } from '../../../shared/api/methods/match';
+import type { MatchEntity, matchMethods, MatchRunInfo } from '../../../shared/api/methods/match';
+import { presetRules } from '../match/rules';
+import { MatchStore } from '../match/store';
 import type { ServiceDeps } from './deps';
 
-export function createMatchHandlers(_deps: ServiceDeps): HandlersFor<typeof matchMethods> {
-  return {};
+export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof matchMethods> {
+  const readStore = () => new MatchStore(deps.session.require().db);
+  const writeStore = () => new MatchStore(deps.session.requireWritable().db);
+  return {
+    'match.run': ({ entities, preset }) => {
+      const store = writeStore();
+      const job = deps.jobs.start({
+        kind: 'match',
+        titleKey: 'duplicates:job.title',
+        canPause: false,
+        run: async (control) => {
+          const runs: MatchRunInfo[] = [];
+          const list = [...new Set(entities)] as MatchEntity[];
+          list.forEach((entity) => control.step({ key: entity, done: 0, total: null, status: 'queued' }));
+          for (const [k, entity] of list.entries()) {
+            await control.checkpoint();
+            control.step({ key: entity, done: 0, total: null, status: 'running' });
+            const { info } = store.run(entity, presetRules(preset, entity), preset, deps.appVersion, control.signal);
+            runs.push(info);
+            control.step({ key: entity, done: info.records, total: info.records, status: 'done' });
+            control.progress({ fraction: (k + 1) / list.length });
+          }
+          return { runs: runs.map((r) => ({ ...r })) };
+        },
+      });
+      return { jobId: job.id };
+    },
+    'match.runs': () => {
+      const store = readStore();
+      return (['contacts', 'companies'] as const).map((e) => store.latestRun(e)).filter((r): r is MatchRunInfo => r !== null);
+    },
+    'match.groups': ({ entity, status, offset, limit }) => readStore().listGroups(entity, status, offset, limit),
+    'match.group': ({ entity, key, survivorRule, survivorId }) => readStore().groupDetail(entity, key, survivorRule, survivorId),
+    'match.accept': ({ entity, key, survivorRule, survivorId, fieldChoices }) =>
+      writeStore().accept(entity, key, { survivorRule, ...(survivorId !== undefined ? { survivorId } : {}), ...(fieldChoices ? { fieldChoices } : {}) }),
+    'match.exclude': ({ entity, key, cardId }) => writeStore().exclude(entity, key, cardId),
+    'match.bulkAccept': ({ entity, minConfidence, survivorRule }) => writeStore().bulkAccept(entity, minConfidence, survivorRule),
+    'match.undo': ({ decisionId }) => ({ undone: writeStore().undo(decisionId) }),
+    'match.decisions': ({ entity, includeUndone }) => readStore().decisions(entity, includeUndone),
+  };
 }

@@ -1,8 +1,94 @@
 // runtime: node
 import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { planMethods } from '../../../shared/api/methods/plan';
+import { AppError } from '../../../shared/api/result';
+import type { AmoClient } from '../amo/client';
+import type { SqliteDb } from '../db/open';
+import {
+  buildFieldsDelete,
+  buildFillLossReason,
+  buildNormalizePhones,
+  buildSplitStuffed,
+  buildTagsDetach,
+  buildTasksCreate,
+} from '../plan/builders';
+import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
+import type { NewOperation } from '../plan/types';
+import { dryRun } from '../push/dry-run';
+import { pushPlan } from '../push/engine';
+import { rollbackPlanFor } from '../push/rollback';
 import type { ServiceDeps } from './deps';
 
-export function createPlanHandlers(_deps: ServiceDeps): HandlersFor<typeof planMethods> {
-  return {};
+export interface PlanHandlerOptions {
+  /** The rate-limited client of a connection (the connection registry lives with the snapshot handlers). */
+  clientFor?: (connectionId: string, rps: number) => AmoClient;
+}
+
+function hasPlanTables(db: SqliteDb): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'").get() !== undefined;
+}
+
+export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOptions = {}): HandlersFor<typeof planMethods> {
+  const readDb = (): SqliteDb => {
+    const { db } = deps.session.require();
+    if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
+    return db;
+  };
+  const writeDb = (): SqliteDb => {
+    const { db } = deps.session.requireWritable();
+    if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
+    return db;
+  };
+  return {
+    'plan.list': () => (hasPlanTables(deps.session.require().db) ? listPlans(readDb()) : []),
+    'plan.operations': ({ plan, status, offset, limit }) => listOperations(readDb(), plan, { ...(status ? { status } : {}), offset, limit }),
+    'plan.add': (input) => {
+      const db = writeDb();
+      let ops: NewOperation[];
+      switch (input.operation) {
+        case 'fill.loss_reason':
+          if (!input.reason) throw new AppError('BAD_INPUT', 'fill.loss_reason needs a reason.');
+          ops = buildFillLossReason(db, { reason: input.reason, ...(input.ids ? { ids: input.ids } : {}) });
+          break;
+        case 'normalize.phones':
+          ops = buildNormalizePhones(db);
+          break;
+        case 'split.stuffed':
+          ops = buildSplitStuffed(db);
+          break;
+        case 'tags.detach':
+          if (!input.tag || !input.entity) throw new AppError('BAD_INPUT', 'tags.detach needs a tag and an entity type.');
+          ops = buildTagsDetach(db, { tag: input.tag, entity: input.entity });
+          break;
+        case 'fields.delete':
+          if (!input.field) throw new AppError('BAD_INPUT', 'fields.delete needs a field id.');
+          ops = buildFieldsDelete(db, { field: input.field });
+          break;
+        case 'tasks.create':
+          if (!input.text) throw new AppError('BAD_INPUT', 'tasks.create needs a text.');
+          ops = buildTasksCreate(db, { text: input.text, dueDays: input.dueDays ?? 1, ...(input.ids ? { ids: input.ids } : {}) });
+          break;
+      }
+      const plan = openPlanId(db);
+      return { plan, operations: addOperations(db, plan, ops) };
+    },
+    'plan.dryRun': ({ plan, rps, limit }) => dryRun(readDb(), plan, { rps, limit }),
+    'plan.push': ({ plan, connectionId, rps }) => {
+      const db = writeDb();
+      getPlan(db, plan);
+      if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
+      const client = options.clientFor(connectionId, rps);
+      const job = deps.jobs.start({
+        kind: 'push',
+        titleKey: 'changes:job.push',
+        titleParams: { plan },
+        run: async (control) => ({ ...(await pushPlan(db, plan, { client, rps, control })) }),
+      });
+      return { jobId: job.id };
+    },
+    'plan.rollback': ({ plan, operations }) => {
+      const rb = rollbackPlanFor(writeDb(), plan, operations);
+      return { plan: rb.plan, operations: rb.operations };
+    },
+  };
 }

@@ -1,27 +1,245 @@
 // runtime: node
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { HandlersFor } from '../../../shared/api/dispatch';
-import type { snapshotMethods } from '../../../shared/api/methods/snapshot';
+import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } from '../../../shared/api/methods/snapshot';
 import { AppError } from '../../../shared/api/result';
+import { resolveAccount } from '../amo/base-url';
+import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
+import { sharedLimiter } from '../amo/rate-limiter';
+import { browseEntity, browseRows } from '../browse/browse';
+import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
+import { startDemoServer } from '../snapshot/demo';
+import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import type { ServiceDeps } from './deps';
 
-// Placeholder until the snapshot capability lands: every method answers a clear error.
-const pending = (): never => {
-  throw new AppError('INTERNAL', 'Not available yet in this build.');
-};
+interface Connection {
+  info: ConnectionInfo;
+  auth: AmoAuth;
+  secretKey: string;
+}
 
-export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof snapshotMethods> {
+export const SNAPSHOT_EXT = '.amosweep';
+
+export function snapshotInfo(db: SqliteDb, file: string): SnapshotInfo {
+  const m = readSnapshotMeta(db);
   return {
-    'connect.demo': pending,
-    'connect.token': pending,
-    'connect.oauth': pending,
-    'connect.list': () => [],
-    'connect.forget': () => ({ forgotten: false }),
-    'snapshot.start': pending,
-    'snapshot.files': () => [],
-    'snapshot.open': pending,
-    'snapshot.close': () => ({ closed: deps.session.close() }),
-    'snapshot.current': () => null,
-    'browse.rows': pending,
-    'browse.entity': pending,
+    file,
+    readOnly: db.readonly,
+    accountId: m.accountId,
+    accountName: m.accountName,
+    subdomain: m.subdomain,
+    appVersion: m.appVersion,
+    schemaVersion: schemaVersion(db),
+    startedAt: m.startedAt,
+    finishedAt: m.finishedAt,
+    complete: m.complete,
+    contentHash: m.contentHash,
+    counts: tableCounts(db),
   };
 }
+
+/** `<subdomain>-YYYY-MM-DD-HHmm.amosweep` (local time). */
+export function defaultSnapshotName(subdomain: string, at = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const safe = subdomain.replace(/[^a-z0-9-]/gi, '_') || 'account';
+  return `${safe}-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${SNAPSHOT_EXT}`;
+}
+
+async function fetchAccount(client: AmoClient): Promise<{ id: number | null; name: string | null; subdomain: string | null }> {
+  const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
+  const a = res.data ?? {};
+  return {
+    id: typeof a.id === 'number' ? a.id : null,
+    name: typeof a.name === 'string' ? a.name : null,
+    subdomain: typeof a.subdomain === 'string' ? a.subdomain : null,
+  };
+}
+
+/** Connections of one host process (tokens stay in deps.secrets; this holds only keys and getters). */
+const registries = new WeakMap<ServiceDeps, Map<string, Connection>>();
+function registry(deps: ServiceDeps): Map<string, Connection> {
+  let map = registries.get(deps);
+  if (!map) registries.set(deps, (map = new Map()));
+  return map;
+}
+
+const clientFor = (conn: Connection, rps = 7): AmoClient =>
+  createAmoClient({ baseUrl: conn.info.baseUrl, auth: conn.auth, limiter: sharedLimiter(conn.info.baseUrl, rps) });
+
+/**
+ * The rate-limited client of a connected account, for other capabilities (plan.push):
+ * wire it as createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }).
+ * Every client of one account shares the account's limiter.
+ */
+export function connectionClientFor(deps: ServiceDeps): (connectionId: string, rps: number) => AmoClient {
+  return (connectionId, rps) => {
+    const conn = registry(deps).get(connectionId);
+    if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
+    return clientFor(conn, rps);
+  };
+}
+
+export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof snapshotMethods> {
+  const connections = registry(deps);
+  /** files a snapshot job is writing right now */
+  const writing = new Set<string>();
+
+  const resolveFile = (file: string): string => (path.isAbsolute(file) ? file : path.join(deps.dataDir, file));
+
+  async function register(conn: Omit<Connection, 'info'> & { info: Omit<ConnectionInfo, 'accountId' | 'accountName'> }): Promise<ConnectionInfo> {
+    const partial: Connection = { ...conn, info: { ...conn.info, accountId: null, accountName: null } };
+    const account = await fetchAccount(clientFor(partial));
+    const info: ConnectionInfo = {
+      ...partial.info,
+      accountId: account.id,
+      accountName: account.name,
+      subdomain: conn.info.isDemo ? (account.subdomain ?? conn.info.subdomain) : conn.info.subdomain,
+    };
+    connections.set(info.id, { ...partial, info });
+    return info;
+  }
+
+  return {
+    'connect.demo': async ({ scale }) => {
+      const handle = await startDemoServer(scale ?? 0.05);
+      const existing = [...connections.values()].find((c) => c.info.isDemo && c.info.baseUrl === new URL(handle.url).origin);
+      if (existing) return existing.info;
+      const id = randomUUID();
+      const secretKey = `connection:${id}:token`;
+      await deps.secrets.set(secretKey, handle.token);
+      try {
+        return await register({
+          info: { id, baseUrl: new URL(handle.url).origin, subdomain: 'demo', auth: 'demo', isDemo: true },
+          auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) },
+          secretKey,
+        });
+      } catch (error) {
+        await deps.secrets.delete(secretKey);
+        throw error;
+      }
+    },
+
+    'connect.token': async ({ account, token }) => {
+      const { baseUrl, subdomain } = resolveAccount(account);
+      const id = randomUUID();
+      const secretKey = `connection:${id}:token`;
+      // validate before storing: GET /api/v4/account with the token held only in this closure
+      const probe = createAmoClient({ baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: sharedLimiter(baseUrl, 7) });
+      const acc = await fetchAccount(probe);
+      await deps.secrets.set(secretKey, token);
+      const info: ConnectionInfo = { id, baseUrl, subdomain: acc.subdomain ?? subdomain, accountId: acc.id, accountName: acc.name, auth: 'long-lived', isDemo: false };
+      connections.set(id, { info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
+      return info;
+    },
+
+    'connect.oauth': async ({ account, clientId, clientSecret, code, redirectUri }) => {
+      const { baseUrl, subdomain } = resolveAccount(account);
+      const id = randomUUID();
+      const secretKey = `connection:${id}:oauth`;
+      await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey, limiter: sharedLimiter(baseUrl, 7) });
+      try {
+        return await register({
+          info: { id, baseUrl, subdomain, auth: 'oauth', isDemo: false },
+          auth: { kind: 'oauth', clientId, clientSecret, redirectUri, secrets: deps.secrets, key: secretKey },
+          secretKey,
+        });
+      } catch (error) {
+        await deps.secrets.delete(secretKey);
+        throw error;
+      }
+    },
+
+    'connect.list': () => [...connections.values()].map((c) => c.info),
+
+    'connect.forget': async ({ connectionId }) => {
+      const conn = connections.get(connectionId);
+      if (!conn) return { forgotten: false };
+      connections.delete(connectionId);
+      await deps.secrets.delete(conn.secretKey);
+      return { forgotten: true };
+    },
+
+    'snapshot.start': ({ connectionId, file, refresh, notesMonths, rps }) => {
+      const conn = connections.get(connectionId);
+      if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
+      fs.mkdirSync(deps.dataDir, { recursive: true });
+      const target = resolveFile(file ?? defaultSnapshotName(conn.info.subdomain));
+      if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+      if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
+      const open = deps.session.get();
+      if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
+      const client = clientFor(conn, rps);
+      const job = deps.jobs.start({
+        kind: 'snapshot',
+        titleKey: 'snapshot.job.title',
+        titleParams: { account: conn.info.accountName ?? conn.info.subdomain },
+        run: async (control) => {
+          writing.add(path.resolve(target));
+          const result = await runSnapshot({
+            client,
+            file: target,
+            refresh,
+            notesMonths,
+            appVersion: deps.appVersion,
+            subdomain: conn.info.subdomain,
+            signal: control.signal,
+            checkpoint: () => control.checkpoint(),
+            ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+            onProgress: (p) => {
+              for (const s of p.steps) control.step(s);
+              control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
+            },
+          }).finally(() => writing.delete(path.resolve(target)));
+          return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
+        },
+      });
+      return { jobId: job.id, file: target };
+    },
+
+    'snapshot.files': () => {
+      if (!fs.existsSync(deps.dataDir)) return [];
+      const out: SnapshotFileInfo[] = [];
+      for (const name of fs.readdirSync(deps.dataDir).filter((n) => n.endsWith(SNAPSHOT_EXT)).sort()) {
+        const file = path.join(deps.dataDir, name);
+        let stat: fs.Stats;
+        try {
+          stat = fs.statSync(file);
+          if (!stat.isFile()) continue;
+        } catch {
+          continue;
+        }
+        const base = { file, name, sizeBytes: stat.size, modifiedAt: stat.mtimeMs };
+        try {
+          const db = openSnapshotDb(file, { mode: 'readonly', ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}) });
+          try {
+            const m = readSnapshotMeta(db);
+            out.push({ ...base, subdomain: m.subdomain, accountName: m.accountName, finishedAt: m.complete ? m.finishedAt : null, valid: true });
+          } finally {
+            db.close();
+          }
+        } catch (error) {
+          out.push({ ...base, subdomain: null, accountName: null, finishedAt: null, valid: false, problem: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return out;
+    },
+
+    'snapshot.open': ({ file }) => {
+      const snap = deps.session.open(resolveFile(file), { readOnly: true });
+      return snapshotInfo(snap.db, snap.file);
+    },
+
+    'snapshot.close': () => ({ closed: deps.session.close() }),
+
+    'snapshot.current': () => {
+      const snap = deps.session.get();
+      return snap ? snapshotInfo(snap.db, snap.file) : null;
+    },
+
+    'browse.rows': ({ entity }) => browseRows(deps.session.require().db, entity),
+    'browse.entity': ({ entity, id }) => browseEntity(deps.session.require().db, entity, id),
+  };
+}
+

@@ -13,10 +13,11 @@
  */
 import type { ApiObject, CollectionFile, FixtureSet } from '../../../fake-amocrm/fixture-set';
 import { COLLECTION_FILES } from '../../../fake-amocrm/fixture-set';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../db/open';
 
 type Row = Record<string, unknown>;
-type Stmt = ReturnType<SqliteDb['prepare']>;
+type Stmt = Statement<unknown[]>;
 
 export type LinkedEntity = 'leads' | 'contacts' | 'companies';
 export const LINKED_ENTITIES: readonly LinkedEntity[] = ['leads', 'contacts', 'companies'];
@@ -33,7 +34,33 @@ const bool = (v: unknown, fallback: 0 | 1 = 0): 0 | 1 => (v === true || v === 1 
 const obj = (v: unknown): Row | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const embedded = (item: Row, key: string): unknown[] => arr(obj(item._embedded)?.[key]);
-const json = (v: unknown): string => JSON.stringify(v ?? null);
+const withoutLinks = (o: Row): Row => {
+  if (!('_links' in o)) return o;
+  const { _links: _l, ...rest } = o;
+  return rest;
+};
+/**
+ * `_links` (self hrefs of the server that answered) are dropped, at the top and inside
+ * `_embedded`: the raw JSON is the account's content only, the same whichever host served it.
+ */
+function stripLinks(v: Row): Row {
+  const out = withoutLinks(v);
+  const emb = obj(out._embedded);
+  if (!emb) return out;
+  let next: Row | null = null;
+  for (const [k, value] of Object.entries(emb)) {
+    if (Array.isArray(value)) {
+      if (!value.some((x) => obj(x) !== null && '_links' in (x as Row))) continue;
+      next ??= { ...emb };
+      next[k] = value.map((x) => (obj(x) ? withoutLinks(x as Row) : x));
+    } else if (obj(value) && '_links' in (value as Row)) {
+      next ??= { ...emb };
+      next[k] = withoutLinks(value as Row);
+    }
+  }
+  return next ? { ...out, _embedded: next } : out;
+}
+const json = (v: unknown): string => JSON.stringify(obj(v) ? stripLinks(v as Row) : (v ?? null));
 const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** `leads_notes` → `leads`; the entity type a collection file belongs to. */
@@ -45,6 +72,7 @@ export function entityTypeOf(collection: CollectionFile): LinkedEntity | null {
 // ---------- prepared statements, cached per connection ----------
 
 interface Statements {
+  exists: Record<LinkedEntity, Stmt>;
   account: Stmt;
   clearTaskTypes: Stmt;
   taskType: Stmt;
@@ -82,8 +110,13 @@ const cache = new WeakMap<SqliteDb, Statements>();
 function statements(db: SqliteDb): Statements {
   const hit = cache.get(db);
   if (hit) return hit;
-  const p = (sql: string): Stmt => db.prepare(sql);
+  const p = (sql: string): Stmt => db.prepare<unknown[]>(sql);
   const s: Statements = {
+    exists: {
+      leads: p('SELECT 1 FROM leads WHERE id = ?'),
+      contacts: p('SELECT 1 FROM contacts WHERE id = ?'),
+      companies: p('SELECT 1 FROM companies WHERE id = ?'),
+    },
     account: p(`INSERT OR REPLACE INTO account (id, name, subdomain, created_at, currency, raw) VALUES (?, ?, ?, ?, ?, ?)`),
     clearTaskTypes: p(`DELETE FROM task_types`),
     taskType: p(`INSERT OR REPLACE INTO task_types (id, name, code, raw) VALUES (?, ?, ?, ?)`),
@@ -148,13 +181,14 @@ function statements(db: SqliteDb): Statements {
 
 // ---------- per-kind writers ----------
 
-function writeTagsAndValues(s: Statements, entity: LinkedEntity, id: number, item: Row): void {
-  s.clearTags.run(entity, id);
+/** `known`: the entity was in the file before this write, so its owned rows are replaced. */
+function writeTagsAndValues(s: Statements, entity: LinkedEntity, id: number, item: Row, known: boolean): void {
+  if (known) s.clearTags.run(entity, id);
   for (const t of embedded(item, 'tags')) {
     const tagId = num(obj(t)?.id);
     if (tagId !== null) s.entityTag.run(entity, id, tagId);
   }
-  s.clearValues.run(entity, id);
+  if (known) s.clearValues.run(entity, id);
   for (const f of arr(item.custom_fields_values)) {
     const field = obj(f);
     const fieldId = num(field?.field_id);
@@ -184,6 +218,7 @@ function writeLead(s: Statements, item: Row): void {
   const id = num(item.id);
   if (id === null) return;
   const lossReason = obj(embedded(item, 'loss_reason')[0]);
+  const known = s.exists.leads.get(id) !== undefined;
   s.lead.run(
     id,
     str(item.name),
@@ -201,22 +236,23 @@ function writeLead(s: Statements, item: Row): void {
     bool(item.is_deleted),
     json(item),
   );
-  s.clearLeadContacts.run(id);
+  if (known) s.clearLeadContacts.run(id);
   for (const c of embedded(item, 'contacts')) {
     const contactId = num(obj(c)?.id);
     if (contactId !== null) s.leadContact.run(id, contactId, bool(obj(c)?.is_main));
   }
-  s.clearLeadCompanies.run(id);
+  if (known) s.clearLeadCompanies.run(id);
   for (const c of embedded(item, 'companies')) {
     const companyId = num(obj(c)?.id);
     if (companyId !== null) s.leadCompany.run(id, companyId);
   }
-  writeTagsAndValues(s, 'leads', id, item);
+  writeTagsAndValues(s, 'leads', id, item, known);
 }
 
 function writeContact(s: Statements, item: Row): void {
   const id = num(item.id);
   if (id === null) return;
+  const known = s.exists.contacts.get(id) !== undefined;
   s.contact.run(
     id,
     str(item.name),
@@ -230,17 +266,18 @@ function writeContact(s: Statements, item: Row): void {
     bool(item.is_deleted),
     json(item),
   );
-  s.clearContactCompanies.run(id);
+  if (known) s.clearContactCompanies.run(id);
   for (const c of embedded(item, 'companies')) {
     const companyId = num(obj(c)?.id);
     if (companyId !== null) s.contactCompany.run(id, companyId);
   }
-  writeTagsAndValues(s, 'contacts', id, item);
+  writeTagsAndValues(s, 'contacts', id, item, known);
 }
 
 function writeCompany(s: Statements, item: Row): void {
   const id = num(item.id);
   if (id === null) return;
+  const known = s.exists.companies.get(id) !== undefined;
   s.company.run(
     id,
     str(item.name),
@@ -252,7 +289,7 @@ function writeCompany(s: Statements, item: Row): void {
     bool(item.is_deleted),
     json(item),
   );
-  writeTagsAndValues(s, 'companies', id, item);
+  writeTagsAndValues(s, 'companies', id, item, known);
 }
 
 function writeUser(s: Statements, item: Row): void {
@@ -472,7 +509,7 @@ export function ingestFixtureSet(db: SqliteDb, set: FixtureSet): Record<Collecti
  */
 export function deleteEntities(db: SqliteDb, entity: LinkedEntity, ids: readonly number[]): number {
   if (ids.length === 0) return 0;
-  const del = (sql: string) => db.prepare(sql);
+  const del = (sql: string): Stmt => db.prepare<unknown[]>(sql);
   const main = del(`DELETE FROM ${entity} WHERE id = ?`);
   const tags = del(`DELETE FROM entity_tags WHERE entity_type = ? AND entity_id = ?`);
   const values = del(`DELETE FROM field_values WHERE entity_type = ? AND entity_id = ?`);

@@ -1,4 +1,161 @@
 // runtime: common (no node, no DOM, no electron)
-// The match capability's methods. Owned by the match work; filled as it lands.
+import { z } from 'zod';
+import { method } from '../define';
 
-export const matchMethods = {};
+export const MATCH_ENTITIES = ['contacts', 'companies'] as const;
+export type MatchEntity = (typeof MATCH_ENTITIES)[number];
+export const MATCH_PRESETS = ['strict', 'balanced', 'loose'] as const;
+export type MatchPreset = (typeof MATCH_PRESETS)[number];
+export const SURVIVOR_RULES = ['most_deals', 'oldest', 'most_complete', 'latest_activity'] as const;
+export type SurvivorRule = (typeof SURVIVOR_RULES)[number];
+
+/** Why a group is held back from bulk accept. */
+export type RiskFlag = 'large_group' | 'different_responsible' | 'deals_in_different_pipelines' | 'generic_values';
+
+export type GroupStatus = 'open' | 'accepted' | 'excluded';
+
+export interface MatchComparisonView {
+  id: string;
+  level: string;
+  weight: number;
+  a: string;
+  b: string;
+  note?: string;
+}
+
+export interface MatchPairView {
+  a: number;
+  b: number;
+  probability: number;
+  passed: boolean;
+  reason: string;
+  comparisons: MatchComparisonView[];
+}
+
+export interface MatchGroupSummary {
+  /** sorted member ids joined by ',': stable across runs */
+  key: string;
+  entity: MatchEntity;
+  ids: number[];
+  /** display names of the cards, in the order of ids */
+  names: string[];
+  size: number;
+  /** the weakest link's probability, 0..1 */
+  confidence: number;
+  risk: RiskFlag[];
+  status: GroupStatus;
+  decisionId: number | null;
+}
+
+export interface MatchCardView {
+  id: number;
+  name: string;
+  responsible: string | null;
+  createdAt: number | null;
+  updatedAt: number | null;
+  deals: number;
+  activeDeals: number;
+  /** field key → values; key is "name", "phone", "email" or "cf:<field_id>" */
+  fields: Record<string, string[]>;
+}
+
+export interface MatchFieldRow {
+  key: string;
+  label: string;
+  /** values per card, in the order of cards */
+  values: string[][];
+  /** cards disagree on this field */
+  differs: boolean;
+  /** phones and e-mails are unioned, never dropped */
+  union: boolean;
+  /** the card whose value is proposed (null for unioned fields) */
+  proposedFrom: number | null;
+  proposed: string[];
+}
+
+export interface MatchGroupDetail extends MatchGroupSummary {
+  cards: MatchCardView[];
+  fields: MatchFieldRow[];
+  pairs: MatchPairView[];
+  survivorRule: SurvivorRule;
+  proposedSurvivor: number;
+}
+
+export interface MatchDecisionView {
+  id: number;
+  entity: MatchEntity;
+  kind: 'merge' | 'not_duplicate';
+  groupKey: string | null;
+  ids: number[];
+  survivorId: number | null;
+  loserIds: number[];
+  survivorRule: string | null;
+  fieldChoices: Record<string, { from: number | null; values: string[] }>;
+  source: string;
+  createdAt: number;
+  undoneAt: number | null;
+}
+
+export interface MatchRunInfo {
+  entity: MatchEntity;
+  runId: number;
+  createdAt: number;
+  preset: string;
+  groups: number;
+  records: number;
+  seconds: number;
+}
+
+const entity = z.enum(MATCH_ENTITIES);
+const groupKey = z.string().min(3).max(20_000);
+const fieldChoices = z.record(z.string().max(200), z.object({ from: z.number().int().positive().nullable(), values: z.array(z.string().max(10_000)).max(100) }));
+
+export const matchMethods = {
+  /** Matches the open snapshot's contacts and/or companies (a job); "not a duplicate" decisions are respected. */
+  'match.run': method<{ jobId: string }>()(
+    z
+      .object({
+        entities: z.array(entity).min(1).max(2).default(['contacts', 'companies']),
+        preset: z.enum(MATCH_PRESETS).default('balanced'),
+      })
+      .strict(),
+  ),
+  /** The latest run of each entity, if any. */
+  'match.runs': method<MatchRunInfo[]>()(z.object({}).strict()),
+  /** Groups of the latest run, sorted by confidence and risk (safe, confident groups first). */
+  'match.groups': method<{ total: number; groups: MatchGroupSummary[] }>()(
+    z
+      .object({
+        entity,
+        status: z.enum(['open', 'accepted', 'excluded', 'all']).default('all'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(50_000).default(5_000),
+      })
+      .strict(),
+  ),
+  'match.group': method<MatchGroupDetail>()(
+    z.object({ entity, key: groupKey, survivorRule: z.enum(SURVIVOR_RULES).default('most_deals'), survivorId: z.number().int().positive().optional() }).strict(),
+  ),
+  /** Stores a merge decision: survivor, losers and the chosen field values. */
+  'match.accept': method<MatchDecisionView>()(
+    z
+      .object({
+        entity,
+        key: groupKey,
+        survivorRule: z.enum(SURVIVOR_RULES).default('most_deals'),
+        survivorId: z.number().int().positive().optional(),
+        fieldChoices: fieldChoices.optional(),
+      })
+      .strict(),
+  ),
+  /** "Not a duplicate": the whole group, or one card taken out of it. */
+  'match.exclude': method<MatchDecisionView>()(z.object({ entity, key: groupKey, cardId: z.number().int().positive().optional() }).strict()),
+  /** Accepts every open group at or above the confidence; risk-flagged groups are held back. */
+  'match.bulkAccept': method<{ accepted: number; heldBack: number; decisionIds: number[] }>()(
+    z.object({ entity, minConfidence: z.number().min(0).max(1), survivorRule: z.enum(SURVIVOR_RULES).default('most_deals') }).strict(),
+  ),
+  'match.undo': method<{ undone: boolean }>()(z.object({ decisionId: z.number().int().positive() }).strict()),
+  'match.decisions': method<MatchDecisionView[]>()(
+    z.object({ entity: entity.optional(), includeUndone: z.boolean().default(false) }).strict(),
+  ),
+};

@@ -1,4 +1,115 @@
 // runtime: common (no node, no DOM, no electron)
-// The plan capability's methods. Owned by the plan work; filled as it lands.
+// The plan capability's methods: change plans, dry run, push and rollback.
+import { z } from 'zod';
+import { method } from '../define';
 
-export const planMethods = {};
+export const PLAN_OPERATIONS = [
+  'fill.loss_reason',
+  'normalize.phones',
+  'split.stuffed',
+  'tags.detach',
+  'tasks.create',
+  'fields.delete',
+] as const;
+export type PlanOperationName = (typeof PLAN_OPERATIONS)[number];
+
+export interface PlanSummary {
+  id: number;
+  kind: 'forward' | 'rollback';
+  rollbackOf: number | null;
+  status: 'open' | 'running' | 'done' | 'failed' | 'cancelled';
+  title: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  operations: number;
+  /** operation count per status (planned, batched, applied, conflict, skipped, failed) */
+  byStatus: Record<string, number>;
+  /** operation count per kind */
+  byKind: Record<string, number>;
+}
+
+export interface PlanOperationInfo {
+  id: number;
+  kind: string;
+  entityType: string;
+  entityId: number;
+  status: string;
+  source: string | null;
+  params: unknown;
+  result: unknown;
+}
+
+export interface DryRunRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  /** how many entities the request reads or writes */
+  entities: number;
+  /** true for the reads that take before-images */
+  read: boolean;
+  body?: unknown;
+}
+
+export interface DryRunResult {
+  plan: number;
+  requests: number;
+  /** entities that would be written */
+  entities: number;
+  /** operations that would be skipped already (nothing to change against the snapshot) */
+  noop: number;
+  estimatedSeconds: number;
+  rps: number;
+  byKind: { kind: string; operations: number; requests: number }[];
+  /** every request, in order (capped by the caller's limit) */
+  list: DryRunRequest[];
+}
+
+export interface PushResult {
+  plan: number;
+  applied: number;
+  skippedConflicts: number;
+  skipped: number;
+  failed: number;
+  requests: number;
+  seconds: number;
+  rejected429: number;
+}
+
+const planId = z.number().int().positive();
+
+export const planMethods = {
+  'plan.list': method<PlanSummary[]>()(z.object({}).strict()),
+  'plan.operations': method<PlanOperationInfo[]>()(
+    z
+      .object({
+        plan: planId,
+        status: z.string().max(32).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+  ),
+  'plan.add': method<{ plan: number; operations: number }>()(
+    z
+      .object({
+        operation: z.enum(PLAN_OPERATIONS),
+        reason: z.string().min(1).max(255).optional(),
+        tag: z.string().min(1).max(255).optional(),
+        entity: z.enum(['leads', 'contacts', 'companies']).optional(),
+        field: z.number().int().positive().optional(),
+        text: z.string().min(1).max(2000).optional(),
+        dueDays: z.number().int().min(0).max(365).optional(),
+        ids: z.array(z.number().int().positive()).max(100000).optional(),
+      })
+      .strict(),
+  ),
+  'plan.dryRun': method<DryRunResult>()(
+    z.object({ plan: planId, rps: z.number().positive().max(7).default(7), limit: z.number().int().min(0).max(100000).default(1000) }).strict(),
+  ),
+  'plan.push': method<{ jobId: string }>()(
+    z.object({ plan: planId, connectionId: z.string().min(1).max(64), rps: z.number().positive().max(7).default(7) }).strict(),
+  ),
+  'plan.rollback': method<{ plan: number; operations: number }>()(
+    z.object({ plan: planId, operations: z.array(z.number().int().positive()).max(100000).optional() }).strict(),
+  ),
+};

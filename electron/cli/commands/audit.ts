@@ -1,0 +1,126 @@
+// runtime: node
+import path from 'node:path';
+import type { AuditLang } from '../../../shared/audit/types';
+import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
+import { writeAuditHtmlFile } from '../../services/audit/export';
+import { writeAuditXlsx } from '../../services/audit/report/xlsx';
+import { runAudit } from '../../services/audit/run';
+import { parseCommandArgs } from '../args';
+import { UsageError, type CliCommand } from '../command';
+
+const usage = `Usage: amosweep audit FILE [options]
+
+Audits a snapshot file (opened read-only): every finding of the reference audit, with sales analytics.
+
+Options:
+  --json            print {"findings": [{"id", "count", "groups", "sampleIds"}], "analytics": {...}}
+  --as-of DATE      end every window here (ISO 8601 date or date-time); default: the snapshot's time
+  --lang ru|en      language of the table and the reports (default: ru)
+  --xlsx OUT        also write the XLSX report to OUT
+  --html OUT        also write the print-ready HTML report to OUT
+`;
+
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export function parseAsOf(raw: string): Date {
+  const t = ISO.test(raw.trim()) ? Date.parse(raw.trim()) : NaN;
+  if (!Number.isFinite(t)) throw new UsageError(`--as-of must be an ISO 8601 date or date-time (e.g. 2020-12-31 or 2020-12-31T23:59:59Z), got "${raw}".`);
+  return new Date(t);
+}
+
+export const command: CliCommand = {
+  name: 'audit',
+  summary: 'Audit a snapshot file: findings, sales analytics, XLSX/HTML report',
+  usage,
+  async run(argv, io) {
+    const { values, positionals, help } = parseCommandArgs(
+      argv,
+      {
+        json: { type: 'boolean' },
+        'as-of': { type: 'string' },
+        lang: { type: 'string' },
+        xlsx: { type: 'string' },
+        html: { type: 'string' },
+      },
+      { min: 1, max: 1 },
+    );
+    if (help) {
+      io.stdout(usage);
+      return 0;
+    }
+    const file = positionals[0]!;
+    const lang = (values.lang as string | undefined) ?? 'ru';
+    if (lang !== 'ru' && lang !== 'en') throw new UsageError(`--lang must be ru or en, got "${lang}".`);
+    const asOfRaw = values['as-of'] as string | undefined;
+    const asOf = asOfRaw !== undefined ? parseAsOf(asOfRaw) : undefined;
+    for (const key of ['xlsx', 'html'] as const) {
+      const out = values[key] as string | undefined;
+      if (out !== undefined && out.trim() === '') throw new UsageError(`--${key} needs a file name.`);
+    }
+
+    const db = openSnapshotDb(path.resolve(file), { mode: 'readonly' });
+    try {
+      const run = runAudit(db, asOf ? { asOf } : {});
+      const { report } = run;
+      const xlsx = values.xlsx as string | undefined;
+      const html = values.html as string | undefined;
+      if (xlsx) {
+        await writeAuditXlsx(db, run, lang as AuditLang, path.resolve(xlsx));
+        io.stderr(`XLSX written to ${path.resolve(xlsx)}\n`);
+      }
+      if (html) {
+        writeAuditHtmlFile(report, lang as AuditLang, path.resolve(html));
+        io.stderr(`HTML written to ${path.resolve(html)}\n`);
+      }
+      if (values.json) {
+        const out = {
+          asOf: report.asOf,
+          windowStart: report.windowStart,
+          account: report.account,
+          findings: report.findings.map((f) => ({
+            id: f.id,
+            count: f.count,
+            ...(f.groups !== undefined ? { groups: f.groups } : {}),
+            ...(f.total !== undefined ? { total: f.total } : {}),
+            sampleIds: f.sampleIds,
+          })),
+          analytics: report.analytics,
+          durationMs: report.durationMs,
+        };
+        io.stdout(`${JSON.stringify(out)}\n`);
+      } else {
+        io.stdout(formatTable(run.report, lang as AuditLang));
+      }
+      return 0;
+    } finally {
+      closeSnapshotDb(db);
+    }
+  },
+};
+
+export function formatTable(report: ReturnType<typeof runAudit>['report'], lang: AuditLang): string {
+  const lines: string[] = [];
+  const head = lang === 'ru' ? `Аудит ${report.account.name ?? ''} на ${report.asOf}` : `Audit of ${report.account.name ?? ''} as of ${report.asOf}`;
+  lines.push(head, '');
+  const idWidth = Math.max(...report.findings.map((f) => f.id.length));
+  for (const f of report.findings) {
+    const count = String(f.count).padStart(8);
+    const extra = [f.groups !== undefined ? `${f.groups} ${lang === 'ru' ? 'гр.' : 'groups'}` : '', f.share !== undefined ? `${(f.share * 100).toFixed(1)} %` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`${f.id.padEnd(idWidth)}  ${count}  ${extra.padEnd(20)}  ${f.title[lang]}`);
+  }
+  lines.push('');
+  lines.push(lang === 'ru' ? 'Год     создано  успешно     выручка  конв.   дн.   ср. чек' : 'Year    created      won     revenue  conv.  days  avg check');
+  for (const y of report.analytics.years) {
+    lines.push(
+      `${y.year}  ${String(y.created).padStart(9)}  ${String(y.won).padStart(7)}  ${String(Math.round(y.revenue)).padStart(10)}  ${(y.conversion * 100).toFixed(1).padStart(4)}%  ${y.avgDurationDays.toFixed(0).padStart(4)}  ${String(Math.round(y.avgCheck)).padStart(9)}`,
+    );
+  }
+  if (report.analytics.lossReasons.length > 0) {
+    lines.push('', lang === 'ru' ? 'Причины отказа:' : 'Loss reasons:');
+    for (const r of report.analytics.lossReasons) lines.push(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${r.name}`);
+  }
+  lines.push('', `${report.durationMs} ms`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+// runtime: node
+import fs from 'node:fs';
+import path from 'node:path';
+import { snapshotInfo } from '../../services/api/snapshot-handlers';
+import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
+import { parseCommandArgs } from '../args';
+import type { CliCommand } from '../command';
+
+const usage = `Usage: amosweep open FILE [--json]
+
+Opens a snapshot file read-only (no credentials needed) and prints its metadata and counts.
+A corrupt, truncated or foreign file is refused (exit 1) and never modified.
+
+Options:
+  --json   print one JSON object
+`;
+
+export const command: CliCommand = {
+  name: 'open',
+  summary: 'Show the metadata and counts of a snapshot file (read-only)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals, help } = parseCommandArgs(argv, { json: { type: 'boolean' } }, { min: 1, max: 1 });
+    if (help) {
+      io.stdout(usage);
+      return 0;
+    }
+    const file = path.resolve(positionals[0]!);
+    const db = openSnapshotDb(file, { mode: 'readonly' });
+    let info;
+    try {
+      info = { ...snapshotInfo(db, file), sizeBytes: fs.statSync(file).size };
+    } finally {
+      closeSnapshotDb(db);
+    }
+    if (values.json) {
+      io.stdout(`${JSON.stringify(info)}\n`);
+      return 0;
+    }
+    const when = (s: number | null) => (s === null ? '-' : new Date(s * 1000).toISOString());
+    io.stdout(
+      [
+        `${info.file}`,
+        `  account:   ${info.accountName ?? '-'} (${info.subdomain ?? '-'}, id ${info.accountId ?? '-'})`,
+        `  taken:     ${when(info.startedAt)} → ${when(info.finishedAt)}${info.complete ? '' : ' (incomplete: run the snapshot again to resume)'}`,
+        `  app:       ${info.appVersion ?? '-'}, schema ${info.schemaVersion}`,
+        `  hash:      ${info.contentHash ?? '-'}`,
+        `  counts:    ${Object.entries(info.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

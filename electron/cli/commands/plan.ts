@@ -1,0 +1,182 @@
+// runtime: node
+import path from 'node:path';
+import {
+  buildFieldsDelete,
+  buildFillLossReason,
+  buildNormalizePhones,
+  buildSplitStuffed,
+  buildTagsDetach,
+  buildTasksCreate,
+} from '../../services/plan/builders';
+import { buildFromIntents, markIntentsPlanned } from '../../services/plan/intents';
+import { acceptedMergeGroups, buildMerges } from '../../services/plan/merge';
+import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
+import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
+import type { CrmEntity, NewOperation } from '../../services/plan/types';
+import { describeDryRun, dryRun } from '../../services/push/dry-run';
+import { numberOption, parseCommandArgs } from '../args';
+import { UsageError, type CliCommand } from '../command';
+
+const usage = `Usage:
+  amosweep plan add SNAPSHOT <operation> [options] [--json]
+  amosweep plan show SNAPSHOT [--json]
+
+Adds operations to the snapshot's open change plan (nothing is sent: see "amosweep push"),
+or lists the plans with their operations and a dry-run estimate.
+
+Operations:
+  fill.loss_reason --reason NAME        lost deals without a reason get reason NAME (or its id)
+  normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept
+  split.stuffed                         values holding several phones (e-mails) split into one each
+  tags.detach --tag NAME --entity leads|contacts|companies
+  fields.delete --field ID              an unused custom field (its values are kept in the journal)
+  tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
+  merge --accepted                      every accepted duplicate group (the duplicates review)
+  merge.contacts|merge.companies --survivor ID --losers ID,ID
+                                        one group: public API only (update, relink, re-point
+                                        tasks, summary note, tag + "Удалить" on the losers)
+  intents [--reason NAME] [--text TEXT] [--due-days N]
+                                        the audit's pending Fix intents
+
+Options:
+  --rps N    rate for the estimate in "plan show" (default 7)
+  --json     add: {"plan": id, "operations": n}; show: {"plans": [...]}
+`;
+
+export const command: CliCommand = {
+  name: 'plan',
+  summary: 'Add operations to the change plan of a snapshot, or show its plans',
+  usage,
+  async run(argv, io) {
+    const { values, positionals, help } = parseCommandArgs(
+      argv,
+      {
+        reason: { type: 'string' },
+        tag: { type: 'string' },
+        entity: { type: 'string' },
+        field: { type: 'string' },
+        text: { type: 'string' },
+        'due-days': { type: 'string' },
+        accepted: { type: 'boolean' },
+        survivor: { type: 'string' },
+        losers: { type: 'string' },
+        rps: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      { min: 2, max: 3 },
+    );
+    if (help) {
+      io.stdout(usage);
+      return 0;
+    }
+    const [sub, fileArg, operation] = positionals as [string, string, string | undefined];
+    const file = path.resolve(fileArg);
+    if (sub === 'show') {
+      if (operation !== undefined) throw new UsageError(`Unexpected argument: ${operation}`);
+      const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
+      const db = openPlanDb(file, 'readwrite');
+      try {
+        const plans = listPlans(db).map((p) => {
+          const open = (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0);
+          return { ...p, dryRun: open > 0 ? dryRun(db, p.id, { rps, limit: 0 }) : null };
+        });
+        if (values.json) io.stdout(`${JSON.stringify({ plans: plans.map(({ dryRun: d, ...p }) => ({ ...p, ...(d ? { requests: d.requests, entities: d.entities, estimatedSeconds: d.estimatedSeconds } : {}) })) })}\n`);
+        else if (plans.length === 0) io.stdout('No change plan in this snapshot yet.\n');
+        else
+          for (const p of plans) {
+            const kinds = Object.entries(p.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
+            const statuses = Object.entries(p.byStatus).map(([k, n]) => `${k} ${n}`).join(', ');
+            io.stdout(`plan ${p.id} (${p.kind}${p.rollbackOf ? ` of plan ${p.rollbackOf}` : ''}, ${p.status}): ${p.operations} operations [${kinds}] — ${statuses}\n`);
+            if (p.dryRun) io.stdout(`  ${describeDryRun(p.dryRun, (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0))}\n`);
+          }
+        return 0;
+      } finally {
+        closeSnapshotDb(db);
+      }
+    }
+    if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add" or "show".`);
+    if (!operation) throw new UsageError('Name the operation to add.');
+    const db = openPlanDb(file, 'readwrite');
+    try {
+      let ops: NewOperation[];
+      switch (operation) {
+        case 'fill.loss_reason': {
+          const reason = values.reason as string | undefined;
+          if (!reason) throw new UsageError('fill.loss_reason needs --reason NAME.');
+          ops = buildFillLossReason(db, { reason });
+          break;
+        }
+        case 'normalize.phones':
+          ops = buildNormalizePhones(db);
+          break;
+        case 'split.stuffed':
+          ops = buildSplitStuffed(db);
+          break;
+        case 'tags.detach': {
+          const tag = values.tag as string | undefined;
+          const entity = values.entity as string | undefined;
+          if (!tag) throw new UsageError('tags.detach needs --tag NAME.');
+          if (entity !== 'leads' && entity !== 'contacts' && entity !== 'companies') throw new UsageError('tags.detach needs --entity leads|contacts|companies.');
+          ops = buildTagsDetach(db, { tag, entity: entity as CrmEntity });
+          break;
+        }
+        case 'fields.delete': {
+          const field = numberOption('field', values.field, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+          if (field === undefined) throw new UsageError('fields.delete needs --field ID.');
+          ops = buildFieldsDelete(db, { field });
+          break;
+        }
+        case 'tasks.create': {
+          const text = values.text as string | undefined;
+          if (!text) throw new UsageError('tasks.create needs --text TEXT.');
+          const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true }) ?? 1;
+          ops = buildTasksCreate(db, { text, dueDays });
+          break;
+        }
+        case 'merge': {
+          if (values.accepted !== true) throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
+          ops = buildMerges(db, acceptedMergeGroups(db));
+          break;
+        }
+        case 'merge.contacts':
+        case 'merge.companies': {
+          const survivor = numberOption('survivor', values.survivor, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+          const losers = String(values.losers ?? '')
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+            .map(Number);
+          if (survivor === undefined || losers.length === 0 || losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`${operation} needs --survivor ID --losers ID,ID.`);
+          ops = buildMerges(db, [{ entity: operation === 'merge.contacts' ? 'contacts' : 'companies', survivor, losers }]);
+          break;
+        }
+        case 'intents': {
+          const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
+          const r = buildFromIntents(db, {
+            ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+            ...(typeof values.text === 'string' ? { text: values.text } : {}),
+            ...(dueDays !== undefined ? { dueDays } : {}),
+          });
+          ops = r.operations;
+          for (const n of r.notes) io.stderr(`${n}\n`);
+          const plan = openPlanId(db);
+          const added = addOperations(db, plan, ops);
+          markIntentsPlanned(db, r.intentIds, plan);
+          if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, intents: r.intentIds.length })}\n`);
+          else io.stdout(`plan ${plan}: ${added} operations added from ${r.intentIds.length} fix intents.\n`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`Unknown operation "${operation}".`);
+      }
+      const plan = openPlanId(db);
+      const added = addOperations(db, plan, ops);
+      const total = (db.prepare('SELECT count(*) AS n FROM plan_operations WHERE plan_id = ?').get(plan) as { n: number }).n;
+      if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, total })}\n`);
+      else io.stdout(`plan ${plan}: ${added} ${operation} operations added (${total} in the plan).\n`);
+      return 0;
+    } finally {
+      closeSnapshotDb(db);
+    }
+  },
+};

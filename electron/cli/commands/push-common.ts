@@ -1,0 +1,57 @@
+// runtime: node
+import { AppError } from '../../../shared/api/result';
+import type { PushResult } from '../../../shared/api/methods/plan';
+import { resolveAccount } from '../../services/amo/base-url';
+import { createAmoClient, type AmoClient } from '../../services/amo/client';
+import { RateLimiter } from '../../services/amo/rate-limiter';
+import type { SqliteDb } from '../../services/db/open';
+import { pushPlan, type PushControl } from '../../services/push/engine';
+import { UsageError, type CliIo } from '../command';
+
+export function clientFor(url: string, token: string, rps: number): AmoClient {
+  let account;
+  try {
+    account = resolveAccount(url);
+  } catch (error) {
+    throw new UsageError(error instanceof AppError ? error.message : String(error));
+  }
+  return createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
+}
+
+/** Runs a plan with a progress line on a TTY; Ctrl-C cancels between requests (the journal keeps the rest). */
+export async function runWithProgress(db: SqliteDb, plan: number, client: AmoClient, rps: number, io: CliIo): Promise<PushResult> {
+  let last = 0;
+  let fraction = 0;
+  let eta: number | null = null;
+  const control: PushControl = {
+    signal: io.signal,
+    progress: (u) => {
+      if (u.fraction !== undefined && u.fraction !== null) fraction = u.fraction;
+      if (u.etaSeconds !== undefined) eta = u.etaSeconds;
+      if (!io.isTTY) return;
+      const t = Date.now();
+      if (t - last < 200) return;
+      last = t;
+      const width = 28;
+      const filled = Math.round(fraction * width);
+      const s = client.stats();
+      io.stderr(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${s.currentRps.toFixed(1)}/${rps} rps, ${s.requests} req${eta === null ? '' : ` ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`}\u001b[K`,
+      );
+    },
+  };
+  try {
+    return await pushPlan(db, plan, { client, rps, control });
+  } finally {
+    if (io.isTTY && last > 0) io.stderr('\n');
+  }
+}
+
+export function printResult(io: CliIo, json: boolean, result: PushResult & { rollbackOf?: number }): void {
+  if (json) io.stdout(`${JSON.stringify(result)}\n`);
+  else
+    io.stdout(
+      `plan ${result.plan}: ${result.applied} applied, ${result.skippedConflicts} conflicts skipped, ${result.skipped} already clean, ${result.failed} failed; ` +
+        `${result.requests} requests in ${result.seconds} s, ${result.rejected429} rejected with 429.\n`,
+    );
+}

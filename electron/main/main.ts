@@ -1,0 +1,114 @@
+// runtime: electron-main
+/**
+ * Electron's main process: one instance, one sandboxed window showing the built renderer,
+ * the service API over IPC (ipc.ts), tokens in the OS keychain (safe-storage-secret-store.ts).
+ * Built by scripts/build-electron.mjs into dist/electron/main.cjs.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import log from 'electron-log/main';
+import { createServices } from '../services/api/create-services';
+import { stopDemoServer } from '../services/snapshot/demo';
+import { CONTENT_SECURITY_POLICY } from '../web/security';
+import { resolveAppPage } from './app-url';
+import { registerIpc } from './ipc';
+import { safeOpenExternal } from './open-external';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { createWindowOptions, guardWebContents } from './window';
+
+log.transports.file.level = 'info';
+log.transports.console.level = process.env.AMOSWEEP_DEBUG ? 'debug' : 'warn';
+Object.assign(console, log.functions);
+
+if (process.env.AMOSWEEP_USER_DATA_DIR) app.setPath('userData', path.resolve(process.env.AMOSWEEP_USER_DATA_DIR));
+
+const page = resolveAppPage(__dirname);
+const preloadPath = path.join(__dirname, 'preload.cjs');
+let mainWindow: BrowserWindow | null = null;
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(createWindowOptions(preloadPath));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(page.url).catch((error: unknown) => log.error('cannot load the app page', error));
+  return window;
+}
+
+async function start(): Promise<void> {
+  // every response the window loads gets the same CSP as the web bridge
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'X-Content-Type-Options': ['nosniff'],
+      },
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const nativeBinding = process.env.AMOSWEEP_NATIVE_BINDING;
+  const { deps, handlers } = createServices({
+    transport: 'electron',
+    secrets: new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json')),
+    openExternal: safeOpenExternal,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  const unregister = registerIpc(ipcMain, deps.events, {
+    handlers,
+    getWindow: () => mainWindow,
+    isAppUrl: (url) => page.isAppUrl(url),
+  });
+
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    void (async () => {
+      try {
+        await deps.jobs.shutdown();
+        deps.session.close();
+        await stopDemoServer();
+      } catch (error) {
+        log.error('shutdown failed', error);
+      } finally {
+        unregister();
+        app.quit();
+      }
+    })();
+  });
+
+  mainWindow = createMainWindow();
+  log.info(`AmoSweep ${deps.appVersion} started (data: ${deps.dataDir})`);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, { page, openExternal: safeOpenExternal });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error('AmoSweep failed to start', error);
+      app.exit(1);
+    });
+}

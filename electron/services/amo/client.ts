@@ -1,0 +1,547 @@
+// runtime: node
+/**
+ * The amoCRM API v4 client. Every request to one account passes one shared rate limiter;
+ * idempotent requests are retried with exponential backoff and jitter on 429, 5xx, timeouts,
+ * connection resets and malformed JSON; a 401 triggers one serialized OAuth refresh and a
+ * replay; a 403 with an HTML body (a ban for rate abuse) stops every request to the account.
+ * Tokens never appear in errors, logs or return values: every message is built from the
+ * status, method and path only, and scrubbed of known secrets as a last line of defence.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { AppError } from '../../../shared/api/result';
+import type { SecretStore } from '../secrets/secret-store';
+import { type RateLimiter, sharedLimiter } from './rate-limiter';
+
+export type QueryValue = string | number | boolean | (string | number)[] | undefined;
+
+export interface AmoRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** '/api/v4/...' or an absolute URL of the same account (a `_links.next` href) */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** default: GET true, others false. Only idempotent requests are retried. */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface AmoResponse<T> {
+  status: number;
+  /** null on 204 or an empty body */
+  data: T | null;
+  headers: Record<string, string>;
+}
+
+export interface AmoPage<T> {
+  items: T[];
+  page: number;
+  nextUrl: string | null;
+  /** the server's clock when it answered (HTTP Date header, Unix seconds), when sent */
+  serverTime?: number | null;
+}
+
+/** Unix seconds of an HTTP Date header, or null. */
+export function serverTimeOf(headers: Record<string, string>): number | null {
+  const d = headers.date ? Date.parse(headers.date) : Number.NaN;
+  return Number.isFinite(d) ? Math.floor(d / 1000) : null;
+}
+
+export interface AmoStats {
+  requests: number;
+  rejected429: number;
+  retries: number;
+  currentRps: number;
+  limitRps: number;
+}
+
+export interface AmoClient {
+  request<T>(req: AmoRequest): Promise<AmoResponse<T>>;
+  paginate<T>(
+    path: string,
+    embeddedKey: string,
+    query?: AmoRequest['query'],
+    opts?: { startUrl?: string; signal?: AbortSignal; prefetch?: boolean },
+  ): AsyncGenerator<AmoPage<T>>;
+  stats(): AmoStats;
+  readonly baseUrl: string;
+}
+
+/** OAuth tokens as kept in the SecretStore (JSON under one key). */
+export interface StoredOAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** ms since epoch */
+  expiresAt: number;
+}
+
+export type AmoAuth =
+  | { kind: 'long-lived'; getToken: () => Promise<string | null> | string | null }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; redirectUri: string; secrets: SecretStore; key: string };
+
+export interface RetryOptions {
+  /** retries after the first attempt for 5xx, timeouts and resets; default 5 */
+  maxRetries: number;
+  /** retries for 429; default 6 */
+  max429Retries: number;
+  /** retries for a malformed JSON body; default 2 */
+  maxBadJsonRetries: number;
+  /** first backoff step; default 500 ms (429: twice that) */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface CreateAmoClientOptions {
+  baseUrl: string;
+  auth: AmoAuth;
+  /** requests per second, default 7; ignored when `limiter` is given */
+  rps?: number;
+  /** a limiter shared with other clients of the same account; default: the process-wide one of baseUrl */
+  limiter?: RateLimiter | null;
+  /** no limit at all (tests and local benchmarks against the fake server only) */
+  unlimited?: boolean;
+  retry?: Partial<RetryOptions>;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  userAgent?: string;
+}
+
+const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, max429Retries: 6, maxBadJsonRetries: 2, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export const BLOCKED_MESSAGE =
+  'amoCRM refused every request: the account is probably blocked for exceeding the API rate limit. ' +
+  'AmoSweep stopped all requests to it. Ask amoCRM support to unblock it (give them the IP address, the subdomain and the account ID), then try again.';
+
+/** An http(s) agent whose sockets fail when the TCP (and TLS) connection takes longer than `connectMs`. */
+function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number): A {
+  const original = (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection.bind(agent);
+  (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection = (...args: unknown[]) => {
+    const socket = original(...args);
+    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), connectMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    socket.once('connect', clear);
+    socket.once('secureConnect', clear);
+    socket.once('close', clear);
+    return socket;
+  };
+  return agent;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const cancelled = () => new AppError('CANCELLED', 'Cancelled');
+
+function isHtml(body: string, contentType: string): boolean {
+  return /html/i.test(contentType) || /^\s*</.test(body);
+}
+
+function flatHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Builds `?a=1&filter[id][]=1&filter[id][]=2`; brackets stay readable, values are encoded. */
+export function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  const enc = (s: string) => encodeURIComponent(s).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) parts.push(`${enc(key)}[]=${encodeURIComponent(String(v))}`);
+    else parts.push(`${enc(key)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** A short, safe description of an error body (problem+json title/detail/hint only). */
+function describeBody(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const bits = [parsed.title, parsed.detail, parsed.hint].filter((x): x is string => typeof x === 'string');
+    if (Array.isArray(parsed['validation-errors'])) bits.push(JSON.stringify(parsed['validation-errors']).slice(0, 500));
+    return bits.join(': ').slice(0, 800);
+  } catch {
+    return '';
+  }
+}
+
+export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
+  const baseUrl = new URL(options.baseUrl).origin;
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const limiter: RateLimiter | null = options.unlimited
+    ? null
+    : (options.limiter ?? sharedLimiter(baseUrl, options.rps ?? 7));
+  const connectMs = options.connectTimeoutMs ?? 10_000;
+  const http_: AxiosInstance = axios.create({
+    timeout: options.requestTimeoutMs ?? 60_000,
+    maxRedirects: 0,
+    proxy: false,
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    httpAgent: connectTimeoutAgent(new http.Agent({ keepAlive: true, maxSockets: 8 }), connectMs),
+    httpsAgent: connectTimeoutAgent(new https.Agent({ keepAlive: true, maxSockets: 8 }), connectMs),
+    headers: { 'User-Agent': options.userAgent ?? 'AmoSweep', Accept: 'application/hal+json, application/json' },
+  });
+  const counters = { requests: 0, rejected429: 0, retries: 0 };
+  const secrets = new Set<string>();
+  if (options.auth.kind === 'oauth') secrets.add(options.auth.clientSecret);
+  let blocked: AppError | null = null;
+  let refreshing: Promise<void> | null = null;
+
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const s of secrets) if (s.length >= 6) out = out.split(s).join('***');
+    return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***');
+  };
+  const error = (code: ConstructorParameters<typeof AppError>[0], message: string, details?: Record<string, unknown>) =>
+    new AppError(code, scrub(message), details);
+
+  async function readOAuth(): Promise<StoredOAuthTokens | null> {
+    if (options.auth.kind !== 'oauth') return null;
+    const raw = await options.auth.secrets.get(options.auth.key);
+    if (!raw) return null;
+    try {
+      const t = JSON.parse(raw) as StoredOAuthTokens;
+      secrets.add(t.accessToken);
+      secrets.add(t.refreshToken);
+      return t;
+    } catch {
+      return null;
+    }
+  }
+
+  async function currentToken(): Promise<string> {
+    const auth = options.auth;
+    if (auth.kind === 'long-lived') {
+      const token = await auth.getToken();
+      if (!token) throw error('AMO_AUTH', 'No token is stored for this account: connect it again.');
+      secrets.add(token);
+      return token;
+    }
+    let tokens = await readOAuth();
+    if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+    if (tokens.expiresAt - 60_000 < Date.now()) {
+      await refresh(tokens.accessToken);
+      tokens = await readOAuth();
+      if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+    }
+    return tokens.accessToken;
+  }
+
+  /** One refresh at a time; a caller whose token was already replaced just reuses the new one. */
+  function refresh(usedAccessToken: string): Promise<void> {
+    const auth = options.auth;
+    if (auth.kind !== 'oauth') return Promise.reject(error('AMO_AUTH', 'amoCRM refused the token (401): it was revoked or has expired. Create a new long-lived token and connect again.'));
+    refreshing ??= (async () => {
+      try {
+        const tokens = await readOAuth();
+        if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+        if (tokens.accessToken !== usedAccessToken && tokens.expiresAt - 60_000 > Date.now()) return;
+        const next = await oauthGrant(
+          { baseUrl, limiter, http: http_, scrub, counters },
+          { grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: auth.clientId, client_secret: auth.clientSecret, redirect_uri: auth.redirectUri },
+        );
+        secrets.add(next.accessToken);
+        secrets.add(next.refreshToken);
+        await auth.secrets.set(auth.key, JSON.stringify(next));
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
+  function backoff(attempt: number, base: number): number {
+    const exp = Math.min(retry.maxDelayMs, base * 2 ** attempt);
+    return Math.round(exp / 2 + Math.random() * (exp / 2));
+  }
+
+  async function request<T>(req: AmoRequest): Promise<AmoResponse<T>> {
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const url = resolveUrl(baseUrl, req.path) + buildQuery(req.query);
+    const where = `${req.method} ${new URL(url).pathname}`;
+    let attempts = 0;
+    let attempts429 = 0;
+    let badJson = 0;
+    let authReplayed = false;
+    for (;;) {
+      if (blocked) throw blocked;
+      if (req.signal?.aborted) throw cancelled();
+      if (limiter) {
+        try {
+          await limiter.acquire(req.signal);
+        } catch (e) {
+          if (e instanceof AppError) throw e;
+          throw cancelled();
+        }
+      }
+      const token = await currentToken();
+      counters.requests++;
+      let res: AxiosResponse<string>;
+      try {
+        res = await http_.request<string>({
+          method: req.method,
+          url,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
+          ...(req.body !== undefined ? { data: JSON.stringify(req.body) } : {}),
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+      } catch (e) {
+        if (req.signal?.aborted) throw cancelled();
+        const code = String((e as { code?: unknown }).code ?? '');
+        if (idempotent && attempts < retry.maxRetries) {
+          counters.retries++;
+          await sleep(backoff(attempts++, retry.baseDelayMs), req.signal);
+          continue;
+        }
+        const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+        throw error('NETWORK', `${where}: ${timeout ? 'amoCRM did not answer in time' : `network error (${code || 'no answer'})`}.`, { code });
+      }
+      const status = res.status;
+      const body = typeof res.data === 'string' ? res.data : '';
+      const headers = flatHeaders(res.headers);
+      const contentType = headers['content-type'] ?? '';
+
+      if (status === 401) {
+        if (options.auth.kind === 'oauth' && !authReplayed) {
+          authReplayed = true;
+          await refresh(token);
+          continue;
+        }
+        throw error(
+          'AMO_AUTH',
+          options.auth.kind === 'oauth'
+            ? `amoCRM refused the access token after a refresh (${where}): re-authorize AmoSweep in amoCRM.`
+            : `amoCRM refused the token (401, ${where}): it was revoked or has expired. Create a new long-lived token and connect again.`,
+          { status },
+        );
+      }
+      if (status === 403 && isHtml(body, contentType)) {
+        blocked = error('AMO_BLOCKED', BLOCKED_MESSAGE, { status });
+        limiter?.fail(blocked);
+        throw blocked;
+      }
+      if (status === 429) {
+        counters.rejected429++;
+        if (idempotent && attempts429 < retry.max429Retries) {
+          counters.retries++;
+          await sleep(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
+          continue;
+        }
+        throw error('AMO_RATE_LIMIT', `amoCRM kept answering 429 Too Many Requests (${where}).`, { status });
+      }
+      if (status >= 500) {
+        if (idempotent && attempts < retry.maxRetries) {
+          counters.retries++;
+          await sleep(backoff(attempts++, retry.baseDelayMs), req.signal);
+          continue;
+        }
+        throw error('AMO_HTTP', `amoCRM answered ${status} (${where}).`, { status });
+      }
+      if (status >= 300) {
+        const detail = describeBody(body);
+        throw error('AMO_HTTP', `amoCRM answered ${status} (${where})${detail ? `: ${detail}` : '.'}`, { status });
+      }
+      if (status === 204 || body.trim() === '') return { status, data: null, headers };
+      try {
+        return { status, data: JSON.parse(body) as T, headers };
+      } catch {
+        if (idempotent && badJson < retry.maxBadJsonRetries) {
+          badJson++;
+          counters.retries++;
+          await sleep(backoff(badJson, retry.baseDelayMs), req.signal);
+          continue;
+        }
+        throw error('AMO_BAD_RESPONSE', `amoCRM sent a response that is not valid JSON (${where}, status ${status}).`, { status });
+      }
+    }
+  }
+
+  async function* paginate<T>(
+    path: string,
+    embeddedKey: string,
+    query?: AmoRequest['query'],
+    opts?: { startUrl?: string; signal?: AbortSignal; prefetch?: boolean },
+  ): AsyncGenerator<AmoPage<T>> {
+    // prefetch: the next page is requested (through the limiter) before this one is handed
+    // over, so the caller's processing overlaps the network; stopping early aborts it.
+    const own = new AbortController();
+    const signal = opts?.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+    const fetchPage = (url: string | null): Promise<AmoResponse<unknown>> =>
+      url === null
+        ? request<unknown>({ method: 'GET', path, ...(query ? { query } : {}), signal })
+        : request<unknown>({ method: 'GET', path: url, signal });
+    let pending: Promise<AmoResponse<unknown>> | null = fetchPage(opts?.startUrl ?? null);
+    let counter = 0;
+    const seen = new Set<string>();
+    try {
+      while (pending) {
+        const res: AmoResponse<unknown> = await pending;
+        pending = null;
+        counter++;
+        const serverTime = serverTimeOf(res.headers);
+        if (res.data === null) {
+          yield { items: [], page: counter, nextUrl: null, serverTime };
+          return;
+        }
+        if (typeof res.data !== 'object' || Array.isArray(res.data)) {
+          throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
+        }
+        const data = res.data as { _page?: unknown; _links?: { next?: { href?: unknown } }; _embedded?: Record<string, unknown> };
+        let raw = data._embedded?.[embeddedKey];
+        if (raw === undefined && data._embedded && typeof data._embedded === 'object') {
+          // tolerate a differently named single list (e.g. custom_field_groups vs groups)
+          const arrays = Object.values(data._embedded).filter(Array.isArray);
+          if (arrays.length === 1) raw = arrays[0];
+        }
+        if (raw !== undefined && !Array.isArray(raw)) throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
+        const href = data._links?.next?.href;
+        const nextUrl = typeof href === 'string' && href !== '' ? href : null;
+        if (nextUrl) {
+          if (seen.has(nextUrl)) throw error('AMO_BAD_RESPONSE', `amoCRM sent a paging loop for ${path}.`);
+          seen.add(nextUrl);
+        }
+        const page = typeof data._page === 'number' ? data._page : counter;
+        if (nextUrl && opts?.prefetch) {
+          pending = fetchPage(nextUrl);
+          pending.catch(() => undefined); // observed when awaited; never an unhandled rejection
+        }
+        yield { items: (raw ?? []) as T[], page, nextUrl, serverTime };
+        if (nextUrl && !pending) pending = fetchPage(nextUrl);
+      }
+    } finally {
+      if (pending) own.abort();
+    }
+  }
+
+  return {
+    baseUrl,
+    request,
+    paginate,
+    stats: () => ({
+      ...counters,
+      currentRps: limiter ? limiter.currentRps() : 0,
+      limitRps: limiter ? limiter.rps : Infinity,
+    }),
+  };
+}
+
+/** An absolute URL of the account: relative paths are joined; absolute ones are re-based on the account's origin. */
+export function resolveUrl(baseUrl: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) {
+    const u = new URL(path);
+    return `${baseUrl}${u.pathname}${u.search}`;
+  }
+  return `${baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+}
+
+interface GrantContext {
+  baseUrl: string;
+  limiter: RateLimiter | null;
+  http: AxiosInstance;
+  scrub: (s: string) => string;
+  counters?: { requests: number };
+}
+
+/** POST /oauth2/access_token (authorization_code or refresh_token grant). */
+async function oauthGrant(ctx: GrantContext, body: Record<string, string>): Promise<StoredOAuthTokens> {
+  if (ctx.limiter) await ctx.limiter.acquire();
+  if (ctx.counters) ctx.counters.requests++;
+  let res: AxiosResponse<string>;
+  try {
+    res = await ctx.http.request<string>({
+      method: 'POST',
+      url: `${ctx.baseUrl}/oauth2/access_token`,
+      headers: { 'Content-Type': 'application/json' },
+      data: JSON.stringify(body),
+      timeout: 15_000,
+    });
+  } catch (e) {
+    throw new AppError('NETWORK', `Could not reach amoCRM to get a token (${String((e as { code?: unknown }).code ?? 'no answer')}).`);
+  }
+  const text = typeof res.data === 'string' ? res.data : '';
+  if (res.status === 403 && isHtml(text, String(res.headers['content-type'] ?? ''))) {
+    const blocked = new AppError('AMO_BLOCKED', BLOCKED_MESSAGE, { status: 403 });
+    ctx.limiter?.fail(blocked);
+    throw blocked;
+  }
+  if (res.status === 400 || res.status === 401) {
+    const hint = describeBody(text);
+    throw new AppError(
+      'AMO_AUTH',
+      ctx.scrub(
+        body.grant_type === 'refresh_token'
+          ? `amoCRM refused to refresh the access token${hint ? ` (${hint})` : ''}: the refresh token was revoked, already used or has expired. re-authorize AmoSweep in amoCRM.`
+          : `amoCRM refused the authorization code${hint ? ` (${hint})` : ''}: it may be expired (codes live 20 minutes) or used. Get a new code and try again.`,
+      ),
+      { status: res.status },
+    );
+  }
+  if (res.status !== 200) throw new AppError('AMO_HTTP', `amoCRM answered ${res.status} to the token request.`, { status: res.status });
+  let parsed: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response that is not valid JSON.');
+  }
+  if (typeof parsed.access_token !== 'string' || typeof parsed.refresh_token !== 'string') {
+    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response without tokens.');
+  }
+  const expiresIn = typeof parsed.expires_in === 'number' ? parsed.expires_in : 86_400;
+  return { accessToken: parsed.access_token, refreshToken: parsed.refresh_token, expiresAt: Date.now() + expiresIn * 1000 };
+}
+
+/**
+ * Exchanges an authorization code for tokens and stores them in `secrets` under `key`.
+ * Nothing is returned: tokens never leave the main side.
+ */
+export async function exchangeAuthorizationCode(options: {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  code: string;
+  secrets: SecretStore;
+  key: string;
+  limiter?: RateLimiter | null;
+}): Promise<void> {
+  const baseUrl = new URL(options.baseUrl).origin;
+  const http_ = axios.create({ maxRedirects: 0, proxy: false, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] });
+  const known = [options.clientSecret, options.code];
+  const scrub = (s: string) => known.reduce((acc, k) => (k.length >= 6 ? acc.split(k).join('***') : acc), s);
+  const tokens = await oauthGrant(
+    { baseUrl, limiter: options.limiter === undefined ? sharedLimiter(baseUrl, 7) : options.limiter, http: http_, scrub },
+    {
+      grant_type: 'authorization_code',
+      code: options.code,
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      redirect_uri: options.redirectUri,
+    },
+  );
+  await options.secrets.set(options.key, JSON.stringify(tokens));
+}

@@ -1,0 +1,83 @@
+// runtime: node
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../shared/api/dispatch';
+import { closeSnapshotDb, openSnapshotDb } from '../db/open';
+import { addContact, addLead, addStandardFields, setFinishedAt } from '../audit/testing';
+import { createServices } from './create-services';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-audit-api-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function makeSnapshot(name: string, finishedAt: string, contacts: number): string {
+  const file = path.join(dir, name);
+  const db = openSnapshotDb(file, { mode: 'create' });
+  addStandardFields(db);
+  setFinishedAt(db, new Date(finishedAt));
+  db.prepare("INSERT INTO meta (key, value) VALUES ('account_id', '42')").run();
+  db.prepare("INSERT INTO account (id, name, subdomain, raw) VALUES (42, 'Окна', 'okna', '{}')").run();
+  for (let i = 1; i <= contacts; i++) addContact(db, { id: i, name: i % 2 ? '' : `Имя ${i}`, phones: ['89123456789'] });
+  addLead(db, { id: 1, status: 143, contacts: [2] });
+  closeSnapshotDb(db);
+  return file;
+}
+
+describe('audit methods', () => {
+  it('run, findings, drill-down, analytics, export, fix and previous', async () => {
+    const old = makeSnapshot('old.amosweep', '2020-01-01T00:00:00Z', 4);
+    const file = makeSnapshot('new.amosweep', '2020-06-01T00:00:00Z', 6);
+    const { deps, handlers } = createServices({ transport: 'cli', dataDir: dir });
+    const call = async (name: string, input: unknown) => {
+      const r = await dispatch(handlers, name, input, { transport: 'cli' });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r.value as never;
+    };
+    const none = await dispatch(handlers, 'audit.run', {}, { transport: 'cli' });
+    expect(none).toMatchObject({ ok: false, error: { code: 'NO_SNAPSHOT' } });
+
+    deps.session.open(file, { readOnly: true });
+    const report = await call('audit.run', {});
+    expect((report as { asOf: string }).asOf).toBe('2020-06-01T00:00:00.000Z');
+    const findings = (await call('audit.findings', {})) as { id: string; count: number; groups?: number }[];
+    expect(findings.find((f) => f.id === 'duplicates.phone')).toMatchObject({ count: 6, groups: 1 });
+
+    const page = (await call('audit.entities', { findingId: 'noname.contacts', offset: 1, limit: 2 })) as { total: number; rows: { id: number }[] };
+    expect(page.total).toBe(3);
+    expect(page.rows.map((r) => r.id)).toEqual([3, 5]);
+    const dup = (await call('audit.entities', { findingId: 'duplicates.phone' })) as { rows: { group?: number; detail: string }[] };
+    expect(dup.rows.every((r) => r.group === 1 && r.detail === '89123456789')).toBe(true);
+    const bad = await dispatch(handlers, 'audit.entities', { findingId: 'no.such' }, { transport: 'cli' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    const analytics = (await call('audit.analytics', {})) as { lostWithoutReason: number };
+    expect(analytics.lostWithoutReason).toBe(1);
+
+    const exported = (await call('audit.export', { format: 'xlsx', lang: 'en', inline: true })) as { path: string; dataUrl: string };
+    expect(fs.existsSync(exported.path)).toBe(true);
+    expect(exported.path.startsWith(path.join(dir, 'exports'))).toBe(true);
+    expect(exported.dataUrl).toMatch(/^data:application\/vnd\.openxmlformats/);
+    const html = (await call('audit.export', { format: 'html' })) as { path: string; dataUrl?: string };
+    expect(fs.readFileSync(html.path, 'utf8')).toContain('Аудит аккаунта amoCRM');
+    expect(html.dataUrl).toBeUndefined();
+
+    const prev = (await call('audit.previous', {})) as { file: string; counts: Record<string, number> };
+    expect(prev.file).toBe(path.resolve(old));
+    expect(prev.counts['account.contacts']).toBe(4);
+    expect(prev.counts['duplicates.phone.groups']).toBe(1);
+
+    const noFix = await dispatch(handlers, 'audit.fix', { findingId: 'nophone.contacts' }, { transport: 'cli' });
+    expect(noFix).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const intent = (await call('audit.fix', { findingId: 'leads.lost_without_reason' })) as { operation: string; entityType: string; entityCount: number };
+    expect(intent).toMatchObject({ operation: 'fill.loss_reason', entityType: 'leads', entityCount: 1 });
+    const some = (await call('audit.fix', { findingId: 'noname.contacts', ids: [1, 5] })) as { entityCount: number };
+    expect(some.entityCount).toBe(2);
+    const intents = (await call('audit.fixIntents', {})) as { findingId: string }[];
+    expect(intents.map((i) => i.findingId)).toEqual(['leads.lost_without_reason', 'noname.contacts']);
+    deps.session.close();
+  });
+});

@@ -1,0 +1,192 @@
+// runtime: node
+/**
+ * Compact rows for the flagged entities of a finding (drill-down table, XLSX sheets).
+ * Ids are looked up in batches through json_each, and rows keep the order of the ids.
+ */
+import type { AuditEntityRow, AuditEntityType, EntityId, FlaggedEntities } from '../../../shared/audit/types';
+import type { SqliteDb } from '../db/open';
+
+const BATCH = 5000;
+
+type Lookup = (db: SqliteDb, ids: EntityId[]) => Map<string, { name: string; detail: string }>;
+
+const fmtDate = (t: number | null): string => (t ? new Date(t * 1000).toISOString().slice(0, 10) : '');
+
+function rowsById(db: SqliteDb, sql: string, ids: EntityId[]): unknown[][] {
+  const out: unknown[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    out.push(...(db.prepare(sql).raw().all(JSON.stringify(ids.slice(i, i + BATCH))) as unknown[][]));
+  }
+  return out;
+}
+
+const card =
+  (table: 'contacts' | 'companies'): Lookup =>
+  (db, ids) => {
+    const rows = rowsById(
+      db,
+      `SELECT c.id, coalesce(c.name, ''),
+              (SELECT group_concat(fv.value, ', ') FROM field_values fv
+               WHERE fv.entity_type = '${table}' AND fv.entity_id = c.id AND fv.field_code IN ('PHONE', 'EMAIL') AND fv.value IS NOT NULL)
+       FROM ${table} c WHERE c.id IN (SELECT value FROM json_each(?))`,
+      ids,
+    );
+    return new Map(rows.map(([id, name, detail]) => [String(id), { name: String(name), detail: String(detail ?? '') }]));
+  };
+
+const leads: Lookup = (db, ids) => {
+  const rows = rowsById(
+    db,
+    `SELECT l.id, coalesce(l.name, ''), coalesce(p.name, ''), coalesce(s.name, CAST(l.status_id AS TEXT)), coalesce(l.price, 0), l.created_at
+     FROM leads l LEFT JOIN pipelines p ON p.id = l.pipeline_id
+     LEFT JOIN statuses s ON s.pipeline_id = l.pipeline_id AND s.id = l.status_id
+     WHERE l.id IN (SELECT value FROM json_each(?))`,
+    ids,
+  );
+  return new Map(
+    rows.map(([id, name, pipe, status, price, created]) => [
+      String(id),
+      { name: String(name), detail: `${String(pipe)} / ${String(status)} · ${String(price)} · ${fmtDate(created as number | null)}` },
+    ]),
+  );
+};
+
+const users: Lookup = (db, ids) => {
+  const rows = rowsById(
+    db,
+    `SELECT id, coalesce(name, ''), coalesce(email, ''), is_admin, is_active,
+            coalesce(rights_leads_delete, '-') || '/' || coalesce(rights_contacts_delete, '-') || '/' || coalesce(rights_companies_delete, '-')
+     FROM users WHERE id IN (SELECT value FROM json_each(?))`,
+    ids,
+  );
+  return new Map(
+    rows.map(([id, name, email, admin, active, del]) => [
+      String(id),
+      { name: String(name), detail: `${String(email)}${admin ? ' · admin' : ''}${active ? '' : ' · inactive'} · delete ${String(del)}` },
+    ]),
+  );
+};
+
+const taskTypes: Lookup = (db, ids) =>
+  new Map(
+    rowsById(db, 'SELECT id, name, coalesce(code, \'\') FROM task_types WHERE id IN (SELECT value FROM json_each(?))', ids).map(([id, name, code]) => [
+      String(id),
+      { name: String(name), detail: String(code) },
+    ]),
+  );
+
+const pipelines: Lookup = (db, ids) =>
+  new Map(
+    rowsById(
+      db,
+      `SELECT p.id, coalesce(p.name, ''), (SELECT count(*) FROM statuses s WHERE s.pipeline_id = p.id AND s.type = 0 AND s.id NOT IN (142, 143))
+       FROM pipelines p WHERE p.id IN (SELECT value FROM json_each(?))`,
+      ids,
+    ).map(([id, name, n]) => [String(id), { name: String(name), detail: String(n) }]),
+  );
+
+/** Composite ids "a:b" split into a JSON array of [a, b] pairs. */
+const pairs = (ids: EntityId[]): [string, string][] =>
+  ids.map((id) => {
+    const s = String(id);
+    const i = s.indexOf(':');
+    return [s.slice(0, i), s.slice(i + 1)];
+  });
+
+function pairLookup(sql: string, detail: (row: unknown[]) => string, name: (row: unknown[]) => string): Lookup {
+  return (db, ids) => {
+    const out = new Map<string, { name: string; detail: string }>();
+    const p = pairs(ids);
+    for (let i = 0; i < p.length; i += BATCH) {
+      const rows = db.prepare(sql).raw().all(JSON.stringify(p.slice(i, i + BATCH))) as unknown[][];
+      for (const row of rows) out.set(`${String(row[0])}:${String(row[1])}`, { name: name(row), detail: detail(row) });
+    }
+    return out;
+  };
+}
+
+const PAIRS = "SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each(?)";
+
+const statuses = pairLookup(
+  `SELECT s.pipeline_id, s.id, coalesce(p.name, ''), coalesce(s.name, '') FROM (${PAIRS}) k
+   JOIN statuses s ON s.pipeline_id = CAST(k.a AS INTEGER) AND s.id = CAST(k.b AS INTEGER) LEFT JOIN pipelines p ON p.id = s.pipeline_id`,
+  (r) => String(r[2]),
+  (r) => String(r[3]),
+);
+const tags = pairLookup(
+  `SELECT t.entity_type, t.id, t.name FROM (${PAIRS}) k JOIN tags t ON t.entity_type = k.a AND t.id = CAST(k.b AS INTEGER)`,
+  (r) => String(r[0]),
+  (r) => String(r[2]),
+);
+const fields = pairLookup(
+  `SELECT f.entity_type, f.id, coalesce(f.name, ''), coalesce(f.type, '') FROM (${PAIRS}) k
+   JOIN custom_fields f ON f.entity_type = k.a AND f.id = CAST(k.b AS INTEGER)`,
+  (r) => `${String(r[0])} · ${String(r[3])}`,
+  (r) => String(r[2]),
+);
+const notes = pairLookup(
+  `SELECT n.entity_type, n.id, coalesce(n.note_type, ''), n.entity_id, n.created_at FROM (${PAIRS}) k
+   JOIN notes n ON n.entity_type = k.a AND n.id = CAST(k.b AS INTEGER)`,
+  (r) => `${String(r[0])} #${String(r[3])} · ${fmtDate(r[4] as number | null)}`,
+  (r) => String(r[2]),
+);
+
+const events: Lookup = (db, ids) =>
+  new Map(
+    rowsById(
+      db,
+      "SELECT id, type, coalesce(entity_type, ''), entity_id, created_at FROM events WHERE id IN (SELECT CAST(value AS TEXT) FROM json_each(?))",
+      ids.map(String),
+    ).map(([id, type, et, eid, at]) => [String(id), { name: String(type), detail: `${String(et)} #${String(eid)} · ${fmtDate(at as number | null)}` }]),
+  );
+
+const LOOKUPS: Record<AuditEntityType, Lookup> = {
+  contacts: card('contacts'),
+  companies: card('companies'),
+  leads,
+  users,
+  task_types: taskTypes,
+  pipelines,
+  statuses,
+  tags,
+  custom_fields: fields,
+  notes,
+  events,
+};
+
+export interface EntityRef {
+  entityType: AuditEntityType;
+  id: EntityId;
+}
+
+/** Every flagged entity of a result, duplicates in group order. */
+export function flaggedRefs(result: { entities: FlaggedEntities[]; groupList?: string[][] }): EntityRef[] {
+  if (result.groupList) {
+    return result.groupList.flatMap((g) =>
+      g.map((key) => {
+        const i = key.indexOf(':');
+        return { entityType: key.slice(0, i) as AuditEntityType, id: Number(key.slice(i + 1)) };
+      }),
+    );
+  }
+  return result.entities.flatMap((f) => f.ids.map((id) => ({ entityType: f.entityType, id })));
+}
+
+/** Rows for the given entities, in their order; `groupList` numbers duplicate groups (1-based). */
+export function describeRefs(db: SqliteDb, refs: EntityRef[], groupList?: string[][]): AuditEntityRow[] {
+  const groupOf = new Map<string, number>();
+  groupList?.forEach((g, i) => g.forEach((key) => groupOf.set(key, i + 1)));
+  const byType = new Map<AuditEntityType, EntityId[]>();
+  for (const r of refs) {
+    const list = byType.get(r.entityType);
+    if (list) list.push(r.id);
+    else byType.set(r.entityType, [r.id]);
+  }
+  const found = new Map<AuditEntityType, Map<string, { name: string; detail: string }>>();
+  for (const [type, ids] of byType) found.set(type, LOOKUPS[type](db, ids));
+  return refs.map((r) => {
+    const hit = found.get(r.entityType)?.get(String(r.id));
+    const group = groupOf.get(`${r.entityType}:${String(r.id)}`);
+    return { entityType: r.entityType, id: r.id, name: hit?.name ?? '', detail: hit?.detail ?? '', ...(group !== undefined ? { group } : {}) };
+  });
+}

@@ -1,0 +1,73 @@
+// runtime: node
+import type { AuditAccountInfo, AuditReport, EntityId, FindingSummary } from '../../../shared/audit/types';
+import type { SqliteDb } from '../db/open';
+import { computeAnalytics } from './analytics/index';
+import { AuditContext } from './context';
+import { RULES } from './rules/index';
+import type { AuditOptions, AuditRule, RuleResult } from './types';
+
+export interface AuditRun {
+  report: AuditReport;
+  /** every rule's full result (all flagged ids), by finding id */
+  results: Map<string, RuleResult>;
+}
+
+export function readAccountInfo(db: SqliteDb): AuditAccountInfo {
+  const row = db.prepare('SELECT id, name, subdomain, created_at, currency FROM account ORDER BY id LIMIT 1').get() as
+    | { id: number; name: string | null; subdomain: string | null; created_at: number | null; currency: string | null }
+    | undefined;
+  return {
+    id: row?.id ?? null,
+    name: row?.name ?? null,
+    subdomain: row?.subdomain ?? null,
+    createdAt: row?.created_at ?? null,
+    currency: row?.currency ?? null,
+  };
+}
+
+export function summarize(rule: AuditRule, result: RuleResult, sampleSize: number): FindingSummary {
+  const sampleIds: EntityId[] = [];
+  let flaggedCount = 0;
+  for (const e of result.entities) {
+    flaggedCount += e.ids.length;
+    for (const id of e.ids) {
+      if (sampleIds.length >= sampleSize) break;
+      sampleIds.push(id);
+    }
+  }
+  const { run: _run, ...meta } = rule;
+  return {
+    ...meta,
+    count: result.count,
+    ...(result.groups !== undefined ? { groups: result.groups } : {}),
+    ...(result.total !== undefined ? { total: result.total, share: result.total > 0 ? result.count / result.total : 0 } : {}),
+    sampleIds,
+    flaggedCount,
+    ...(result.evidence ? { evidence: result.evidence } : {}),
+  };
+}
+
+/** Runs every rule (or the given ones) and the analytics over one snapshot. Reads only. */
+export function runAudit(db: SqliteDb, options: AuditOptions = {}, rules: readonly AuditRule[] = RULES): AuditRun {
+  const started = performance.now();
+  const ctx = new AuditContext(db, options);
+  const results = new Map<string, RuleResult>();
+  const findings: FindingSummary[] = [];
+  for (const rule of rules) {
+    const result = rule.run(ctx);
+    results.set(rule.id, result);
+    findings.push(summarize(rule, result, ctx.options.sampleSize));
+  }
+  const analytics = computeAnalytics(ctx);
+  const report: AuditReport = {
+    asOf: new Date(ctx.asOf * 1000).toISOString(),
+    windowStart: new Date(ctx.windowStart * 1000).toISOString(),
+    windowMonths: ctx.options.windowMonths,
+    generatedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    account: readAccountInfo(db),
+    findings,
+    analytics,
+  };
+  return { report, results };
+}

@@ -1,0 +1,190 @@
+// runtime: node
+/**
+ * The audit as the app uses it: one cached run per snapshot state and as-of moment,
+ * drill-down pages, exports into the data folder, fix intents and the previous audit.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { AuditLang, AuditEntityRow, AuditEntityType, FixIntent, PreviousAudit } from '../../../shared/audit/types';
+import { AppError } from '../../../shared/api/result';
+import { APPLICATION_ID, closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
+import { snapshotTime } from './context';
+import { describeRefs, flaggedRefs } from './entities';
+import { renderAuditHtml } from './report/html';
+import { buildAuditWorkbook } from './report/xlsx';
+import { RULE_BY_ID } from './rules/index';
+import { runAudit, type AuditRun } from './run';
+import { latestRunCounts, listFixIntents, recordFixIntent, saveAuditRun } from './store';
+
+export interface AuditSnapshotRef {
+  file: string;
+  db: SqliteDb;
+  readOnly: boolean;
+}
+
+export interface AuditServiceOptions {
+  dataDir: string;
+  appVersion: string;
+  /** the open snapshot (throws NO_SNAPSHOT when none) */
+  current: () => AuditSnapshotRef;
+  /** the open snapshot, reopened for writing if needed */
+  writable: () => AuditSnapshotRef;
+  nativeBinding?: string;
+}
+
+function meta(db: SqliteDb, key: string): string | null {
+  try {
+    return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function accountIdOf(db: SqliteDb): number | null {
+  const m = meta(db, 'account_id');
+  if (m !== null && Number.isFinite(Number(m))) return Number(m);
+  const row = db.prepare('SELECT id FROM account LIMIT 1').get() as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/**
+ * Account and time of a snapshot file without validating it in full (quick_check reads the
+ * whole file): enough to choose the previous snapshot, which is then opened properly.
+ */
+function probe(file: string, nativeBinding?: string): { accountId: number | null; finishedAt: number | null } | null {
+  let db: SqliteDb | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) return null;
+    return { accountId: accountIdOf(db), finishedAt: snapshotTime(db) };
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
+
+export class AuditService {
+  private cache: { key: string; run: AuditRun } | null = null;
+  private previousCache: { key: string; value: PreviousAudit | null } | null = null;
+
+  constructor(private readonly options: AuditServiceOptions) {}
+
+  private stateKey(snap: AuditSnapshotRef, asOf: string | undefined): string {
+    return [path.resolve(snap.file), meta(snap.db, 'finished_at'), meta(snap.db, 'refreshed_at'), meta(snap.db, 'content_hash'), asOf ?? ''].join('|');
+  }
+
+  /** The audit of the open snapshot; cached until the snapshot or the as-of moment changes. */
+  run(input: { asOf?: string | undefined; force?: boolean }): AuditRun {
+    const snap = this.options.current();
+    const key = this.stateKey(snap, input.asOf);
+    if (!input.force && this.cache?.key === key) return this.cache.run;
+    const run = runAudit(snap.db, input.asOf ? { asOf: new Date(input.asOf) } : {});
+    this.cache = { key, run };
+    if (!snap.readOnly) {
+      try {
+        saveAuditRun(snap.db, run.report, this.options.appVersion);
+      } catch {
+        // a snapshot written before migration 0002 or a locked file: trends just miss this run
+      }
+    }
+    return run;
+  }
+
+  entities(input: { findingId: string; asOf?: string | undefined; offset: number; limit: number }): { total: number; rows: AuditEntityRow[] } {
+    const run = this.run({ asOf: input.asOf });
+    const result = run.results.get(input.findingId);
+    if (!result) throw new AppError('NOT_FOUND', `No such finding: ${input.findingId}`);
+    const refs = flaggedRefs(result);
+    const page = refs.slice(input.offset, input.offset + input.limit);
+    return { total: refs.length, rows: describeRefs(this.options.current().db, page, result.groupList) };
+  }
+
+  async export(input: { format: 'xlsx' | 'html'; lang: AuditLang; asOf?: string | undefined; inline: boolean }) {
+    const run = this.run({ asOf: input.asOf });
+    const dir = path.join(this.options.dataDir, 'exports');
+    fs.mkdirSync(dir, { recursive: true });
+    const who = (run.report.account.subdomain ?? run.report.account.name ?? 'account').replace(/[^\p{L}\p{N}_-]+/gu, '_');
+    const fileName = `audit-${who}-${run.report.asOf.slice(0, 10)}-${input.lang}.${input.format}`;
+    const file = path.join(dir, fileName);
+    let bytes: Buffer;
+    if (input.format === 'xlsx') {
+      const wb = await buildAuditWorkbook(this.options.current().db, run, input.lang);
+      bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    } else {
+      bytes = Buffer.from(renderAuditHtml(run.report, input.lang), 'utf8');
+    }
+    fs.writeFileSync(file, bytes);
+    const mime = input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/html;charset=utf-8';
+    return { path: file, fileName, ...(input.inline ? { dataUrl: `data:${mime};base64,${bytes.toString('base64')}` } : {}) };
+  }
+
+  fix(input: { findingId: string; ids?: (number | string)[] | undefined }): FixIntent {
+    const rule = RULE_BY_ID.get(input.findingId);
+    if (!rule) throw new AppError('NOT_FOUND', `No such finding: ${input.findingId}`);
+    if (!rule.fix) throw new AppError('BAD_INPUT', `The finding ${input.findingId} has no automatic fix.`);
+    const result = this.run({}).results.get(input.findingId);
+    const refs = result ? flaggedRefs(result) : [];
+    const wanted = input.ids ? new Set(input.ids.map(String)) : null;
+    const chosen = wanted ? refs.filter((r) => wanted.has(String(r.id))) : refs;
+    const types = new Set(chosen.map((r) => r.entityType));
+    const entityType: AuditEntityType | null = types.size === 1 ? [...types][0]! : null;
+    const ids = entityType ? chosen.map((r) => r.id) : chosen.map((r) => `${r.entityType}:${String(r.id)}`);
+    const db = this.options.writable().db;
+    return recordFixIntent(db, { findingId: rule.id, operation: rule.fix.operation, entityType, ids });
+  }
+
+  fixIntents(): FixIntent[] {
+    return listFixIntents(this.options.current().db);
+  }
+
+  /** The newest other snapshot of the same account in the data folder, finished before this one (cached per snapshot state). */
+  previous(): PreviousAudit | null {
+    const snap = this.options.current();
+    const key = this.stateKey(snap, undefined);
+    if (this.previousCache?.key === key) return this.previousCache.value;
+    const value = this.findPrevious(snap);
+    this.previousCache = { key, value };
+    return value;
+  }
+
+  private findPrevious(snap: AuditSnapshotRef): PreviousAudit | null {
+    const account = accountIdOf(snap.db);
+    const mine = snapshotTime(snap.db);
+    const here = path.resolve(snap.file);
+    let files: string[];
+    try {
+      files = fs.readdirSync(this.options.dataDir).filter((f) => f.endsWith('.amosweep')).map((f) => path.resolve(this.options.dataDir, f));
+    } catch {
+      return null;
+    }
+    let best: { file: string; finishedAt: number } | null = null;
+    for (const file of files) {
+      if (file === here) continue;
+      const p = probe(file, this.options.nativeBinding);
+      if (!p || p.accountId !== account || p.finishedAt === null || (mine !== null && p.finishedAt >= mine)) continue;
+      if (!best || p.finishedAt > best.finishedAt) best = { file, finishedAt: p.finishedAt };
+    }
+    if (!best) return null;
+    let db: SqliteDb;
+    try {
+      db = openSnapshotDb(best.file, { mode: 'readonly', ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+    } catch {
+      return null; // damaged, or written by another schema: no trend rather than an error
+    }
+    try {
+      const stored = latestRunCounts(db);
+      if (stored) return { file: best.file, finishedAt: best.finishedAt, asOf: new Date(stored.asOf * 1000).toISOString(), counts: stored.counts };
+      const { report } = runAudit(db);
+      const counts: Record<string, number> = {};
+      for (const f of report.findings) {
+        counts[f.id] = f.count;
+        if (f.groups !== undefined) counts[`${f.id}.groups`] = f.groups;
+      }
+      return { file: best.file, finishedAt: best.finishedAt, asOf: report.asOf, counts };
+    } finally {
+      closeSnapshotDb(db);
+    }
+  }
+}

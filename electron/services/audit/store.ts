@@ -1,0 +1,82 @@
+// runtime: node
+/** The audit's records in the snapshot (migration 0002): runs for trends, fix intents. */
+import type { AuditEntityType, AuditReport, FixIntent } from '../../../shared/audit/types';
+import type { SqliteDb } from '../db/open';
+
+const hasTable = (db: SqliteDb, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+export function saveAuditRun(db: SqliteDb, report: AuditReport, appVersion: string | null): number {
+  return db.transaction(() => {
+    const info = db
+      .prepare('INSERT INTO audit_runs (created_at, as_of, app_version, duration_ms, analytics) VALUES (?, ?, ?, ?, ?)')
+      .run(
+        Math.floor(Date.parse(report.generatedAt) / 1000),
+        Math.floor(Date.parse(report.asOf) / 1000),
+        appVersion,
+        report.durationMs,
+        JSON.stringify(report.analytics),
+      );
+    const runId = Number(info.lastInsertRowid);
+    const ins = db.prepare('INSERT INTO audit_findings (run_id, finding_id, count, groups, total) VALUES (?, ?, ?, ?, ?)');
+    for (const f of report.findings) ins.run(runId, f.id, f.count, f.groups ?? null, f.total ?? null);
+    return runId;
+  })();
+}
+
+/** Counts of the newest stored audit run ("<id>" and "<id>.groups"), or null when none was stored. */
+export function latestRunCounts(db: SqliteDb): { asOf: number; counts: Record<string, number> } | null {
+  if (!hasTable(db, 'audit_runs')) return null;
+  const run = db.prepare('SELECT id, as_of FROM audit_runs ORDER BY created_at DESC, id DESC LIMIT 1').get() as
+    | { id: number; as_of: number }
+    | undefined;
+  if (!run) return null;
+  const counts: Record<string, number> = {};
+  for (const r of db.prepare('SELECT finding_id, count, groups FROM audit_findings WHERE run_id = ?').all(run.id) as {
+    finding_id: string;
+    count: number;
+    groups: number | null;
+  }[]) {
+    counts[r.finding_id] = r.count;
+    if (r.groups !== null) counts[`${r.finding_id}.groups`] = r.groups;
+  }
+  return { asOf: run.as_of, counts };
+}
+
+export function recordFixIntent(
+  db: SqliteDb,
+  intent: { findingId: string; operation: string; entityType: AuditEntityType | null; ids: (number | string)[]; params?: unknown },
+): FixIntent {
+  const createdAt = Math.floor(Date.now() / 1000);
+  const info = db
+    .prepare('INSERT INTO audit_fix_intents (finding_id, operation, entity_type, entity_ids, params, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(intent.findingId, intent.operation, intent.entityType, JSON.stringify(intent.ids), intent.params === undefined ? null : JSON.stringify(intent.params), createdAt);
+  return {
+    id: Number(info.lastInsertRowid),
+    findingId: intent.findingId,
+    operation: intent.operation,
+    entityType: intent.entityType,
+    entityCount: intent.ids.length,
+    createdAt,
+    status: 'pending',
+  };
+}
+
+export function listFixIntents(db: SqliteDb): FixIntent[] {
+  if (!hasTable(db, 'audit_fix_intents')) return [];
+  return (
+    db
+      .prepare(
+        'SELECT id, finding_id, operation, entity_type, json_array_length(entity_ids) AS n, created_at, status FROM audit_fix_intents ORDER BY id',
+      )
+      .all() as { id: number; finding_id: string; operation: string; entity_type: string | null; n: number; created_at: number; status: string }[]
+  ).map((r) => ({
+    id: r.id,
+    findingId: r.finding_id,
+    operation: r.operation,
+    entityType: r.entity_type as AuditEntityType | null,
+    entityCount: r.n,
+    createdAt: r.created_at,
+    status: r.status,
+  }));
+}

@@ -1,0 +1,461 @@
+// runtime: node
+import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
+import { clusterLinks, type Link } from './cluster';
+import { fieldValues } from './prepare';
+import type { Rules } from './rules';
+import type { AmoEntity, ComparisonExplanation, MatchGroup, MatchResult, PairExplanation } from './types';
+
+export interface MatchOptions {
+  rules: Rules;
+  /** two-file linkage: pairs only across sources (rules.sourceField), every card in at most one pair */
+  crossSource?: boolean;
+  /** "not a duplicate" decisions: a pair of entity ids that must never be grouped */
+  forbidden?: (a: number | string, b: number | string) => boolean;
+  signal?: AbortSignal;
+  onProgress?: (phase: string, fraction: number) => void;
+}
+
+const MAX_RECORDS = 2 ** 21 - 1;
+const log2 = Math.log2;
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 32-bit FNV-1a of a string. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) {
+    h ^= s.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+class GrowF64 {
+  data = new Float64Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+const PACK = 2 ** 21;
+
+/** The fitted model: comparators, weights and prior. Scores and explains any pair of the input. */
+export class MatchModel {
+  /** log2(m/u) per comparator and level */
+  readonly weights: number[][];
+  readonly m: number[][];
+  readonly u: number[][];
+  /** log2 prior odds of a duplicate for a random pair */
+  priorLogit = 0;
+  readonly tfCounts: (Map<string, number> | null)[];
+  readonly tfTotals: number[];
+
+  constructor(
+    readonly entities: readonly AmoEntity[],
+    readonly comparators: readonly Comparator[],
+    readonly rules: Rules,
+  ) {
+    this.m = comparators.map((c) => [...c.m]);
+    this.u = comparators.map((c) => c.levels.map(() => 1 / c.levels.length));
+    this.weights = comparators.map((c) => c.levels.map(() => 0));
+    this.tfCounts = comparators.map(() => null);
+    this.tfTotals = comparators.map(() => 0);
+  }
+
+  get thresholdLogit(): number {
+    return logit(this.rules.threshold);
+  }
+
+  updateWeights(): void {
+    this.comparators.forEach((c, k) => {
+      this.weights[k] = c.levels.map((_, l) => log2(Math.max(this.m[k]![l]!, 1e-6) / Math.max(this.u[k]![l]!, 1e-9)));
+    });
+  }
+
+  /** The weight of an exact agreement on a value, weighed by how common the value is. */
+  tfWeight(k: number, value: string | null): number | null {
+    const counts = this.tfCounts[k];
+    if (!counts || value === null) return null;
+    const total = this.tfTotals[k] ?? 0;
+    const count = counts.get(value) ?? 1;
+    if (total <= 0) return null;
+    const tf = Math.max(count / total, 1 / total);
+    return log2(Math.max(this.m[k]![0]!, 1e-6) / tf);
+  }
+
+  /** indexes of the comparisons of which one must agree exactly (rules.requireAny) */
+  required: number[] = [];
+
+  /** true when the pair meets rules.requireAny */
+  meetsRequirement(i: number, j: number): boolean {
+    return this.required.length === 0 || this.required.some((k) => this.comparators[k]!.level(i, j) === 0);
+  }
+
+  /** log2 odds that records i and j are duplicates. */
+  logit(i: number, j: number): number {
+    let total = this.priorLogit;
+    for (let k = 0; k < this.comparators.length; k++) {
+      const c = this.comparators[k]!;
+      const l = c.level(i, j);
+      if (l === NULL_LEVEL) continue;
+      if (l === 0 && c.tf) total += this.tfWeight(k, c.tfValue(i, j)) ?? this.weights[k]![0]!;
+      else total += this.weights[k]![l]!;
+    }
+    return total;
+  }
+
+  explain(i: number, j: number): PairExplanation {
+    const comparisons: ComparisonExplanation[] = [];
+    let total = this.priorLogit;
+    this.comparators.forEach((c, k) => {
+      const l = c.level(i, j);
+      const a = c.display(i);
+      const b = c.display(j);
+      if (l === NULL_LEVEL) {
+        comparisons.push({ id: c.id, level: 'missing', weight: 0, a, b });
+        return;
+      }
+      let weight = this.weights[k]![l]!;
+      let note: string | undefined;
+      let sharedBy: number | undefined;
+      if (l === 0 && c.tf) {
+        const value = c.tfValue(i, j);
+        const w = this.tfWeight(k, value);
+        if (w !== null) {
+          const count = this.tfCounts[k]?.get(value ?? '') ?? 1;
+          sharedBy = count;
+          if (count > 2) note = `shared by ${count} cards: weighed down`;
+          weight = w;
+        }
+      }
+      total += weight;
+      comparisons.push({ id: c.id, level: c.levels[l] ?? String(l), weight: round(weight), a, b, ...(note ? { note } : {}), ...(sharedBy ? { sharedBy } : {}) });
+    });
+    const probability = sigmoid(total);
+    const meets = this.meetsRequirement(i, j);
+    const passed = probability >= this.rules.threshold && meets;
+    const strongest = [...comparisons].sort((x, y) => y.weight - x.weight);
+    const pro = strongest.filter((c) => c.weight > 0.5).map((c) => `${c.id} ${c.level}`);
+    const contra = strongest
+      .filter((c) => c.weight < -0.5)
+      .reverse()
+      .map((c) => `${c.id} ${c.level}`);
+    const missing = `no exact agreement on ${this.rules.requireAny.join(' or ')}`;
+    const reason = !meets && probability >= this.rules.threshold
+      ? `Not linked: ${missing} (p=${probability.toFixed(3)} alone would pass).`
+      : passed
+      ? `Linked (p=${probability.toFixed(3)} ≥ ${this.rules.threshold}): ${pro.join(', ') || 'weak agreement'}${contra.length ? `; despite ${contra.join(', ')}` : ''}.`
+      : `Not linked (p=${probability.toFixed(3)} < ${this.rules.threshold}): ${contra.length ? contra.join(', ') : 'too little agreement'}${pro.length ? `; agreed: ${pro.join(', ')}` : ''}.`;
+    return {
+      a: this.entities[i]!.id,
+      b: this.entities[j]!.id,
+      comparisons,
+      totalWeight: round(total),
+      probability,
+      passed,
+      reason,
+    };
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+export const sigmoid = (x: number) => 1 / (1 + 2 ** -x);
+export const logit = (p: number) => log2(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
+
+export interface MatchRun extends MatchResult {
+  model: MatchModel;
+}
+
+/** Finds duplicate groups among entities. Pure and deterministic: same input, same output. */
+export function runMatch(entities: readonly AmoEntity[], options: MatchOptions): MatchRun {
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  let tPhase = t0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - tPhase) / 1000;
+    tPhase = now;
+    if (options.signal?.aborted) throw Object.assign(new Error('Cancelled'), { code: 'CANCELLED' });
+    options.onProgress?.(name, 0);
+  };
+  const n = entities.length;
+  if (n > MAX_RECORDS) throw new Error(`Too many cards for one run (${n}; at most ${MAX_RECORDS}).`);
+  const { rules } = options;
+  const comparators = rules.comparisons.map((r) => buildComparator(r, entities));
+  const model = new MatchModel(entities, comparators, rules);
+  const C = comparators.length;
+  phase('prepare');
+
+  // term frequencies
+  comparators.forEach((c, k) => {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      for (const v of c.values(i)) {
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+        total++;
+      }
+    }
+    model.tfTotals[k] = total;
+    if (c.tf) model.tfCounts[k] = counts;
+    c.useCounts?.(counts);
+    // u of an exact agreement from the value distribution: Σ p²
+    let sumSq = 0;
+    for (const cnt of counts.values()) sumSq += (cnt / Math.max(total, 1)) ** 2;
+    model.u[k]![0] = Math.max(sumSq, 1 / Math.max(total * total, 1));
+  });
+  phase('frequencies');
+
+  // u-probabilities from random pairs
+  const random = prng(0x5eed);
+  const totalPairs = (n * (n - 1)) / 2;
+  const samples = Math.min(totalPairs, 60_000);
+  const uCounts = comparators.map((c) => new Float64Array(c.levels.length));
+  const uNonNull = new Float64Array(C);
+  for (let s = 0; s < samples; s++) {
+    const i = Math.floor(random() * n);
+    let j = Math.floor(random() * (n - 1));
+    if (j >= i) j++;
+    for (let k = 0; k < C; k++) {
+      const l = comparators[k]!.level(i, j);
+      if (l === NULL_LEVEL) continue;
+      uCounts[k]![l]! += 1;
+      uNonNull[k]! += 1;
+    }
+  }
+  comparators.forEach((c, k) => {
+    const L = c.levels.length;
+    // a fuzzy level seen a handful of times in the sample is not trusted to be rarer than 1 in 1000
+    for (let l = 1; l < L; l++) model.u[k]![l] = Math.max((uCounts[k]![l]! + 0.5) / (uNonNull[k]! + 0.5 * L), l < L - 1 ? rules.minFuzzyU : 0);
+    const sampledExact = uCounts[k]![0]!;
+    if (sampledExact >= 30) model.u[k]![0] = sampledExact / uNonNull[k]!;
+    // keep the distribution summing to 1 by shrinking the disagreement level
+    const rest = model.u[k]!.slice(0, L - 1).reduce((x, y) => x + y, 0);
+    model.u[k]![L - 1] = Math.max(1 - rest, 1e-6);
+  });
+  phase('u-sampling');
+
+  // blocking: every key of every rule, hashed and packed with the record index, sorted
+  const sources = options.crossSource && rules.sourceField ? entities.map((e) => fieldValues(e, rules.sourceField!)[0] ?? '') : null;
+  const packed = new GrowF64();
+  const blockRules = rules.blocking.map((spec) =>
+    spec.split('+').map((part) => {
+      const [id, variant] = part.split(':') as [string, string | undefined];
+      const k = comparators.findIndex((c) => c.id === id);
+      if (k < 0) throw new Error(`Blocking rule "${spec}" names an unknown comparison "${id}".`);
+      return { c: comparators[k]!, variant };
+    }),
+  );
+  // with rules.requireAny, a pair can only link when it agrees exactly on a required comparison:
+  // blocking rules that hold none of them would only add pairs that can never link
+  const requiredIds = new Set(rules.requireAny);
+  const usefulRules = requiredIds.size === 0 ? blockRules : blockRules.filter((parts) => parts.some((p) => requiredIds.has(p.c.id) && p.variant === undefined));
+  usefulRules.forEach((parts, r) => {
+    for (let i = 0; i < n; i++) {
+      let keys: string[] = [String(r)];
+      for (const p of parts) {
+        const ks = p.c.blockKeys(i, p.variant);
+        if (ks.length === 0) {
+          keys = [];
+          break;
+        }
+        const next: string[] = [];
+        for (const prefix of keys) for (const k of ks) next.push(`${prefix}\u0001${k}`);
+        keys = next.length > 16 ? next.slice(0, 16) : next;
+      }
+      for (const key of new Set(keys)) packed.push(hash32(key) * PACK + i);
+    }
+  });
+  const entries = packed.view().slice().sort();
+  phase('blocking');
+
+  const pairs = new GrowF64();
+  let blocks = 0;
+  let oversized = 0;
+  const sortKey = (i: number) => comparators.map((c) => c.display(i)).join('\u0001');
+  const addPair = (a: number, b: number) => {
+    if (a === b) return;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    if (sources && sources[x] === sources[y]) return;
+    pairs.push(x * PACK + y);
+  };
+  for (let s = 0; s < entries.length; ) {
+    const h = Math.floor(entries[s]! / PACK);
+    let e = s + 1;
+    while (e < entries.length && Math.floor(entries[e]! / PACK) === h) e++;
+    const size = e - s;
+    if (size >= 2) {
+      blocks++;
+      if (size <= rules.maxBlock) {
+        for (let a = s; a < e; a++) for (let b = a + 1; b < e; b++) addPair(entries[a]! % PACK, entries[b]! % PACK);
+      } else {
+        oversized++;
+        const members: number[] = [];
+        for (let a = s; a < e; a++) members.push(entries[a]! % PACK);
+        const keys = new Map(members.map((m) => [m, sortKey(m)]));
+        members.sort((x, y) => (keys.get(x)! < keys.get(y)! ? -1 : keys.get(x)! > keys.get(y)! ? 1 : x - y));
+        for (let a = 0; a < members.length; a++) {
+          for (let b = a + 1; b < Math.min(members.length, a + rules.window); b++) addPair(members[a]!, members[b]!);
+        }
+      }
+    }
+    s = e;
+  }
+  const allPairs = pairs.view().slice().sort();
+  let P = 0;
+  for (let s = 0; s < allPairs.length; s++) if (s === 0 || allPairs[s] !== allPairs[s - 1]) allPairs[P++] = allPairs[s]!;
+  const cand = allPairs.subarray(0, P);
+  phase('candidates');
+
+  // comparison vectors of every candidate pair
+  const levels = new Uint8Array(P * C);
+  for (let p = 0; p < P; p++) {
+    const i = Math.floor(cand[p]! / PACK);
+    const j = cand[p]! % PACK;
+    for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
+  }
+  phase('compare');
+
+  // expectation maximisation of m and the share of duplicates among candidates
+  let lambda = 0.1;
+  let iterations = 0;
+  if (rules.em && P > 0) {
+    const uB = model.u.map((row) => [...row]);
+    const post = new Float64Array(P);
+    for (let it = 0; it < 40; it++) {
+      iterations = it + 1;
+      const mw = model.m.map((row) => row.map((v) => Math.max(v, 1e-6)));
+      const uw = uB.map((row) => row.map((v) => Math.max(v, 1e-6)));
+      let sumP = 0;
+      for (let p = 0; p < P; p++) {
+        let lm = lambda;
+        let lu = 1 - lambda;
+        for (let k = 0; k < C; k++) {
+          const l = levels[p * C + k]!;
+          if (l === NULL_LEVEL) continue;
+          lm *= mw[k]![l]!;
+          lu *= uw[k]![l]!;
+        }
+        const q = lm / (lm + lu);
+        post[p] = q;
+        sumP += q;
+      }
+      const mAcc = comparators.map((c) => new Float64Array(c.levels.length));
+      const uAcc = comparators.map((c) => new Float64Array(c.levels.length));
+      for (let p = 0; p < P; p++) {
+        const q = post[p]!;
+        for (let k = 0; k < C; k++) {
+          const l = levels[p * C + k]!;
+          if (l === NULL_LEVEL) continue;
+          mAcc[k]![l]! += q;
+          uAcc[k]![l]! += 1 - q;
+        }
+      }
+      let change = Math.abs(sumP / P - lambda);
+      lambda = Math.min(Math.max(sumP / P, 1e-6), 1 - 1e-6);
+      comparators.forEach((c, k) => {
+        const ms = mAcc[k]!.reduce((x, y) => x + y, 0);
+        const us = uAcc[k]!.reduce((x, y) => x + y, 0);
+        if (ms <= 0 || us <= 0) return;
+        for (let l = 0; l < c.levels.length; l++) {
+          const mv = mAcc[k]![l]! / ms;
+          change = Math.max(change, Math.abs(mv - model.m[k]![l]!));
+          model.m[k]![l] = mv;
+          uB[k]![l] = uAcc[k]![l]! / us;
+        }
+      });
+      if (change < 1e-4) break;
+    }
+  } else if (P > 0) {
+    lambda = Math.min(1, (rules.expectedPartners * n) / 2 / P);
+  }
+  const expectedMatches = rules.em ? lambda * P : (rules.expectedPartners * n) / 2;
+  const lambdaPop = totalPairs > 0 ? Math.min(Math.max(expectedMatches / totalPairs, 1e-12), 0.5) : 0.5;
+  model.priorLogit = logit(lambdaPop);
+  model.required = rules.requireAny.map((id) => comparators.findIndex((c) => c.id === id));
+  model.updateWeights();
+  phase('em');
+
+  // links
+  const forbidden = options.forbidden;
+  const required = rules.requireAny.map((id) => {
+    const k = comparators.findIndex((c) => c.id === id);
+    if (k < 0) throw new Error(`requireAny names an unknown comparison "${id}".`);
+    return k;
+  });
+  const links: Link[] = [];
+  const threshold = model.thresholdLogit;
+  const vetoLogit = logit(rules.veto);
+  for (let p = 0; p < P; p++) {
+    const i = Math.floor(cand[p]! / PACK);
+    const j = cand[p]! % PACK;
+    let total = model.priorLogit;
+    for (let k = 0; k < C; k++) {
+      const l = levels[p * C + k]!;
+      if (l === NULL_LEVEL) continue;
+      const c = comparators[k]!;
+      if (l === 0 && c.tf) total += model.tfWeight(k, c.tfValue(i, j)) ?? model.weights[k]![0]!;
+      else total += model.weights[k]![l]!;
+    }
+    if (total < threshold) continue;
+    if (required.length > 0 && !required.some((k) => levels[p * C + k] === 0)) continue;
+    if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) continue;
+    links.push({ i, j, logit: total });
+  }
+  phase('score');
+
+  // a cross pair that misses the requirement counts as neutral-to-weak, never as a link by itself
+  const clusters = clusterLinks(links, (i, j) => model.logit(i, j), {
+    thresholdLogit: threshold,
+    vetoLogit,
+    maxGroup: rules.maxGroup,
+    oneToOne: options.crossSource === true,
+    ...(forbidden ? { forbidden: (i: number, j: number) => forbidden(entities[i]!.id, entities[j]!.id) } : {}),
+  });
+  const groups: MatchGroup[] = clusters.map((c) => {
+    const index = new Map(c.members.map((m, k) => [m, k]));
+    const groupLinks = c.links.map((l) => ({ a: index.get(l.i)!, b: index.get(l.j)!, probability: sigmoid(l.logit) }));
+    return {
+      ids: c.members.map((m) => entities[m]!.id),
+      confidence: Math.min(...groupLinks.map((l) => l.probability)),
+      links: groupLinks,
+    };
+  });
+  phase('cluster');
+
+  return {
+    model,
+    groups,
+    stats: {
+      records: n,
+      candidatePairs: P,
+      blocks,
+      oversizedBlocks: oversized,
+      links: links.length,
+      groups: groups.length,
+      lambda,
+      emIterations: iterations,
+      seconds: Math.round(performance.now() - t0) / 1000,
+      phases,
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// runtime: node
+import fs from 'node:fs';
+import { z } from 'zod';
+import type { EntityKind } from './types';
+
+export const COMPARISON_KINDS = ['given', 'surname', 'patronymic', 'phone', 'email', 'company', 'text', 'address', 'exact', 'date'] as const;
+export type ComparisonKind = (typeof COMPARISON_KINDS)[number];
+
+export const comparisonSchema = z
+  .object({
+    /** a unique id, used in blocking rules and explanations */
+    id: z.string().min(1).max(40),
+    kind: z.enum(COMPARISON_KINDS),
+    /** text/exact/date: the custom field's name or code (case-insensitive); "name" is the entity name */
+    field: z.string().min(1).max(200).optional(),
+    /** similarity thresholds of the fuzzy levels, high to low */
+    thresholds: z.array(z.number().min(0).max(1)).max(3).optional(),
+    /** weigh exact agreement by how common the value is (default true) */
+    tf: z.boolean().optional(),
+    /** starting m-probabilities per level (EM refines them), or fixed ones when em is false */
+    m: z.array(z.number().min(0).max(1)).optional(),
+  })
+  .strict();
+
+export const rulesSchema = z
+  .object({
+    comparisons: z.array(comparisonSchema).min(1).max(20),
+    /** blocking keys: "phone", "email", "surname+given", "surname:3+dob" (":n" takes a prefix) */
+    blocking: z.array(z.string().min(1).max(200)).min(1).max(20),
+    /** a pair links only when at least one of these comparisons agrees exactly (e.g. a shared phone or e-mail) */
+    requireAny: z.array(z.string()).default([]),
+    /** a pair links when its match probability reaches this */
+    threshold: z.number().min(0).max(1),
+    /** estimate m-probabilities and the share of duplicates by expectation maximisation */
+    em: z.boolean().default(true),
+    /** without EM: expected number of duplicate partners per card (sets the prior) */
+    expectedPartners: z.number().positive().max(1000).default(0.05),
+    /** the smallest u-probability a fuzzy (not exact, not different) level may get */
+    minFuzzyU: z.number().min(0).max(0.5).default(0.001),
+    /** blocks above this size are compared within a sliding window only */
+    maxBlock: z.number().int().min(2).max(100_000).default(150),
+    window: z.number().int().min(2).max(1000).default(20),
+    /** clustering: a merge needs the mean log-odds of every cross pair ≥ threshold and none below veto */
+    veto: z.number().min(0).max(1).default(0.05),
+    /** a group larger than this is not grown further */
+    maxGroup: z.number().int().min(2).max(100_000).default(200),
+    /** custom field (name or code) or "_source" that tells two files apart for --cross-source */
+    sourceField: z.string().optional(),
+  })
+  .strict();
+
+export type Rules = z.output<typeof rulesSchema>;
+export type RulesInput = z.input<typeof rulesSchema>;
+export type ComparisonRule = z.output<typeof comparisonSchema>;
+
+export const PRESETS = ['strict', 'balanced', 'loose'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const PRESET_THRESHOLD: Record<Preset, number> = { strict: 0.99, balanced: 0.9, loose: 0.6 };
+
+/** The default rules for amoCRM data: no per-account tuning. */
+export function presetRules(preset: Preset, entity: EntityKind): Rules {
+  const threshold = PRESET_THRESHOLD[preset];
+  if (entity === 'companies') {
+    return rulesSchema.parse({
+      comparisons: [
+        { id: 'company', kind: 'company', m: [0.6, 0.25, 0.1, 0.05] },
+        { id: 'phone', kind: 'phone', m: [0.85, 0.15] },
+        { id: 'email', kind: 'email', m: [0.6, 0.05, 0.35] },
+        { id: 'inn', kind: 'exact', field: 'ИНН', m: [0.8, 0.05, 0.15] },
+        { id: 'web', kind: 'text', field: 'WEB', thresholds: [0.95, 0.9], m: [0.6, 0.05, 0.05, 0.3] },
+        { id: 'address', kind: 'address', field: 'ADDRESS', m: [0.4, 0.2, 0.1, 0.3] },
+      ],
+      blocking: ['company', 'phone', 'email', 'inn', 'web', 'company:word+address:street', 'company:4'],
+      threshold,
+      em: false,
+      expectedPartners: 1,
+      // namesake firms exist (other cities, other legal entities): a name alone is not enough
+      requireAny: preset === 'loose' ? [] : ['phone', 'email', 'inn', 'web'],
+    });
+  }
+  return rulesSchema.parse({
+    comparisons: [
+      { id: 'given', kind: 'given', m: [0.6, 0.18, 0.1, 0.04, 0.02] },
+      { id: 'surname', kind: 'surname', m: [0.8, 0.14, 0.04, 0.02] },
+      { id: 'patronymic', kind: 'patronymic', m: [0.9, 0.07, 0.03] },
+      { id: 'phone', kind: 'phone', m: [0.9, 0.1] },
+      { id: 'email', kind: 'email', m: [0.9, 0.005, 0.095] },
+    ],
+    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
+    threshold,
+    em: false,
+    expectedPartners: 24,
+    // namesakes are common: a full name alone never makes a duplicate, except in the loose preset
+    requireAny: preset === 'loose' ? [] : ['phone', 'email'],
+  });
+}
+
+/** Reads a rules file (JSON). A "preset" key starts from a preset; the file's keys override it. */
+export function loadRulesFile(file: string, entity: EntityKind): Rules {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const { preset, ...rest } = raw;
+  const base = typeof preset === 'string' && (PRESETS as readonly string[]).includes(preset) ? presetRules(preset as Preset, entity) : null;
+  return rulesSchema.parse(base ? { ...base, ...rest } : rest);
+}

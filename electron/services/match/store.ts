@@ -1,0 +1,485 @@
+// runtime: node
+import type {
+  GroupStatus,
+  MatchCardView,
+  MatchDecisionView,
+  MatchEntity,
+  MatchFieldRow,
+  MatchGroupDetail,
+  MatchGroupSummary,
+  MatchPairView,
+  MatchRunInfo,
+  RiskFlag,
+  SurvivorRule,
+} from '../../../shared/api/methods/match';
+import { AppError } from '../../../shared/api/result';
+import { canonicalEmails } from '../../../shared/normalize/email';
+import type { SqliteDb } from '../db/open';
+import { runMatch, type MatchRun } from './engine';
+import { phoneKeys } from './phones';
+import type { Rules } from './rules';
+import type { AmoEntity, PairExplanation } from './types';
+
+const WON = 142;
+const LOST = 143;
+const LARGE_GROUP = 5;
+const GENERIC_SHARED = 5;
+const GENERIC_LOCALS = /^(info|office|mail|sales|zakaz|order|orders|admin|support|hello|contact|contacts|buh|secretary|reception|manager|noreply|no-reply|post|priemnaya|client|clients)$/;
+
+const now = () => Math.floor(Date.now() / 1000);
+const pairKey = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+export const groupKeyOf = (ids: readonly number[]) => [...ids].sort((x, y) => x - y).join(',');
+
+interface GroupRow {
+  run_id: number;
+  group_no: number;
+  group_key: string;
+  member_ids: string;
+  size: number;
+  confidence: number;
+  risk: string;
+  explanation: string;
+}
+
+interface DecisionRow {
+  id: number;
+  entity_type: string;
+  kind: string;
+  group_key: string | null;
+  member_ids: string;
+  survivor_id: number | null;
+  loser_ids: string | null;
+  survivor_rule: string | null;
+  field_choices: string | null;
+  source: string;
+  created_at: number;
+  undone_at: number | null;
+}
+
+function toView(r: DecisionRow): MatchDecisionView {
+  return {
+    id: r.id,
+    entity: r.entity_type as MatchEntity,
+    kind: r.kind as MatchDecisionView['kind'],
+    groupKey: r.group_key,
+    ids: JSON.parse(r.member_ids) as number[],
+    survivorId: r.survivor_id,
+    loserIds: r.loser_ids ? (JSON.parse(r.loser_ids) as number[]) : [],
+    survivorRule: r.survivor_rule,
+    fieldChoices: r.field_choices ? (JSON.parse(r.field_choices) as MatchDecisionView['fieldChoices']) : {},
+    source: r.source,
+    createdAt: r.created_at,
+    undoneAt: r.undone_at,
+  };
+}
+
+/** Matching on a snapshot: runs, stored groups, and the decisions taken on them. */
+export class MatchStore {
+  constructor(private readonly db: SqliteDb) {}
+
+  /** Every live card of an entity, as amoCRM sent it. */
+  loadEntities(entity: MatchEntity): AmoEntity[] {
+    const rows = this.db.prepare(`SELECT raw FROM ${entity} WHERE is_deleted = 0 ORDER BY id`).all() as { raw: string }[];
+    return rows.map((r) => JSON.parse(r.raw) as AmoEntity);
+  }
+
+  /** Pairs that "not a duplicate" decisions keep apart. */
+  forbiddenPairs(entity: MatchEntity): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT p.a, p.b FROM match_decision_pairs p JOIN match_decisions d ON d.id = p.decision_id
+         WHERE p.entity_type = ? AND d.undone_at IS NULL`,
+      )
+      .all(entity) as { a: number; b: number }[];
+    return new Set(rows.map((r) => pairKey(r.a, r.b)));
+  }
+
+  /** Matches the entity's cards, respecting decisions, and stores the groups as the latest run. */
+  run(entity: MatchEntity, rules: Rules, preset: string, appVersion: string | null, signal?: AbortSignal): { info: MatchRunInfo; result: MatchRun } {
+    const entities = this.loadEntities(entity);
+    const forbidden = this.forbiddenPairs(entity);
+    const started = performance.now();
+    const result = runMatch(entities, {
+      rules,
+      ...(forbidden.size > 0 ? { forbidden: (a, b) => forbidden.has(pairKey(Number(a), Number(b))) } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const durationMs = Math.round(performance.now() - started);
+    const index = new Map(entities.map((e, i) => [Number(e.id), i]));
+    const risks = this.riskFlags(entity, entities, index, result);
+    const createdAt = now();
+    const runId = this.db.transaction(() => {
+      const info = this.db
+        .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, durationMs, JSON.stringify(result.stats));
+      const id = Number(info.lastInsertRowid);
+      const insert = this.db.prepare(
+        'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      result.groups.forEach((g, k) => {
+        const ids = g.ids.map(Number);
+        const explanation = g.links.map((l) => compactPair(result.model.explain(index.get(ids[l.a]!)!, index.get(ids[l.b]!)!)));
+        insert.run(id, k, entity, groupKeyOf(ids), JSON.stringify(ids), ids.length, g.confidence, JSON.stringify(risks[k] ?? []), JSON.stringify(explanation));
+      });
+      // older runs of the entity are dropped: decisions live on in their own table
+      this.db.prepare('DELETE FROM match_runs WHERE entity_type = ? AND id <> ?').run(entity, id);
+      return id;
+    })();
+    return {
+      info: { entity, runId, createdAt, preset, groups: result.groups.length, records: entities.length, seconds: durationMs / 1000 },
+      result,
+    };
+  }
+
+  private riskFlags(entity: MatchEntity, entities: readonly AmoEntity[], index: Map<number, number>, result: MatchRun): RiskFlag[][] {
+    const linkTable = entity === 'contacts' ? 'lead_contacts' : 'lead_companies';
+    const linkColumn = entity === 'contacts' ? 'contact_id' : 'company_id';
+    const activePipelines = this.db.prepare(
+      `SELECT DISTINCT l.pipeline_id AS p FROM ${linkTable} x JOIN leads l ON l.id = x.lead_id
+       WHERE x.${linkColumn} = ? AND l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST})`,
+    );
+    return result.groups.map((g) => {
+      const flags: RiskFlag[] = [];
+      const ids = g.ids.map(Number);
+      if (ids.length >= LARGE_GROUP) flags.push('large_group');
+      const responsible = new Set(ids.map((id) => entities[index.get(id)!]?.responsible_user_id ?? null).filter((x) => x !== null));
+      if (responsible.size > 1) flags.push('different_responsible');
+      const pipelinesPerCard = ids.map((id) => (activePipelines.all(id) as { p: number | null }[]).map((r) => r.p));
+      const withDeals = pipelinesPerCard.filter((ps) => ps.length > 0);
+      if (withDeals.length > 1 && new Set(withDeals.flat()).size > 1) flags.push('deals_in_different_pipelines');
+      const generic = g.links.some((l) => {
+        const e = result.model.explain(index.get(ids[l.a]!)!, index.get(ids[l.b]!)!);
+        return e.comparisons.some(
+          (c) =>
+            (c.sharedBy ?? 0) >= GENERIC_SHARED ||
+            (c.id === 'email' && c.level === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
+        );
+      });
+      if (generic) flags.push('generic_values');
+      return flags;
+    });
+  }
+
+  latestRun(entity: MatchEntity): MatchRunInfo | null {
+    const row = this.db
+      .prepare('SELECT id, created_at, preset, duration_ms, stats FROM match_runs WHERE entity_type = ? ORDER BY id DESC LIMIT 1')
+      .get(entity) as { id: number; created_at: number; preset: string; duration_ms: number; stats: string } | undefined;
+    if (!row) return null;
+    const stats = JSON.parse(row.stats) as { records: number; groups: number };
+    return { entity, runId: row.id, createdAt: row.created_at, preset: row.preset, groups: stats.groups, records: stats.records, seconds: row.duration_ms / 1000 };
+  }
+
+  private activeDecisions(entity: MatchEntity): DecisionRow[] {
+    return this.db.prepare('SELECT * FROM match_decisions WHERE entity_type = ? AND undone_at IS NULL ORDER BY id').all(entity) as DecisionRow[];
+  }
+
+  private groupRows(entity: MatchEntity): GroupRow[] {
+    const run = this.latestRun(entity);
+    if (!run) return [];
+    return this.db.prepare('SELECT * FROM match_groups WHERE run_id = ? ORDER BY group_no').all(run.runId) as GroupRow[];
+  }
+
+  private names(entity: MatchEntity, ids: readonly number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    const stmt = this.db.prepare(`SELECT id, name FROM ${entity} WHERE id = ?`);
+    for (const id of ids) {
+      const row = stmt.get(id) as { id: number; name: string | null } | undefined;
+      out.set(id, row?.name ?? '');
+    }
+    return out;
+  }
+
+  /** Groups of the latest run with their status, sorted: open and risk-free first, then by confidence. */
+  listGroups(entity: MatchEntity, status: GroupStatus | 'all', offset: number, limit: number): { total: number; groups: MatchGroupSummary[] } {
+    const decisions = this.activeDecisions(entity);
+    const byKey = new Map<string, DecisionRow>();
+    for (const d of decisions) if (d.group_key && d.kind === 'merge') byKey.set(`merge:${d.group_key}`, d);
+    const all = this.groupRows(entity).map((r) => {
+      const ids = JSON.parse(r.member_ids) as number[];
+      const merge = byKey.get(`merge:${r.group_key}`);
+      const wholeExclusion = decisions.find((d) => d.kind === 'not_duplicate' && d.group_key === r.group_key && d.loser_ids === null);
+      const st: GroupStatus = merge ? 'accepted' : wholeExclusion || ids.length < 2 ? 'excluded' : 'open';
+      return { row: r, ids, status: st, decisionId: merge?.id ?? wholeExclusion?.id ?? null, risk: JSON.parse(r.risk) as RiskFlag[] };
+    });
+    const filtered = status === 'all' ? all : all.filter((g) => g.status === status);
+    const order: Record<GroupStatus, number> = { open: 0, accepted: 1, excluded: 2 };
+    filtered.sort((x, y) => order[x.status] - order[y.status] || x.risk.length - y.risk.length || y.row.confidence - x.row.confidence || x.row.group_no - y.row.group_no);
+    const page = filtered.slice(offset, offset + limit);
+    const names = this.names(entity, page.flatMap((g) => g.ids));
+    return {
+      total: filtered.length,
+      groups: page.map((g) => ({
+        key: g.row.group_key,
+        entity,
+        ids: g.ids,
+        names: g.ids.map((id) => names.get(id) ?? ''),
+        size: g.ids.length,
+        confidence: g.row.confidence,
+        risk: g.risk,
+        status: g.status,
+        decisionId: g.decisionId,
+      })),
+    };
+  }
+
+  private groupRow(entity: MatchEntity, key: string): GroupRow {
+    const run = this.latestRun(entity);
+    const row = run ? (this.db.prepare('SELECT * FROM match_groups WHERE run_id = ? AND group_key = ?').get(run.runId, key) as GroupRow | undefined) : undefined;
+    if (!row) throw new AppError('NOT_FOUND', `No group ${key} in the latest ${entity} run.`);
+    return row;
+  }
+
+  private cards(entity: MatchEntity, ids: readonly number[]): { cards: MatchCardView[]; labels: Map<string, string> } {
+    const get = this.db.prepare(`SELECT raw, responsible_user_id AS r FROM ${entity} WHERE id = ?`);
+    const user = this.db.prepare('SELECT name FROM users WHERE id = ?');
+    const linkTable = entity === 'contacts' ? 'lead_contacts' : 'lead_companies';
+    const linkColumn = entity === 'contacts' ? 'contact_id' : 'company_id';
+    const deals = this.db.prepare(
+      `SELECT count(*) AS n, sum(CASE WHEN coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST}) THEN 1 ELSE 0 END) AS active
+       FROM ${linkTable} x JOIN leads l ON l.id = x.lead_id WHERE x.${linkColumn} = ? AND l.is_deleted = 0`,
+    );
+    const labels = new Map<string, string>([
+      ['name', 'name'],
+      ['phone', 'phone'],
+      ['email', 'email'],
+    ]);
+    const cards = ids.map((id) => {
+      const row = get.get(id) as { raw: string; r: number | null } | undefined;
+      const e = (row ? JSON.parse(row.raw) : { id }) as AmoEntity;
+      const d = deals.get(id) as { n: number; active: number | null };
+      const fields: Record<string, string[]> = { name: e.name ? [e.name] : [], phone: [], email: [] };
+      for (const cf of e.custom_fields_values ?? []) {
+        const code = (cf.field_code ?? '').toUpperCase();
+        const key = code === 'PHONE' ? 'phone' : code === 'EMAIL' ? 'email' : `cf:${cf.field_id ?? cf.field_name ?? '?'}`;
+        if (!labels.has(key)) labels.set(key, cf.field_name ?? key);
+        const values = (cf.values ?? []).map((v) => (typeof v.value === 'object' ? JSON.stringify(v.value) : String(v.value ?? ''))).filter((v) => v.trim() !== '');
+        fields[key] = [...(fields[key] ?? []), ...values];
+      }
+      const responsible = row?.r ? ((user.get(row.r) as { name: string | null } | undefined)?.name ?? `#${row.r}`) : null;
+      return {
+        id,
+        name: e.name ?? '',
+        responsible,
+        createdAt: e.created_at ?? null,
+        updatedAt: e.updated_at ?? null,
+        deals: d.n,
+        activeDeals: d.active ?? 0,
+        fields,
+      } satisfies MatchCardView;
+    });
+    return { cards, labels };
+  }
+
+  /** The cards ranked by a survivor rule, best first. */
+  static rank(cards: readonly MatchCardView[], rule: SurvivorRule): MatchCardView[] {
+    const filled = (c: MatchCardView) => Object.values(c.fields).filter((v) => v.length > 0).length;
+    const score = (c: MatchCardView): number[] => {
+      switch (rule) {
+        case 'most_deals':
+          return [c.deals, c.activeDeals, -(c.createdAt ?? Infinity)];
+        case 'oldest':
+          return [-(c.createdAt ?? Infinity), c.deals];
+        case 'most_complete':
+          return [filled(c), c.deals, -(c.createdAt ?? Infinity)];
+        case 'latest_activity':
+          return [c.updatedAt ?? -Infinity, c.deals];
+      }
+    };
+    return [...cards].sort((a, b) => {
+      const sa = score(a);
+      const sb = score(b);
+      for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return (sb[k] ?? 0) - (sa[k] ?? 0);
+      return a.id - b.id;
+    });
+  }
+
+  groupDetail(entity: MatchEntity, key: string, survivorRule: SurvivorRule, survivorId?: number): MatchGroupDetail {
+    const row = this.groupRow(entity, key);
+    const summary = this.listGroups(entity, 'all', 0, 1_000_000).groups.find((g) => g.key === key);
+    if (!summary) throw new AppError('NOT_FOUND', `No group ${key}.`);
+    const { cards, labels } = this.cards(entity, summary.ids);
+    const ranked = MatchStore.rank(cards, survivorRule);
+    const survivor = survivorId !== undefined ? cards.find((c) => c.id === survivorId) : ranked[0];
+    if (!survivor) throw new AppError('BAD_INPUT', `Card ${survivorId} is not in the group.`);
+    const order = [survivor, ...ranked.filter((c) => c.id !== survivor.id)];
+    const fields: MatchFieldRow[] = [...labels.entries()].map(([fieldKey, label]) => {
+      const values = cards.map((c) => c.fields[fieldKey] ?? []);
+      const norm = values.map((v) => v.map((x) => x.trim().toLowerCase()).sort().join('\u0001'));
+      const nonEmpty = norm.filter((n) => n !== '');
+      const differs = new Set(nonEmpty).size > 1 || (nonEmpty.length > 0 && nonEmpty.length < norm.length);
+      const union = fieldKey === 'phone' || fieldKey === 'email';
+      if (union) {
+        const seen = new Set<string>();
+        const proposed: string[] = [];
+        for (const c of order) {
+          for (const v of c.fields[fieldKey] ?? []) {
+            // one number or mailbox typed differently is kept once; anything unparsed is kept as typed
+            const norm =
+              fieldKey === 'phone' ? (phoneKeys(v).join(',') || v.trim().toLowerCase()) : (canonicalEmails(v).map((m) => m.key).join(',') || v.trim().toLowerCase());
+            if (seen.has(norm)) continue;
+            seen.add(norm);
+            proposed.push(v);
+          }
+        }
+        return { key: fieldKey, label, values, differs, union, proposedFrom: null, proposed };
+      }
+      const from = order.find((c) => (c.fields[fieldKey] ?? []).length > 0) ?? null;
+      return { key: fieldKey, label, values, differs, union, proposedFrom: from?.id ?? null, proposed: from ? (from.fields[fieldKey] ?? []) : [] };
+    });
+    const pairs = (JSON.parse(row.explanation) as MatchPairView[]).filter((p) => summary.ids.includes(p.a) && summary.ids.includes(p.b));
+    return { ...summary, cards, fields, pairs, survivorRule, proposedSurvivor: survivor.id };
+  }
+
+  private insertDecision(d: {
+    entity: MatchEntity;
+    kind: 'merge' | 'not_duplicate';
+    groupKey: string | null;
+    ids: number[];
+    survivorId?: number | null;
+    loserIds?: number[] | null;
+    survivorRule?: string | null;
+    fieldChoices?: Record<string, unknown> | null;
+    confidence?: number | null;
+    explanation?: string | null;
+    source: string;
+    pairs?: [number, number][];
+  }): MatchDecisionView {
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO match_decisions (entity_type, kind, group_key, member_ids, survivor_id, loser_ids, survivor_rule, field_choices, confidence, explanation, source, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          d.entity,
+          d.kind,
+          d.groupKey,
+          JSON.stringify(d.ids),
+          d.survivorId ?? null,
+          d.loserIds ? JSON.stringify(d.loserIds) : null,
+          d.survivorRule ?? null,
+          d.fieldChoices ? JSON.stringify(d.fieldChoices) : null,
+          d.confidence ?? null,
+          d.explanation ?? null,
+          d.source,
+          now(),
+        );
+      const id = Number(info.lastInsertRowid);
+      const pair = this.db.prepare('INSERT OR IGNORE INTO match_decision_pairs (decision_id, entity_type, a, b) VALUES (?, ?, ?, ?)');
+      for (const [a, b] of d.pairs ?? []) pair.run(id, d.entity, Math.min(a, b), Math.max(a, b));
+      return this.decision(id);
+    })();
+  }
+
+  decision(id: number): MatchDecisionView {
+    const row = this.db.prepare('SELECT * FROM match_decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `No decision ${id}.`);
+    return toView(row);
+  }
+
+  accept(
+    entity: MatchEntity,
+    key: string,
+    options: { survivorRule: SurvivorRule; survivorId?: number; fieldChoices?: MatchDecisionView['fieldChoices']; source?: string },
+  ): MatchDecisionView {
+    const detail = this.groupDetail(entity, key, options.survivorRule, options.survivorId);
+    if (detail.status !== 'open') throw new AppError('CONFLICT', `Group ${key} is already ${detail.status}.`);
+    const choices: MatchDecisionView['fieldChoices'] = {};
+    for (const f of detail.fields) choices[f.key] = { from: f.proposedFrom, values: f.proposed };
+    for (const [k, v] of Object.entries(options.fieldChoices ?? {})) {
+      if (k === 'phone' || k === 'email') continue; // unioned, never dropped
+      choices[k] = v;
+    }
+    return this.insertDecision({
+      entity,
+      kind: 'merge',
+      groupKey: key,
+      ids: detail.ids,
+      survivorId: detail.proposedSurvivor,
+      loserIds: detail.ids.filter((id) => id !== detail.proposedSurvivor),
+      survivorRule: options.survivorId !== undefined ? 'manual' : options.survivorRule,
+      fieldChoices: choices,
+      confidence: detail.confidence,
+      explanation: JSON.stringify(detail.pairs),
+      source: options.source ?? 'review',
+    });
+  }
+
+  /** "Not a duplicate": the whole group, or one card taken out of it (the rest stays a group if two or more remain). */
+  exclude(entity: MatchEntity, key: string, cardId?: number, source = 'review'): MatchDecisionView {
+    const row = this.groupRow(entity, key);
+    const ids = JSON.parse(row.member_ids) as number[];
+    if (cardId !== undefined) {
+      if (!ids.includes(cardId)) throw new AppError('BAD_INPUT', `Card ${cardId} is not in group ${key}.`);
+      const rest = ids.filter((id) => id !== cardId);
+      const view = this.insertDecision({
+        entity,
+        kind: 'not_duplicate',
+        groupKey: key,
+        ids,
+        loserIds: [cardId],
+        source,
+        pairs: rest.map((id) => [cardId, id] as [number, number]),
+      });
+      this.db.prepare('UPDATE match_groups SET member_ids = ?, size = ? WHERE run_id = ? AND group_no = ?').run(JSON.stringify(rest), rest.length, row.run_id, row.group_no);
+      return view;
+    }
+    const pairs: [number, number][] = [];
+    for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) pairs.push([ids[a]!, ids[b]!]);
+    return this.insertDecision({ entity, kind: 'not_duplicate', groupKey: key, ids, source, pairs });
+  }
+
+  bulkAccept(entity: MatchEntity, minConfidence: number, survivorRule: SurvivorRule): { accepted: number; heldBack: number; decisionIds: number[] } {
+    const open = this.listGroups(entity, 'open', 0, Number.MAX_SAFE_INTEGER).groups.filter((g) => g.confidence >= minConfidence);
+    const decisionIds: number[] = [];
+    let heldBack = 0;
+    for (const g of open) {
+      if (g.risk.length > 0) {
+        heldBack++;
+        continue;
+      }
+      decisionIds.push(this.accept(entity, g.key, { survivorRule, source: 'bulk' }).id);
+    }
+    return { accepted: decisionIds.length, heldBack, decisionIds };
+  }
+
+  undo(decisionId: number): boolean {
+    const d = this.decision(decisionId);
+    if (d.undoneAt !== null) return false;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE match_decisions SET undone_at = ? WHERE id = ?').run(now(), decisionId);
+      // a card taken out of a group goes back in
+      if (d.kind === 'not_duplicate' && d.loserIds.length > 0 && d.groupKey) {
+        const run = this.latestRun(d.entity);
+        const row = run
+          ? (this.db.prepare('SELECT * FROM match_groups WHERE run_id = ? AND group_key = ?').get(run.runId, d.groupKey) as GroupRow | undefined)
+          : undefined;
+        if (row) {
+          const ids = [...new Set([...(JSON.parse(row.member_ids) as number[]), ...d.loserIds])].sort((x, y) => x - y);
+          this.db.prepare('UPDATE match_groups SET member_ids = ?, size = ? WHERE run_id = ? AND group_no = ?').run(JSON.stringify(ids), ids.length, row.run_id, row.group_no);
+        }
+      }
+    })();
+    return true;
+  }
+
+  decisions(entity?: MatchEntity, includeUndone = false): MatchDecisionView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM match_decisions WHERE (? IS NULL OR entity_type = ?) AND (? = 1 OR undone_at IS NULL) ORDER BY id`,
+      )
+      .all(entity ?? null, entity ?? null, includeUndone ? 1 : 0) as DecisionRow[];
+    return rows.map(toView);
+  }
+}
+
+function compactPair(e: PairExplanation): MatchPairView {
+  return {
+    a: Number(e.a),
+    b: Number(e.b),
+    probability: Math.round(e.probability * 10000) / 10000,
+    passed: e.passed,
+    reason: e.reason,
+    comparisons: e.comparisons.map((c) => ({ id: c.id, level: c.level, weight: c.weight, a: c.a, b: c.b, ...(c.note ? { note: c.note } : {}) })),
+  };
+}

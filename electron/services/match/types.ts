@@ -1,0 +1,85 @@
+// runtime: node
+/** One custom field value of an amoCRM API v4 entity. */
+export interface AmoFieldValue {
+  value?: unknown;
+  enum_id?: number | null;
+  enum_code?: string | null;
+}
+
+export interface AmoCustomField {
+  field_id?: number;
+  field_name?: string | null;
+  field_code?: string | null;
+  field_type?: string | null;
+  values?: AmoFieldValue[] | null;
+}
+
+/** A contact or company as amoCRM API v4 sends it (only what matching reads). */
+export interface AmoEntity {
+  id: number | string;
+  name?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  responsible_user_id?: number | null;
+  created_at?: number | null;
+  updated_at?: number | null;
+  custom_fields_values?: AmoCustomField[] | null;
+  /** optional source label for two-file linkage (--cross-source) */
+  _source?: string | null;
+}
+
+export type EntityKind = 'contacts' | 'companies';
+
+/** How one comparison of a pair came out. */
+export interface ComparisonExplanation {
+  id: string;
+  /** the level label: "exact", "diminutive", "similar (≥0.92)", "different", "missing" */
+  level: string;
+  /** log2 Bayes factor this comparison added (positive = evidence for a duplicate) */
+  weight: number;
+  a: string;
+  b: string;
+  /** a term-frequency note ("shared by 14 cards: weighed down") */
+  note?: string;
+  /** how many cards hold the agreeing value (exact agreements only) */
+  sharedBy?: number;
+}
+
+export interface PairExplanation {
+  a: number | string;
+  b: number | string;
+  comparisons: ComparisonExplanation[];
+  /** prior log2 odds + sum of weights */
+  totalWeight: number;
+  probability: number;
+  passed: boolean;
+  /** one sentence: why the pair passed or failed */
+  reason: string;
+}
+
+export interface MatchGroup {
+  /** entity ids, in input order */
+  ids: (number | string)[];
+  /** the weakest probability among the links that formed the group (0..1) */
+  confidence: number;
+  /** the linked pairs inside the group, as indexes into ids, with their probability */
+  links: { a: number; b: number; probability: number }[];
+}
+
+export interface MatchStats {
+  records: number;
+  candidatePairs: number;
+  blocks: number;
+  oversizedBlocks: number;
+  links: number;
+  groups: number;
+  lambda: number;
+  emIterations: number;
+  seconds: number;
+  phases: Record<string, number>;
+}
+
+export interface MatchResult {
+  groups: MatchGroup[];
+  stats: MatchStats;
+}

@@ -1,0 +1,209 @@
+// runtime: node
+/**
+ * Turns a request ("fill the loss reasons of lost deals", "detach tag X from contacts") into
+ * plan operations, validated against the snapshot and against what the public API can do.
+ */
+import { AppError } from '../../../shared/api/result';
+import type { SqliteDb } from '../db/open';
+import { fieldValues, normalizePhoneValues, sameValues, splitStuffedValues } from './transforms';
+import type {
+  CrmEntity,
+  FieldValue,
+  FieldsDeleteParams,
+  FieldValuesParams,
+  FillLossReasonParams,
+  NewOperation,
+  TagsDetachParams,
+  TasksCreateParams,
+} from './types';
+
+const WON = 142;
+const LOST = 143;
+
+/** fill.loss_reason: lost deals without a reason (finding leads.lost_without_reason), or the given deals. */
+export function buildFillLossReason(db: SqliteDb, options: { reason: string; ids?: readonly number[] }): NewOperation[] {
+  const all = db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+  const wantedName = options.reason.trim().toLocaleLowerCase('ru');
+  const byName = all.find((r) => r.name.trim().toLocaleLowerCase('ru') === wantedName);
+  const byId = /^\d+$/.test(options.reason.trim()) ? all.find((r) => r.id === Number(options.reason.trim())) : undefined;
+  const reason = byName ?? byId;
+  if (!reason) {
+    const known = all.map((r) => r.name);
+    throw new AppError('NOT_FOUND', `No loss reason "${options.reason}" in this account. Known: ${known.join(', ') || '(none)'}.`);
+  }
+  const rows = db
+    .prepare(
+      `SELECT id, pipeline_id, status_id, loss_reason_id FROM leads WHERE is_deleted = 0 AND status_id = ${LOST}
+         AND (loss_reason_id IS NULL OR loss_reason_id = 0) ORDER BY id`,
+    )
+    .all() as { id: number; pipeline_id: number | null }[];
+  const wanted = options.ids ? new Set(options.ids) : null;
+  return rows
+    .filter((r) => !wanted || wanted.has(r.id))
+    .map((r) => ({
+      kind: 'fill.loss_reason' as const,
+      entityType: 'leads' as const,
+      entityId: r.id,
+      params: { lossReasonId: reason.id, pipelineId: r.pipeline_id } satisfies FillLossReasonParams,
+      source: options.ids ? 'selection' : 'finding:leads.lost_without_reason',
+    }));
+}
+
+interface FieldRef {
+  entity: CrmEntity;
+  id: number;
+  kind: 'phone' | 'email';
+}
+
+function contactFields(db: SqliteDb, kinds: readonly ('phone' | 'email')[]): FieldRef[] {
+  const rows = db
+    .prepare(
+      `SELECT entity_type, id, code, type FROM custom_fields WHERE entity_type IN ('contacts', 'companies') AND code IN ('PHONE', 'EMAIL')`,
+    )
+    .all() as { entity_type: CrmEntity; id: number; code: string }[];
+  const fields: FieldRef[] = rows.map((r) => ({ entity: r.entity_type, id: r.id, kind: r.code === 'PHONE' ? 'phone' : 'email' }));
+  // a snapshot without field definitions still knows the codes from the values
+  const seen = new Set(fields.map((f) => `${f.entity}:${f.id}`));
+  for (const r of db
+    .prepare(
+      `SELECT DISTINCT entity_type, field_id, field_code FROM field_values WHERE entity_type IN ('contacts', 'companies') AND field_code IN ('PHONE', 'EMAIL')`,
+    )
+    .all() as { entity_type: CrmEntity; field_id: number; field_code: string }[]) {
+    if (!seen.has(`${r.entity_type}:${r.field_id}`)) fields.push({ entity: r.entity_type, id: r.field_id, kind: r.field_code === 'PHONE' ? 'phone' : 'email' });
+  }
+  return fields.filter((f) => kinds.includes(f.kind));
+}
+
+function fieldValueOps(
+  db: SqliteDb,
+  kind: 'normalize.phones' | 'split.stuffed',
+  fields: FieldRef[],
+  transform: (values: FieldValue[], f: FieldRef) => FieldValue[],
+): NewOperation[] {
+  const ops: NewOperation[] = [];
+  for (const entity of ['contacts', 'companies'] as const) {
+    const mine = fields.filter((f) => f.entity === entity);
+    if (mine.length === 0) continue;
+    const ids = db
+      .prepare(
+        `SELECT DISTINCT v.entity_id AS id FROM field_values v JOIN ${entity} e ON e.id = v.entity_id AND e.is_deleted = 0
+         WHERE v.entity_type = ? AND v.field_id IN (${mine.map(() => '?').join(',')}) ORDER BY v.entity_id`,
+      )
+      .all(entity, ...mine.map((f) => f.id)) as { id: number }[];
+    const raw = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
+    for (const { id } of ids) {
+      const row = raw.get(id) as { raw: string } | undefined;
+      if (!row) continue;
+      const entityObj = JSON.parse(row.raw) as Record<string, unknown>;
+      const changed = mine.filter((f) => {
+        const before = fieldValues(entityObj, f.id);
+        return before.length > 0 && !sameValues(before, transform(before, f));
+      });
+      if (changed.length === 0) continue;
+      ops.push({
+        kind,
+        entityType: entity,
+        entityId: id,
+        params: { fields: changed.map((f) => ({ id: f.id, kind: f.kind })) } satisfies FieldValuesParams,
+        source: kind === 'split.stuffed' ? 'finding:stuffed.phone+stuffed.email' : 'finding:phones.format',
+      });
+    }
+  }
+  return ops;
+}
+
+/** normalize.phones: every contact or company with a phone value not yet in +7 XXX XXX-XX-XX. */
+export function buildNormalizePhones(db: SqliteDb): NewOperation[] {
+  return fieldValueOps(db, 'normalize.phones', contactFields(db, ['phone']), (values) => normalizePhoneValues(values));
+}
+
+/** split.stuffed: every card with a phone or e-mail value that holds several numbers (addresses). */
+export function buildSplitStuffed(db: SqliteDb): NewOperation[] {
+  return fieldValueOps(db, 'split.stuffed', contactFields(db, ['phone', 'email']), (values, f) => splitStuffedValues(values, f.kind));
+}
+
+/** tags.detach: remove one tag (by name or id) from every entity of one type that carries it. */
+export function buildTagsDetach(db: SqliteDb, options: { tag: string; entity: CrmEntity }): NewOperation[] {
+  const tag = db
+    .prepare('SELECT id, name FROM tags WHERE entity_type = ? AND (name = ? OR CAST(id AS TEXT) = ?) ORDER BY id LIMIT 1')
+    .get(options.entity, options.tag, options.tag) as { id: number; name: string } | undefined;
+  if (!tag) throw new AppError('NOT_FOUND', `No tag "${options.tag}" on ${options.entity} in this snapshot.`);
+  const ids = db
+    .prepare(
+      `SELECT t.entity_id AS id FROM entity_tags t JOIN ${options.entity} e ON e.id = t.entity_id AND e.is_deleted = 0
+       WHERE t.entity_type = ? AND t.tag_id = ? ORDER BY t.entity_id`,
+    )
+    .all(options.entity, tag.id) as { id: number }[];
+  return ids.map(({ id }) => ({
+    kind: 'tags.detach' as const,
+    entityType: options.entity,
+    entityId: id,
+    params: { tagId: tag.id, tagName: tag.name } satisfies TagsDetachParams,
+    source: `tag:${tag.name}`,
+  }));
+}
+
+/** fields.delete: a custom field, with every value it still holds saved in the plan (and the journal). */
+export function buildFieldsDelete(db: SqliteDb, options: { field: number }): NewOperation[] {
+  const field = db.prepare('SELECT entity_type, id, name, type, is_deletable FROM custom_fields WHERE id = ?').get(options.field) as
+    | { entity_type: CrmEntity; id: number; name: string | null; type: string | null; is_deletable: number }
+    | undefined;
+  if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
+  if (field.is_deletable === 0) throw new AppError('CONFLICT', `Field ${field.id} (${field.name ?? ''}) is predefined: amoCRM does not let it be deleted.`);
+  const byEntity = new Map<number, FieldValue[]>();
+  for (const r of db
+    .prepare('SELECT entity_id, value, enum_id, enum_code FROM field_values WHERE entity_type = ? AND field_id = ? ORDER BY entity_id, idx')
+    .all(field.entity_type, field.id) as { entity_id: number; value: string | null; enum_id: number | null; enum_code: string | null }[]) {
+    const list = byEntity.get(r.entity_id) ?? [];
+    const v: FieldValue = { value: r.value };
+    if (r.enum_id !== null) v.enum_id = r.enum_id;
+    list.push(v);
+    byEntity.set(r.entity_id, list);
+  }
+  return [
+    {
+      kind: 'fields.delete',
+      entityType: 'custom_fields',
+      entityId: field.id,
+      params: {
+        fieldEntity: field.entity_type,
+        name: field.name,
+        type: field.type,
+        values: [...byEntity].map(([entityId, values]) => ({ entityId, values })),
+      } satisfies FieldsDeleteParams,
+      source: byEntity.size === 0 ? 'finding:fields.unused' : 'selection',
+    },
+  ];
+}
+
+/** tasks.create: a follow-up task on every active deal without an open task (finding leads.active_without_task). */
+export function buildTasksCreate(
+  db: SqliteDb,
+  options: { text: string; dueDays: number; taskTypeId?: number; now?: number; ids?: readonly number[] },
+): NewOperation[] {
+  const nowSec = options.now ?? Math.floor(Date.now() / 1000);
+  // a due date at 12:00 UTC, N days ahead: the same for every deal of the operation
+  const completeTill = Math.floor(nowSec / 86400) * 86400 + options.dueDays * 86400 + 12 * 3600;
+  const rows = db
+    .prepare(
+      `SELECT l.id, l.responsible_user_id FROM leads l WHERE l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST})
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.entity_type = 'leads' AND t.entity_id = l.id AND t.is_completed = 0)
+       ORDER BY l.id`,
+    )
+    .all() as { id: number; responsible_user_id: number | null }[];
+  const wanted = options.ids ? new Set(options.ids) : null;
+  return rows
+    .filter((r) => !wanted || wanted.has(r.id))
+    .map((r) => ({
+      kind: 'tasks.create' as const,
+      entityType: 'leads' as const,
+      entityId: r.id,
+      params: {
+        text: options.text,
+        completeTill,
+        taskTypeId: options.taskTypeId ?? 1,
+        responsibleUserId: r.responsible_user_id,
+      } satisfies TasksCreateParams,
+      source: 'finding:leads.active_without_task',
+    }));
+}

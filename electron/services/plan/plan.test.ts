@@ -1,0 +1,113 @@
+// runtime: node
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SqliteDb } from '../db/open';
+import { smallAccount, snapshotOf, tempFile } from '../push/test-helpers';
+import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
+import { buildFromIntents, markIntentsPlanned } from './intents';
+import { acceptedMergeGroups, buildMerges } from './merge';
+import { addOperations, listOperations, listPlans, openPlanId, setPlanStatus } from './store';
+import { normalizePhoneValues, splitStuffedValues } from './transforms';
+
+let db: SqliteDb;
+let cleanup: () => void;
+beforeEach(() => {
+  const t = tempFile();
+  cleanup = t.cleanup;
+  db = snapshotOf(smallAccount(4), t.file);
+});
+afterEach(() => {
+  db.close();
+  cleanup();
+});
+
+describe('value transforms', () => {
+  it('normalizes one-number phone values to +7 XXX XXX-XX-XX and keeps the enum', () => {
+    expect(
+      normalizePhoneValues([
+        { value: '8 (912) 345-67-89', enum_code: 'MOB' },
+        { value: '79123456780', enum_id: 7 },
+        { value: '+7 912 345-67-81 доб. 12', enum_code: 'WORK' },
+        { value: 'нет телефона', enum_code: 'WORK' },
+        { value: '89123456789, 89220001122', enum_code: 'MOB' },
+      ]),
+    ).toEqual([
+      { value: '+7 912 345-67-89', enum_code: 'MOB' },
+      { value: '+7 912 345-67-80', enum_id: 7 },
+      { value: '+7 912 345-67-81 доб. 12', enum_code: 'WORK' },
+      { value: 'нет телефона', enum_code: 'WORK' },
+      { value: '89123456789, 89220001122', enum_code: 'MOB' },
+    ]);
+  });
+
+  it('splits stuffed phones and e-mails into one value each, with the same enum', () => {
+    expect(splitStuffedValues([{ value: '89123456789 или 8 922 000-11-22', enum_code: 'MOB' }], 'phone')).toEqual([
+      { value: '+7 912 345-67-89', enum_code: 'MOB' },
+      { value: '+7 922 000-11-22', enum_code: 'MOB' },
+    ]);
+    expect(splitStuffedValues([{ value: 'A@x.ru; b@y.ru', enum_code: 'WORK' }, { value: 'c@z.ru', enum_code: 'PRIV' }], 'email')).toEqual([
+      { value: 'a@x.ru', enum_code: 'WORK' },
+      { value: 'b@y.ru', enum_code: 'WORK' },
+      { value: 'c@z.ru', enum_code: 'PRIV' },
+    ]);
+  });
+});
+
+describe('plan builders and store', () => {
+  it('validates against the snapshot', () => {
+    expect(() => buildFillLossReason(db, { reason: 'Нет такой' })).toThrow(/No loss reason "Нет такой".*Дорого/);
+    expect(buildFillLossReason(db, { reason: '6' })[0]!.params).toMatchObject({ lossReasonId: 6 });
+    expect(() => buildTagsDetach(db, { tag: 'old', entity: 'leads' })).toThrow(/No tag "old" on leads/);
+    expect(buildNormalizePhones(db).map((o) => o.entityId)).toEqual([1001, 1004, 1007, 1010]);
+    expect(buildSplitStuffed(db).map((o) => o.entityId)).toEqual([1002, 1005, 1008, 1011]);
+    expect(buildTasksCreate(db, { text: 'x', dueDays: 1 }).map((o) => o.entityId)).toEqual([5002, 5005, 5008, 5011]);
+    expect(() => buildMerges(db, [{ entity: 'contacts', survivor: 1001, losers: [1002] }, { entity: 'contacts', survivor: 1003, losers: [1002] }])).toThrow(/two merge groups/);
+    expect(() => buildMerges(db, [{ entity: 'contacts', survivor: 1001, losers: [1001] }])).toThrow(/no other card/);
+  });
+
+  it('does not add the same operation twice to the open plan, and opens a new plan once one is pushed', () => {
+    const plan = openPlanId(db);
+    expect(addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }))).toBe(4);
+    expect(addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }))).toBe(0);
+    setPlanStatus(db, plan, 'done');
+    expect(openPlanId(db)).not.toBe(plan);
+    expect(listPlans(db).map((p) => [p.id, p.status, p.operations])).toEqual([
+      [plan, 'done', 4],
+      [plan + 1, 'open', 0],
+    ]);
+  });
+
+  it('turns the audit fix intents into operations and marks them planned', () => {
+    const insert = db.prepare(
+      "INSERT INTO audit_fix_intents (finding_id, operation, entity_type, entity_ids, params, created_at) VALUES (?, ?, ?, ?, ?, 0)",
+    );
+    insert.run('leads.lost_without_reason', 'fill.loss_reason', 'leads', JSON.stringify([5001, 5004]), null);
+    insert.run('leads.active_without_task', 'tasks.create', 'leads', JSON.stringify([5002]), null);
+    insert.run('tags.unused.contacts', 'tags.unused', 'contacts', JSON.stringify([301]), null);
+    const noReason = buildFromIntents(db);
+    expect(noReason.intentIds).toEqual([2]);
+    expect(noReason.notes.join('\n')).toMatch(/no reason given[\s\S]*tags.unused/);
+    const r = buildFromIntents(db, { reason: 'Дорого' });
+    expect(r.operations.map((o) => `${o.kind}:${o.entityId}`)).toEqual(['fill.loss_reason:5001', 'fill.loss_reason:5004', 'tasks.create:5002']);
+    const plan = openPlanId(db);
+    addOperations(db, plan, r.operations);
+    markIntentsPlanned(db, r.intentIds, plan);
+    expect(db.prepare('SELECT status, plan_ref FROM audit_fix_intents ORDER BY id').all()).toEqual([
+      { status: 'planned', plan_ref: `plan:${plan}` },
+      { status: 'planned', plan_ref: `plan:${plan}` },
+      { status: 'pending', plan_ref: null },
+    ]);
+    expect(listOperations(db, plan)[0]!.source).toBe('intent:1:leads.lost_without_reason');
+  });
+
+  it('reads the accepted merge decisions of the duplicates review', () => {
+    const insert = db.prepare(
+      `INSERT INTO match_decisions (entity_type, kind, member_ids, survivor_id, loser_ids, field_choices, created_at, undone_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+    );
+    insert.run('contacts', 'merge', '[1001,1004]', 1001, '[1004]', JSON.stringify({ name: { from: 1004, value: 'Иван' } }), null);
+    insert.run('contacts', 'merge', '[1002,1005]', 1002, '[1005]', null, 123);
+    insert.run('contacts', 'not_duplicate', '[1003,1006]', null, null, null, null);
+    const groups = acceptedMergeGroups(db);
+    expect(groups).toEqual([{ entity: 'contacts', survivor: 1001, losers: [1004], choices: { name: 'Иван' } }]);
+    expect(buildMerges(db, groups)[0]).toMatchObject({ kind: 'merge.survivor', entityId: 1001, params: { choices: { name: 'Иван' }, losers: [1004] } });
+  });
+});

@@ -1,0 +1,134 @@
+// runtime: node
+import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods/plan';
+import { AppError } from '../../../shared/api/result';
+import type { SqliteDb } from '../db/open';
+import type { NewOperation, OperationRow, PlanKind, PlanRow, PlanStatus } from './types';
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+const parse = (text: string | null): unknown => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+export function getPlan(db: SqliteDb, id: number): PlanRow {
+  const row = db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `No plan ${id} in this snapshot.`);
+  return row;
+}
+
+export function createPlan(db: SqliteDb, kind: PlanKind, options: { title?: string; rollbackOf?: number } = {}): number {
+  const info = db
+    .prepare('INSERT INTO plans (kind, rollback_of, status, title, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(kind, options.rollbackOf ?? null, 'open', options.title ?? null, now());
+  return Number(info.lastInsertRowid);
+}
+
+/** The forward plan that takes new operations: the newest one still open, or a new one. */
+export function openPlanId(db: SqliteDb): number {
+  const row = db.prepare("SELECT id FROM plans WHERE kind = 'forward' AND status = 'open' ORDER BY id DESC LIMIT 1").get() as
+    | { id: number }
+    | undefined;
+  return row?.id ?? createPlan(db, 'forward');
+}
+
+export function setPlanStatus(db: SqliteDb, id: number, status: PlanStatus): void {
+  const t = now();
+  db.prepare(
+    `UPDATE plans SET status = ?, started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END,
+       finished_at = CASE WHEN ? IN ('done', 'failed', 'cancelled') THEN ? ELSE NULL END WHERE id = ?`,
+  ).run(status, status, t, status, t, id);
+}
+
+/**
+ * Adds operations to a plan. An operation of the same kind on the same entity that the plan
+ * already holds (and has not finished) is not added twice. Returns how many were added.
+ */
+export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], options: { dedupe?: boolean } = {}): number {
+  const plan = getPlan(db, planId);
+  if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
+  // link operations differ by their target, so for them the params are part of the identity
+  const exists = db.prepare(
+    `SELECT 1 FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? AND status IN ('planned', 'batched')
+       AND (kind NOT LIKE '%link' OR params = ?)`,
+  );
+  const insert = db.prepare(
+    'INSERT INTO plan_operations (plan_id, kind, entity_type, entity_id, params, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  return db.transaction(() => {
+    let n = 0;
+    for (const op of ops) {
+      if (options.dedupe !== false && exists.get(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}))) continue;
+      insert.run(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}), op.source ?? null, op.reverts ?? null);
+      n++;
+    }
+    return n;
+  })();
+}
+
+export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
+  const byStatus: Record<string, number> = {};
+  const byKind: Record<string, number> = {};
+  let total = 0;
+  for (const r of db.prepare('SELECT status, kind, count(*) AS n FROM plan_operations WHERE plan_id = ? GROUP BY status, kind').all(plan.id) as {
+    status: string;
+    kind: string;
+    n: number;
+  }[]) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    byKind[r.kind] = (byKind[r.kind] ?? 0) + r.n;
+    total += r.n;
+  }
+  return {
+    id: plan.id,
+    kind: plan.kind,
+    rollbackOf: plan.rollback_of,
+    status: plan.status,
+    title: plan.title,
+    createdAt: plan.created_at,
+    startedAt: plan.started_at,
+    finishedAt: plan.finished_at,
+    operations: total,
+    byStatus,
+    byKind,
+  };
+}
+
+export function listPlans(db: SqliteDb): PlanSummary[] {
+  return (db.prepare('SELECT * FROM plans ORDER BY id').all() as PlanRow[]).map((p) => planSummary(db, p));
+}
+
+export function listOperations(
+  db: SqliteDb,
+  planId: number,
+  options: { status?: string; offset?: number; limit?: number } = {},
+): PlanOperationInfo[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM plan_operations WHERE plan_id = ? AND (? IS NULL OR status = ?) ORDER BY id LIMIT ? OFFSET ?`,
+    )
+    .all(planId, options.status ?? null, options.status ?? null, options.limit ?? -1, options.offset ?? 0) as OperationRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    status: r.status,
+    source: r.source,
+    params: parse(r.params),
+    result: parse(r.result),
+  }));
+}
+
+/** The plan a push without --plan means: the newest forward plan not yet done, else the newest forward plan. */
+export function defaultPushPlan(db: SqliteDb): number {
+  const row =
+    (db.prepare("SELECT id FROM plans WHERE kind = 'forward' AND status <> 'done' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined) ??
+    (db.prepare("SELECT id FROM plans WHERE kind = 'forward' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined);
+  if (!row) throw new AppError('NOT_FOUND', 'This snapshot has no change plan yet: add operations with "amosweep plan add".');
+  return row.id;
+}

@@ -1,0 +1,157 @@
+// runtime: node
+/**
+ * Operation kinds of a change plan. Every operation changes one thing in amoCRM (one lead,
+ * contact or company, one task, one custom field); its params say what, and the push engine
+ * (electron/services/push) knows how to send it, detect it was applied, and undo it.
+ */
+export const FORWARD_KINDS = [
+  'fill.loss_reason',
+  'normalize.phones',
+  'split.stuffed',
+  'tags.detach',
+  'tasks.create',
+  'fields.delete',
+  'merge.survivor',
+  'merge.link',
+  'merge.unlink',
+  'merge.task',
+  'merge.note',
+  'merge.mark',
+] as const;
+/** Operations of a rollback plan: each undoes one applied operation from its before-image. */
+export const REVERT_KINDS = ['revert.patch', 'revert.task', 'revert.field', 'revert.link', 'revert.unlink'] as const;
+export const OPERATION_KINDS = [...FORWARD_KINDS, ...REVERT_KINDS] as const;
+export type ForwardKind = (typeof FORWARD_KINDS)[number];
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** What a plan can ask for, but the public API cannot do: listed for the admin, never sent. */
+export const CHECKLIST_ONLY = ['tags.unused', 'roles.remove_delete_rights', 'merge.undocumented'] as const;
+
+export type CrmEntity = 'leads' | 'contacts' | 'companies';
+export type OpEntity = CrmEntity | 'tasks' | 'custom_fields';
+export const CRM_ENTITIES: readonly CrmEntity[] = ['leads', 'contacts', 'companies'];
+
+export type OpStatus = 'planned' | 'batched' | 'applied' | 'conflict' | 'skipped' | 'failed';
+export type PlanStatus = 'open' | 'running' | 'done' | 'failed' | 'cancelled';
+export type PlanKind = 'forward' | 'rollback';
+
+/** A custom field value as amoCRM sends and takes it. */
+export interface FieldValue {
+  value: string | number | boolean | null;
+  enum_id?: number;
+  enum_code?: string;
+}
+
+export interface FillLossReasonParams {
+  lossReasonId: number;
+  pipelineId: number | null;
+}
+export interface FieldValuesParams {
+  /** the fields the transform is applied to, and what they hold */
+  fields: { id: number; kind: 'phone' | 'email' }[];
+}
+export interface TagsDetachParams {
+  tagId: number;
+  tagName: string;
+}
+export interface TasksCreateParams {
+  text: string;
+  completeTill: number;
+  taskTypeId: number;
+  responsibleUserId: number | null;
+}
+export interface FieldsDeleteParams {
+  fieldEntity: CrmEntity;
+  name: string | null;
+  type: string | null;
+  /** every value of the field in the snapshot, saved before the delete */
+  values: { entityId: number; values: FieldValue[] }[];
+}
+export interface RevertPatchParams {
+  /** the PATCH item (without id) that restores the before-image */
+  item: Record<string, unknown>;
+}
+export interface RevertTaskParams {
+  resultText: string;
+}
+export interface RevertFieldParams {
+  fieldEntity: CrmEntity;
+  definition: Record<string, unknown>;
+  values: { entityId: number; values: FieldValue[] }[];
+}
+
+export interface NewOperation {
+  kind: OperationKind;
+  entityType: OpEntity;
+  entityId: number;
+  params: unknown;
+  source?: string;
+  reverts?: number;
+}
+
+export interface OperationRow {
+  id: number;
+  plan_id: number;
+  kind: OperationKind;
+  entity_type: OpEntity;
+  entity_id: number;
+  params: string;
+  source: string | null;
+  status: OpStatus;
+  batch_id: number | null;
+  after_updated_at: number | null;
+  result: string | null;
+  reverts: number | null;
+}
+
+export interface PlanRow {
+  id: number;
+  kind: PlanKind;
+  rollback_of: number | null;
+  status: PlanStatus;
+  title: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  options: string | null;
+}
+
+/** An operation another one waits for: when it did not end applied (or already clean), the dependent one is skipped. */
+export interface OpRef {
+  kind: OperationKind;
+  entityType: OpEntity;
+  entityId: number;
+}
+
+export interface MergeSurvivorParams {
+  entity: 'contacts' | 'companies';
+  losers: number[];
+  /** phone and e-mail fields unioned: the survivor's current values plus the losers' (as in the snapshot) */
+  fields: { id: number; kind: 'phone' | 'email' }[];
+  loserValues: Record<string, FieldValue[]>;
+  /** values chosen for the survivor */
+  choices: { name?: string; responsible_user_id?: number };
+}
+export interface LinkParams {
+  toType: CrmEntity;
+  toId: number;
+  isMain?: boolean;
+  requires?: OpRef;
+}
+export interface MergeTaskParams {
+  survivor: number;
+  entity: 'contacts' | 'companies';
+  requires?: OpRef;
+}
+export interface MergeNoteParams {
+  entity: 'contacts' | 'companies';
+  text: string;
+  requires?: OpRef;
+}
+export interface MergeMarkParams {
+  survivor: number;
+  tag: string;
+  /** the checkbox field "Удалить", when the account has it */
+  deleteFieldId: number | null;
+  requires?: OpRef;
+}

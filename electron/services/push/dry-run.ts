@@ -1,0 +1,118 @@
+// runtime: node
+/**
+ * Dry run: every request a push of the plan would send, counted and timed at the configured
+ * rate, computed against the snapshot. Nothing is sent.
+ */
+import type { DryRunRequest, DryRunResult } from '../../../shared/api/methods/plan';
+import type { SqliteDb } from '../db/open';
+import { getPlan } from '../plan/store';
+import type { FieldsDeleteParams, OperationRow, RevertFieldParams, TasksCreateParams } from '../plan/types';
+import type { ApiObject } from './amo';
+import { buildPatchItem, linkAction, modeOf, parseParams, patchPath, READ_BATCH, WRITE_BATCH } from './kinds';
+
+export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; limit?: number } = {}): DryRunResult {
+  getPlan(db, planId);
+  const rps = options.rps ?? 7;
+  const limit = options.limit ?? 1000;
+  const ops = db
+    .prepare("SELECT * FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched') ORDER BY id")
+    .all(planId) as OperationRow[];
+  // groups in the order the engine takes them: by first appearance of (kind, entity type)
+  const groups = new Map<string, OperationRow[]>();
+  for (const op of ops) {
+    const key = `${op.kind}|${op.entity_type}`;
+    const list = groups.get(key) ?? [];
+    list.push(op);
+    groups.set(key, list);
+  }
+  const list: DryRunRequest[] = [];
+  let requests = 0;
+  let entities = 0;
+  let noop = 0;
+  const byKind: DryRunResult['byKind'] = [];
+  const push = (r: DryRunRequest) => {
+    requests++;
+    if (list.length < limit) list.push(r);
+  };
+  const rawOf = (entityType: string, id: number): ApiObject | null => {
+    if (!['leads', 'contacts', 'companies'].includes(entityType)) return null;
+    const row = db.prepare(`SELECT raw FROM ${entityType} WHERE id = ?`).get(id) as { raw: string } | undefined;
+    return row ? (JSON.parse(row.raw) as ApiObject) : null;
+  };
+
+  for (const groupOps of groups.values()) {
+    const first = groupOps[0]!;
+    const mode = modeOf(first.kind);
+    const before = requests;
+    if (mode === 'patch') {
+      for (let i = 0; i < groupOps.length; i += READ_BATCH) {
+        const chunk = groupOps.slice(i, i + READ_BATCH);
+        push({ method: 'GET', path: `/api/v4/${first.entity_type}?filter[id][]=…`, entities: chunk.length, read: true });
+        const items: ApiObject[] = [];
+        for (const op of chunk) {
+          const raw = op.kind.startsWith('revert.') ? null : rawOf(op.entity_type, op.entity_id);
+          if (op.kind === 'revert.patch') {
+            items.push({ id: op.entity_id, ...(JSON.parse(op.params) as { item: ApiObject }).item });
+            continue;
+          }
+          if (!raw) {
+            // no snapshot copy (a rollback of a task, say): the stored item, or the plan's intent
+            const stored = op.result ? ((JSON.parse(op.result) as { item?: ApiObject }).item ?? null) : null;
+            items.push(stored ?? { id: op.entity_id });
+            continue;
+          }
+          const built = buildPatchItem(op, raw);
+          if ('item' in built) items.push({ id: op.entity_id, ...built.item });
+          else noop++;
+        }
+        for (let j = 0; j < items.length; j += WRITE_BATCH) {
+          const body = items.slice(j, j + WRITE_BATCH);
+          entities += body.length;
+          push({ method: 'PATCH', path: patchPath(first.entity_type), entities: body.length, read: false, body });
+        }
+      }
+    } else if (mode === 'link' || mode === 'create-note') {
+      for (let i = 0; i < groupOps.length; i += WRITE_BATCH) {
+        const chunk = groupOps.slice(i, i + WRITE_BATCH);
+        push({ method: 'GET', path: `/api/v4/${first.entity_type}?filter[id][]=…`, entities: chunk.length, read: true });
+        const body = chunk.map((op) => {
+          if (mode === 'create-note') return { entity_id: op.entity_id, note_type: 'common', params: { text: (JSON.parse(op.params) as { text: string }).text } };
+          const p = JSON.parse(op.params) as { toType: string; toId: number };
+          return { entity_id: op.entity_id, to_entity_id: p.toId, to_entity_type: p.toType };
+        });
+        entities += body.length;
+        const path = mode === 'link' ? `/api/v4/${first.entity_type}/${linkAction(first.kind)}` : `/api/v4/${first.entity_type}/notes`;
+        push({ method: 'POST', path, entities: body.length, read: false, body });
+      }
+    } else if (mode === 'create-task') {
+      for (let i = 0; i < groupOps.length; i += WRITE_BATCH) {
+        const chunk = groupOps.slice(i, i + WRITE_BATCH);
+        push({ method: 'GET', path: '/api/v4/leads?filter[id][]=…', entities: chunk.length, read: true });
+        push({ method: 'GET', path: '/api/v4/tasks?filter[entity_id][]=…', entities: chunk.length, read: true });
+        const body = chunk.map((op) => {
+          const p = parseParams<TasksCreateParams>(op);
+          return { entity_id: op.entity_id, entity_type: 'leads', text: p.text, complete_till: p.completeTill, task_type_id: p.taskTypeId, responsible_user_id: p.responsibleUserId };
+        });
+        entities += body.length;
+        push({ method: 'POST', path: '/api/v4/tasks', entities: body.length, read: false, body });
+      }
+    } else {
+      for (const op of groupOps) {
+        const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
+        push({ method: 'GET', path: `/api/v4/${p.fieldEntity}/custom_fields`, entities: 1, read: true });
+        entities++;
+        if (mode === 'delete-field') push({ method: 'DELETE', path: `/api/v4/${p.fieldEntity}/custom_fields/${op.entity_id}`, entities: 1, read: false });
+        else push({ method: 'POST', path: `/api/v4/${p.fieldEntity}/custom_fields`, entities: 1, read: false, body: [(p as RevertFieldParams).definition] });
+      }
+    }
+    byKind.push({ kind: first.kind, operations: groupOps.length, requests: requests - before });
+  }
+  return { plan: planId, requests, entities, noop, estimatedSeconds: Math.round((requests / rps) * 10) / 10, rps, byKind, list };
+}
+
+/** "1 240 operations → 3 900 requests → about 9.5 min at 7 rps" */
+export function describeDryRun(r: DryRunResult, operations: number): string {
+  const n = (x: number) => x.toLocaleString('ru-RU').replace(/\u00a0/g, ' ');
+  const time = r.estimatedSeconds >= 90 ? `${(r.estimatedSeconds / 60).toFixed(1)} min` : `${Math.ceil(r.estimatedSeconds)} s`;
+  return `${n(operations)} operations → ${n(r.requests)} requests → about ${time} at ${r.rps} rps (${n(r.entities)} entities written, ${n(r.noop)} already clean)`;
+}

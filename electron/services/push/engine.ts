@@ -1,0 +1,764 @@
+// runtime: node
+/**
+ * The push engine: executes a plan in rate-limited batches with a journal in the snapshot.
+ *
+ * For each group of operations: read the entities from the server (before-images, stored
+ * in the journal), compare each with the snapshot (or with our own last write to it) and
+ * skip a changed one as a conflict; then write in batches of ≤ 50 entities. Every batch
+ * goes pending → sent → confirmed, each step committed before the next request. A batch
+ * found pending or sent (a killed process, a failed request) is read back before anything
+ * is retried: operations already applied are confirmed, unchanged ones are sent again,
+ * entities changed by someone else become conflicts. So nothing is sent twice and nothing
+ * is lost.
+ */
+import type { JobStep } from '../../../shared/api/jobs';
+import type { PushResult } from '../../../shared/api/methods/plan';
+import { AppError } from '../../../shared/api/result';
+import type { SqliteDb } from '../db/open';
+import { getPlan, setPlanStatus } from '../plan/store';
+import type { CrmEntity, FieldsDeleteParams, MergeNoteParams, OperationRow, OpRef, RevertFieldParams, TasksCreateParams } from '../plan/types';
+import type { AmoClient, ApiObject } from './amo';
+import { buildLinkItem, buildPatchItem, isLinked, itemApplied, linkAction, modeOf, parseParams, patchPath, READ_BATCH, WRITE_BATCH, type Mode } from './kinds';
+
+export interface PushControl {
+  signal?: AbortSignal;
+  /** waits while paused, throws CANCELLED when cancelled */
+  checkpoint?: () => Promise<void>;
+  step?: (step: JobStep) => void;
+  progress?: (update: { fraction?: number | null; etaSeconds?: number | null; rate?: { current: number; limit: number } }) => void;
+}
+
+export interface PushOptions {
+  client: AmoClient;
+  /** the configured rate, for the ETA */
+  rps?: number;
+  control?: PushControl;
+  /** attempts per batch before its remaining operations are marked failed */
+  maxAttempts?: number;
+}
+
+interface BatchRow {
+  id: number;
+  plan_id: number;
+  kind: OperationRow['kind'];
+  entity_type: string;
+  status: 'pending' | 'sent' | 'confirmed' | 'failed';
+  request: string | null;
+  attempts: number;
+}
+
+interface Prepared {
+  kind: string;
+  entityType: string;
+  entities: Set<number>;
+  batchIds: number[];
+  /** nothing prepared yet: the next group must wait for the writes in flight */
+  deferred: boolean;
+}
+
+interface WriteRequest {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
+
+const now = (): number => Math.floor(Date.now() / 1000);
+const obj = (v: unknown): ApiObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ApiObject) : null);
+const SNAPSHOT_TABLES = new Set(['leads', 'contacts', 'companies', 'tasks']);
+const STOP_CODES = new Set(['AMO_BLOCKED', 'AMO_AUTH', 'CANCELLED']);
+const WRITES_IN_FLIGHT = 3;
+
+export class PushEngine {
+  private readonly client: AmoClient;
+  private readonly control: PushControl;
+  private readonly maxAttempts: number;
+  private readonly rps: number;
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly planId: number,
+    options: PushOptions,
+  ) {
+    this.client = options.client;
+    this.control = options.control ?? {};
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.rps = options.rps ?? 7;
+  }
+
+  async run(): Promise<PushResult> {
+    const started = Date.now();
+    const before = this.client.stats();
+    const plan = getPlan(this.db, this.planId);
+    const runId = Number(
+      this.db.prepare('INSERT INTO push_runs (plan_id, started_at) VALUES (?, ?)').run(this.planId, now()).lastInsertRowid,
+    );
+    if (plan.status !== 'done') setPlanStatus(this.db, this.planId, 'running');
+    let status: 'done' | 'failed' | 'cancelled' = 'done';
+    let error: unknown = null;
+    try {
+      // first, whatever was in flight when a previous run stopped
+      const unfinished = this.db
+        .prepare("SELECT * FROM push_batches WHERE plan_id = ? AND status IN ('pending', 'sent') ORDER BY id")
+        .all(this.planId) as BatchRow[];
+      for (const batch of unfinished) {
+        await this.checkpoint();
+        await this.recover(batch.id, { retry: true });
+      }
+      // the before-image read of the next group of the same kind overlaps the writes of this one
+      // (only when they share no entity, so a read never sees a write of ours half done)
+      let current = await this.prepareNext(null);
+      while (current) {
+        const next = this.prepareNext(current);
+        let sendError: unknown = null;
+        try {
+          await this.sendAll(current.batchIds);
+        } catch (e) {
+          sendError = e ?? new Error('push failed');
+        }
+        // let a prefetch in flight settle before the run ends or fails
+        const settled = await next.then((x) => ({ ok: true as const, x }), (e: unknown) => ({ ok: false as const, e }));
+        if (sendError) throw sendError;
+        if (!settled.ok) throw settled.e;
+        current = settled.x?.deferred ? await this.prepareNext(null) : settled.x;
+        this.report(started);
+      }
+    } catch (e) {
+      error = e;
+      status = e instanceof AppError && e.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    }
+    const after = this.client.stats();
+    const requests = after.requests - before.requests;
+    const rejected429 = after.rejected429 - before.rejected429;
+    this.db
+      .prepare('UPDATE push_runs SET finished_at = ?, status = ?, requests = ?, rejected429 = ?, error = ? WHERE id = ?')
+      .run(now(), status, requests, rejected429, error ? String((error as Error).message ?? error) : null, runId);
+    const open = this.count("status IN ('planned', 'batched')");
+    setPlanStatus(this.db, this.planId, status === 'done' && open === 0 ? 'done' : status === 'done' ? 'failed' : status);
+    if (error) throw error;
+    this.report(started);
+    return {
+      plan: this.planId,
+      applied: this.count("status = 'applied'"),
+      skippedConflicts: this.count("status = 'conflict'"),
+      skipped: this.count("status = 'skipped'"),
+      failed: this.count("status = 'failed'"),
+      requests,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      rejected429,
+    };
+  }
+
+  private count(where: string): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND ${where}`).get(this.planId) as { n: number }).n;
+  }
+
+  private async checkpoint(): Promise<void> {
+    if (this.control.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
+    await this.control.checkpoint?.();
+  }
+
+  private report(started: number): void {
+    const rows = this.db
+      .prepare(
+        `SELECT kind, count(*) AS total, sum(status NOT IN ('planned', 'batched')) AS done FROM plan_operations WHERE plan_id = ? GROUP BY kind`,
+      )
+      .all(this.planId) as { kind: string; total: number; done: number }[];
+    let total = 0;
+    let done = 0;
+    for (const r of rows) {
+      total += r.total;
+      done += r.done;
+      this.control.step?.({ key: r.kind, done: r.done, total: r.total, status: r.done === r.total ? 'done' : 'running' });
+    }
+    const remaining = total - done;
+    const remainingRequests = Math.ceil(remaining / WRITE_BATCH) + Math.ceil(remaining / READ_BATCH);
+    const s = this.client.stats();
+    this.control.progress?.({
+      fraction: total ? done / total : 1,
+      etaSeconds: Math.ceil(remainingRequests / this.rps),
+      rate: { current: s.currentRps, limit: Number.isFinite(s.limitRps) ? s.limitRps : this.rps },
+    });
+    void started;
+  }
+
+  /** The next planned operations of one kind: up to one read's worth, one per entity. */
+  private nextGroup(): OperationRow[] {
+    const first = this.db.prepare("SELECT * FROM plan_operations WHERE plan_id = ? AND status = 'planned' ORDER BY id LIMIT 1").get(this.planId) as
+      | OperationRow
+      | undefined;
+    if (!first) return [];
+    const mode = modeOf(first.kind);
+    const limit = mode === 'patch' ? READ_BATCH : mode === 'create-task' ? WRITE_BATCH : 1;
+    const candidates = this.db
+      .prepare("SELECT * FROM plan_operations WHERE plan_id = ? AND status = 'planned' AND kind = ? AND entity_type = ? ORDER BY id LIMIT ?")
+      .all(this.planId, first.kind, first.entity_type, limit * 2) as OperationRow[];
+    const seen = new Set<number>();
+    const out: OperationRow[] = [];
+    for (const op of candidates) {
+      if (seen.has(op.entity_id)) continue;
+      seen.add(op.entity_id);
+      out.push(op);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** updated_at the entity must still have: our own last write to it, else the snapshot's. null: not checked. */
+  private expectedUpdatedAt(op: OperationRow): number | null {
+    const ours = this.db.prepare('SELECT updated_at AS t FROM entity_versions WHERE entity_type = ? AND entity_id = ?').get(op.entity_type, op.entity_id) as
+      | { t: number }
+      | undefined;
+    if (ours) return ours.t;
+    if (!SNAPSHOT_TABLES.has(op.entity_type)) return null;
+    const snap = this.db.prepare(`SELECT updated_at AS t FROM ${op.entity_type} WHERE id = ?`).get(op.entity_id) as { t: number | null } | undefined;
+    return snap?.t ?? null;
+  }
+
+  private setVersion(entityType: string, entityId: number, updatedAt: unknown): void {
+    if (typeof updatedAt !== 'number') return;
+    this.db.prepare('INSERT OR REPLACE INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?)').run(entityType, entityId, updatedAt);
+  }
+
+  /**
+   * Entities a write changes besides its own target (a link changes both ends, a task moved
+   * between cards changes both cards): their new versions are read and recorded, so that our
+   * own next write to them is not taken for someone else's change.
+   */
+  private touchedBy(op: OperationRow): [string, number][] {
+    const mode = modeOf(op.kind);
+    const out: [string, number][] = [];
+    if (mode === 'link') {
+      const p = parseParams<{ toType: string; toId: number }>(op);
+      out.push([op.entity_type, op.entity_id], [p.toType, p.toId]);
+    } else if (mode === 'create-task' || mode === 'create-note') {
+      out.push([op.entity_type, op.entity_id]);
+    } else if (mode === 'patch' && op.entity_type === 'tasks') {
+      const image = this.db.prepare('SELECT image FROM before_images WHERE op_id = ?').get(op.id) as { image: string } | undefined;
+      const before = image ? (JSON.parse(image.image) as ApiObject) : {};
+      const item = (op.result ? (JSON.parse(op.result) as { item?: ApiObject }).item : undefined) ?? {};
+      for (const x of [before, item]) if (typeof x.entity_type === 'string' && typeof x.entity_id === 'number') out.push([x.entity_type, x.entity_id]);
+    }
+    return out.filter(([t]) => t === 'leads' || t === 'contacts' || t === 'companies');
+  }
+
+  private async refreshVersions(batchId: number): Promise<void> {
+    const ops = this.db.prepare("SELECT * FROM plan_operations WHERE batch_id = ? AND status = 'applied'").all(batchId) as OperationRow[];
+    const byType = new Map<string, Set<number>>();
+    for (const op of ops) for (const [t, id] of this.touchedBy(op)) byType.set(t, (byType.get(t) ?? new Set()).add(id));
+    for (const [type, ids] of byType) {
+      const current = await this.readEntities(type, [...ids]);
+      this.db.transaction(() => {
+        for (const [id, e] of current) this.setVersion(type, id, e.updated_at);
+      })();
+    }
+  }
+
+  // ---------- reads ----------
+
+  private async readEntities(entityType: string, ids: readonly number[], withParam?: string): Promise<Map<number, ApiObject>> {
+    const out = new Map<number, ApiObject>();
+    for (let i = 0; i < ids.length; i += READ_BATCH) {
+      const chunk = ids.slice(i, i + READ_BATCH);
+      for await (const page of this.client.paginate<ApiObject>(
+        `/api/v4/${entityType}`,
+        entityType,
+        { 'filter[id]': [...chunk], limit: READ_BATCH, ...(withParam ? { with: withParam } : {}) },
+        this.signalOpt(),
+      )) {
+        for (const item of page.items) out.set(Number(item.id), item);
+      }
+    }
+    return out;
+  }
+
+  /** Every task (open or closed) of the given deals, by deal id. */
+  private async readTasksOf(leadIds: readonly number[]): Promise<Map<number, ApiObject[]>> {
+    const out = new Map<number, ApiObject[]>();
+    for (let i = 0; i < leadIds.length; i += WRITE_BATCH) {
+      const chunk = leadIds.slice(i, i + WRITE_BATCH);
+      for await (const page of this.client.paginate<ApiObject>(
+        '/api/v4/tasks',
+        'tasks',
+        { 'filter[entity_type]': 'leads', 'filter[entity_id]': [...chunk], limit: READ_BATCH },
+        this.signalOpt(),
+      )) {
+        for (const t of page.items) {
+          const id = Number(t.entity_id);
+          out.set(id, [...(out.get(id) ?? []), t]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every note of the given entities, by entity id. */
+  private async readNotesOf(entityType: string, ids: readonly number[]): Promise<Map<number, ApiObject[]>> {
+    const out = new Map<number, ApiObject[]>();
+    for (let i = 0; i < ids.length; i += WRITE_BATCH) {
+      const chunk = ids.slice(i, i + WRITE_BATCH);
+      for await (const page of this.client.paginate<ApiObject>(`/api/v4/${entityType}/notes`, 'notes', { 'filter[entity_id]': [...chunk], limit: READ_BATCH }, this.signalOpt())) {
+        for (const n of page.items) {
+          const id = Number(n.entity_id);
+          out.set(id, [...(out.get(id) ?? []), n]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Operations whose prerequisite (a merge's survivor update) did not end well are skipped. */
+  private dropBlocked(ops: OperationRow[]): OperationRow[] {
+    const status = this.db.prepare('SELECT status FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT 1');
+    return ops.filter((op) => {
+      const req = (JSON.parse(op.params) as { requires?: OpRef }).requires;
+      if (!req) return true;
+      const row = status.get(this.planId, req.kind, req.entityType, req.entityId) as { status: string } | undefined;
+      if (row && (row.status === 'applied' || row.status === 'skipped')) return true;
+      this.finish(op, 'skipped', { reason: `not sent: ${req.kind} of ${req.entityType} ${req.entityId} is ${row?.status ?? 'missing'}` });
+      return false;
+    });
+  }
+
+  private linkWith(entityType: string): string | undefined {
+    return entityType === 'leads' ? 'contacts' : entityType === 'companies' ? 'contacts,leads' : entityType === 'contacts' ? 'leads' : undefined;
+  }
+
+  private async readFields(fieldEntity: string): Promise<ApiObject[]> {
+    const out: ApiObject[] = [];
+    for await (const page of this.client.paginate<ApiObject>(`/api/v4/${fieldEntity}/custom_fields`, 'custom_fields', { limit: READ_BATCH }, this.signalOpt())) {
+      out.push(...page.items);
+    }
+    return out;
+  }
+
+  /** A pause before a write is sent again after an error (429, 5xx, network). */
+  private pause(ms: number): Promise<void> {
+    const signal = this.control.signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled'));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new AppError('CANCELLED', 'Cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private signalOpt(): { signal?: AbortSignal } {
+    return this.control.signal ? { signal: this.control.signal } : {};
+  }
+
+  // ---------- prepare: before-images, conflicts, batches ----------
+
+  /** Reads and journals the next group; with `after`, only a group of the same kind with no entity in common. */
+  private async prepareNext(after: Prepared | null): Promise<Prepared | null> {
+    for (;;) {
+      await this.checkpoint();
+      const ops = this.nextGroup();
+      if (ops.length === 0) return null;
+      if (after) {
+        const first = ops[0]!;
+        if (first.kind !== after.kind || first.entity_type !== after.entityType || ops.some((o) => after.entities.has(o.entity_id))) {
+          // not safe to overlap: wait for the writes in flight, then prepare it
+          return { kind: '', entityType: '', entities: new Set(), batchIds: [], deferred: true };
+        }
+      }
+      const prepared = await this.processGroup(ops);
+      if (prepared) return prepared;
+    }
+  }
+
+  private async sendAll(batchIds: readonly number[]): Promise<void> {
+    // a few writes in flight at once, so that request latency does not eat into the rate; the
+    // shared limiter still spaces their starts. Each batch is journaled on its own.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batchIds.length) {
+        const id = batchIds[next++]!;
+        await this.checkpoint();
+        await this.send(id);
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, batchIds.length) }, worker));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private async processGroup(all: OperationRow[]): Promise<Prepared | null> {
+    const ops = this.dropBlocked(all);
+    if (ops.length === 0) return null;
+    const first = ops[0]!;
+    const mode = modeOf(first.kind);
+    const ready: { op: OperationRow; item: unknown }[] = [];
+    const t = now();
+    const saveImage = this.db.prepare('INSERT OR REPLACE INTO before_images (op_id, entity_type, entity_id, image, taken_at) VALUES (?, ?, ?, ?, ?)');
+
+    if (mode === 'patch') {
+      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id));
+      this.db.transaction(() => {
+        for (const op of ops) {
+          const cur = current.get(op.entity_id);
+          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
+          if (!cur) {
+            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
+            continue;
+          }
+          const expected = this.expectedUpdatedAt(op);
+          if (expected !== null && Number(cur.updated_at) !== expected) {
+            this.finish(op, 'conflict', { reason: 'changed in amoCRM since the snapshot', expectedUpdatedAt: expected, serverUpdatedAt: cur.updated_at ?? null });
+            continue;
+          }
+          const built = buildPatchItem(op, cur);
+          if ('conflict' in built) this.finish(op, 'conflict', { reason: built.conflict });
+          else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
+          else ready.push({ op, item: { id: op.entity_id, ...built.item } });
+        }
+      })();
+    } else if (mode === 'link') {
+      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id), this.linkWith(first.entity_type));
+      this.db.transaction(() => {
+        for (const op of ops) {
+          const cur = current.get(op.entity_id);
+          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
+          if (!cur) {
+            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
+            continue;
+          }
+          const built = buildLinkItem(op, cur);
+          if ('item' in built) ready.push({ op, item: built.item });
+          else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
+          else this.finish(op, 'conflict', { reason: built.conflict });
+        }
+      })();
+    } else if (mode === 'create-note') {
+      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id));
+      this.db.transaction(() => {
+        for (const op of ops) {
+          const cur = current.get(op.entity_id);
+          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
+          if (!cur) {
+            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
+            continue;
+          }
+          const p = parseParams<MergeNoteParams>(op);
+          ready.push({ op, item: { entity_id: op.entity_id, note_type: 'common', params: { text: p.text }, request_id: String(op.id) } });
+        }
+      })();
+    } else if (mode === 'create-task') {
+      const ids = ops.map((o) => o.entity_id);
+      const leads = await this.readEntities('leads', ids);
+      const tasks = await this.readTasksOf(ids);
+      this.db.transaction(() => {
+        for (const op of ops) {
+          const lead = leads.get(op.entity_id);
+          const open = (tasks.get(op.entity_id) ?? []).filter((x) => x.is_completed !== true);
+          saveImage.run(op.id, 'leads', op.entity_id, JSON.stringify(lead ? { lead, openTasks: open } : { missing: true }), t);
+          const problem = this.taskConflict(lead, open);
+          if (problem) {
+            this.finish(op, 'conflict', { reason: problem });
+            continue;
+          }
+          const p = parseParams<TasksCreateParams>(op);
+          ready.push({
+            op,
+            item: {
+              entity_id: op.entity_id,
+              entity_type: 'leads',
+              text: p.text,
+              complete_till: p.completeTill,
+              task_type_id: p.taskTypeId,
+              responsible_user_id: p.responsibleUserId ?? lead?.responsible_user_id,
+              request_id: String(op.id),
+            },
+          });
+        }
+      })();
+    } else {
+      // one custom field per request
+      const op = first;
+      const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
+      const fields = await this.readFields(p.fieldEntity);
+      this.db.transaction(() => {
+        if (mode === 'delete-field') {
+          const d = p as FieldsDeleteParams;
+          const field = fields.find((f) => Number(f.id) === op.entity_id);
+          saveImage.run(op.id, 'custom_fields', op.entity_id, JSON.stringify(field ? { field, values: d.values } : { missing: true }), t);
+          if (!field) this.finish(op, 'skipped', { reason: 'the field is already gone' });
+          else if ((d.name !== null && field.name !== d.name) || (d.type !== null && field.type !== d.type))
+            this.finish(op, 'conflict', { reason: 'the field was changed in amoCRM since the snapshot' });
+          else if (field.is_deletable === false) this.finish(op, 'conflict', { reason: 'amoCRM does not let this field be deleted' });
+          else ready.push({ op, item: null });
+        } else {
+          const r = p as RevertFieldParams;
+          const clash = fields.find((f) => f.name === r.definition.name && f.type === r.definition.type);
+          saveImage.run(op.id, 'custom_fields', op.entity_id, JSON.stringify({ fields: fields.length }), t);
+          if (clash) this.finish(op, 'conflict', { reason: 'a field with this name and type exists again', fieldId: clash.id });
+          else ready.push({ op, item: r.definition });
+        }
+      })();
+    }
+    const batchIds = this.createBatches(first, mode, ready);
+    return { kind: first.kind, entityType: first.entity_type, entities: new Set(ops.map((o) => o.entity_id)), batchIds, deferred: false };
+  }
+
+  private taskConflict(lead: ApiObject | undefined, openTasks: ApiObject[]): string | null {
+    if (!lead) return 'the deal is not in amoCRM (deleted?)';
+    const status = Number(lead.status_id);
+    if (status === 142 || status === 143) return 'the deal is closed now';
+    if (openTasks.length > 0) return 'the deal has an open task now';
+    return null;
+  }
+
+  private finish(op: OperationRow, status: 'applied' | 'conflict' | 'skipped' | 'failed', result: Record<string, unknown>, afterUpdatedAt?: number | null): void {
+    const previous = op.result ? (JSON.parse(op.result) as Record<string, unknown>) : {};
+    this.db
+      .prepare('UPDATE plan_operations SET status = ?, result = ?, after_updated_at = coalesce(?, after_updated_at) WHERE id = ?')
+      .run(status, JSON.stringify({ ...previous, ...result }), afterUpdatedAt ?? null, op.id);
+  }
+
+  private requestFor(first: OperationRow, mode: Mode, items: unknown[], op?: OperationRow): WriteRequest {
+    switch (mode) {
+      case 'patch':
+        return { method: 'PATCH', path: patchPath(first.entity_type), body: items };
+      case 'create-task':
+        return { method: 'POST', path: '/api/v4/tasks', body: items };
+      case 'delete-field': {
+        const p = parseParams<FieldsDeleteParams>(op ?? first);
+        return { method: 'DELETE', path: `/api/v4/${p.fieldEntity}/custom_fields/${(op ?? first).entity_id}` };
+      }
+      case 'create-field': {
+        const p = parseParams<RevertFieldParams>(op ?? first);
+        return { method: 'POST', path: `/api/v4/${p.fieldEntity}/custom_fields`, body: items };
+      }
+      case 'link':
+        return { method: 'POST', path: `/api/v4/${first.entity_type}/${linkAction(first.kind)}`, body: items };
+      case 'create-note':
+        return { method: 'POST', path: `/api/v4/${first.entity_type}/notes`, body: items };
+    }
+  }
+
+  private createBatches(first: OperationRow, mode: Mode, ready: { op: OperationRow; item: unknown }[]): number[] {
+    const size = mode === 'delete-field' || mode === 'create-field' ? 1 : WRITE_BATCH;
+    const ids: number[] = [];
+    this.db.transaction(() => {
+      const insert = this.db.prepare('INSERT INTO push_batches (plan_id, kind, entity_type, status, request, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+      const mark = this.db.prepare("UPDATE plan_operations SET status = 'batched', batch_id = ?, result = ? WHERE id = ?");
+      for (let i = 0; i < ready.length; i += size) {
+        const chunk = ready.slice(i, i + size);
+        const items = chunk.map((c) => c.item).filter((x) => x !== null);
+        const req = this.requestFor(first, mode, items, chunk[0]!.op);
+        const id = Number(insert.run(this.planId, first.kind, first.entity_type, 'pending', JSON.stringify(req), now()).lastInsertRowid);
+        for (const c of chunk) mark.run(id, JSON.stringify(c.item === null ? {} : { item: c.item }), c.op.id);
+        ids.push(id);
+      }
+    })();
+    return ids;
+  }
+
+  // ---------- send, confirm, recover ----------
+
+  private batch(id: number): BatchRow {
+    return this.db.prepare('SELECT * FROM push_batches WHERE id = ?').get(id) as BatchRow;
+  }
+
+  private batchOps(batchId: number): OperationRow[] {
+    return this.db.prepare("SELECT * FROM plan_operations WHERE batch_id = ? AND status = 'batched' ORDER BY id").all(batchId) as OperationRow[];
+  }
+
+  private async send(batchId: number): Promise<void> {
+    const batch = this.batch(batchId);
+    const req = JSON.parse(batch.request ?? '{}') as WriteRequest;
+    this.db.prepare("UPDATE push_batches SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?").run(now(), batchId);
+    let data: unknown;
+    try {
+      const res = await this.client.request<unknown>({
+        method: req.method,
+        path: req.path,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        idempotent: false,
+        ...this.signalOpt(),
+      });
+      data = res.data;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && STOP_CODES.has(code)) throw e; // the batch stays 'sent': read back on the next run
+      const status = (e as { details?: { status?: unknown } }).details?.status;
+      const message = e instanceof Error ? e.message : String(e);
+      this.db.prepare('UPDATE push_batches SET error = ? WHERE id = ?').run(message, batchId);
+      const clientError = typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+      await this.recover(batchId, { retry: !clientError, error: message });
+      return;
+    }
+    this.confirm(batch, req, data);
+    await this.refreshVersions(batchId);
+  }
+
+  private confirm(batch: BatchRow, req: WriteRequest, data: unknown): void {
+    const ops = this.batchOps(batch.id);
+    const mode = modeOf(batch.kind);
+    const embedded = obj(obj(data)?._embedded);
+    this.db.transaction(() => {
+      if (mode === 'patch') {
+        const list = Array.isArray(embedded?.[batch.entity_type]) ? (embedded![batch.entity_type] as unknown[]) : [];
+        const updated = new Map<number, number>();
+        for (const x of list) {
+          const o = obj(x);
+          if (o && typeof o.updated_at === 'number') updated.set(Number(o.id), o.updated_at);
+        }
+        for (const op of ops) {
+          this.finish(op, 'applied', {}, updated.get(op.entity_id) ?? null);
+          this.setVersion(op.entity_type, op.entity_id, updated.get(op.entity_id));
+        }
+      } else if (mode === 'create-task') {
+        const list = (Array.isArray(embedded?.tasks) ? (embedded!.tasks as unknown[]) : []).map((x) => obj(x) ?? {});
+        const body = Array.isArray(req.body) ? (req.body as ApiObject[]) : [];
+        for (const op of ops) {
+          const index = body.findIndex((b) => b.request_id === String(op.id));
+          const created = list.find((x) => x.request_id === String(op.id)) ?? list[index];
+          this.finish(op, 'applied', { taskId: created ? Number(created.id) : null });
+        }
+      } else if (mode === 'delete-field' || mode === 'link') {
+        for (const op of ops) this.finish(op, 'applied', {});
+      } else if (mode === 'create-note') {
+        const list = (Array.isArray(embedded?.notes) ? (embedded!.notes as unknown[]) : []).map((x) => obj(x) ?? {});
+        const body = Array.isArray(req.body) ? (req.body as ApiObject[]) : [];
+        for (const op of ops) {
+          const index = body.findIndex((b) => b.request_id === String(op.id));
+          const created = list.find((x) => x.request_id === String(op.id)) ?? list[index];
+          this.finish(op, 'applied', { noteId: created ? Number(created.id) : null });
+        }
+      } else {
+        const list = (Array.isArray(embedded?.custom_fields) ? (embedded!.custom_fields as unknown[]) : []).map((x) => obj(x) ?? {});
+        for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null });
+      }
+      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batch.id);
+    })();
+  }
+
+  /**
+   * Reads back the entities of a batch that may or may not have reached amoCRM, confirms
+   * what was applied, and sends the rest again (or marks it failed when retry is false
+   * or the attempts are used up).
+   */
+  private async recover(batchId: number, options: { retry: boolean; error?: string }): Promise<void> {
+    const batch = this.batch(batchId);
+    const ops = this.batchOps(batchId);
+    const mode = modeOf(batch.kind);
+    const image = this.db.prepare('SELECT image FROM before_images WHERE op_id = ?');
+    const imageOf = (op: OperationRow): ApiObject => {
+      const row = image.get(op.id) as { image: string } | undefined;
+      return row ? ((JSON.parse(row.image) as ApiObject) ?? {}) : {};
+    };
+    const itemOf = (op: OperationRow): unknown => (op.result ? (JSON.parse(op.result) as { item?: unknown }).item : undefined);
+    const remaining: { op: OperationRow; item: unknown }[] = [];
+
+    if (ops.length > 0) {
+      if (mode === 'patch') {
+        const current = await this.readEntities(batch.entity_type, ops.map((o) => o.entity_id));
+        this.db.transaction(() => {
+          for (const op of ops) {
+            const cur = current.get(op.entity_id);
+            const item = obj(itemOf(op)) ?? {};
+            const { id: _id, ...fields } = item;
+            if (cur && itemApplied(fields, cur)) {
+              this.finish(op, 'applied', { readBack: true }, typeof cur.updated_at === 'number' ? cur.updated_at : null);
+              this.setVersion(op.entity_type, op.entity_id, cur.updated_at);
+            }
+            else if (cur && Number(cur.updated_at) === Number(imageOf(op).updated_at)) {
+              const built = buildPatchItem(op, cur);
+              if ('item' in built) remaining.push({ op, item: { id: op.entity_id, ...built.item } });
+              else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
+              else this.finish(op, 'conflict', { reason: built.conflict });
+            } else this.finish(op, 'conflict', { reason: cur ? 'changed in amoCRM while the write was in flight' : 'not found in amoCRM (deleted?)' });
+          }
+        })();
+      } else if (mode === 'link') {
+        const current = await this.readEntities(batch.entity_type, ops.map((o) => o.entity_id), this.linkWith(batch.entity_type));
+        this.db.transaction(() => {
+          for (const op of ops) {
+            const cur = current.get(op.entity_id);
+            const p = parseParams<{ toType: string; toId: number }>(op);
+            if (!cur) this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
+            else if (isLinked(cur, p.toType, p.toId) === (linkAction(op.kind) === 'link')) this.finish(op, 'applied', { readBack: true });
+            else remaining.push({ op, item: itemOf(op) });
+          }
+        })();
+      } else if (mode === 'create-note') {
+        const notes = await this.readNotesOf(batch.entity_type, ops.map((o) => o.entity_id));
+        this.db.transaction(() => {
+          for (const op of ops) {
+            const p = parseParams<MergeNoteParams>(op);
+            const mine = (notes.get(op.entity_id) ?? []).find((n) => obj(n.params)?.text === p.text);
+            if (mine) this.finish(op, 'applied', { noteId: Number(mine.id), readBack: true });
+            else remaining.push({ op, item: itemOf(op) });
+          }
+        })();
+      } else if (mode === 'create-task') {
+        const ids = ops.map((o) => o.entity_id);
+        const leads = await this.readEntities('leads', ids);
+        const tasks = await this.readTasksOf(ids);
+        this.db.transaction(() => {
+          for (const op of ops) {
+            const p = parseParams<TasksCreateParams>(op);
+            const all = tasks.get(op.entity_id) ?? [];
+            const mine = all.find((x) => x.text === p.text && Number(x.complete_till) === p.completeTill);
+            if (mine) {
+              this.finish(op, 'applied', { taskId: Number(mine.id), readBack: true });
+              continue;
+            }
+            const problem = this.taskConflict(leads.get(op.entity_id), all.filter((x) => x.is_completed !== true));
+            if (problem) this.finish(op, 'conflict', { reason: problem });
+            else remaining.push({ op, item: itemOf(op) });
+          }
+        })();
+      } else {
+        const op = ops[0]!;
+        const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
+        const fields = await this.readFields(p.fieldEntity);
+        this.db.transaction(() => {
+          if (mode === 'delete-field') {
+            if (!fields.some((f) => Number(f.id) === op.entity_id)) this.finish(op, 'applied', { readBack: true });
+            else remaining.push({ op, item: null });
+          } else {
+            const def = (p as RevertFieldParams).definition;
+            const made = fields.find((f) => f.name === def.name && f.type === def.type);
+            if (made) this.finish(op, 'applied', { newFieldId: Number(made.id), readBack: true });
+            else remaining.push({ op, item: def });
+          }
+        })();
+      }
+    }
+
+    if (remaining.length === 0) {
+      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ? WHERE id = ?").run(now(), batchId);
+      await this.refreshVersions(batchId);
+      return;
+    }
+    if (!options.retry || batch.attempts >= this.maxAttempts) {
+      this.db.transaction(() => {
+        for (const r of remaining) this.finish(r.op, 'failed', { error: options.error ?? batch.status });
+        this.db.prepare("UPDATE push_batches SET status = 'failed' WHERE id = ?").run(batchId);
+      })();
+      return;
+    }
+    if (options.error) await this.pause(Math.min(8000, 500 * 2 ** Math.max(0, batch.attempts - 1)));
+    const first = remaining[0]!.op;
+    const req = this.requestFor(first, mode, remaining.map((r) => r.item).filter((x) => x !== null), first);
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE push_batches SET status = 'pending', request = ? WHERE id = ?").run(JSON.stringify(req), batchId);
+      const mark = this.db.prepare('UPDATE plan_operations SET result = ? WHERE id = ?');
+      for (const r of remaining) if (r.item !== null && mode !== 'create-field') mark.run(JSON.stringify({ item: r.item }), r.op.id);
+    })();
+    await this.send(batchId);
+  }
+}
+
+export function pushPlan(db: SqliteDb, planId: number, options: PushOptions): Promise<PushResult> {
+  return new PushEngine(db, planId, options).run();
+}
+
+export type { CrmEntity };

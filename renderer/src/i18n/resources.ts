@@ -1,0 +1,42 @@
+// runtime: browser
+import ruCommon from './locales/ru/common.json';
+import ruConnect from './locales/ru/connect.json';
+import ruSnapshot from './locales/ru/snapshot.json';
+import ruBrowse from './locales/ru/browse.json';
+import ruAudit from './locales/ru/audit.json';
+import ruDuplicates from './locales/ru/duplicates.json';
+import ruChanges from './locales/ru/changes.json';
+import enCommon from './locales/en/common.json';
+import enConnect from './locales/en/connect.json';
+import enSnapshot from './locales/en/snapshot.json';
+import enBrowse from './locales/en/browse.json';
+import enAudit from './locales/en/audit.json';
+import enDuplicates from './locales/en/duplicates.json';
+import enChanges from './locales/en/changes.json';
+
+/** One namespace per area: a screen's owner edits only their own files. */
+export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+export const LANGUAGES = ['ru', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const resources: Record<Language, Record<Namespace, Record<string, unknown>>> = {
+  ru: {
+    common: ruCommon,
+    connect: ruConnect,
+    snapshot: ruSnapshot,
+    browse: ruBrowse,
+    audit: ruAudit,
+    duplicates: ruDuplicates,
+    changes: ruChanges,
+  },
+  en: {
+    common: enCommon,
+    connect: enConnect,
+    snapshot: enSnapshot,
+    browse: enBrowse,
+    audit: enAudit,
+    duplicates: enDuplicates,
+    changes: enChanges,
+  },
+};

@@ -1,0 +1,188 @@
+// runtime: browser
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BROWSE_ENTITIES, type BrowseEntity, type BrowseRow, type SnapshotInfo } from '../../../../shared/api/methods/snapshot';
+import type { ApiError } from '../../../../shared/api/result';
+import { useApi, useSnapshot } from '../../api/context';
+import { useRoute } from '../../app/router';
+import { DataTable } from '../../components/DataTable';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { NoSnapshot } from '../../components/NoSnapshot';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { formatNumber } from '../../lib/format';
+import { useDebounced } from '../../lib/use-debounced';
+import { useBrowseColumns } from './columns';
+import { EntityDetail } from './EntityDetail';
+import { buildSearchIndex } from './search-index';
+
+const isEntity = (value: unknown): value is BrowseEntity =>
+  typeof value === 'string' && (BROWSE_ENTITIES as readonly string[]).includes(value);
+
+export default function BrowseScreen() {
+  const { t } = useTranslation('browse');
+  const { info } = useSnapshot();
+  return (
+    <>
+      <ScreenHeader title={t('title')} description={t('description')} />
+      {info ? <Browser info={info} /> : <NoSnapshot />}
+    </>
+  );
+}
+
+type RowsCache = { snapshotKey: string; rows: Partial<Record<BrowseEntity, BrowseRow[]>>; errors: Partial<Record<BrowseEntity, ApiError>> };
+
+/**
+ * All rows of an entity are fetched once per snapshot (then sorted, filtered and searched locally);
+ * switching tabs back does not fetch again.
+ */
+function useBrowseRows(entity: BrowseEntity, snapshotKey: string) {
+  const api = useApi();
+  const [cache, setCache] = useState<RowsCache>({ snapshotKey, rows: {}, errors: {} });
+  const [nonce, setNonce] = useState(0);
+  const current = cache.snapshotKey === snapshotKey ? cache : null;
+  const rows = current?.rows[entity];
+  const error = current?.errors[entity] ?? null;
+  const needed = rows === undefined && error === null;
+
+  useEffect(() => {
+    if (!needed) return;
+    let live = true;
+    void api.call('browse.rows', { entity }).then((result) => {
+      if (!live) return;
+      setCache((prev) => {
+        const base: RowsCache = prev.snapshotKey === snapshotKey ? prev : { snapshotKey, rows: {}, errors: {} };
+        return result.ok
+          ? { ...base, rows: { ...base.rows, [entity]: result.value }, errors: { ...base.errors, [entity]: undefined } }
+          : { ...base, errors: { ...base.errors, [entity]: result.error } };
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, entity, snapshotKey, needed, nonce]);
+
+  const retry = () => {
+    setCache((prev) => ({ ...prev, errors: { ...prev.errors, [entity]: undefined } }));
+    setNonce((n) => n + 1);
+  };
+  return { rows, error, loading: needed, retry };
+}
+
+function Browser({ info }: { info: SnapshotInfo }) {
+  const { t, i18n } = useTranslation('browse');
+  const { params, setParams } = useRoute();
+  const entity: BrowseEntity = isEntity(params.entity) ? params.entity : 'contacts';
+  const selectedId = params.id && /^\d+$/.test(params.id) ? Number(params.id) : null;
+  const snapshotKey = `${info.file}|${info.contentHash ?? ''}|${info.finishedAt ?? ''}`;
+  const { rows, error, loading, retry } = useBrowseRows(entity, snapshotKey);
+  const [query, setQuery] = useState('');
+  const debounced = useDebounced(query, 200);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const tabRefs = useRef(new Map<BrowseEntity, HTMLButtonElement>());
+
+  const index = useMemo(() => buildSearchIndex(rows ?? []), [rows]);
+  const results = useMemo(() => index.search(debounced), [index, debounced]);
+  const columns = useBrowseColumns(entity);
+  const selectedRow = useMemo(() => (selectedId === null ? undefined : rows?.find((r) => r.id === selectedId)), [rows, selectedId]);
+
+  const selectTab = (next: BrowseEntity, focus = false) => {
+    setParams({ entity: next });
+    if (focus) tabRefs.current.get(next)?.focus();
+  };
+  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const i = BROWSE_ENTITIES.indexOf(entity);
+    const n = BROWSE_ENTITIES.length;
+    let next: BrowseEntity | undefined;
+    if (event.key === 'ArrowRight') next = BROWSE_ENTITIES[(i + 1) % n];
+    else if (event.key === 'ArrowLeft') next = BROWSE_ENTITIES[(i - 1 + n) % n];
+    else if (event.key === 'Home') next = BROWSE_ENTITIES[0];
+    else if (event.key === 'End') next = BROWSE_ENTITIES[n - 1];
+    if (!next) return;
+    event.preventDefault();
+    selectTab(next, true);
+  };
+
+  const searching = query !== debounced;
+  return (
+    <div className="browse">
+      <div className="browse-main">
+        <div role="tablist" aria-label={t('tabs.label')} className="tabs" onKeyDown={onTabKey}>
+          {BROWSE_ENTITIES.map((e) => (
+            <button
+              key={e}
+              ref={(el) => {
+                if (el) tabRefs.current.set(e, el);
+                else tabRefs.current.delete(e);
+              }}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={e === entity}
+              aria-controls="browse-table"
+              tabIndex={e === entity ? 0 : -1}
+              data-testid={`browse-tab-${e}`}
+              onClick={() => selectTab(e)}
+            >
+              {t(`entities.${e}`)}
+              {info.counts[e] !== undefined ? <span className="badge">{formatNumber(info.counts[e] ?? 0, i18n.language)}</span> : null}
+            </button>
+          ))}
+        </div>
+        <div className="browse-toolbar">
+          <label htmlFor="browse-search" className="visually-hidden">{t('search.label')}</label>
+          <input
+            ref={searchRef}
+            id="browse-search"
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder={t('search.placeholder')}
+            data-testid="browse-search"
+            aria-controls="browse-table"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <span className="muted" role="status" aria-live="polite" data-testid="browse-search-status">
+            {debounced.trim() && rows
+              ? t('search.found', { count: results.length, formatted: formatNumber(results.length, i18n.language) })
+              : searching
+                ? t('search.searching')
+                : ''}
+          </span>
+        </div>
+        <ErrorNotice error={error} onRetry={retry} />
+        {loading ? (
+          <p className="muted" role="status" data-testid="browse-loading">{t('loading')}</p>
+        ) : rows ? (
+          <div id="browse-table" role="tabpanel" aria-label={t(`entities.${entity}`)} style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+            <DataTable<BrowseRow>
+              key={entity}
+              data={results}
+              columns={columns}
+              getRowId={(row) => String(row.id)}
+              label={t(`entities.${entity}`)}
+              selectedRowId={selectedId === null ? null : String(selectedId)}
+              onRowSelect={(row) => setParams({ entity, id: row.id })}
+              initialSorting={[{ id: 'updatedAt', desc: true }]}
+              empty={debounced.trim() ? t('search.nothing') : t('empty')}
+              testId="browse-table"
+            />
+          </div>
+        ) : null}
+      </div>
+      <aside className="detail" aria-label={t('detail.label')}>
+        {selectedId !== null ? (
+          <EntityDetail
+            entity={entity}
+            id={selectedId}
+            title={selectedRow?.name}
+            onNavigate={(e, id) => setParams({ entity: e, id })}
+            onClose={() => setParams({ entity })}
+          />
+        ) : (
+          <p className="muted card" data-testid="browse-detail-empty">{t('detail.none')}</p>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,190 @@
+// runtime: browser
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DryRunResult, PlanOperationInfo, PlanSummary } from '../../../../shared/api/methods/plan';
+import { useAction, useCall, useJob, useSnapshot } from '../../api/context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable, type ColumnDef } from '../../components/DataTable';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { JobProgress } from '../../components/JobProgress';
+import { NoSnapshot } from '../../components/NoSnapshot';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { useToast } from '../../components/Toast';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { estimateParts, operationsCsv, resultReason } from './model';
+import './changes.css';
+
+export default function ChangesScreen() {
+  const { t } = useTranslation('changes');
+  const { info } = useSnapshot();
+  return (
+    <>
+      <ScreenHeader title={t('title')} description={t('description')} />
+      {info ? <Plans /> : <NoSnapshot />}
+    </>
+  );
+}
+
+function Plans() {
+  const { t, i18n } = useTranslation('changes');
+  const lang = i18n.language;
+  const plans = useCall('plan.list', {}, { refreshOnSnapshotChange: true });
+  const [selected, setSelected] = useState<number | null>(null);
+  const list = plans.value ?? [];
+  const current = list.find((p) => p.id === selected) ?? list.at(-1) ?? null;
+  if (plans.status === 'error' && !plans.value) return <ErrorNotice error={plans.error} onRetry={plans.reload} />;
+  if (list.length === 0)
+    return plans.status === 'loading' ? <p className="muted">{t('common:loading')}</p> : <EmptyState icon="🛠" title={t('empty.title')} description={t('empty.description')} />;
+  return (
+    <div className="grid-2">
+      <section className="card" aria-label={t('plans.title')}>
+        <h2>{t('plans.title')}</h2>
+        <ul className="changes-plans" data-testid="changes-plans">
+          {list.map((p) => (
+            <li key={p.id}>
+              <button type="button" className={`btn btn-ghost${current?.id === p.id ? ' is-active' : ''}`} aria-pressed={current?.id === p.id} onClick={() => setSelected(p.id)} data-testid={`changes-plan-${p.id}`}>
+                {t(p.kind === 'rollback' ? 'plans.rollbackName' : 'plans.name', { id: p.id, of: p.rollbackOf ?? '' })}{' '}
+                <span className={`badge badge-${p.status === 'open' ? 'queued' : p.status}`}>{t(`status.${p.status}`)}</span>{' '}
+                <span className="muted">
+                  {t('plans.operations', { count: p.operations, n: formatNumber(p.operations, lang) })} · {formatDateTime(p.createdAt, lang)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <Checklist />
+      </section>
+      {current ? <PlanView key={current.id} plan={current} onChanged={plans.reload} onSelect={setSelected} /> : null}
+    </div>
+  );
+}
+
+function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged: () => void; onSelect: (id: number) => void }) {
+  const { t, i18n } = useTranslation('changes');
+  const lang = i18n.language;
+  const toast = useToast();
+  const ops = useCall('plan.operations', { plan: plan.id, limit: 5000 });
+  const connections = useCall('connect.list', {});
+  const dry = useAction('plan.dryRun');
+  const push = useAction('plan.push');
+  const rollback = useAction('plan.rollback');
+  const [estimate, setEstimate] = useState<DryRunResult | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<'push' | 'rollback' | null>(null);
+  const job = useJob(jobId);
+  const connection = connections.value?.[0] ?? null;
+  const pending = (plan.byStatus.planned ?? 0) + (plan.byStatus.batched ?? 0);
+  const canRollBack = plan.kind === 'forward' && (plan.byStatus.applied ?? 0) > 0;
+
+  const rows = useMemo(() => ops.value ?? [], [ops.value]);
+  const columns = useMemo<ColumnDef<PlanOperationInfo, unknown>[]>(
+    () => [
+      { id: 'id', header: t('ops.id'), accessorFn: (o) => o.id, size: 70, meta: { align: 'right' } },
+      { id: 'kind', header: t('ops.kind'), accessorFn: (o) => t(`kinds.${o.kind}`, { defaultValue: o.kind }), size: 200 },
+      { id: 'entity', header: t('ops.entity'), accessorFn: (o) => `${o.entityType} #${o.entityId}`, size: 170 },
+      { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
+      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 280 },
+    ],
+    [t],
+  );
+
+  const runDry = async () => {
+    const r = await dry.run({ plan: plan.id, rps: 7, limit: 0 });
+    if (r.ok) setEstimate(r.value);
+  };
+  const runPush = async () => {
+    setConfirm(null);
+    if (!connection) return;
+    const r = await push.run({ plan: plan.id, connectionId: connection.id, rps: 7 });
+    if (r.ok) setJobId(r.value.jobId);
+    else toast.show({ kind: 'error', message: r.error.message });
+  };
+  const runRollback = async () => {
+    setConfirm(null);
+    const r = await rollback.run({ plan: plan.id });
+    if (!r.ok) {
+      toast.show({ kind: 'error', message: r.error.message });
+      return;
+    }
+    toast.show({ kind: 'success', message: t('rollback.created', { id: r.value.plan, count: r.value.operations }) });
+    onChanged();
+    onSelect(r.value.plan);
+  };
+  const exportCsv = () => {
+    const a = document.createElement('a');
+    a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows))}`;
+    a.download = `amosweep-plan-${plan.id}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+  const time = estimate ? estimateParts(estimate) : null;
+
+  return (
+    <section className="card" aria-label={t('plan.title', { id: plan.id })} data-testid="changes-plan">
+      <h2>{t(plan.kind === 'rollback' ? 'plans.rollbackName' : 'plans.name', { id: plan.id, of: plan.rollbackOf ?? '' })}</h2>
+      <p className="muted">
+        {Object.entries(plan.byStatus)
+          .map(([s, n]) => `${t(`opStatus.${s}`, { defaultValue: s })}: ${formatNumber(n, lang)}`)
+          .join(' · ')}
+      </p>
+      <div className="changes-actions">
+        <button type="button" className="btn" onClick={() => void runDry()} disabled={dry.pending || pending === 0} data-testid="changes-dry-run">
+          {t('actions.dryRun')}
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => setConfirm('push')} disabled={push.pending || pending === 0 || !connection} data-testid="changes-push">
+          {t('actions.push')}
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => setConfirm('rollback')} disabled={rollback.pending || !canRollBack} data-testid="changes-rollback">
+          {t('actions.rollback')}
+        </button>
+        <button type="button" className="btn" onClick={exportCsv} disabled={rows.length === 0} data-testid="changes-export-csv">
+          {t('actions.exportCsv')}
+        </button>
+      </div>
+      {!connection && pending > 0 ? <p className="muted">{t('push.noConnection')}</p> : null}
+      {dry.error ? <ErrorNotice error={dry.error} compact /> : null}
+      {estimate && time ? (
+        <p data-testid="changes-estimate">
+          {t('dryRun.summary', {
+            operations: formatNumber(pending, lang),
+            requests: formatNumber(estimate.requests, lang),
+            minutes: time.minutes,
+            seconds: time.seconds,
+            rps: estimate.rps,
+            entities: formatNumber(estimate.entities, lang),
+          })}
+        </p>
+      ) : null}
+      {job ? <JobProgress job={job} showSteps onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
+      {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
+      <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === 'rollback' ? t('rollback.confirmTitle') : t('push.confirmTitle')}
+        danger={confirm === 'rollback'}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => void (confirm === 'rollback' ? runRollback() : runPush())}
+      >
+        <p>{confirm === 'rollback' ? t('rollback.confirmText') : t('push.confirmText', { account: connection?.subdomain ?? '' })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** What the public API cannot do: left for the admin, checked on the next refresh. */
+function Checklist() {
+  const { t } = useTranslation('changes');
+  return (
+    <details className="changes-checklist">
+      <summary>{t('checklist.title')}</summary>
+      <ul>
+        <li>{t('checklist.deleteMerged')}</li>
+        <li>{t('checklist.unusedTags')}</li>
+        <li>{t('checklist.deleteRights')}</li>
+        <li>{t('checklist.notes')}</li>
+      </ul>
+    </details>
+  );
+}

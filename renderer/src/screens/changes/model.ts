@@ -1,0 +1,30 @@
+// runtime: browser
+import type { DryRunResult, PlanOperationInfo } from '../../../../shared/api/methods/plan';
+
+/** Why an operation ended as it did (conflict or error detail), as one line. */
+export function resultReason(op: Pick<PlanOperationInfo, 'result'>): string {
+  const r = op.result;
+  if (r === null || typeof r !== 'object') return '';
+  const o = r as Record<string, unknown>;
+  if (typeof o.reason === 'string') return o.reason;
+  if (typeof o.error === 'string') return o.error;
+  return '';
+}
+
+const cell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The operations as CSV (comma-separated, UTF-8 with BOM so that Excel reads Cyrillic). */
+export function operationsCsv(ops: readonly PlanOperationInfo[]): string {
+  const head = ['id', 'kind', 'entity_type', 'entity_id', 'status', 'source', 'reason'];
+  const rows = ops.map((o) => [o.id, o.kind, o.entityType, o.entityId, o.status, o.source ?? '', resultReason(o)].map(cell).join(','));
+  return `\uFEFF${[head.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** Minutes and seconds of an estimate. */
+export function estimateParts(r: Pick<DryRunResult, 'estimatedSeconds'>): { minutes: number; seconds: number } {
+  const total = Math.ceil(r.estimatedSeconds);
+  return { minutes: Math.floor(total / 60), seconds: total % 60 };
+}

@@ -1,0 +1,399 @@
+// runtime: browser
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  MATCH_ENTITIES,
+  MATCH_PRESETS,
+  SURVIVOR_RULES,
+  type MatchEntity,
+  type MatchGroupDetail,
+  type MatchGroupSummary,
+  type MatchPreset,
+  type SurvivorRule,
+} from '../../../../shared/api/methods/match';
+import { useAction, useCall, useJob, useSnapshot } from '../../api/context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable, type ColumnDef } from '../../components/DataTable';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { JobProgress } from '../../components/JobProgress';
+import { NoSnapshot } from '../../components/NoSnapshot';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
+import { nextIndex } from './keys';
+
+export default function DuplicatesScreen() {
+  const { t } = useTranslation('duplicates');
+  const { info } = useSnapshot();
+  return (
+    <>
+      <ScreenHeader title={t('title')} description={t('description')} />
+      {info ? <Duplicates /> : <NoSnapshot />}
+    </>
+  );
+}
+
+function Duplicates() {
+  const { t, i18n } = useTranslation('duplicates');
+  const lang = i18n.language;
+  const [entity, setEntity] = useState<MatchEntity>('contacts');
+  const [preset, setPreset] = useState<MatchPreset>('balanced');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  const runs = useCall('match.runs', {}, { refreshOnSnapshotChange: true });
+  const groups = useCall('match.groups', { entity, status: 'all', offset: 0, limit: 50_000 }, { refreshOnSnapshotChange: true });
+  const runAction = useAction('match.run');
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [threshold, setThreshold] = useState(0.99);
+  const bulk = useAction('match.bulkAccept');
+  const [lastDecision, setLastDecision] = useState<number | null>(null);
+  const undo = useAction('match.undo');
+  const { reload: reloadGroups } = groups;
+  const { reload: reloadRuns } = runs;
+
+  useEffect(() => {
+    if (job?.status === 'done') {
+      reloadGroups();
+      reloadRuns();
+    }
+  }, [job?.status, reloadGroups, reloadRuns]);
+
+  const list: MatchGroupSummary[] = useMemo(() => groups.value?.groups ?? [], [groups.value]);
+  const selectedIndex = list.findIndex((g) => g.key === selectedKey);
+  const run = runs.value?.find((r) => r.entity === entity) ?? null;
+
+  const onDecided = useCallback(
+    (decisionId: number | null, advance: boolean) => {
+      setLastDecision(decisionId);
+      if (advance && selectedIndex >= 0) setSelectedKey(list[nextIndex(selectedIndex, list.length, 1)]?.key ?? null);
+      reloadGroups();
+    },
+    [list, selectedIndex, reloadGroups],
+  );
+
+  const startRun = async () => {
+    const r = await runAction.run({ entities: [...MATCH_ENTITIES], preset });
+    if (r.ok) setJobId(r.value.jobId);
+  };
+
+  const columns = useMemo<ColumnDef<MatchGroupSummary>[]>(
+    () => [
+      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 340 },
+      { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 70, meta: { align: 'right' } },
+      {
+        id: 'confidence',
+        header: t('groups.confidence'),
+        accessorFn: (g) => g.confidence,
+        cell: (c) => formatPercent(c.getValue<number>(), lang),
+        size: 100,
+        meta: { align: 'right' },
+      },
+      { id: 'risk', header: t('groups.risk'), accessorFn: (g) => g.risk.map((r) => t(`risk.${r}`)).join(', '), size: 200 },
+      { id: 'status', header: t('groups.status'), accessorFn: (g) => t(`status.${g.status}`), size: 110 },
+    ],
+    [t, lang],
+  );
+
+  const openCount = list.filter((g) => g.status === 'open').length;
+  const bulkCandidates = list.filter((g) => g.status === 'open' && g.confidence >= threshold);
+  const bulkHeld = bulkCandidates.filter((g) => g.risk.length > 0).length;
+
+  return (
+    <div className="duplicates" data-testid="duplicates">
+      <div className="browse-toolbar" style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+        <div role="tablist" aria-label={t('entity.label')} className="tabs">
+          {MATCH_ENTITIES.map((e) => (
+            <button
+              key={e}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={e === entity}
+              data-testid={`duplicates-tab-${e}`}
+              onClick={() => {
+                setEntity(e);
+                setSelectedKey(null);
+              }}
+            >
+              {t(`entity.${e}`)}
+            </button>
+          ))}
+        </div>
+        <label>
+          {t('run.preset')}{' '}
+          <select value={preset} onChange={(ev) => setPreset(ev.target.value as MatchPreset)} data-testid="duplicates-preset">
+            {MATCH_PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {t(`preset.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-primary" onClick={() => void startRun()} disabled={runAction.pending || job?.status === 'running'} data-testid="duplicates-run">
+          {t('run.button')}
+        </button>
+        <button type="button" className="btn" onClick={() => setBulkOpen(true)} disabled={openCount === 0} data-testid="duplicates-bulk">
+          {t('bulk.button')}
+        </button>
+        {lastDecision !== null ? (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            data-testid="duplicates-undo"
+            onClick={() =>
+              void undo.run({ decisionId: lastDecision }).then((r) => {
+                if (r.ok) onDecided(null, false);
+              })
+            }
+          >
+            {t('undo')}
+          </button>
+        ) : null}
+        <span className="muted" data-testid="duplicates-run-info">
+          {run
+            ? t('run.info', { groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
+            : t('run.none')}
+        </span>
+        <span className="muted">{t('keys')}</span>
+      </div>
+      {runAction.error ? <ErrorNotice error={runAction.error} onDismiss={runAction.clearError} /> : null}
+      {undo.error ? <ErrorNotice error={undo.error} onDismiss={undo.clearError} /> : null}
+      {job && job.status !== 'done' ? <JobProgress job={job} stepLabel={(s) => t(`entity.${s.key}`, { defaultValue: s.key })} /> : null}
+      {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(360px, 2fr) 3fr', gap: 16, minHeight: 480 }}>
+        <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
+          <DataTable
+            data={list}
+            columns={columns}
+            getRowId={(g) => g.key}
+            label={t('groups.label')}
+            selectedRowId={selectedKey}
+            onRowSelect={(g) => setSelectedKey(g.key)}
+            columnFilters={false}
+            testId="duplicates-groups"
+            empty={<EmptyState title={run ? t('groups.empty') : t('run.none')} description={run ? undefined : t('run.hint')} />}
+          />
+        </div>
+        <div>
+          {selectedKey ? (
+            <GroupView
+              key={`${entity}:${selectedKey}`}
+              entity={entity}
+              groupKey={selectedKey}
+              onDecided={onDecided}
+              onMove={(step) => setSelectedKey(list[nextIndex(Math.max(0, selectedIndex), list.length, step)]?.key ?? null)}
+            />
+          ) : (
+            <Keyboard list={list} onSelect={setSelectedKey}>
+              <EmptyState title={t('detail.none')} description={t('keys')} />
+            </Keyboard>
+          )}
+        </div>
+      </div>
+      <ConfirmDialog
+        open={bulkOpen}
+        title={t('bulk.title')}
+        confirmLabel={t('bulk.confirm', { count: bulkCandidates.length - bulkHeld })}
+        onCancel={() => setBulkOpen(false)}
+        onConfirm={() => {
+          setBulkOpen(false);
+          void bulk.run({ entity, minConfidence: threshold, survivorRule: 'most_deals' }).then((r) => {
+            if (r.ok) onDecided(null, false);
+          });
+        }}
+      >
+        <label>
+          {t('bulk.threshold')}{' '}
+          <input
+            type="number"
+            min={0.5}
+            max={1}
+            step={0.005}
+            value={threshold}
+            onChange={(ev) => setThreshold(Number(ev.target.value))}
+            data-testid="duplicates-bulk-threshold"
+          />
+        </label>
+        <p>{t('bulk.summary', { count: bulkCandidates.length, held: bulkHeld })}</p>
+      </ConfirmDialog>
+      {bulk.error ? <ErrorNotice error={bulk.error} onDismiss={bulk.clearError} /> : null}
+    </div>
+  );
+}
+
+/** j/k move through the groups when no group is open yet. */
+function Keyboard({ list, onSelect, children }: { list: MatchGroupSummary[]; onSelect: (key: string) => void; children: ReactNode }) {
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (isTyping(ev)) return;
+      if ((ev.key === 'j' || ev.key === 'k') && list[0]) onSelect(list[0].key);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [list, onSelect]);
+  return <>{children}</>;
+}
+
+const isTyping = (ev: KeyboardEvent) => {
+  const el = ev.target as HTMLElement | null;
+  return ev.ctrlKey || ev.metaKey || ev.altKey || (el !== null && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable));
+};
+
+function GroupView({
+  entity,
+  groupKey,
+  onDecided,
+  onMove,
+}: {
+  entity: MatchEntity;
+  groupKey: string;
+  onDecided: (decisionId: number | null, advance: boolean) => void;
+  onMove: (step: number) => void;
+}) {
+  const { t, i18n } = useTranslation('duplicates');
+  const lang = i18n.language;
+  const [rule, setRule] = useState<SurvivorRule>('most_deals');
+  const [survivorId, setSurvivorId] = useState<number | undefined>(undefined);
+  const detail = useCall('match.group', { entity, key: groupKey, survivorRule: rule, ...(survivorId !== undefined ? { survivorId } : {}) });
+  const accept = useAction('match.accept');
+  const exclude = useAction('match.exclude');
+  const g: MatchGroupDetail | undefined = detail.value;
+
+  const doAccept = useCallback(async () => {
+    if (!g || g.status !== 'open') return;
+    const r = await accept.run({ entity, key: groupKey, survivorRule: rule, ...(survivorId !== undefined ? { survivorId } : {}) });
+    if (r.ok) onDecided(r.value.id, true);
+  }, [accept, entity, groupKey, rule, survivorId, g, onDecided]);
+  const doExclude = useCallback(
+    async (cardId?: number) => {
+      if (!g || g.status !== 'open') return;
+      const r = await exclude.run({ entity, key: groupKey, ...(cardId !== undefined ? { cardId } : {}) });
+      if (r.ok) onDecided(r.value.id, cardId === undefined);
+      if (r.ok && cardId !== undefined) detail.reload();
+    },
+    [exclude, entity, groupKey, g, onDecided, detail],
+  );
+
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (isTyping(ev)) return;
+      if (ev.key === 'j') onMove(1);
+      else if (ev.key === 'k') onMove(-1);
+      else if (ev.key === 'a') void doAccept();
+      else if (ev.key === 'x') void doExclude();
+      else return;
+      ev.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onMove, doAccept, doExclude]);
+
+  if (detail.error) return <ErrorNotice error={detail.error} onRetry={detail.reload} />;
+  if (!g) return <p className="muted">{t('detail.loading')}</p>;
+  const open = g.status === 'open';
+  return (
+    <div className="card" data-testid="duplicates-detail">
+      <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+        <strong>{t('detail.title', { count: g.size })}</strong>
+        <span className="badge">{formatPercent(g.confidence, lang)}</span>
+        <span className="badge" data-testid="duplicates-detail-status">{t(`status.${g.status}`)}</span>
+        {g.risk.map((r) => (
+          <span key={r} className="badge badge-paused" title={t(`riskHint.${r}`)}>
+            {t(`risk.${r}`)}
+          </span>
+        ))}
+        <label>
+          {t('detail.survivorRule')}{' '}
+          <select
+            value={rule}
+            onChange={(ev) => {
+              setRule(ev.target.value as SurvivorRule);
+              setSurvivorId(undefined);
+            }}
+            data-testid="duplicates-survivor-rule"
+          >
+            {SURVIVOR_RULES.map((r) => (
+              <option key={r} value={r}>
+                {t(`survivor.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-primary" disabled={!open || accept.pending} onClick={() => void doAccept()} data-testid="duplicates-accept">
+          {t('detail.accept')}
+        </button>
+        <button type="button" className="btn" disabled={!open || exclude.pending} onClick={() => void doExclude()} data-testid="duplicates-exclude">
+          {t('detail.exclude')}
+        </button>
+      </div>
+      {accept.error ? <ErrorNotice error={accept.error} onDismiss={accept.clearError} compact /> : null}
+      {exclude.error ? <ErrorNotice error={exclude.error} onDismiss={exclude.clearError} compact /> : null}
+      <div style={{ overflowX: 'auto', marginTop: 12 }}>
+        <table className="datatable" data-testid="duplicates-cards" style={{ borderCollapse: 'collapse', width: '100%' }}>
+          <thead>
+            <tr>
+              <th scope="col">{t('detail.field')}</th>
+              {g.cards.map((c) => (
+                <th key={c.id} scope="col" style={{ textAlign: 'left', background: c.id === g.proposedSurvivor ? 'rgba(60,160,90,0.15)' : undefined }}>
+                  <div>
+                    #{c.id} {c.id === g.proposedSurvivor ? `· ${t('detail.survivor')}` : ''}
+                  </div>
+                  <div className="muted">
+                    {t('detail.deals', { count: c.deals, active: c.activeDeals })} · {formatDateTime(c.createdAt, lang)}
+                  </div>
+                  {c.responsible ? <div className="muted">{c.responsible}</div> : null}
+                  <div style={{ display: 'flex', gap: 4, marginTop: 4 }}>
+                    {c.id !== g.proposedSurvivor ? (
+                      <button type="button" className="btn btn-small" disabled={!open} onClick={() => setSurvivorId(c.id)}>
+                        {t('detail.makeSurvivor')}
+                      </button>
+                    ) : null}
+                    <button type="button" className="btn btn-small btn-ghost" disabled={!open} onClick={() => void doExclude(c.id)} data-testid={`duplicates-exclude-card-${c.id}`}>
+                      {t('detail.excludeCard')}
+                    </button>
+                  </div>
+                </th>
+              ))}
+              <th scope="col">{t('detail.result')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {g.fields.map((f) => (
+              <tr key={f.key} style={f.differs ? { background: 'rgba(240,180,40,0.15)' } : undefined} data-differs={f.differs ? 'true' : 'false'}>
+                <th scope="row" style={{ textAlign: 'left' }}>
+                  {f.key === 'name' || f.key === 'phone' || f.key === 'email' ? t(`fields.${f.key}`) : f.label}
+                </th>
+                {f.values.map((v, i) => (
+                  <td key={g.cards[i]?.id ?? i} className="pre-wrap">
+                    {v.join('\n')}
+                  </td>
+                ))}
+                <td className="pre-wrap">
+                  {f.proposed.join('\n')}
+                  {f.union ? <div className="muted">{t('detail.union')}</div> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3 style={{ marginTop: 16 }}>{t('detail.why')}</h3>
+      <ul data-testid="duplicates-explanation">
+        {g.pairs.map((p) => (
+          <li key={`${p.a}-${p.b}`}>
+            <div>
+              #{p.a} ↔ #{p.b}: <strong>{formatPercent(p.probability, lang)}</strong> — {p.reason}
+            </div>
+            <div className="muted">
+              {p.comparisons
+                .filter((c) => c.level !== 'missing')
+                .map((c) => `${c.id}: ${c.level} (${c.weight > 0 ? '+' : ''}${c.weight})${c.note ? `, ${c.note}` : ''}`)
+                .join(' · ')}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

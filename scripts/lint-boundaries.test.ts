@@ -1,0 +1,74 @@
+// runtime: node
+/**
+ * Proves that the lint enforces the runtime boundaries of CONTRIBUTING.md: a deliberate
+ * violation in each folder fails, and a clean file passes.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const eslint = new ESLint({ cwd: ROOT });
+
+async function lint(relativePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, relativePath) });
+  expect(result, 'the file must not be ignored by the lint').toBeDefined();
+  return result!.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+describe('lint boundaries', () => {
+  it('fails when shared/ imports node:fs', async () => {
+    const errors = await lint('shared/boundary-probe.ts', "// runtime: common\nimport fs from 'node:fs';\nexport const x = fs.existsSync('a');\n");
+    expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('fails when shared/ imports electron or uses window', async () => {
+    const errors = await lint('shared/boundary-probe.ts', "// runtime: common\nimport { app } from 'electron';\nexport const x = [app, window];\n");
+    expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('no-restricted-globals'))).toBe(true);
+  });
+
+  it('fails when the renderer imports electron or a service', async () => {
+    const electronImport = await lint('renderer/src/boundary-probe.ts', "// runtime: browser\nimport { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n");
+    expect(electronImport.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+    const serviceImport = await lint(
+      'renderer/src/boundary-probe.ts',
+      "// runtime: browser\nimport { EventBus } from '../../electron/services/events/event-bus';\nexport const x = EventBus;\n",
+    );
+    expect(serviceImport.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('fails when a service imports electron or main', async () => {
+    const errors = await lint('electron/services/snapshot/boundary-probe.ts', "// runtime: node\nimport { safeStorage } from 'electron';\nexport const x = safeStorage;\n");
+    expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+    const main = await lint('electron/services/snapshot/boundary-probe.ts', "// runtime: node\nimport { registerIpc } from '../../main/ipc';\nexport const x = registerIpc;\n");
+    expect(main.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('fails when the preload imports a service', async () => {
+    const errors = await lint('electron/preload/boundary-probe.ts', "// runtime: electron-preload\nimport { JobManager } from '../services/jobs/job-manager';\nexport const x = JobManager;\n");
+    expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('fails without the runtime header, or with the wrong one', async () => {
+    const missing = await lint('electron/services/snapshot/boundary-probe.ts', 'export const x = 1;\n');
+    expect(missing).toEqual([expect.stringMatching(/^amosweep\/runtime-header: .*runtime: node/)]);
+    const wrong = await lint('shared/boundary-probe.ts', '// runtime: node\nexport const x = 1;\n');
+    expect(wrong).toEqual([expect.stringMatching(/^amosweep\/runtime-header: /)]);
+  });
+
+  it('passes clean files in every runtime', async () => {
+    expect(await lint('shared/boundary-probe.ts', "// runtime: common\nimport { z } from 'zod';\nexport const schema = z.string();\n")).toEqual([]);
+    expect(
+      await lint('electron/services/snapshot/boundary-probe.ts', "// runtime: node\nimport fs from 'node:fs';\nexport const exists = (f: string): boolean => fs.existsSync(f);\n"),
+    ).toEqual([]);
+    expect(
+      await lint('bench/boundary-probe.ts', "// runtime: node\nimport { EventBus } from '../electron/services/events/event-bus';\nexport const x = EventBus;\n"),
+    ).toEqual([]);
+    expect(await lint('electron/main/boundary-probe.ts', "// runtime: electron-main\nimport { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
+    expect(
+      await lint('renderer/src/boundary-probe.ts', "// runtime: browser\nimport { METHOD_NAMES } from '../../shared/api/contract';\nexport const n = METHOD_NAMES.length;\n"),
+    ).toEqual([]);
+  });
+});
