@@ -13,6 +13,7 @@ import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { resolveAppPage } from './app-url';
 import { registerIpc } from './ipc';
 import { safeOpenExternal } from './open-external';
+import { printHtmlToPdf } from './print-to-pdf';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createWindowOptions, guardWebContents } from './window';
 
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     transport: 'electron',
     secrets: new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json')),
     openExternal: safeOpenExternal,
+    printToPdf: printHtmlToPdf,
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   const unregister = registerIpc(ipcMain, deps.events, {

@@ -1,11 +1,14 @@
 // runtime: node
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { analyzeEmailValue } from '../../shared/normalize/email';
+import { analyzeEmailValue, canonicalEmail, canonicalEmails } from '../../shared/normalize/email';
 import { analyzePhoneValue } from '../../shared/normalize/phone';
 import { type ApiObject } from '../fixture-set';
+import { EmailAllocator } from './identities';
 import { countTruth, generateAccount, targetsFor } from './index';
+import { randomPerson } from './names';
 import { PhoneAllocator, formatAs } from './phones';
+import { Rng } from './prng';
 import { referenceMismatches } from './reference-check';
 
 const asOf = new Date('2020-12-31T00:00:00Z');
@@ -37,6 +40,75 @@ describe('phone number space', () => {
     expect(seen.size).toBe(200_000);
     expect(tails.size).toBe(200_000);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('e-mail mailboxes', () => {
+  it('the allocator reserves the canonical mailbox: an alias, a typo domain or Gmail dots of a taken address are refused', () => {
+    const a = new EmailAllocator();
+    expect(a.claim('roman1985@yandex.ru')).toBe(true);
+    for (const same of ['roman1985@ya.ru', 'Roman1985@Yandex.com', 'roman1985@yandex.tu', 'roman1985@narod.ru', ' ROMAN1985@YANDEX.RU ']) {
+      expect(a.has(same), same).toBe(true);
+      expect(a.claim(same), same).toBe(false);
+    }
+    expect(a.claim('ivan.petrov@gmail.com')).toBe(true);
+    expect(a.claim('ivanpetrov@gmail.com')).toBe(false);
+    expect(a.claim('ivan.petrov+crm@gmial.com')).toBe(false);
+    expect(a.claim('ivan.petrov@mail.ru')).toBe(true);
+    expect(a.claim('ivan.petrov@mial.ru')).toBe(false);
+    expect(a.claim('roman1986@ya.ru')).toBe(true);
+  });
+
+  it('hands out distinct mailboxes, and typoOf a second spelling of the same mailbox', () => {
+    const a = new EmailAllocator();
+    const rng = new Rng(3, 9);
+    const boxes = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const address = a.personal(rng, randomPerson(rng));
+      const key = canonicalEmail(address)?.key;
+      expect(key, address).toBeDefined();
+      expect(boxes.has(key as string), address).toBe(false);
+      boxes.add(key as string);
+      if (i % 10 === 0) {
+        const typo = a.typoOf(rng, address);
+        expect(typo.toLowerCase()).not.toBe(address.toLowerCase());
+        const typoKey = canonicalEmail(typo)?.key as string;
+        // a typo of a well-spelled domain is the same mailbox; of an already mistyped one, the same or a new mailbox
+        if (canonicalEmail(address)?.domainTypo === false) expect(typoKey, `${address} → ${typo}`).toBe(key);
+        else expect(typoKey === key || !boxes.has(typoKey), `${address} → ${typo}`).toBe(true);
+        boxes.add(typoKey);
+      }
+    }
+    const { address, domain } = a.company(rng, 'stroymontazh');
+    expect(canonicalEmail(a.typoOf(rng, address))?.key).toBe(canonicalEmail(address)?.key);
+    expect(a.company(rng, 'stroymontazh').domain).not.toBe(domain);
+  });
+
+  it.each([
+    ['0.01', small],
+    ['0.1', tenth],
+  ] as const)('scale %s: no two cards outside one injected duplicate group share a canonical e-mail', (_name, acc) => {
+    const { fixtures, truth } = acc;
+    const groupOf = new Map<string, number>();
+    truth.duplicates.contacts.forEach((g, i) => g.forEach((id) => groupOf.set(`c${id}`, i)));
+    truth.duplicates.companies.forEach((g, i) => g.forEach((id) => groupOf.set(`k${id}`, truth.duplicates.contacts.length + i)));
+    const owners = new Map<string, Set<string>>();
+    const add = (o: ApiObject, kind: string): void => {
+      for (const v of valuesOf(o, 'EMAIL')) for (const c of canonicalEmails(v)) owners.set(c.key, (owners.get(c.key) ?? new Set()).add(`${kind}${String(o.id)}`));
+    };
+    fixtures.collections.contacts.forEach((o) => add(o, 'c'));
+    fixtures.collections.companies.forEach((o) => add(o, 'k'));
+    const wrong: string[] = [];
+    let shared = 0;
+    for (const [key, cards] of owners) {
+      if (cards.size < 2) continue;
+      shared++;
+      const groups = new Set([...cards].map((card) => groupOf.get(card) ?? `none:${card}`));
+      if (groups.size !== 1) wrong.push(`${key} on ${[...cards].join(',')}`);
+    }
+    expect(wrong).toEqual([]);
+    // the injected e-mail duplicates (and typo'd addresses of phone duplicates) are there
+    expect(shared).toBeGreaterThan(0);
   });
 });
 

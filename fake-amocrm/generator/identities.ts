@@ -1,5 +1,6 @@
 // runtime: node
 /** Names, company names and e-mail addresses as people type them, plus the ways duplicates differ. */
+import { canonicalEmail } from '../../shared/normalize/email';
 import { type Person, translit, typo } from './names';
 import { type Rng } from './prng';
 
@@ -150,18 +151,29 @@ const DOMAINS: readonly (readonly [string, number])[] = [
 ];
 const TYPO_DOMAINS: Record<string, string> = { 'mail.ru': 'mial.ru', 'yandex.ru': 'yandex.tu', 'gmail.com': 'gmial.com', 'bk.ru': 'bk.ry', 'list.ru': 'lsit.ru', 'inbox.ru': 'imbox.ru', 'rambler.ru': 'rambler.ry', 'ya.ru': 'ya.ry', 'icloud.com': 'iclud.com', 'outlook.com': 'outlok.com', 'yandex.com': 'yandex.con' };
 
-/** Unique addresses: every address handed out is recorded (lower-cased), so unintended duplicates are impossible. */
+/**
+ * Unique mailboxes: every address handed out is recorded twice, lower-cased and as its canonical
+ * mailbox (shared/normalize/email.ts canonicalEmail: ya.ru = yandex.ru, mial.ru = mail.ru, Gmail dots
+ * and +tags ignored), so two different people never share a mailbox the matcher would see as one.
+ * Only typoOf deliberately hands out a second spelling of a mailbox already given (an injected duplicate).
+ */
 export class EmailAllocator {
   private readonly taken = new Set<string>();
+  private readonly mailboxes = new Set<string>();
+
+  /** the mailbox identity of an address (its lower-cased form when it has no valid canonical form) */
+  static mailbox(address: string): string {
+    return canonicalEmail(address)?.key ?? address.trim().toLowerCase();
+  }
 
   has(address: string): boolean {
-    return this.taken.has(address.trim().toLowerCase());
+    return this.taken.has(address.trim().toLowerCase()) || this.mailboxes.has(EmailAllocator.mailbox(address));
   }
 
   claim(address: string): boolean {
-    const key = address.trim().toLowerCase();
-    if (this.taken.has(key)) return false;
-    this.taken.add(key);
+    if (this.has(address)) return false;
+    this.taken.add(address.trim().toLowerCase());
+    this.mailboxes.add(EmailAllocator.mailbox(address));
     return true;
   }
 
@@ -182,7 +194,25 @@ export class EmailAllocator {
       else local = `${l}.${f}${rng.int(1, 99_999)}`;
       let address = `${local}@${d}`;
       if (rng.chance(0.05)) address = address[0]!.toUpperCase() + address.slice(1);
-      if (this.claim(address)) return address;
+      // an address already drawn: draw again (the same draws as ever, so the random stream and
+      // everything generated after it stay as they were)
+      if (this.taken.has(address.toLowerCase())) continue;
+      return this.claimMailbox(address);
+    }
+  }
+
+  /**
+   * Hands out a freshly drawn address whose spelling is new. When its mailbox is another person's
+   * (roman1985@ya.ru after roman1985@yandex.ru), the local part gets "-2", "-3"… instead, without a
+   * new random draw. Drawn addresses never hold a hyphen, so a numbered one never meets a later draw.
+   */
+  private claimMailbox(address: string): string {
+    if (this.claim(address)) return address;
+    this.taken.add(address.trim().toLowerCase());
+    const at = address.lastIndexOf('@');
+    for (let k = 2; ; k++) {
+      const numbered = `${address.slice(0, at)}-${k}${address.slice(at)}`;
+      if (this.claim(numbered)) return numbered;
     }
   }
 
@@ -197,13 +227,23 @@ export class EmailAllocator {
     }
   }
 
-  /** a typo in the domain (a different address, also unique) */
+  /**
+   * A typo in the domain: a different address of the same mailbox (the matcher folds the typo back),
+   * for a duplicate card of the original's owner. When that spelling is taken, a new mailbox.
+   */
   typoOf(rng: Rng, address: string): string {
     const [local, domain] = address.split('@') as [string, string];
+    const original = EmailAllocator.mailbox(address);
     for (let attempt = 0; ; attempt++) {
       const td = TYPO_DOMAINS[domain.toLowerCase()] ?? `${domain}.ru`;
       const candidate = attempt === 0 ? `${local}@${td}` : `${local}${attempt}@${td}`;
-      if (this.claim(candidate)) return candidate;
+      const key = candidate.trim().toLowerCase();
+      if (this.taken.has(key)) continue;
+      const box = EmailAllocator.mailbox(candidate);
+      if (box !== original && this.mailboxes.has(box)) continue;
+      this.taken.add(key);
+      this.mailboxes.add(box);
+      return candidate;
     }
   }
 

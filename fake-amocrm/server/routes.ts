@@ -14,6 +14,7 @@ import {
   type Query,
   type Reply,
 } from './http';
+import { createFields, updateFields } from './custom-fields';
 import { entityOut, href, lossReasonOut, tagOut, withSelfLink } from './serialize';
 import { ENTITY_TYPES, EVENT_ENTITY, num, type EntityType, type IdTable, type Store } from './store';
 import { errBlank, errChoice, errInvalidType, errUnexpected, nextUpdatedAt, planEntityWrite, recordEvent, resolveTag, type WriteContext } from './writes';
@@ -1050,13 +1051,25 @@ export function route(ctx: Ctx): Reply {
       return ok(group);
     }
     if (third === undefined) {
-      if (m !== 'GET') throw methodNotAllowed();
-      return fieldsList(ctx, type);
+      if (m === 'GET') return fieldsList(ctx, type);
+      if (m === 'POST') {
+        requireAdmin(ctx);
+        return createFields(store, type, ctx.body, ctx.base);
+      }
+      if (m === 'PATCH') {
+        requireAdmin(ctx);
+        return updateFields(store, type, ctx.body, ctx.base);
+      }
+      throw methodNotAllowed();
     }
     const fid = idSeg(third);
     const field = fid === undefined || store.deletedFields[type].has(fid) ? undefined : store.customFields[type].get(fid);
     if (!field || fid === undefined || fourth !== undefined) throw notFound('Custom field not found');
     if (m === 'GET') return ok(withSelfLink(field, ctx.base, `/api/v4/${type}/custom_fields/${fid}`));
+    if (m === 'PATCH') {
+      requireAdmin(ctx);
+      return updateFields(store, type, ctx.body, ctx.base, fid);
+    }
     if (m === 'DELETE') {
       requireAdmin(ctx);
       if (field.is_deletable === false || field.is_predefined === true) throw fail(400, 'Custom field can not be deleted');

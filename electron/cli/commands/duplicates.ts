@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { openSnapshotDb } from '../../services/db/open';
+import { MIGRATIONS } from '../../services/db/migrations/index';
+import { openSnapshotDb, type SqliteDb } from '../../services/db/open';
 import { runMatch } from '../../services/match/engine';
 import { loadRulesFile, PRESETS, presetRules, type Preset } from '../../services/match/rules';
 import { MatchStore } from '../../services/match/store';
@@ -47,7 +48,7 @@ export const command: CliCommand = {
       if (f !== undefined && !fs.existsSync(f)) throw new UsageError(`No such rules file: ${f}`);
     }
     const started = performance.now();
-    const db = openSnapshotDb(file, { mode: 'readonly' });
+    const db = openReadOnly(file);
     try {
       const store = new MatchStore(db);
       const out: Record<string, { groups: number[][]; seconds: number; records: number }> = {};
@@ -56,7 +57,8 @@ export const command: CliCommand = {
         const rulesFile = values[`${entity}-rules`] as string | undefined;
         const rules = rulesFile ? loadRulesFile(rulesFile, entity) : presetRules(preset as Preset, entity);
         const entities = store.loadEntities(entity);
-        const forbidden = store.forbiddenPairs(entity);
+        // a snapshot from before match decisions existed (schema < 3) has none
+        const forbidden = hasTable(db, 'match_decision_pairs') ? store.forbiddenPairs(entity) : new Set<string>();
         const result = runMatch(entities, {
           rules,
           signal: io.signal,
@@ -79,3 +81,24 @@ export const command: CliCommand = {
     }
   },
 };
+
+function hasTable(db: SqliteDb, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** Opens read-only; a snapshot written before the newest migrations is read at its own schema, never upgraded. */
+function openReadOnly(file: string): SqliteDb {
+  try {
+    return openSnapshotDb(file, { mode: 'readonly' });
+  } catch (error) {
+    if (!/older AmoSweep/.test((error as Error).message)) throw error;
+    for (let k = MIGRATIONS.length - 1; k >= 1; k--) {
+      try {
+        return openSnapshotDb(file, { mode: 'readonly', migrations: MIGRATIONS.slice(0, k) });
+      } catch {
+        // try an older schema
+      }
+    }
+    throw error;
+  }
+}

@@ -1,13 +1,16 @@
 // runtime: node
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   buildFieldsDelete,
+  buildFieldsToList,
   buildFillLossReason,
   buildNormalizePhones,
   buildSplitStuffed,
   buildTagsDetach,
   buildTasksCreate,
 } from '../../services/plan/builders';
+import { adminChecklist } from '../../services/plan/checklist';
 import { buildFromIntents, markIntentsPlanned } from '../../services/plan/intents';
 import { acceptedMergeGroups, buildMerges } from '../../services/plan/merge';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
@@ -20,9 +23,12 @@ import { UsageError, type CliCommand } from '../command';
 const usage = `Usage:
   amosweep plan add SNAPSHOT <operation> [options] [--json]
   amosweep plan show SNAPSHOT [--json]
+  amosweep plan checklist SNAPSHOT [--json]
 
 Adds operations to the snapshot's open change plan (nothing is sent: see "amosweep push"),
-or lists the plans with their operations and a dry-run estimate.
+or lists the plans with their operations and a dry-run estimate, or lists what the public
+API cannot do for the admin (unused tags, merged cards to delete, non-admins with delete
+rights); the checklist is computed from the snapshot, so a refresh verifies it.
 
 Operations:
   fill.loss_reason --reason NAME        lost deals without a reason get reason NAME (or its id)
@@ -30,6 +36,12 @@ Operations:
   split.stuffed                         values holding several phones (e-mails) split into one each
   tags.detach --tag NAME --entity leads|contacts|companies
   fields.delete --field ID              an unused custom field (its values are kept in the journal)
+  fields.to_list --field ID [--name NAME] [--mapping FILE.json]
+                                        a list (select) field "<name> (список)" made from a text
+                                        field's distinct values, each card's value copied into it;
+                                        FILE.json maps a (trimmed) text to a list value, or to null
+                                        to leave it out (default: the text itself). The text field
+                                        is kept
   tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
   merge --accepted                      every accepted duplicate group (the duplicates review)
   merge.contacts|merge.companies --survivor ID --losers ID,ID
@@ -43,6 +55,23 @@ Options:
   --json     add: {"plan": id, "operations": n}; show: {"plans": [...]}
 `;
 
+/** --mapping FILE.json: {"text": "list value" | null, …} */
+function readMapping(file: string): Record<string, string | null> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as unknown;
+  } catch (e) {
+    throw new UsageError(`--mapping ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--mapping ${file}: expected a JSON object {"text": "list value" | null}.`);
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    if (v !== null && typeof v !== 'string') throw new UsageError(`--mapping ${file}: the value of "${k}" must be a text or null.`);
+    out[k] = v;
+  }
+  return out;
+}
+
 export const command: CliCommand = {
   name: 'plan',
   summary: 'Add operations to the change plan of a snapshot, or show its plans',
@@ -55,6 +84,8 @@ export const command: CliCommand = {
         tag: { type: 'string' },
         entity: { type: 'string' },
         field: { type: 'string' },
+        name: { type: 'string' },
+        mapping: { type: 'string' },
         text: { type: 'string' },
         'due-days': { type: 'string' },
         accepted: { type: 'boolean' },
@@ -94,7 +125,20 @@ export const command: CliCommand = {
         closeSnapshotDb(db);
       }
     }
-    if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add" or "show".`);
+    if (sub === 'checklist') {
+      if (operation !== undefined) throw new UsageError(`Unexpected argument: ${operation}`);
+      const db = openPlanDb(file, 'readonly');
+      try {
+        const items = adminChecklist(db);
+        if (values.json) io.stdout(`${JSON.stringify({ items })}\n`);
+        else if (items.length === 0) io.stdout('Nothing left for the admin.\n');
+        else for (const i of items) io.stdout(`[ ] ${i.kind} ${i.entityType} #${i.id} ${i.name}${i.url ? `  ${i.url}` : ''}\n`);
+        return 0;
+      } finally {
+        closeSnapshotDb(db);
+      }
+    }
+    if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add", "show" or "checklist".`);
     if (!operation) throw new UsageError('Name the operation to add.');
     const db = openPlanDb(file, 'readwrite');
     try {
@@ -124,6 +168,16 @@ export const command: CliCommand = {
           const field = numberOption('field', values.field, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
           if (field === undefined) throw new UsageError('fields.delete needs --field ID.');
           ops = buildFieldsDelete(db, { field });
+          break;
+        }
+        case 'fields.to_list': {
+          const field = numberOption('field', values.field, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+          if (field === undefined) throw new UsageError('fields.to_list needs --field ID.');
+          ops = buildFieldsToList(db, {
+            field,
+            ...(typeof values.name === 'string' ? { name: values.name } : {}),
+            ...(typeof values.mapping === 'string' ? { mapping: readMapping(values.mapping) } : {}),
+          });
           break;
         }
         case 'tasks.create': {

@@ -81,3 +81,33 @@ describe('audit methods', () => {
     deps.session.close();
   });
 });
+
+describe('audit PDF export', () => {
+  it('prints the HTML report through the host printer, and is refused where there is none', async () => {
+    const file = makeSnapshot('pdf.amosweep', '2020-06-01T00:00:00Z', 2);
+    const printed: string[] = [];
+    const withPrinter = createServices({
+      transport: 'electron',
+      dataDir: dir,
+      printToPdf: async (html) => {
+        printed.push(html);
+        return new TextEncoder().encode('%PDF-1.7 fake');
+      },
+    });
+    withPrinter.deps.session.open(file, { readOnly: true });
+    const ok = await dispatch(withPrinter.handlers, 'audit.export', { format: 'pdf', lang: 'en' }, { transport: 'electron' });
+    if (!ok.ok) throw new Error(ok.error.message);
+    const out = ok.value as { path: string; fileName: string };
+    expect(out.fileName).toMatch(/\.pdf$/);
+    expect(fs.readFileSync(out.path, 'utf8')).toBe('%PDF-1.7 fake');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain('<html');
+    withPrinter.deps.session.close();
+
+    const web = createServices({ transport: 'web', dataDir: dir });
+    web.deps.session.open(file, { readOnly: true });
+    const refused = await dispatch(web.handlers, 'audit.export', { format: 'pdf' }, { transport: 'web' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    web.deps.session.close();
+  });
+});

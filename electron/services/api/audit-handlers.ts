@@ -11,6 +11,7 @@ export function createAuditHandlers(deps: ServiceDeps): HandlersFor<typeof audit
     current: () => deps.session.require(),
     writable: () => deps.session.requireWritable(),
     ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+    ...(deps.printToPdf ? { printToPdf: deps.printToPdf } : {}),
   });
   return {
     'audit.run': ({ asOf, force }) => audit.run({ asOf, force }).report,

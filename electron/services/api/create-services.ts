@@ -15,6 +15,8 @@ export interface CreateServicesOptions {
   dataDir?: string;
   secrets?: SecretStore;
   openExternal?: (url: string) => Promise<boolean>;
+  /** Electron main renders HTML reports to PDF; other hosts have no PDF printer. */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
   nativeBinding?: string;
 }
 
@@ -35,6 +37,7 @@ export function createServices(options: CreateServicesOptions) {
     session: new SnapshotSession(events, options.nativeBinding),
     openExternal: options.openExternal ?? (async () => false),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}),
   };
   return { deps, handlers: createHandlers(deps) };
 }

@@ -18,6 +18,8 @@ export interface ServiceDeps {
   session: SnapshotSession;
   /** Electron: shell.openExternal behind safeOpenExternal. Elsewhere: answers false. */
   openExternal: (url: string) => Promise<boolean>;
+  /** Electron: renders a standalone HTML report to PDF (printToPDF). Absent elsewhere. */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
   /** path of better-sqlite3 built for Electron's ABI, when running inside Electron */
   nativeBinding?: string;
 }

@@ -5,7 +5,7 @@ import { createAuditHandlers } from './audit-handlers';
 import type { ServiceDeps } from './deps';
 import { createMatchHandlers } from './match-handlers';
 import { createPlanHandlers } from './plan-handlers';
-import { createSnapshotHandlers } from './snapshot-handlers';
+import { connectionClientFor, createSnapshotHandlers } from './snapshot-handlers';
 
 /** The one handler table every transport serves. */
 export function createHandlers(deps: ServiceDeps): Handlers {
@@ -14,6 +14,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...createSnapshotHandlers(deps),
     ...createAuditHandlers(deps),
     ...createMatchHandlers(deps),
-    ...createPlanHandlers(deps),
+    ...createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }),
   };
 }

@@ -12,7 +12,9 @@ import {
   buildTagsDetach,
   buildTasksCreate,
 } from '../plan/builders';
+import { buildFromIntents, markIntentsPlanned } from '../plan/intents';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
+import { exportPlanXlsx } from '../plan-export/workbook';
 import type { NewOperation } from '../plan/types';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
@@ -71,6 +73,31 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       }
       const plan = openPlanId(db);
       return { plan, operations: addOperations(db, plan, ops) };
+    },
+    'plan.fromIntents': ({ reason, text, dueDays }) => {
+      const db = writeDb();
+      const r = buildFromIntents(db, {
+        ...(reason ? { reason } : {}),
+        ...(text ? { text } : {}),
+        ...(dueDays !== undefined ? { dueDays } : {}),
+      });
+      if (r.intentIds.length === 0) return { plan: null, operations: 0, intents: 0, notes: r.notes };
+      return db.transaction(() => {
+        const plan = openPlanId(db);
+        const operations = addOperations(db, plan, r.operations);
+        markIntentsPlanned(db, r.intentIds, plan);
+        return { plan, operations, intents: r.intentIds.length, notes: r.notes };
+      })();
+    },
+    'plan.lossReasons': () => {
+      const { db } = deps.session.require();
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loss_reasons'").get() === undefined) return [];
+      return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+    },
+    'plan.export': async ({ plan, lang, inline }) => {
+      const db = readDb();
+      getPlan(db, plan);
+      return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
     'plan.dryRun': ({ plan, rps, limit }) => dryRun(readDb(), plan, { rps, limit }),
     'plan.push': ({ plan, connectionId, rps }) => {

@@ -107,18 +107,14 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       const existing = [...connections.values()].find((c) => c.info.isDemo && c.info.baseUrl === new URL(handle.url).origin);
       if (existing) return existing.info;
       const id = randomUUID();
-      const secretKey = `connection:${id}:token`;
-      await deps.secrets.set(secretKey, handle.token);
-      try {
-        return await register({
-          info: { id, baseUrl: new URL(handle.url).origin, subdomain: 'demo', auth: 'demo', isDemo: true },
-          auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) },
-          secretKey,
-        });
-      } catch (error) {
-        await deps.secrets.delete(secretKey);
-        throw error;
-      }
+      // The demo server's token opens nothing but the in-process fake on 127.0.0.1, so it stays in
+      // memory: the OS keychain (safeStorage) may be unavailable, and the demo must work everywhere.
+      const demoToken = handle.token;
+      return register({
+        info: { id, baseUrl: new URL(handle.url).origin, subdomain: 'demo', auth: 'demo', isDemo: true },
+        auth: { kind: 'long-lived', getToken: async () => demoToken },
+        secretKey: `connection:${id}:token`,
+      });
     },
 
     'connect.token': async ({ account, token }) => {

@@ -317,9 +317,17 @@ export class AuditContext {
   private readonly phoneFieldIds = memo(() => this.fieldIdsWithCode(PHONE_CODE));
   private readonly emailFieldIds = memo(() => this.fieldIdsWithCode(EMAIL_CODE));
 
+  /**
+   * "entityType:fieldId" of the fields with this code: from the field definitions, and from the
+   * codes the values carry (a covering index range, in case a definition is missing).
+   */
   private fieldIdsWithCode(code: string): Set<string> {
-    const rows = this.db.prepare('SELECT entity_type, id FROM custom_fields WHERE upper(code) = ?').raw().all(code) as [string, number][];
-    return new Set(rows.map(([t, id]) => `${t}:${id}`));
+    const defs = this.db.prepare('SELECT entity_type, id FROM custom_fields WHERE upper(code) = ?').raw().all(code) as [string, number][];
+    const used = this.db
+      .prepare('SELECT DISTINCT entity_type, field_id FROM field_values WHERE field_code IN (?, ?)')
+      .raw()
+      .all(code, code.toLowerCase()) as [string, number][];
+    return new Set([...defs, ...used].map(([t, id]) => `${t}:${id}`));
   }
 
   /** Enum codes by "entityType:fieldId:enumId" (phone enums carry their code as the value: WORK, MOB...). */
@@ -348,11 +356,20 @@ export class AuditContext {
   private readonly scan = memo(() => {
     const byType: Record<CardType, Map<number, CardComms>> = { contacts: new Map(), companies: new Map() };
     const stats = new Map<string, FieldStat & { last: number; seen: Set<string> | null }>();
+
     const phoneIds = this.phoneFieldIds();
     const emailIds = this.emailFieldIds();
     const enumCodes = this.enumCodes();
     const fieldTypes = this.fieldTypes();
     const phoneCache = new Map<string, PhoneValueAnalysis>();
+    // contact fields that have values but no definition: their type as the values carry it
+    const rowTypes = new Map<string, string>();
+    const typeOf = this.db.prepare("SELECT field_type FROM field_values WHERE entity_type = 'contacts' AND field_id = ? AND field_type IS NOT NULL LIMIT 1").raw();
+    for (const [fieldId] of this.db.prepare("SELECT DISTINCT field_id FROM field_values WHERE entity_type = 'contacts'").raw().all() as [number][]) {
+      if (fieldTypes.has(`contacts:${fieldId}`)) continue;
+      const row = typeOf.get(fieldId) as [string] | undefined;
+      if (row) rowTypes.set(`contacts:${fieldId}`, row[0]);
+    }
     const get = (type: CardType, id: number): CardComms => {
       const map = byType[type];
       let c = map.get(id);
@@ -376,32 +393,55 @@ export class AuditContext {
     const types = (this.db.prepare('SELECT DISTINCT entity_type FROM custom_fields').raw().all() as [string][]).map((r) => r[0]);
     for (const t of ['leads', 'contacts', 'companies']) if (!types.includes(t)) types.push(t);
     const stmt = this.db
-      .prepare('SELECT entity_id, field_id, field_code, field_type, enum_id, enum_code, value FROM field_values WHERE entity_type = ?')
+      .prepare('SELECT entity_id, field_id, enum_id, enum_code, value FROM field_values WHERE entity_type = ?')
       .raw();
+    type Stat = FieldStat & { last: number; seen: Set<string> | null };
+    /** what one field is, resolved once per (entity type, field) instead of once per value */
+    interface FieldInfo {
+      key: string;
+      stat: Stat;
+      role: 'phone' | 'email' | 'text' | 'other';
+    }
     for (const type of types) {
-      for (const row of stmt.iterate(type) as IterableIterator<
-        [number, number, string | null, string | null, number | null, string | null, string | null]
-      >) {
-        const [id, fieldId, code, fieldType, enumId, enumCode, value] = row;
+      const infos = new Map<number, FieldInfo>();
+      const isCard = type === 'contacts' || type === 'companies';
+      const infoOf = (fieldId: number): FieldInfo => {
+        let info = infos.get(fieldId);
+        if (!info) {
+          const key = `${type}:${fieldId}`;
+          const declared = fieldTypes.get(key) ?? null;
+          const stat: Stat = { values: 0, filled: 0, distinct: null, last: -1, seen: declared === 'text' ? new Set() : null };
+          stats.set(key, stat);
+          const t = declared ?? rowTypes.get(key) ?? null;
+          const role = !isCard
+            ? 'other'
+            : phoneIds.has(key)
+              ? 'phone'
+              : emailIds.has(key)
+                ? 'email'
+                : type === 'contacts' && t !== null && TEXT_TYPES.has(t)
+                  ? 'text'
+                  : 'other';
+          info = { key, stat, role };
+          infos.set(fieldId, info);
+        }
+        return info;
+      };
+      for (const row of stmt.iterate(type) as IterableIterator<[number, number, number | null, string | null, string | null]>) {
+        const [id, fieldId, enumId, enumCode, value] = row;
         if (value === null) continue;
         const trimmed = value.trim();
         if (trimmed === '') continue;
-        const key = `${type}:${fieldId}`;
-        let st = stats.get(key);
-        if (!st) {
-          const declared = fieldTypes.get(key) ?? null;
-          st = { values: 0, filled: 0, distinct: declared === 'text' ? 0 : null, last: -1, seen: declared === 'text' ? new Set() : null };
-          stats.set(key, st);
-        }
+        const info = infoOf(fieldId);
+        const st = info.stat;
         st.values++;
         if (st.last !== id) {
           st.filled++;
           st.last = id;
         }
         if (st.seen && st.seen.size <= DISTINCT_CAP) st.seen.add(trimmed);
-        if (type !== 'contacts' && type !== 'companies') continue;
-        const upper = code?.toUpperCase() ?? null;
-        if (upper === PHONE_CODE || phoneIds.has(key)) {
+        if (info.role === 'other' || !isCard) continue;
+        if (info.role === 'phone') {
           let a = phoneCache.get(value);
           if (!a) {
             a = analyzePhoneValue(value);
@@ -412,17 +452,16 @@ export class AuditContext {
           for (const n of a.numbers) c.phones.push(n.e164);
           if (a.stuffed) c.phoneStuffed = true;
           if (a.numbers.length === 0) c.phoneInvalid = true;
-          const codeOfEnum = enumCode ?? (enumId !== null ? (enumCodes.get(`${key}:${enumId}`) ?? null) : null);
+          const codeOfEnum = enumCode ?? (enumId !== null ? (enumCodes.get(`${info.key}:${enumId}`) ?? null) : null);
           if (codeOfEnum !== null && codeOfEnum.trim() !== '' && codeOfEnum.trim().toUpperCase() !== 'MOB') c.nonMobileEnum = true;
-        } else if (upper === EMAIL_CODE || emailIds.has(key)) {
+        } else if (info.role === 'email') {
           const a = analyzeEmailValue(value);
           const c = get(type, id);
           for (const addr of a.addresses) c.emails.push(addr);
           if (a.stuffed) c.emailStuffed = true;
           if (a.addresses.length === 0) c.emailInvalid = true;
-        } else if (type === 'contacts') {
-          const t = fieldType ?? fieldTypes.get(key) ?? null;
-          if (t !== null && TEXT_TYPES.has(t) && containsPhoneNumber(value)) get(type, id).phoneInOtherField = true;
+        } else if (containsPhoneNumber(value)) {
+          get(type, id).phoneInOtherField = true;
         }
       }
     }

@@ -31,6 +31,8 @@ export interface AuditServiceOptions {
   /** the open snapshot, reopened for writing if needed */
   writable: () => AuditSnapshotRef;
   nativeBinding?: string;
+  /** renders the HTML report to PDF (Electron's printToPDF); without it, PDF export is refused */
+  printToPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 function meta(db: SqliteDb, key: string): string | null {
@@ -101,7 +103,7 @@ export class AuditService {
     return { total: refs.length, rows: describeRefs(this.options.current().db, page, result.groupList) };
   }
 
-  async export(input: { format: 'xlsx' | 'html'; lang: AuditLang; asOf?: string | undefined; inline: boolean }) {
+  async export(input: { format: 'xlsx' | 'html' | 'pdf'; lang: AuditLang; asOf?: string | undefined; inline: boolean }) {
     const run = this.run({ asOf: input.asOf });
     const dir = path.join(this.options.dataDir, 'exports');
     fs.mkdirSync(dir, { recursive: true });
@@ -112,11 +114,16 @@ export class AuditService {
     if (input.format === 'xlsx') {
       const wb = await buildAuditWorkbook(this.options.current().db, run, input.lang);
       bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    } else if (input.format === 'pdf') {
+      if (!this.options.printToPdf) {
+        throw new AppError('BAD_INPUT', 'PDF export needs the desktop app. In a browser, open the HTML report and print it (Save as PDF).');
+      }
+      bytes = Buffer.from(await this.options.printToPdf(renderAuditHtml(run.report, input.lang)));
     } else {
       bytes = Buffer.from(renderAuditHtml(run.report, input.lang), 'utf8');
     }
     fs.writeFileSync(file, bytes);
-    const mime = input.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/html;charset=utf-8';
+    const mime = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf', html: 'text/html;charset=utf-8' }[input.format];
     return { path: file, fileName, ...(input.inline ? { dataUrl: `data:${mime};base64,${bytes.toString('base64')}` } : {}) };
   }
 

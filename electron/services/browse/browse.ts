@@ -62,11 +62,13 @@ export function browseRows(db: SqliteDb, entity: BrowseEntity): BrowseRow[] {
     links.contacts = countBy(db, 'SELECT lead_id, count(*) FROM lead_contacts GROUP BY lead_id');
     links.companies = countBy(db, 'SELECT lead_id, count(*) FROM lead_companies GROUP BY lead_id');
   }
-  const linkCounts = (id: number): BrowseRow['links'] => {
-    const out: BrowseRow['links'] = {};
-    for (const [k, m] of Object.entries(links)) out[k as keyof BrowseRow['links']] = m.get(id) ?? 0;
-    return out;
-  };
+  const { leads: l, contacts: c, companies: co } = links;
+  const linkCounts = (id: number): BrowseRow['links'] =>
+    entity === 'contacts'
+      ? { leads: l!.get(id) ?? 0, companies: co!.get(id) ?? 0 }
+      : entity === 'companies'
+        ? { leads: l!.get(id) ?? 0, contacts: c!.get(id) ?? 0 }
+        : { contacts: c!.get(id) ?? 0, companies: co!.get(id) ?? 0 };
 
   const rows: BrowseRow[] = [];
   if (entity === 'leads') {

@@ -107,6 +107,51 @@ describe('MatchStore', () => {
     db.close();
   });
 
+  it('offers the responsible user as a field, and stores the chosen surviving values in the merge decision', () => {
+    const { db } = snapshot(cards);
+    db.prepare('INSERT INTO users (id, name, raw) VALUES (?, ?, ?)').run(2, 'Ольга', '{}');
+    const store = new MatchStore(db);
+    store.run('contacts', presetRules('balanced', 'contacts'), 'balanced', null);
+    const detail = store.groupDetail('contacts', '6,7', 'oldest');
+    expect(detail.proposedSurvivor).toBe(6);
+    expect(detail.decision).toBeNull();
+    expect(detail.fields.map((f) => f.key).slice(0, 2)).toEqual(['name', 'responsible_user_id']);
+    const responsible = detail.fields.find((f) => f.key === 'responsible_user_id')!;
+    expect(responsible).toMatchObject({ values: [['1'], ['2']], differs: true, union: false, proposedFrom: 6, proposed: ['1'] });
+    expect(responsible.valueLabels).toEqual({ '1': '#1', '2': 'Ольга' });
+
+    // a choice must be one card's values of a field of the group
+    expect(() => store.accept('contacts', '6,7', { survivorRule: 'oldest', fieldChoices: { name: { from: 7, values: ['Иван'] } } })).toThrow(/does not hold/);
+    expect(() => store.accept('contacts', '6,7', { survivorRule: 'oldest', fieldChoices: { name: { from: 3, values: ['Петрова Мария'] } } })).toThrow(/not in group/);
+    expect(() => store.accept('contacts', '6,7', { survivorRule: 'oldest', fieldChoices: { 'cf:999': { from: 7, values: [] } } })).toThrow(/no field/);
+    expect(store.decisions('contacts')).toEqual([]);
+
+    const merge = store.accept('contacts', '6,7', {
+      survivorRule: 'oldest',
+      fieldChoices: {
+        name: { from: 7, values: ['Петр Сидоров'] },
+        responsible_user_id: { from: 7, values: ['2'] },
+        phone: { from: 7, values: [] }, // ignored: phones are unioned
+      },
+    });
+    expect(merge.survivorId).toBe(6);
+    expect(merge.fieldChoices.name).toEqual({ from: 7, values: ['Петр Сидоров'], value: 'Петр Сидоров' });
+    expect(merge.fieldChoices.responsible_user_id).toEqual({ from: 7, values: ['2'], value: 2 });
+    expect(merge.fieldChoices.phone).toEqual({ from: null, values: ['+7 985 777-00-11'], value: '+7 985 777-00-11' });
+
+    // the accepted group shows its stored decision
+    const accepted = store.groupDetail('contacts', '6,7', 'most_deals');
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.decision?.id).toBe(merge.id);
+    expect(accepted.decision?.fieldChoices.name?.from).toBe(7);
+
+    // without choices the proposed values are stored (the survivor's, or the first non-empty)
+    const plain = store.accept('contacts', '3,4,5', { survivorRule: 'oldest' });
+    expect(plain.fieldChoices.name).toEqual({ from: 3, values: ['Петрова Мария'], value: 'Петрова Мария' });
+    expect(plain.fieldChoices.responsible_user_id).toEqual({ from: 3, values: ['1'], value: 1 });
+    db.close();
+  });
+
   it('bulk-accepts confident groups and holds risk-flagged ones back', () => {
     const { db } = snapshot(cards);
     const store = new MatchStore(db);

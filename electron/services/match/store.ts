@@ -4,6 +4,7 @@ import type {
   MatchCardView,
   MatchDecisionView,
   MatchEntity,
+  MatchFieldChoice,
   MatchFieldRow,
   MatchGroupDetail,
   MatchGroupSummary,
@@ -12,6 +13,7 @@ import type {
   RiskFlag,
   SurvivorRule,
 } from '../../../shared/api/methods/match';
+import { RESPONSIBLE_FIELD } from '../../../shared/api/methods/match';
 import { AppError } from '../../../shared/api/result';
 import { canonicalEmails } from '../../../shared/normalize/email';
 import type { SqliteDb } from '../db/open';
@@ -25,6 +27,9 @@ const LOST = 143;
 const LARGE_GROUP = 5;
 const GENERIC_SHARED = 5;
 const GENERIC_LOCALS = /^(info|office|mail|sales|zakaz|order|orders|admin|support|hello|contact|contacts|buh|secretary|reception|manager|noreply|no-reply|post|priemnaya|client|clients)$/;
+
+/** Values that identify a card; a name shared by many cards is normal, a phone shared by many is an office line. */
+const IDENTITY_KINDS = new Set(['phone', 'email', 'exact', 'company', 'address', 'text']);
 
 const now = () => Math.floor(Date.now() / 1000);
 const pairKey = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
@@ -138,6 +143,7 @@ export class MatchStore {
       `SELECT DISTINCT l.pipeline_id AS p FROM ${linkTable} x JOIN leads l ON l.id = x.lead_id
        WHERE x.${linkColumn} = ? AND l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST})`,
     );
+    const kindOf = new Map(result.model.comparators.map((c) => [c.id, c.kind as string]));
     return result.groups.map((g) => {
       const flags: RiskFlag[] = [];
       const ids = g.ids.map(Number);
@@ -151,7 +157,7 @@ export class MatchStore {
         const e = result.model.explain(index.get(ids[l.a]!)!, index.get(ids[l.b]!)!);
         return e.comparisons.some(
           (c) =>
-            (c.sharedBy ?? 0) >= GENERIC_SHARED ||
+            ((c.sharedBy ?? 0) >= GENERIC_SHARED && IDENTITY_KINDS.has(kindOf.get(c.id) ?? '')) ||
             (c.id === 'email' && c.level === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
         );
       });
@@ -190,36 +196,53 @@ export class MatchStore {
   }
 
   /** Groups of the latest run with their status, sorted: open and risk-free first, then by confidence. */
-  listGroups(entity: MatchEntity, status: GroupStatus | 'all', offset: number, limit: number): { total: number; groups: MatchGroupSummary[] } {
+  /** Status of stored group rows from the active decisions (one pass, no per-group queries). */
+  private withStatus(entity: MatchEntity, rows: readonly GroupRow[]) {
     const decisions = this.activeDecisions(entity);
-    const byKey = new Map<string, DecisionRow>();
-    for (const d of decisions) if (d.group_key && d.kind === 'merge') byKey.set(`merge:${d.group_key}`, d);
-    const all = this.groupRows(entity).map((r) => {
+    const merges = new Map<string, DecisionRow>();
+    const exclusions = new Map<string, DecisionRow>();
+    for (const d of decisions) {
+      if (!d.group_key) continue;
+      if (d.kind === 'merge') merges.set(d.group_key, d);
+      else if (d.loser_ids === null) exclusions.set(d.group_key, d);
+    }
+    return rows.map((r) => {
       const ids = JSON.parse(r.member_ids) as number[];
-      const merge = byKey.get(`merge:${r.group_key}`);
-      const wholeExclusion = decisions.find((d) => d.kind === 'not_duplicate' && d.group_key === r.group_key && d.loser_ids === null);
-      const st: GroupStatus = merge ? 'accepted' : wholeExclusion || ids.length < 2 ? 'excluded' : 'open';
-      return { row: r, ids, status: st, decisionId: merge?.id ?? wholeExclusion?.id ?? null, risk: JSON.parse(r.risk) as RiskFlag[] };
+      const merge = merges.get(r.group_key);
+      const wholeExclusion = exclusions.get(r.group_key);
+      const status: GroupStatus = merge ? 'accepted' : wholeExclusion || ids.length < 2 ? 'excluded' : 'open';
+      return { row: r, ids, status, decisionId: merge?.id ?? wholeExclusion?.id ?? null, risk: JSON.parse(r.risk) as RiskFlag[] };
     });
+  }
+
+  private summaries(entity: MatchEntity, items: ReturnType<MatchStore['withStatus']>): MatchGroupSummary[] {
+    const names = this.names(entity, items.flatMap((g) => g.ids));
+    return items.map((g) => ({
+      key: g.row.group_key,
+      entity,
+      ids: g.ids,
+      names: g.ids.map((id) => names.get(id) ?? ''),
+      size: g.ids.length,
+      confidence: g.row.confidence,
+      risk: g.risk,
+      status: g.status,
+      decisionId: g.decisionId,
+    }));
+  }
+
+  /** Groups of the latest run with their status, sorted: open and risk-free first, then by confidence. */
+  listGroups(entity: MatchEntity, status: GroupStatus | 'all', offset: number, limit: number): { total: number; groups: MatchGroupSummary[] } {
+    const all = this.withStatus(entity, this.groupRows(entity));
     const filtered = status === 'all' ? all : all.filter((g) => g.status === status);
     const order: Record<GroupStatus, number> = { open: 0, accepted: 1, excluded: 2 };
     filtered.sort((x, y) => order[x.status] - order[y.status] || x.risk.length - y.risk.length || y.row.confidence - x.row.confidence || x.row.group_no - y.row.group_no);
-    const page = filtered.slice(offset, offset + limit);
-    const names = this.names(entity, page.flatMap((g) => g.ids));
-    return {
-      total: filtered.length,
-      groups: page.map((g) => ({
-        key: g.row.group_key,
-        entity,
-        ids: g.ids,
-        names: g.ids.map((id) => names.get(id) ?? ''),
-        size: g.ids.length,
-        confidence: g.row.confidence,
-        risk: g.risk,
-        status: g.status,
-        decisionId: g.decisionId,
-      })),
-    };
+    return { total: filtered.length, groups: this.summaries(entity, filtered.slice(offset, offset + limit)) };
+  }
+
+  private summary(entity: MatchEntity, key: string): MatchGroupSummary {
+    const [one] = this.summaries(entity, this.withStatus(entity, [this.groupRow(entity, key)]));
+    if (!one) throw new AppError('NOT_FOUND', `No group ${key}.`);
+    return one;
   }
 
   private groupRow(entity: MatchEntity, key: string): GroupRow {
@@ -260,6 +283,7 @@ export class MatchStore {
         id,
         name: e.name ?? '',
         responsible,
+        responsibleId: row?.r ?? null,
         createdAt: e.created_at ?? null,
         updatedAt: e.updated_at ?? null,
         deals: d.n,
@@ -295,15 +319,19 @@ export class MatchStore {
 
   groupDetail(entity: MatchEntity, key: string, survivorRule: SurvivorRule, survivorId?: number): MatchGroupDetail {
     const row = this.groupRow(entity, key);
-    const summary = this.listGroups(entity, 'all', 0, 1_000_000).groups.find((g) => g.key === key);
-    if (!summary) throw new AppError('NOT_FOUND', `No group ${key}.`);
+    const summary = this.summary(entity, key);
     const { cards, labels } = this.cards(entity, summary.ids);
     const ranked = MatchStore.rank(cards, survivorRule);
     const survivor = survivorId !== undefined ? cards.find((c) => c.id === survivorId) : ranked[0];
     if (!survivor) throw new AppError('BAD_INPUT', `Card ${survivorId} is not in the group.`);
     const order = [survivor, ...ranked.filter((c) => c.id !== survivor.id)];
-    const fields: MatchFieldRow[] = [...labels.entries()].map(([fieldKey, label]) => {
-      const values = cards.map((c) => c.fields[fieldKey] ?? []);
+    const valuesOf = (c: MatchCardView, fieldKey: string): string[] =>
+      fieldKey === RESPONSIBLE_FIELD ? (c.responsibleId !== null ? [String(c.responsibleId)] : []) : (c.fields[fieldKey] ?? []);
+    // the responsible user is a field row too (after the name), with the user's name as the label of an id
+    const rowKeys: [string, string][] = [...labels.entries()];
+    rowKeys.splice(1, 0, [RESPONSIBLE_FIELD, 'responsible']);
+    const fields: MatchFieldRow[] = rowKeys.map(([fieldKey, label]) => {
+      const values = cards.map((c) => valuesOf(c, fieldKey));
       const norm = values.map((v) => v.map((x) => x.trim().toLowerCase()).sort().join('\u0001'));
       const nonEmpty = norm.filter((n) => n !== '');
       const differs = new Set(nonEmpty).size > 1 || (nonEmpty.length > 0 && nonEmpty.length < norm.length);
@@ -323,11 +351,16 @@ export class MatchStore {
         }
         return { key: fieldKey, label, values, differs, union, proposedFrom: null, proposed };
       }
-      const from = order.find((c) => (c.fields[fieldKey] ?? []).length > 0) ?? null;
-      return { key: fieldKey, label, values, differs, union, proposedFrom: from?.id ?? null, proposed: from ? (from.fields[fieldKey] ?? []) : [] };
+      const from = order.find((c) => valuesOf(c, fieldKey).length > 0) ?? null;
+      const out: MatchFieldRow = { key: fieldKey, label, values, differs, union, proposedFrom: from?.id ?? null, proposed: from ? valuesOf(from, fieldKey) : [] };
+      if (fieldKey === RESPONSIBLE_FIELD) {
+        out.valueLabels = Object.fromEntries(cards.filter((c) => c.responsibleId !== null).map((c) => [String(c.responsibleId), c.responsible ?? `#${c.responsibleId}`]));
+      }
+      return out;
     });
     const pairs = (JSON.parse(row.explanation) as MatchPairView[]).filter((p) => summary.ids.includes(p.a) && summary.ids.includes(p.b));
-    return { ...summary, cards, fields, pairs, survivorRule, proposedSurvivor: survivor.id };
+    const decision = summary.status === 'accepted' && summary.decisionId !== null ? this.decision(summary.decisionId) : null;
+    return { ...summary, cards, fields, pairs, survivorRule, proposedSurvivor: survivor.id, decision };
   }
 
   private insertDecision(d: {
@@ -385,10 +418,17 @@ export class MatchStore {
     const detail = this.groupDetail(entity, key, options.survivorRule, options.survivorId);
     if (detail.status !== 'open') throw new AppError('CONFLICT', `Group ${key} is already ${detail.status}.`);
     const choices: MatchDecisionView['fieldChoices'] = {};
-    for (const f of detail.fields) choices[f.key] = { from: f.proposedFrom, values: f.proposed };
+    for (const f of detail.fields) choices[f.key] = choiceOf(f.key, f.proposedFrom, f.proposed);
     for (const [k, v] of Object.entries(options.fieldChoices ?? {})) {
       if (k === 'phone' || k === 'email') continue; // unioned, never dropped
-      choices[k] = v;
+      const row = detail.fields.find((f) => f.key === k);
+      if (!row) throw new AppError('BAD_INPUT', `Group ${key} has no field ${k}.`);
+      const at = v.from === null ? -1 : detail.cards.findIndex((c) => c.id === v.from);
+      // a surviving value is one card's values of the field, as that card holds them
+      if (at < 0) throw new AppError('BAD_INPUT', `Field ${k}: card ${String(v.from)} is not in group ${key}.`);
+      const held = row.values[at] ?? [];
+      if (!sameValues(held, v.values)) throw new AppError('BAD_INPUT', `Field ${k}: card ${String(v.from)} does not hold the chosen values.`);
+      choices[k] = choiceOf(k, v.from, held);
     }
     return this.insertDecision({
       entity,
@@ -430,16 +470,18 @@ export class MatchStore {
   }
 
   bulkAccept(entity: MatchEntity, minConfidence: number, survivorRule: SurvivorRule): { accepted: number; heldBack: number; decisionIds: number[] } {
-    const open = this.listGroups(entity, 'open', 0, Number.MAX_SAFE_INTEGER).groups.filter((g) => g.confidence >= minConfidence);
+    const open = this.withStatus(entity, this.groupRows(entity)).filter((g) => g.status === 'open' && g.row.confidence >= minConfidence);
     const decisionIds: number[] = [];
     let heldBack = 0;
-    for (const g of open) {
-      if (g.risk.length > 0) {
-        heldBack++;
-        continue;
+    this.db.transaction(() => {
+      for (const g of open) {
+        if (g.risk.length > 0) {
+          heldBack++;
+          continue;
+        }
+        decisionIds.push(this.accept(entity, g.row.group_key, { survivorRule, source: 'bulk' }).id);
       }
-      decisionIds.push(this.accept(entity, g.key, { survivorRule, source: 'bulk' }).id);
-    }
+    })();
     return { accepted: decisionIds.length, heldBack, decisionIds };
   }
 
@@ -473,6 +515,14 @@ export class MatchStore {
   }
 }
 
+const sameValues = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x.trim() === (b[i] ?? '').trim());
+
+/** A stored field choice; `value` is the single value the change plan reads (the responsible user as a number). */
+function choiceOf(key: string, from: number | null, values: readonly string[]): MatchFieldChoice {
+  const value = key === RESPONSIBLE_FIELD ? (values[0] !== undefined ? Number(values[0]) : null) : values.length === 0 ? null : values.length === 1 ? values[0]! : [...values];
+  return { from, values: [...values], value };
+}
+
 function compactPair(e: PairExplanation): MatchPairView {
   return {
     a: Number(e.a),
@@ -480,6 +530,14 @@ function compactPair(e: PairExplanation): MatchPairView {
     probability: Math.round(e.probability * 10000) / 10000,
     passed: e.passed,
     reason: e.reason,
-    comparisons: e.comparisons.map((c) => ({ id: c.id, level: c.level, weight: c.weight, a: c.a, b: c.b, ...(c.note ? { note: c.note } : {}) })),
+    comparisons: e.comparisons.map((c) => ({
+      id: c.id,
+      level: c.level,
+      weight: c.weight,
+      a: c.a,
+      b: c.b,
+      ...(c.note ? { note: c.note } : {}),
+      ...(c.sharedBy ? { sharedBy: c.sharedBy } : {}),
+    })),
   };
 }

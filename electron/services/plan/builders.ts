@@ -8,11 +8,14 @@ import type { SqliteDb } from '../db/open';
 import { fieldValues, normalizePhoneValues, sameValues, splitStuffedValues } from './transforms';
 import type {
   CrmEntity,
+  EnsureFieldParams,
+  FieldsToListParams,
   FieldValue,
   FieldsDeleteParams,
   FieldValuesParams,
   FillLossReasonParams,
   NewOperation,
+  OpRef,
   TagsDetachParams,
   TasksCreateParams,
 } from './types';
@@ -143,6 +146,31 @@ export function buildTagsDetach(db: SqliteDb, options: { tag: string; entity: Cr
   }));
 }
 
+/**
+ * Every value of a field in the snapshot, per entity, as the API wrote them (typed: a checkbox's
+ * boolean, a date's timestamp; enum ids and codes kept), from the entities' raw JSON.
+ */
+function valuesOfField(db: SqliteDb, entity: CrmEntity, fieldId: number): Map<number, FieldValue[]> {
+  const byEntity = new Map<number, FieldValue[]>();
+  const raw = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
+  for (const r of db
+    .prepare('SELECT DISTINCT entity_id FROM field_values WHERE entity_type = ? AND field_id = ? ORDER BY entity_id')
+    .all(entity, fieldId) as { entity_id: number }[]) {
+    const row = raw.get(r.entity_id) as { raw: string } | undefined;
+    const fromRaw = row ? fieldValues(JSON.parse(row.raw) as Record<string, unknown>, fieldId) : [];
+    if (fromRaw.length > 0) byEntity.set(r.entity_id, fromRaw);
+    else {
+      // no raw copy: the values table (text only)
+      const list = (db.prepare('SELECT value, enum_id FROM field_values WHERE entity_type = ? AND field_id = ? AND entity_id = ? ORDER BY idx').all(entity, fieldId, r.entity_id) as {
+        value: string | null;
+        enum_id: number | null;
+      }[]).map((v) => (v.enum_id !== null ? { value: v.value, enum_id: v.enum_id } : { value: v.value }));
+      byEntity.set(r.entity_id, list);
+    }
+  }
+  return byEntity;
+}
+
 /** fields.delete: a custom field, with every value it still holds saved in the plan (and the journal). */
 export function buildFieldsDelete(db: SqliteDb, options: { field: number }): NewOperation[] {
   const field = db.prepare('SELECT entity_type, id, name, type, is_deletable FROM custom_fields WHERE id = ?').get(options.field) as
@@ -150,16 +178,7 @@ export function buildFieldsDelete(db: SqliteDb, options: { field: number }): New
     | undefined;
   if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
   if (field.is_deletable === 0) throw new AppError('CONFLICT', `Field ${field.id} (${field.name ?? ''}) is predefined: amoCRM does not let it be deleted.`);
-  const byEntity = new Map<number, FieldValue[]>();
-  for (const r of db
-    .prepare('SELECT entity_id, value, enum_id, enum_code FROM field_values WHERE entity_type = ? AND field_id = ? ORDER BY entity_id, idx')
-    .all(field.entity_type, field.id) as { entity_id: number; value: string | null; enum_id: number | null; enum_code: string | null }[]) {
-    const list = byEntity.get(r.entity_id) ?? [];
-    const v: FieldValue = { value: r.value };
-    if (r.enum_id !== null) v.enum_id = r.enum_id;
-    list.push(v);
-    byEntity.set(r.entity_id, list);
-  }
+  const byEntity = valuesOfField(db, field.entity_type, field.id);
   return [
     {
       kind: 'fields.delete',
@@ -206,4 +225,73 @@ export function buildTasksCreate(
       } satisfies TasksCreateParams,
       source: 'finding:leads.active_without_task',
     }));
+}
+
+/** Types fields.to_list turns into a list. */
+const TEXT_TYPES = new Set(['text', 'textarea']);
+
+/**
+ * fields.to_list: a select (list) field named "<name> (список)" (or `name`) made from a text
+ * field's distinct trimmed values, mapped through `mapping` (text → list value; identity by
+ * default; null leaves that text out), then each entity's value copied into it by enum id.
+ * The text field is kept (deleting it is a separate fields.delete). The mapping is stored in
+ * the fields.ensure operation that creates the list.
+ */
+export function buildFieldsToList(db: SqliteDb, options: { field: number; name?: string; mapping?: Record<string, string | null> }): NewOperation[] {
+  const field = db.prepare('SELECT entity_type, id, name, type FROM custom_fields WHERE id = ?').get(options.field) as
+    | { entity_type: CrmEntity; id: number; name: string | null; type: string | null }
+    | undefined;
+  if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
+  if (!TEXT_TYPES.has(field.type ?? '')) throw new AppError('BAD_INPUT', `Field ${field.id} (${field.name ?? ''}) is of type ${field.type ?? '?'}: only a text field can become a list.`);
+  const name = (options.name ?? `${(field.name ?? `Поле ${field.id}`).trim()} (список)`).trim();
+  if (name === '') throw new AppError('BAD_INPUT', 'The list field needs a name.');
+  const key = name.toLocaleLowerCase('ru');
+  const clash = (db.prepare('SELECT id, name FROM custom_fields WHERE entity_type = ?').all(field.entity_type) as { id: number; name: string | null }[]).filter(
+    (f) => (f.name ?? '').trim().toLocaleLowerCase('ru') === key,
+  );
+  if (clash.length > 0) throw new AppError('CONFLICT', `${field.entity_type} already have a field named "${name}" (id ${clash[0]!.id}); give the list another name.`);
+  const mapping: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(options.mapping ?? {})) {
+    if (v !== null && typeof v !== 'string') throw new AppError('BAD_INPUT', `The mapping of "${k}" must be a text or null.`);
+    mapping[k.trim()] = v === null ? null : v.trim() || null;
+  }
+  const perEntity: { entityId: number; source: string; target: string }[] = [];
+  const used = new Map<string, number>();
+  const sources = new Set<string>();
+  const live = new Set((db.prepare(`SELECT id FROM ${field.entity_type} WHERE is_deleted = 0`).all() as { id: number }[]).map((r) => r.id));
+  for (const [entityId, values] of valuesOfField(db, field.entity_type, field.id)) {
+    if (!live.has(entityId)) continue;
+    const source = String(values[0]?.value ?? '').trim();
+    if (source === '') continue;
+    sources.add(source);
+    const target = source in mapping ? mapping[source] : source;
+    if (target === null || target === undefined) continue;
+    perEntity.push({ entityId, source, target });
+    used.set(target, (used.get(target) ?? 0) + 1);
+  }
+  if (perEntity.length === 0) throw new AppError('NOT_FOUND', `Field ${field.id} (${field.name ?? ''}) holds no value to turn into a list.`);
+  const targets = [...used.keys()].sort((a, b) => a.localeCompare(b, 'ru'));
+  const ref: OpRef = { kind: 'fields.ensure', entityType: field.entity_type, entityId: field.id };
+  const source = `fields.to_list:${field.id}`;
+  return [
+    {
+      kind: 'fields.ensure',
+      entityType: field.entity_type,
+      entityId: field.id,
+      params: {
+        fieldEntity: field.entity_type,
+        definition: { name, type: 'select', enums: targets.map((value, i) => ({ value, sort: (i + 1) * 10 })) },
+        sourceFieldId: field.id,
+        mapping: Object.fromEntries([...sources].sort((a, b) => a.localeCompare(b, 'ru')).map((k) => [k, k in mapping ? (mapping[k] ?? null) : k])),
+      } satisfies EnsureFieldParams,
+      source,
+    },
+    ...perEntity.map((e) => ({
+      kind: 'fields.to_list' as const,
+      entityType: field.entity_type,
+      entityId: e.entityId,
+      params: { sourceFieldId: field.id, source: e.source, target: e.target, fieldFrom: ref, requires: ref, fieldId: null, enumId: null } satisfies FieldsToListParams,
+      source,
+    })),
+  ];
 }

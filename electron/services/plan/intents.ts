@@ -28,6 +28,7 @@ export function buildFromIntents(
   if (!hasTable) return { operations, intentIds, notes: ['This snapshot has no audit fix intents.'] };
   const rows = db.prepare("SELECT * FROM audit_fix_intents WHERE status = 'pending' ORDER BY id").all() as IntentRow[];
   for (const r of rows) {
+    // the flagged ids at the time of the Fix; none means the finding's whole default set
     const ids = (JSON.parse(r.entity_ids) as unknown[]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
     const params = r.params ? (JSON.parse(r.params) as Record<string, unknown>) : {};
     const inSet = (list: NewOperation[]) => {
@@ -39,14 +40,14 @@ export function buildFromIntents(
       case 'fill.loss_reason': {
         const reason = typeof params.reason === 'string' ? params.reason : options.reason;
         if (!reason) notes.push(`intent ${r.id} (fill.loss_reason): no reason given; pass --reason NAME.`);
-        else ops = buildFillLossReason(db, { reason, ids });
+        else ops = buildFillLossReason(db, { reason, ...(ids.length ? { ids } : {}) });
         break;
       }
       case 'tasks.create':
         ops = buildTasksCreate(db, {
           text: typeof params.text === 'string' ? params.text : (options.text ?? 'Связаться с клиентом'),
           dueDays: typeof params.dueDays === 'number' ? params.dueDays : (options.dueDays ?? 1),
-          ids,
+          ...(ids.length ? { ids } : {}),
         });
         break;
       case 'split.stuffed':

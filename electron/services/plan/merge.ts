@@ -6,14 +6,15 @@
  *   merge.link / merge.unlink  the losers' deals (and companies / contacts) moved to the survivor
  *   merge.task      open tasks of the losers re-pointed to the survivor
  *   merge.note      the losers' notes copied into one summary note on the survivor
- *   merge.mark      losers tagged "amosweep:merged→<survivor>" and ticked "Удалить" (when the field exists)
+ *   fields.ensure   the checkbox field "Удалить", created when the account lacks it (looked up by name first)
+ *   merge.mark      losers tagged "amosweep:merged→<survivor>" and ticked "Удалить"
  * Every operation after the survivor's waits for it: if the survivor could not be updated
  * (a conflict), nothing else of the group is sent.
  */
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { fieldValues } from './transforms';
-import type { CrmEntity, FieldValue, LinkParams, MergeMarkParams, MergeNoteParams, MergeSurvivorParams, MergeTaskParams, NewOperation, OpRef } from './types';
+import type { CrmEntity, EnsureFieldParams, FieldValue, LinkParams, MergeMarkParams, MergeNoteParams, MergeSurvivorParams, MergeTaskParams, NewOperation, OpRef } from './types';
 
 export interface MergeGroup {
   entity: 'contacts' | 'companies';
@@ -23,6 +24,8 @@ export interface MergeGroup {
 }
 
 export const mergeTag = (survivor: number): string => `amosweep:merged→${survivor}`;
+/** the checkbox field merged-away cards are ticked in, for an admin to delete them */
+export const DELETE_FIELD_NAME = 'Удалить';
 
 const PHASES = ['merge.survivor', 'merge.unlink.first', 'merge.link', 'merge.unlink', 'merge.task', 'merge.note', 'merge.mark'] as const;
 
@@ -43,6 +46,7 @@ function noteText(db: SqliteDb, entity: string, losers: number[]): string | null
 /** The operations of accepted merge groups, phase by phase (every group's survivor first). */
 export function buildMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOperation[] {
   const used = new Set<string>();
+  const ensured = new Set<string>();
   const byPhase = new Map<string, NewOperation[]>(PHASES.map((p) => [p, []]));
   const add = (phase: (typeof PHASES)[number], op: NewOperation) => byPhase.get(phase)!.push(op);
   for (const g of groups) {
@@ -105,13 +109,25 @@ export function buildMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOpe
     if (text) add('merge.note', { kind: 'merge.note', entityType: entity, entityId: g.survivor, params: { entity, text, requires } satisfies MergeNoteParams, source: `merge:${entity}:${g.survivor}` });
     const del = (
       db.prepare("SELECT id, name FROM custom_fields WHERE entity_type = ? AND type = 'checkbox'").all(entity) as { id: number; name: string | null }[]
-    ).find((f) => (f.name ?? '').trim().toLocaleLowerCase('ru') === 'удалить');
+    ).find((f) => (f.name ?? '').trim().toLocaleLowerCase('ru') === DELETE_FIELD_NAME.toLocaleLowerCase('ru'));
+    // the account lacks the checkbox: one fields.ensure per entity type creates it (or finds it, if made since the snapshot)
+    const ensure: OpRef = { kind: 'fields.ensure', entityType: entity, entityId: 0 };
+    if (!del && !ensured.has(entity)) {
+      ensured.add(entity);
+      add('merge.mark', {
+        kind: 'fields.ensure',
+        entityType: entity,
+        entityId: 0,
+        params: { fieldEntity: entity, definition: { name: DELETE_FIELD_NAME, type: 'checkbox' } } satisfies EnsureFieldParams,
+        source: `merge:${entity}:field`,
+      });
+    }
     for (const loser of losers) {
       add('merge.mark', {
         kind: 'merge.mark',
         entityType: entity,
         entityId: loser,
-        params: { survivor: g.survivor, tag: mergeTag(g.survivor), deleteFieldId: del?.id ?? null, requires } satisfies MergeMarkParams,
+        params: { survivor: g.survivor, tag: mergeTag(g.survivor), deleteFieldId: del?.id ?? null, ...(del ? {} : { fieldFrom: ensure }), requires } satisfies MergeMarkParams,
         source: `merge:${entity}:${g.survivor}`,
       });
     }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../db/open';
 import { smallAccount, snapshotOf, tempFile } from '../push/test-helpers';
 import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
+import { adminChecklist } from './checklist';
 import { buildFromIntents, markIntentsPlanned } from './intents';
 import { acceptedMergeGroups, buildMerges } from './merge';
 import { addOperations, listOperations, listPlans, openPlanId, setPlanStatus } from './store';
@@ -109,5 +110,17 @@ describe('plan builders and store', () => {
     const groups = acceptedMergeGroups(db);
     expect(groups).toEqual([{ entity: 'contacts', survivor: 1001, losers: [1004], choices: { name: 'Иван' } }]);
     expect(buildMerges(db, groups)[0]).toMatchObject({ kind: 'merge.survivor', entityId: 1001, params: { choices: { name: 'Иван' }, losers: [1004] } });
+  });
+
+  it('lists for the admin what the API cannot do, from the snapshot', () => {
+    db.prepare("INSERT INTO tags (entity_type, id, name) VALUES ('contacts', 399, 'никем не используется')").run();
+    db.prepare("INSERT INTO tags (entity_type, id, name) VALUES ('contacts', 398, 'amosweep:merged→1001')").run();
+    db.prepare("INSERT INTO entity_tags (entity_type, entity_id, tag_id) VALUES ('contacts', 1004, 398)").run();
+    db.prepare("INSERT INTO users (id, name, is_admin, rights_leads_delete, raw) VALUES (2, 'Менеджер', 0, 'A', '{}')").run();
+    expect(adminChecklist(db).map((i) => `${i.kind}:${i.entityType}:${i.id}:${i.url}`)).toEqual([
+      'tags.unused:contacts:399:https://test.amocrm.ru/contacts/list/',
+      'merged.delete:contacts:1004:https://test.amocrm.ru/contacts/detail/1004',
+      'users.can_delete:users:2:https://test.amocrm.ru/settings/users/',
+    ]);
   });
 });

@@ -11,6 +11,8 @@ export const FORWARD_KINDS = [
   'tags.detach',
   'tasks.create',
   'fields.delete',
+  'fields.ensure',
+  'fields.to_list',
   'merge.survivor',
   'merge.link',
   'merge.unlink',
@@ -19,7 +21,7 @@ export const FORWARD_KINDS = [
   'merge.mark',
 ] as const;
 /** Operations of a rollback plan: each undoes one applied operation from its before-image. */
-export const REVERT_KINDS = ['revert.patch', 'revert.task', 'revert.field', 'revert.link', 'revert.unlink'] as const;
+export const REVERT_KINDS = ['revert.patch', 'revert.task', 'revert.field', 'revert.values', 'revert.drop_field', 'revert.link', 'revert.unlink'] as const;
 export const OPERATION_KINDS = [...FORWARD_KINDS, ...REVERT_KINDS] as const;
 export type ForwardKind = (typeof FORWARD_KINDS)[number];
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -78,6 +80,43 @@ export interface RevertFieldParams {
   fieldEntity: CrmEntity;
   definition: Record<string, unknown>;
   values: { entityId: number; values: FieldValue[] }[];
+}
+/**
+ * fields.ensure: a custom field the following operations write to, created unless the account
+ * already has one of this name and type (holding every enum of the definition), which is then
+ * used instead. The id (and enum ids) end in the operation's result: {fieldId | newFieldId, enums}.
+ */
+export interface EnsureFieldParams {
+  fieldEntity: CrmEntity;
+  /** the POST item: {name, type, enums?: [{value, sort}]} */
+  definition: { name: string; type: string; enums?: { value: string; sort: number }[] };
+  /** fields.to_list: the text field the list is made from, and the value mapping (trimmed text → list value; null: not copied) */
+  sourceFieldId?: number;
+  mapping?: Record<string, string | null>;
+}
+/** fields.to_list on one entity: its text value copied into the list field as an enum. */
+export interface FieldsToListParams {
+  sourceFieldId: number;
+  /** the entity's trimmed text value in the snapshot, and the list value it becomes */
+  source: string;
+  target: string;
+  /** the fields.ensure operation that creates the list field */
+  fieldFrom: OpRef;
+  requires: OpRef;
+  /** filled in by the push once the field exists */
+  fieldId: number | null;
+  enumId: number | null;
+}
+/** revert.values: the values a deleted field held on one entity, written back into its re-created field. */
+export interface RevertValuesParams {
+  fieldEntity: CrmEntity;
+  /** the values as saved; `enum` is the enum's value text (old enum ids do not survive a delete) */
+  values: (FieldValue & { enum?: string })[];
+  fieldFrom: OpRef;
+  requires: OpRef;
+  /** filled in by the push once the field exists again */
+  fieldId: number | null;
+  resolved: FieldValue[] | null;
 }
 
 export interface NewOperation {
@@ -151,7 +190,9 @@ export interface MergeNoteParams {
 export interface MergeMarkParams {
   survivor: number;
   tag: string;
-  /** the checkbox field "Удалить", when the account has it */
+  /** the checkbox field "Удалить", when the account has it (or once the push created it) */
   deleteFieldId: number | null;
+  /** the fields.ensure operation that creates "Удалить" when the snapshot lacks it */
+  fieldFrom?: OpRef;
   requires?: OpRef;
 }

@@ -6,7 +6,7 @@
 import type { DryRunRequest, DryRunResult } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
 import { getPlan } from '../plan/store';
-import type { FieldsDeleteParams, OperationRow, RevertFieldParams, TasksCreateParams } from '../plan/types';
+import type { FieldsDeleteParams, FieldsToListParams, OperationRow, RevertFieldParams, RevertValuesParams, TasksCreateParams } from '../plan/types';
 import type { ApiObject } from './amo';
 import { buildPatchItem, linkAction, modeOf, parseParams, patchPath, READ_BATCH, WRITE_BATCH } from './kinds';
 
@@ -20,7 +20,9 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
   // groups in the order the engine takes them: by first appearance of (kind, entity type)
   const groups = new Map<string, OperationRow[]>();
   for (const op of ops) {
-    const key = `${op.kind}|${op.entity_type}`;
+    // operations writing to a field made by the push wait for it: one group per field, as the engine sends them
+    const from = (JSON.parse(op.params) as { fieldFrom?: { kind: string; entityType: string; entityId: number } }).fieldFrom;
+    const key = `${op.kind}|${op.entity_type}${from && op.kind !== 'merge.mark' ? `|${from.kind}:${from.entityType}:${from.entityId}` : ''}`;
     const list = groups.get(key) ?? [];
     list.push(op);
     groups.set(key, list);
@@ -55,6 +57,22 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
             items.push({ id: op.entity_id, ...(JSON.parse(op.params) as { item: ApiObject }).item });
             continue;
           }
+          if (op.kind === 'revert.values') {
+            // the field gets its new id during the push
+            const p = parseParams<RevertValuesParams>(op);
+            items.push({ id: op.entity_id, custom_fields_values: [{ field_id: p.fieldId ?? '(new)', values: p.resolved ?? p.values }] });
+            continue;
+          }
+          if (op.kind === 'fields.to_list' && raw) {
+            const p = parseParams<FieldsToListParams>(op);
+            if (p.fieldId === null) {
+              // the list field is created by the push: built with its value instead of the enum id
+              const built = buildPatchItem({ ...op, params: JSON.stringify({ ...p, fieldId: -1, enumId: -1 }) }, raw);
+              if ('item' in built) items.push({ id: op.entity_id, custom_fields_values: [{ field_id: '(new)', values: [{ value: p.target }] }] });
+              else noop++;
+              continue;
+            }
+          }
           if (!raw) {
             // no snapshot copy (a rollback of a task, say): the stored item, or the plan's intent
             const stored = op.result ? ((JSON.parse(op.result) as { item?: ApiObject }).item ?? null) : null;
@@ -69,6 +87,8 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
           const body = items.slice(j, j + WRITE_BATCH);
           entities += body.length;
           push({ method: 'PATCH', path: patchPath(first.entity_type), entities: body.length, read: false, body });
+          // a task moved between cards: the new versions of the cards
+          if (first.entity_type === 'tasks' && first.kind !== 'revert.task') push({ method: 'GET', path: '/api/v4/contacts?filter[id][]=…', entities: body.length, read: true });
         }
       }
     } else if (mode === 'link' || mode === 'create-note') {
@@ -83,6 +103,12 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
         entities += body.length;
         const path = mode === 'link' ? `/api/v4/${first.entity_type}/${linkAction(first.kind)}` : `/api/v4/${first.entity_type}/notes`;
         push({ method: 'POST', path, entities: body.length, read: false, body });
+        // the new versions of what the write touched (both ends of a link)
+        push({ method: 'GET', path: `/api/v4/${first.entity_type}?filter[id][]=…`, entities: chunk.length, read: true });
+        if (mode === 'link') {
+          const toType = (JSON.parse(first.params) as { toType: string }).toType;
+          push({ method: 'GET', path: `/api/v4/${toType}?filter[id][]=…`, entities: chunk.length, read: true });
+        }
       }
     } else if (mode === 'create-task') {
       for (let i = 0; i < groupOps.length; i += WRITE_BATCH) {
@@ -95,12 +121,18 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
         });
         entities += body.length;
         push({ method: 'POST', path: '/api/v4/tasks', entities: body.length, read: false, body });
+        push({ method: 'GET', path: '/api/v4/leads?filter[id][]=…', entities: chunk.length, read: true });
       }
     } else {
       for (const op of groupOps) {
         const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
         push({ method: 'GET', path: `/api/v4/${p.fieldEntity}/custom_fields`, entities: 1, read: true });
         entities++;
+        if (op.kind === 'revert.drop_field') {
+          // the walk that checks no card holds a value (at most every page of the type, as the snapshot counts them)
+          const n = (db.prepare(`SELECT count(*) AS n FROM ${p.fieldEntity} WHERE is_deleted = 0`).get() as { n: number }).n;
+          for (let i = 0; i < Math.max(1, Math.ceil(n / READ_BATCH)); i++) push({ method: 'GET', path: `/api/v4/${p.fieldEntity}?limit=${READ_BATCH}&page=${i + 1}`, entities: 0, read: true });
+        }
         if (mode === 'delete-field') push({ method: 'DELETE', path: `/api/v4/${p.fieldEntity}/custom_fields/${op.entity_id}`, entities: 1, read: false });
         else push({ method: 'POST', path: `/api/v4/${p.fieldEntity}/custom_fields`, entities: 1, read: false, body: [(p as RevertFieldParams).definition] });
       }

@@ -160,7 +160,7 @@ describe('push and rollback, per operation', () => {
     }
   });
 
-  it('fields.delete deletes the field with its values saved in the journal; rollback needs a custom-field POST', async () => {
+  it('fields.delete deletes the field with its values saved in the journal; rollback re-creates it with a custom-field POST', async () => {
     const plan = planWith(buildFieldsDelete(db, { field: UNUSED_FIELD }));
     const result = await pushPlan(db, plan, { client });
     expect(result).toMatchObject({ applied: 1, failed: 0 });
@@ -172,6 +172,12 @@ describe('push and rollback, per operation', () => {
     expect(rb.operations).toBe(1);
     const ops = listOperations(db, rb.plan);
     expect(ops[0]).toMatchObject({ kind: 'revert.field', params: { definition: { name: 'Старое поле', type: 'text' } } });
+    expect(await pushPlan(db, rb.plan, { client })).toMatchObject({ applied: 1, failed: 0, skippedConflicts: 0 });
+    const again = await direct.request<{ _embedded: { custom_fields: { id: number; name: string; type: string }[] } }>({ method: 'GET', path: '/api/v4/contacts/custom_fields' });
+    const made = again.data!._embedded.custom_fields.filter((f) => f.name === 'Старое поле');
+    expect(made).toMatchObject([{ type: 'text' }]);
+    expect(made[0]!.id).not.toBe(UNUSED_FIELD);
+    expect(listOperations(db, rb.plan)[0]).toMatchObject({ status: 'applied', result: { newFieldId: made[0]!.id } });
   });
 
   it('refuses to delete a predefined field', () => {
@@ -311,5 +317,18 @@ describe('conflicts, dry run, faults and resume', () => {
     ]);
     const all = [...proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
     expect(all).toHaveLength(13);
+  });
+
+  it('a batch refused with a validation error is split, so one bad item does not fail the others', async () => {
+    const plan = openPlanId(db);
+    const ops = buildFillLossReason(db, { reason: 'Дорого' });
+    (ops[2]!.params as { lossReasonId: number }).lossReasonId = 999; // no such reason in amoCRM
+    addOperations(db, plan, ops);
+    const result = await pushPlan(db, plan, { client });
+    expect(result).toMatchObject({ applied: 4, failed: 1 });
+    const failed = listOperations(db, plan, { status: 'failed' });
+    expect(failed.map((o) => o.entityId)).toEqual([ops[2]!.entityId]);
+    expect(String((failed[0]!.result as { error: string }).error)).toMatch(/400/);
+    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads').sort()).toEqual(ops.filter((_, i) => i !== 2).map((o) => o.entityId).sort());
   });
 });

@@ -16,9 +16,24 @@ import type { PushResult } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { getPlan, setPlanStatus } from '../plan/store';
-import type { CrmEntity, FieldsDeleteParams, MergeNoteParams, OperationRow, OpRef, RevertFieldParams, TasksCreateParams } from '../plan/types';
+import type { CrmEntity, EnsureFieldParams, FieldsDeleteParams, MergeNoteParams, OperationRow, OpRef, RevertFieldParams, TasksCreateParams } from '../plan/types';
 import type { AmoClient, ApiObject } from './amo';
-import { buildLinkItem, buildPatchItem, isLinked, itemApplied, linkAction, modeOf, parseParams, patchPath, READ_BATCH, WRITE_BATCH, type Mode } from './kinds';
+import {
+  buildLinkItem,
+  buildPatchItem,
+  enumMap,
+  fieldNameKey,
+  isLinked,
+  itemApplied,
+  linkAction,
+  modeOf,
+  parseParams,
+  patchPath,
+  READ_BATCH,
+  resolveFieldParams,
+  WRITE_BATCH,
+  type Mode,
+} from './kinds';
 
 export interface PushControl {
   signal?: AbortSignal;
@@ -194,13 +209,34 @@ export class PushEngine {
       .all(this.planId, first.kind, first.entity_type, limit * 2) as OperationRow[];
     const seen = new Set<number>();
     const out: OperationRow[] = [];
+    const waiting = this.waitingOn();
     for (const op of candidates) {
       if (seen.has(op.entity_id)) continue;
+      // one that waits for an operation not yet done (the second list field of the plan, say) comes in a later group
+      if (op.id !== first.id && waiting(op)) continue;
       seen.add(op.entity_id);
       out.push(op);
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** A test: does the operation require one of the plan that is still planned or in flight? */
+  private waitingOn(): (op: OperationRow) => boolean {
+    const status = this.db.prepare('SELECT status FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT 1');
+    const cache = new Map<string, boolean>();
+    return (op) => {
+      const req = (JSON.parse(op.params) as { requires?: OpRef }).requires;
+      if (!req) return false;
+      const key = `${req.kind}|${req.entityType}|${req.entityId}`;
+      let pending = cache.get(key);
+      if (pending === undefined) {
+        const row = status.get(this.planId, req.kind, req.entityType, req.entityId) as { status: string } | undefined;
+        pending = row !== undefined && (row.status === 'planned' || row.status === 'batched');
+        cache.set(key, pending);
+      }
+      return pending;
+    };
   }
 
   /** updated_at the entity must still have: our own last write to it, else the snapshot's. null: not checked. */
@@ -319,8 +355,47 @@ export class PushEngine {
     });
   }
 
+  /**
+   * Operations that write to a field an earlier operation of the plan creates (fields.ensure,
+   * revert.field) get its id and enum ids from that operation's result; the params are stored,
+   * so a read-back after a crash builds the same item.
+   */
+  private resolveFields(ops: OperationRow[]): OperationRow[] {
+    const lookup = this.db.prepare('SELECT result FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT 1');
+    const update = this.db.prepare('UPDATE plan_operations SET params = ? WHERE id = ?');
+    const made = new Map<string, { fieldId: number; enums: Record<string, number> } | null>();
+    return this.db.transaction(() =>
+      ops.map((op) => {
+        const from = (JSON.parse(op.params) as { fieldFrom?: OpRef }).fieldFrom;
+        if (!from) return op;
+        const key = `${from.kind}|${from.entityType}|${from.entityId}`;
+        if (!made.has(key)) {
+          const row = lookup.get(this.planId, from.kind, from.entityType, from.entityId) as { result: string | null } | undefined;
+          const r = row?.result ? (JSON.parse(row.result) as { fieldId?: unknown; newFieldId?: unknown; enums?: Record<string, number> }) : {};
+          const id = typeof r.fieldId === 'number' ? r.fieldId : typeof r.newFieldId === 'number' ? r.newFieldId : null;
+          made.set(key, id === null ? null : { fieldId: id, enums: r.enums ?? {} });
+        }
+        const params = resolveFieldParams(op, made.get(key) ?? null);
+        if (params === null) return op;
+        update.run(params, op.id);
+        return { ...op, params };
+      }),
+    )();
+  }
+
   private linkWith(entityType: string): string | undefined {
     return entityType === 'leads' ? 'contacts' : entityType === 'companies' ? 'contacts,leads' : entityType === 'contacts' ? 'leads' : undefined;
+  }
+
+  /** The first entity holding a value in the field (a walk over every entity of the type, 250 a page), or null. */
+  private async firstHolder(entityType: string, fieldId: number): Promise<number | null> {
+    for await (const page of this.client.paginate<ApiObject>(`/api/v4/${entityType}`, entityType, { limit: READ_BATCH }, this.signalOpt())) {
+      for (const e of page.items) {
+        const cfv = Array.isArray(e.custom_fields_values) ? (e.custom_fields_values as unknown[]) : [];
+        if (cfv.some((f) => Number(obj(f)?.field_id) === fieldId && Array.isArray(obj(f)?.values) && (obj(f)!.values as unknown[]).length > 0)) return Number(e.id);
+      }
+    }
+    return null;
   }
 
   private async readFields(fieldEntity: string): Promise<ApiObject[]> {
@@ -389,7 +464,7 @@ export class PushEngine {
   }
 
   private async processGroup(all: OperationRow[]): Promise<Prepared | null> {
-    const ops = this.dropBlocked(all);
+    const ops = this.resolveFields(this.dropBlocked(all));
     if (ops.length === 0) return null;
     const first = ops[0]!;
     const mode = modeOf(first.kind);
@@ -480,18 +555,33 @@ export class PushEngine {
     } else {
       // one custom field per request
       const op = first;
-      const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
+      const p = parseParams<FieldsDeleteParams | RevertFieldParams | EnsureFieldParams>(op);
       const fields = await this.readFields(p.fieldEntity);
+      // a list field made by fields.to_list is dropped by its rollback only when no card holds a value in it
+      const holder = op.kind === 'revert.drop_field' && fields.some((f) => Number(f.id) === op.entity_id) ? await this.firstHolder(p.fieldEntity, op.entity_id) : null;
       this.db.transaction(() => {
         if (mode === 'delete-field') {
           const d = p as FieldsDeleteParams;
           const field = fields.find((f) => Number(f.id) === op.entity_id);
           saveImage.run(op.id, 'custom_fields', op.entity_id, JSON.stringify(field ? { field, values: d.values } : { missing: true }), t);
           if (!field) this.finish(op, 'skipped', { reason: 'the field is already gone' });
+          else if (holder !== null) this.finish(op, 'skipped', { reason: `kept: ${p.fieldEntity} ${holder} holds a value in it` });
           else if ((d.name !== null && field.name !== d.name) || (d.type !== null && field.type !== d.type))
             this.finish(op, 'conflict', { reason: 'the field was changed in amoCRM since the snapshot' });
           else if (field.is_deletable === false) this.finish(op, 'conflict', { reason: 'amoCRM does not let this field be deleted' });
           else ready.push({ op, item: null });
+        } else if (op.kind === 'fields.ensure') {
+          const e = p as EnsureFieldParams;
+          const found = fields.find((f) => fieldNameKey(f.name) === fieldNameKey(e.definition.name) && f.type === e.definition.type);
+          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify({ fields: fields.length, existing: found ?? null }), t);
+          if (!found) ready.push({ op, item: e.definition });
+          else {
+            const enums = enumMap(found);
+            const missing = (e.definition.enums ?? []).filter((x) => !(x.value in enums)).map((x) => x.value);
+            // the account has it already (a refresh would have told the plan): use it
+            if (missing.length === 0) this.finish(op, 'skipped', { reason: 'the field exists', fieldId: Number(found.id), enums });
+            else this.finish(op, 'conflict', { reason: `a field "${String(found.name)}" exists without the options ${missing.slice(0, 5).join(', ')}`, fieldId: Number(found.id) });
+          }
         } else {
           const r = p as RevertFieldParams;
           const clash = fields.find((f) => f.name === r.definition.name && f.type === r.definition.type);
@@ -633,7 +723,7 @@ export class PushEngine {
         }
       } else {
         const list = (Array.isArray(embedded?.custom_fields) ? (embedded!.custom_fields as unknown[]) : []).map((x) => obj(x) ?? {});
-        for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null });
+        for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null, enums: enumMap(list[0]) });
       }
       this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batch.id);
     })();
@@ -717,7 +807,7 @@ export class PushEngine {
         })();
       } else {
         const op = ops[0]!;
-        const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
+        const p = parseParams<FieldsDeleteParams | RevertFieldParams | EnsureFieldParams>(op);
         const fields = await this.readFields(p.fieldEntity);
         this.db.transaction(() => {
           if (mode === 'delete-field') {
@@ -725,8 +815,8 @@ export class PushEngine {
             else remaining.push({ op, item: null });
           } else {
             const def = (p as RevertFieldParams).definition;
-            const made = fields.find((f) => f.name === def.name && f.type === def.type);
-            if (made) this.finish(op, 'applied', { newFieldId: Number(made.id), readBack: true });
+            const made = fields.find((f) => (op.kind === 'fields.ensure' ? fieldNameKey(f.name) === fieldNameKey(def.name) : f.name === def.name) && f.type === def.type);
+            if (made) this.finish(op, 'applied', { newFieldId: Number(made.id), enums: enumMap(made), readBack: true });
             else remaining.push({ op, item: def });
           }
         })();
@@ -736,6 +826,24 @@ export class PushEngine {
     if (remaining.length === 0) {
       this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ? WHERE id = ?").run(now(), batchId);
       await this.refreshVersions(batchId);
+      return;
+    }
+    if (!options.retry && remaining.length > 1 && (mode === 'patch' || mode === 'create-task' || mode === 'link' || mode === 'create-note')) {
+      // amoCRM refused the batch (a 4xx such as a validation error): send each operation on its
+      // own once, so that one bad item does not fail the others
+      const singles: number[] = [];
+      this.db.transaction(() => {
+        const insert = this.db.prepare('INSERT INTO push_batches (plan_id, kind, entity_type, status, request, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+        const move = this.db.prepare('UPDATE plan_operations SET batch_id = ?, result = ? WHERE id = ?');
+        for (const r of remaining) {
+          const req = this.requestFor(r.op, mode, [r.item], r.op);
+          const id = Number(insert.run(this.planId, batch.kind, batch.entity_type, 'pending', JSON.stringify(req), now()).lastInsertRowid);
+          move.run(id, JSON.stringify({ item: r.item }), r.op.id);
+          singles.push(id);
+        }
+        this.db.prepare("UPDATE push_batches SET status = 'failed', error = coalesce(error, 'split into single operations') WHERE id = ?").run(batchId);
+      })();
+      for (const id of singles) await this.send(id);
       return;
     }
     if (!options.retry || batch.attempts >= this.maxAttempts) {

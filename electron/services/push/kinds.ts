@@ -9,6 +9,7 @@ import { analyzePhoneValue } from '../../../shared/normalize/phone';
 import type {
   FieldValue,
   FieldValuesParams,
+  FieldsToListParams,
   FillLossReasonParams,
   LinkParams,
   MergeMarkParams,
@@ -18,6 +19,7 @@ import type {
   OperationRow,
   RevertPatchParams,
   RevertTaskParams,
+  RevertValuesParams,
   TagsDetachParams,
 } from '../plan/types';
 import type { ApiObject } from './amo';
@@ -30,8 +32,10 @@ export function modeOf(kind: OperationKind): Mode {
     case 'tasks.create':
       return 'create-task';
     case 'fields.delete':
+    case 'revert.drop_field':
       return 'delete-field';
     case 'revert.field':
+    case 'fields.ensure':
       return 'create-field';
     case 'merge.link':
     case 'merge.unlink':
@@ -120,6 +124,21 @@ export function buildPatchItem(op: OperationRow, current: ApiObject): Built {
         item.custom_fields_values = [{ field_id: p.deleteFieldId, values: [{ value: true }] }];
       return Object.keys(item).length ? { item } : { noop: 'already marked' };
     }
+    case 'fields.to_list': {
+      const p = parseParams<FieldsToListParams>(op);
+      const text = fieldValues(current, p.sourceFieldId)[0]?.value;
+      if (String(text ?? '').trim() !== p.source) return { conflict: 'the text value changed since the snapshot' };
+      if (p.fieldId === null || p.enumId === null) return { conflict: `the list field has no option "${p.target}"` };
+      const want: FieldValue[] = [{ value: p.target, enum_id: p.enumId }];
+      if (sameValues(fieldValues(current, p.fieldId), want)) return { noop: 'the list field already holds this value' };
+      return { item: { custom_fields_values: [{ field_id: p.fieldId, values: want }] } };
+    }
+    case 'revert.values': {
+      const p = parseParams<RevertValuesParams>(op);
+      if (p.fieldId === null || p.resolved === null) return { conflict: 'the field was not re-created' };
+      if (sameValues(fieldValues(current, p.fieldId), p.resolved)) return { noop: 'the values are already back' };
+      return { item: { custom_fields_values: [{ field_id: p.fieldId, values: p.resolved }] } };
+    }
     case 'revert.task': {
       const p = parseParams<RevertTaskParams>(op);
       if (current.is_completed === true) return { noop: 'the task is already closed' };
@@ -174,6 +193,52 @@ export function inverseItem(item: ApiObject, before: ApiObject): ApiObject | nul
     if (added.length) out.tags_to_delete = added.map((t) => (t.id !== undefined ? { id: t.id } : { name: t.name }));
   }
   return Object.keys(out).length ? out : null;
+}
+
+/** The name a field is looked up by (trimmed, case-insensitive). */
+export const fieldNameKey = (name: unknown): string => String(name ?? '').trim().toLocaleLowerCase('ru');
+
+/** enum value → enum id of a field definition as the API returns it */
+export function enumMap(field: ApiObject | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of Array.isArray(field?.enums) ? (field.enums as unknown[]) : []) {
+    const o = obj(e);
+    if (o && typeof o.value === 'string' && typeof o.id === 'number' && !(o.value in out)) out[o.value] = o.id;
+  }
+  return out;
+}
+
+/**
+ * Operations that write to a field made by an earlier fields.ensure / revert.field get its id
+ * (and enum ids) from that operation's result. Returns the params to store, or null when
+ * nothing changes (already resolved, or the field is not there: see buildPatchItem).
+ */
+export function resolveFieldParams(op: Pick<OperationRow, 'kind' | 'params'>, made: { fieldId: number; enums: Record<string, number> } | null): string | null {
+  if (!made) return null;
+  switch (op.kind) {
+    case 'merge.mark': {
+      const p = parseParams<MergeMarkParams>(op);
+      if (p.deleteFieldId !== null || !p.fieldFrom) return null;
+      return JSON.stringify({ ...p, deleteFieldId: made.fieldId });
+    }
+    case 'fields.to_list': {
+      const p = parseParams<FieldsToListParams>(op);
+      if (p.fieldId !== null) return null;
+      return JSON.stringify({ ...p, fieldId: made.fieldId, enumId: made.enums[p.target] ?? null });
+    }
+    case 'revert.values': {
+      const p = parseParams<RevertValuesParams>(op);
+      if (p.fieldId !== null) return null;
+      const resolved = p.values.map((v) => {
+        const { enum: enumValue, enum_id: _old, ...rest } = v;
+        const id = enumValue !== undefined ? made.enums[enumValue] : undefined;
+        return id !== undefined && rest.enum_code === undefined ? { ...rest, enum_id: id } : rest;
+      });
+      return JSON.stringify({ ...p, fieldId: made.fieldId, resolved });
+    }
+    default:
+      return null;
+  }
 }
 
 /** The API path of the entity a patch-mode operation writes. */

@@ -144,7 +144,7 @@ describe('merge.contacts through the public API', () => {
       const plan = openPlanId(snap);
       addOperations(snap, plan, buildMerges(snap, [{ entity: 'companies', survivor: 7001, losers: [dup.id] }]));
       expect(listOperations(snap, plan).map((o) => `${o.kind}:${o.entityType}`)).toEqual([
-        'merge.survivor:companies', 'merge.unlink:leads', 'merge.unlink:contacts', 'merge.link:leads', 'merge.link:contacts', 'merge.mark:companies',
+        'merge.survivor:companies', 'merge.unlink:leads', 'merge.unlink:contacts', 'merge.link:leads', 'merge.link:contacts', 'fields.ensure:companies', 'merge.mark:companies',
       ]);
       const r = await pushPlan(snap, plan, { client });
       expect(r).toMatchObject({ failed: 0, skippedConflicts: 0 });

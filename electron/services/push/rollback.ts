@@ -8,7 +8,7 @@
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { addOperations, createPlan, getPlan } from '../plan/store';
-import type { FieldsDeleteParams, LinkParams, NewOperation, OperationRow, RevertFieldParams, RevertPatchParams, RevertTaskParams } from '../plan/types';
+import type { EnsureFieldParams, FieldsDeleteParams, LinkParams, NewOperation, OperationRow, OpRef, RevertFieldParams, RevertPatchParams, RevertTaskParams, RevertValuesParams } from '../plan/types';
 import type { ApiObject } from './amo';
 import { inverseItem, linkAction, modeOf } from './kinds';
 
@@ -63,6 +63,20 @@ export function rollbackPlanFor(db: SqliteDb, planId: number, opIds?: readonly n
       if (!result.taskId) continue;
       // the public API cannot delete a task: it is closed with a result that says why
       ops.push({ kind: 'revert.task', entityType: 'tasks', entityId: result.taskId, params: { resultText: ROLLBACK_TASK_TEXT } satisfies RevertTaskParams, source: 'revert:tasks.create', reverts: op.id });
+    } else if (op.kind === 'fields.ensure') {
+      // a list field fields.to_list created (not one it found): dropped after its values are cleared, if no card holds one
+      // (the checkbox "Удалить" of a merge stays)
+      const p = JSON.parse(op.params) as EnsureFieldParams;
+      const made = (result as { newFieldId?: unknown }).newFieldId;
+      if (p.sourceFieldId === undefined || typeof made !== 'number') continue;
+      ops.push({
+        kind: 'revert.drop_field',
+        entityType: 'custom_fields',
+        entityId: made,
+        params: { fieldEntity: p.fieldEntity, name: p.definition.name, type: p.definition.type, values: [] } satisfies FieldsDeleteParams,
+        source: 'revert:fields.to_list',
+        reverts: op.id,
+      });
     } else if (mode === 'delete-field') {
       const field = before && typeof before.field === 'object' ? (before.field as ApiObject) : null;
       if (!field) continue;
@@ -79,6 +93,25 @@ export function rollbackPlanFor(db: SqliteDb, planId: number, opIds?: readonly n
         source: 'revert:fields.delete',
         reverts: op.id,
       });
+      // then the saved values, written into the re-created field (a new id; enums matched by their value)
+      const saved = Array.isArray(before?.values) ? (before.values as RevertFieldParams['values']) : p.values;
+      const oldEnums = new Map((Array.isArray(field.enums) ? (field.enums as ApiObject[]) : []).map((e) => [Number(e.id), String(e.value)]));
+      const ref: OpRef = { kind: 'revert.field', entityType: 'custom_fields', entityId: op.entity_id };
+      for (const { entityId, values } of saved) {
+        if (values.length === 0) continue;
+        const withEnums = values.map((v) => {
+          const text = v.enum_id !== undefined ? oldEnums.get(v.enum_id) : undefined;
+          return text !== undefined ? { ...v, enum: text } : v;
+        });
+        ops.push({
+          kind: 'revert.values',
+          entityType: p.fieldEntity,
+          entityId,
+          params: { fieldEntity: p.fieldEntity, values: withEnums, fieldFrom: ref, requires: ref, fieldId: null, resolved: null } satisfies RevertValuesParams,
+          source: 'revert:fields.delete',
+          reverts: op.id,
+        });
+      }
     }
   }
   const plan = createPlan(db, 'rollback', { rollbackOf: planId, title: `Rollback of plan ${planId}` });

@@ -189,10 +189,10 @@ describe('snapshot against the fake amoCRM', () => {
   });
 
   it('backs off on 429 and still completes with the same content', async () => {
-    fake.configure({ rps: 20, accountRps: 0 });
+    fake.configure({ rps: 10, accountRps: 0 });
     const file = tmp();
     const c = client({ unlimited: true, retry: { baseDelayMs: 50, maxDelayMs: 400, max429Retries: 10 } });
-    const result = await runSnapshot({ client: c, file, appVersion: 'test' });
+    const result = await runSnapshot({ client: c, file, appVersion: 'test', concurrency: 2 });
     expect(result.rejected429).toBeGreaterThan(0);
     expect(result.contentHash).toBe(reference.hash);
   });

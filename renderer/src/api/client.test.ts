@@ -1,7 +1,9 @@
 // runtime: browser
 import { describe, expect, it, vi } from 'vitest';
 import type { JobState } from '../../../shared/api/jobs';
+import type { PreloadApi } from '../../../shared/api/contract';
 import { createHttpClient, parseEventData, toResult, type EventSourceLike } from './http-client';
+import { createIpcClient } from './ipc-client';
 import { mergeJobList, upsertJob } from './jobs-store';
 import { extractToken, takeBridgeToken, TOKEN_STORAGE_KEY } from './token';
 
@@ -127,5 +129,34 @@ describe('jobs store', () => {
     state = mergeJobList(state, [job('a', 'running'), job('b', 'running')]);
     expect(state.get('a')?.status).toBe('done');
     expect(state.get('b')?.status).toBe('running');
+  });
+});
+
+describe('IPC client', () => {
+  it('calls the preload function of the method and passes events through', async () => {
+    const info = vi.fn(async () => ({ ok: true as const, value: { name: 'AmoSweep' } }));
+    const off = vi.fn();
+    const onEvent = vi.fn(() => off);
+    const preload = { methods: { 'app.info': info }, onEvent } as unknown as PreloadApi;
+    const client = createIpcClient(preload);
+    expect(await client.call('app.info', {})).toEqual({ ok: true, value: { name: 'AmoSweep' } });
+    expect(info).toHaveBeenCalledWith({});
+    const unsubscribe = client.onEvent(() => undefined);
+    unsubscribe();
+    expect(off).toHaveBeenCalled();
+  });
+
+  it('turns a missing method or a rejected promise into an error Result', async () => {
+    const preload = {
+      methods: {
+        'app.info': async () => {
+          throw new Error('ipc broke');
+        },
+      },
+      onEvent: () => () => undefined,
+    } as unknown as PreloadApi;
+    const client = createIpcClient(preload);
+    expect(await client.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'ipc broke' } });
+    expect(await client.call('jobs.list', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 });

@@ -35,7 +35,7 @@ export function StatusBar() {
           </>
         )}
       </div>
-      <div className="status-jobs" data-testid="status-jobs" aria-live="polite">
+      <div className="status-jobs" data-testid="status-jobs">
         {active.length === 0 ? (
           <span className="status-meta">{t('status.noJobs')}</span>
         ) : (

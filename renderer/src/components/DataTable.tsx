@@ -121,11 +121,12 @@ export function DataTable<T>({
   );
   const activeIndex = active >= 0 && active < view.length ? active : selectedIndex;
 
+  // When the selection, the data, a filter or the sort changes: show the selected row if it is
+  // in view, else start again from the top.
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-    // scroll when the selection changes or first becomes visible, not on every render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedRowId, selectedIndex >= 0]);
+    else if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [virtualizer, selectedIndex, data, filters, sorting]);
 
   const move = (index: number) => {
     if (!view.length) return;

@@ -49,7 +49,8 @@ export const auditMethods = {
   'audit.export': method<AuditExportResult>()(
     z
       .object({
-        format: z.enum(['xlsx', 'html']),
+        /** pdf: Electron only (printToPDF); a browser prints the HTML report instead */
+        format: z.enum(['xlsx', 'html', 'pdf']),
         lang: z.enum(['ru', 'en']).default('ru'),
         asOf: isoMoment.optional(),
         inline: z.boolean().default(false),

@@ -16,11 +16,14 @@ export type GroupStatus = 'open' | 'accepted' | 'excluded';
 
 export interface MatchComparisonView {
   id: string;
+  /** the engine's level label (English), e.g. "exact", "similar (≥0.92)", "missing" */
   level: string;
   weight: number;
   a: string;
   b: string;
   note?: string;
+  /** how many cards hold the agreeing value (exact agreements) */
+  sharedBy?: number;
 }
 
 export interface MatchPairView {
@@ -51,15 +54,21 @@ export interface MatchCardView {
   id: number;
   name: string;
   responsible: string | null;
+  /** the responsible user's id (the value a merge choice stores) */
+  responsibleId: number | null;
   createdAt: number | null;
   updatedAt: number | null;
   deals: number;
   activeDeals: number;
-  /** field key → values; key is "name", "phone", "email" or "cf:<field_id>" */
+  /** field key → values; key is "name", "phone", "email" or "cf:<field_id>" (the responsible user is in responsibleId) */
   fields: Record<string, string[]>;
 }
 
+/** The field key of the responsible user in field rows and merge choices (values are user ids as strings). */
+export const RESPONSIBLE_FIELD = 'responsible_user_id';
+
 export interface MatchFieldRow {
+  /** "name", "responsible_user_id", "phone", "email" or "cf:<field_id>" */
   key: string;
   label: string;
   /** values per card, in the order of cards */
@@ -71,6 +80,8 @@ export interface MatchFieldRow {
   /** the card whose value is proposed (null for unioned fields) */
   proposedFrom: number | null;
   proposed: string[];
+  /** display text of a value when it is not the value itself (the responsible user's name for an id) */
+  valueLabels?: Record<string, string>;
 }
 
 export interface MatchGroupDetail extends MatchGroupSummary {
@@ -79,6 +90,19 @@ export interface MatchGroupDetail extends MatchGroupSummary {
   pairs: MatchPairView[];
   survivorRule: SurvivorRule;
   proposedSurvivor: number;
+  /** the stored merge decision of an accepted group (survivor, losers, field choices) */
+  decision: MatchDecisionView | null;
+}
+
+/**
+ * One field's surviving value in a merge decision. `from` is the card it was taken from; `values`
+ * are that card's values; `value` is the same for consumers that set one value (a string, the
+ * responsible user's id as a number, a list for multi-value fields, null when empty).
+ */
+export interface MatchFieldChoice {
+  from: number | null;
+  values: string[];
+  value?: string | number | string[] | null;
 }
 
 export interface MatchDecisionView {
@@ -90,7 +114,7 @@ export interface MatchDecisionView {
   survivorId: number | null;
   loserIds: number[];
   survivorRule: string | null;
-  fieldChoices: Record<string, { from: number | null; values: string[] }>;
+  fieldChoices: Record<string, MatchFieldChoice>;
   source: string;
   createdAt: number;
   undoneAt: number | null;
@@ -136,7 +160,11 @@ export const matchMethods = {
   'match.group': method<MatchGroupDetail>()(
     z.object({ entity, key: groupKey, survivorRule: z.enum(SURVIVOR_RULES).default('most_deals'), survivorId: z.number().int().positive().optional() }).strict(),
   ),
-  /** Stores a merge decision: survivor, losers and the chosen field values. */
+  /**
+   * Stores a merge decision: survivor, losers and the chosen field values. fieldChoices: field key →
+   * {from: a card of the group, values: exactly that card's values of the field}; fields left out
+   * take the proposed value; phone and email are always unioned (choices for them are ignored).
+   */
   'match.accept': method<MatchDecisionView>()(
     z
       .object({

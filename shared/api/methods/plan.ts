@@ -75,6 +75,30 @@ export interface PushResult {
   rejected429: number;
 }
 
+export interface PlanFromIntentsResult {
+  /** the plan that took the operations; null when no intent could be carried out */
+  plan: number | null;
+  /** operations added to the plan */
+  operations: number;
+  /** fix intents taken over (marked planned) */
+  intents: number;
+  /** intents left pending, and why (English, from the services) */
+  notes: string[];
+}
+
+export interface LossReasonInfo {
+  id: number;
+  name: string;
+}
+
+export interface PlanExportResult {
+  /** where the file was written (dataDir/exports) */
+  path: string;
+  fileName: string;
+  /** with inline: true, the file as a data: URL for a browser download */
+  dataUrl?: string;
+}
+
 const planId = z.number().int().positive();
 
 export const planMethods = {
@@ -100,6 +124,29 @@ export const planMethods = {
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
         ids: z.array(z.number().int().positive()).max(100000).optional(),
+      })
+      .strict(),
+  ),
+  /** The audit's pending Fix intents become operations of the open plan (like "amosweep plan add SNAPSHOT intents"). */
+  'plan.fromIntents': method<PlanFromIntentsResult>()(
+    z
+      .object({
+        reason: z.string().min(1).max(255).optional(),
+        text: z.string().min(1).max(2000).optional(),
+        dueDays: z.number().int().min(0).max(365).optional(),
+      })
+      .strict(),
+  ),
+  /** The account's loss reasons in the snapshot (for fill.loss_reason). */
+  'plan.lossReasons': method<LossReasonInfo[]>()(z.object({}).strict()),
+  /** Writes the plan (summary, operations with results, batches) as XLSX into dataDir/exports; inline also answers a data: URL. */
+  'plan.export': method<PlanExportResult>()(
+    z
+      .object({
+        plan: planId,
+        format: z.enum(['xlsx']).default('xlsx'),
+        lang: z.enum(['ru', 'en']).default('ru'),
+        inline: z.boolean().default(false),
       })
       .strict(),
   ),

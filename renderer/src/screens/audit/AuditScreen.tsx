@@ -43,7 +43,26 @@ function AuditActions({ onRecomputed }: { onRecomputed: () => void }) {
   const toast = useToast();
   const exporter = useAction('audit.export');
   const lang = i18n.language === 'en' ? 'en' : 'ru';
-  const onExport = async (format: 'xlsx' | 'html') => {
+  /** PDF: the desktop app prints it (printToPDF); a browser opens the HTML report and its print dialog. */
+  const onPdf = async () => {
+    const info = await api.call('app.info', {});
+    if (info.ok && info.value.transport === 'electron') return onExport('pdf');
+    const result = await exporter.run({ format: 'html', lang, inline: true });
+    if (!result.ok || !result.value.dataUrl) {
+      toast.show({ kind: 'error', message: result.ok ? t('export.printFailed') : result.error.message });
+      return;
+    }
+    const html = await (await fetch(result.value.dataUrl)).blob();
+    const url = URL.createObjectURL(html);
+    const win = window.open(url, '_blank');
+    if (!win) {
+      toast.show({ kind: 'error', message: t('export.printFailed') });
+      return;
+    }
+    win.addEventListener('load', () => win.print(), { once: true });
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+  const onExport = async (format: 'xlsx' | 'html' | 'pdf') => {
     const result = await exporter.run({ format, lang, inline: true });
     if (!result.ok) {
       toast.show({ kind: 'error', message: result.error.message });
@@ -82,6 +101,9 @@ function AuditActions({ onRecomputed }: { onRecomputed: () => void }) {
       </button>
       <button type="button" className="btn btn-small" onClick={() => void onExport('html')} disabled={exporter.pending} data-testid="audit-export-html">
         {t('actions.exportHtml')}
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => void onPdf()} disabled={exporter.pending} data-testid="audit-export-pdf">
+        {t('actions.exportPdf')}
       </button>
     </>
   );

@@ -1,7 +1,7 @@
 // runtime: browser
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BROWSE_ENTITIES, type BrowseEntity, type BrowseRow, type SnapshotInfo } from '../../../../shared/api/methods/snapshot';
+import type { BrowseEntity, BrowseRow, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
 import type { ApiError } from '../../../../shared/api/result';
 import { useApi, useSnapshot } from '../../api/context';
 import { useRoute } from '../../app/router';
@@ -14,6 +14,14 @@ import { useDebounced } from '../../lib/use-debounced';
 import { useBrowseColumns } from './columns';
 import { EntityDetail } from './EntityDetail';
 import { buildSearchIndex } from './search-index';
+
+/**
+ * The Browse tabs. A local copy of the contract's BROWSE_ENTITIES: importing that value would pull
+ * zod (the contract's schemas) into the renderer bundle; `satisfies` keeps the two in step.
+ */
+const BROWSE_ENTITIES = ['contacts', 'companies', 'leads'] as const satisfies readonly BrowseEntity[];
+// a compile error here means the contract gained an entity that Browse does not show
+const _everyEntity: [Exclude<BrowseEntity, (typeof BROWSE_ENTITIES)[number]>] extends [never] ? true : never = true;
 
 const isEntity = (value: unknown): value is BrowseEntity =>
   typeof value === 'string' && (BROWSE_ENTITIES as readonly string[]).includes(value);
@@ -103,6 +111,7 @@ function Browser({ info }: { info: SnapshotInfo }) {
   };
 
   const searching = query !== debounced;
+  const searchActive = debounced.trim() !== '';
   return (
     <div className="browse">
       <div className="browse-main">
@@ -156,14 +165,15 @@ function Browser({ info }: { info: SnapshotInfo }) {
         ) : rows ? (
           <div id="browse-table" role="tabpanel" aria-label={t(`entities.${entity}`)} style={{ display: 'flex', flex: 1, minHeight: 0 }}>
             <DataTable<BrowseRow>
-              key={entity}
+              // while searching, rows come in relevance order (exact, then fuzzy): no sort on top
+              key={`${entity}:${searchActive ? 'search' : 'all'}`}
               data={results}
               columns={columns}
               getRowId={(row) => String(row.id)}
               label={t(`entities.${entity}`)}
               selectedRowId={selectedId === null ? null : String(selectedId)}
               onRowSelect={(row) => setParams({ entity, id: row.id })}
-              initialSorting={[{ id: 'updatedAt', desc: true }]}
+              initialSorting={searchActive ? [] : [{ id: 'updatedAt', desc: true }]}
               empty={debounced.trim() ? t('search.nothing') : t('empty')}
               testId="browse-table"
             />

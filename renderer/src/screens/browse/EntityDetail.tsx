@@ -17,7 +17,7 @@ export interface EntityDetailProps {
 /** One entity from the snapshot: its fields, the linked entities (clickable) and the raw JSON. */
 export function EntityDetail({ entity, id, title, onNavigate, onClose }: EntityDetailProps) {
   const { t } = useTranslation('browse');
-  const detail = useCall('browse.entity', { entity, id });
+  const detail = useCall('browse.entity', { entity, id }, { refreshOnSnapshotChange: true });
   const [copied, setCopied] = useState(false);
   const value = detail.status === 'ok' ? detail.value : undefined;
   const raw = useMemo(() => (value ? JSON.stringify(value.raw, null, 2) : ''), [value]);

@@ -1,5 +1,5 @@
 // runtime: browser
-import { useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DryRunResult, PlanOperationInfo, PlanSummary } from '../../../../shared/api/methods/plan';
 import { useAction, useCall, useJob, useSnapshot } from '../../api/context';
@@ -14,6 +14,25 @@ import { useToast } from '../../components/Toast';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { estimateParts, operationsCsv, resultReason } from './model';
 import './changes.css';
+
+/** A wrench, drawn (an emoji may render as an empty box where no emoji font is installed). */
+function PlanIcon() {
+  return (
+    <svg width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M14.7 6.3a4 4 0 0 0-5.4 5.1L4 16.7 7.3 20l5.3-5.3a4 4 0 0 0 5.1-5.4l-2.5 2.5-2.5-.5-.5-2.5z" />
+    </svg>
+  );
+}
+
+/** Starts a browser download of a data: URL (the browser transport cannot reach the data folder). */
+function download(href: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
 
 export default function ChangesScreen() {
   const { t } = useTranslation('changes');
@@ -33,30 +52,140 @@ function Plans() {
   const [selected, setSelected] = useState<number | null>(null);
   const list = plans.value ?? [];
   const current = list.find((p) => p.id === selected) ?? list.at(-1) ?? null;
+  const fromIntents = (
+    <FromIntents
+      onCreated={(id) => {
+        plans.reload();
+        setSelected(id);
+      }}
+    />
+  );
   if (plans.status === 'error' && !plans.value) return <ErrorNotice error={plans.error} onRetry={plans.reload} />;
   if (list.length === 0)
-    return plans.status === 'loading' ? <p className="muted">{t('common:loading')}</p> : <EmptyState icon="🛠" title={t('empty.title')} description={t('empty.description')} />;
+    return (
+      <>
+        {fromIntents}
+        {plans.status === 'loading' ? (
+          <p className="muted">{t('common:loading')}</p>
+        ) : (
+          <EmptyState icon={<PlanIcon />} title={t('empty.title')} description={t('empty.description')} />
+        )}
+      </>
+    );
   return (
-    <div className="grid-2">
-      <section className="card" aria-label={t('plans.title')}>
-        <h2>{t('plans.title')}</h2>
-        <ul className="changes-plans" data-testid="changes-plans">
-          {list.map((p) => (
-            <li key={p.id}>
-              <button type="button" className={`btn btn-ghost${current?.id === p.id ? ' is-active' : ''}`} aria-pressed={current?.id === p.id} onClick={() => setSelected(p.id)} data-testid={`changes-plan-${p.id}`}>
-                {t(p.kind === 'rollback' ? 'plans.rollbackName' : 'plans.name', { id: p.id, of: p.rollbackOf ?? '' })}{' '}
-                <span className={`badge badge-${p.status === 'open' ? 'queued' : p.status}`}>{t(`status.${p.status}`)}</span>{' '}
+    <>
+      {fromIntents}
+      <div className="changes-layout">
+        <section className="card" aria-label={t('plans.title')}>
+          <h2>{t('plans.title')}</h2>
+          <ul className="changes-plans" data-testid="changes-plans">
+            {list.map((p) => (
+              <li key={p.id}>
+                <button
+                  type="button"
+                  className={`btn btn-ghost${current?.id === p.id ? ' is-active' : ''}`}
+                  aria-pressed={current?.id === p.id}
+                  onClick={() => setSelected(p.id)}
+                  data-testid={`changes-plan-${p.id}`}
+                  data-status={p.status}
+                >
+                  <span className="changes-plan-name">{t(p.kind === 'rollback' ? 'plans.rollbackName' : 'plans.name', { id: p.id, of: p.rollbackOf ?? '' })}</span>{' '}
+                  <span className={`badge badge-${p.status === 'open' ? 'queued' : p.status}`}>{t(`status.${p.status}`)}</span>
+                  <span className="muted changes-plan-meta">
+                    {t('plans.operations', { count: p.operations, n: formatNumber(p.operations, lang) })} · {formatDateTime(p.createdAt, lang)}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          <Checklist />
+        </section>
+        {current ? <PlanView key={current.id} plan={current} onChanged={plans.reload} onSelect={setSelected} /> : null}
+      </div>
+    </>
+  );
+}
+
+/**
+ * The audit's Fix buttons record intents; this turns the pending ones into operations of the
+ * open plan (fill.loss_reason needs the reason to set, chosen from the account's list).
+ */
+function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
+  const { t, i18n } = useTranslation('changes');
+  const lang = i18n.language;
+  const toast = useToast();
+  const reasonId = useId();
+  const intents = useCall('audit.fixIntents', {}, { refreshOnSnapshotChange: true });
+  const pending = useMemo(() => (intents.value ?? []).filter((i) => i.status === 'pending'), [intents.value]);
+  const needsReason = pending.some((i) => i.operation === 'fill.loss_reason');
+  const reasons = useCall('plan.lossReasons', {}, { skip: !needsReason, refreshOnSnapshotChange: true });
+  const [reason, setReason] = useState('');
+  const [notes, setNotes] = useState<string[]>([]);
+  const create = useAction('plan.fromIntents');
+  if (pending.length === 0 && notes.length === 0) return null;
+  const chosen = reason || String(reasons.value?.[0]?.id ?? '');
+  const run = async () => {
+    const r = await create.run(needsReason && chosen ? { reason: chosen } : {});
+    if (!r.ok) return;
+    setNotes(r.value.notes);
+    intents.reload();
+    if (r.value.plan !== null) {
+      toast.show({ kind: 'success', message: t('intents.created', { count: r.value.operations, n: formatNumber(r.value.operations, lang), plan: r.value.plan }) });
+      onCreated(r.value.plan);
+    }
+  };
+  return (
+    <section className="card changes-intents" aria-label={t('intents.title')} data-testid="changes-intents" data-count={pending.length}>
+      <h2>{t('intents.title')}</h2>
+      {pending.length > 0 ? (
+        <>
+          <p className="muted">{t('intents.description')}</p>
+          <ul className="changes-intent-list">
+            {pending.map((i) => (
+              <li key={i.id} data-testid="changes-intent" data-operation={i.operation}>
+                <strong>{t(`kinds.${i.operation}`, { defaultValue: i.operation })}</strong>{' '}
                 <span className="muted">
-                  {t('plans.operations', { count: p.operations, n: formatNumber(p.operations, lang) })} · {formatDateTime(p.createdAt, lang)}
+                  {t('intents.entities', { count: i.entityCount, n: formatNumber(i.entityCount, lang) })} · <code>{i.findingId}</code>
                 </span>
-              </button>
-            </li>
+              </li>
+            ))}
+          </ul>
+          <div className="changes-intent-form">
+            {needsReason ? (
+              <div className="field">
+                <label htmlFor={reasonId}>{t('intents.reason')}</label>
+                <select id={reasonId} value={chosen} onChange={(e) => setReason(e.target.value)} disabled={!reasons.value?.length} data-testid="changes-intents-reason">
+                  {(reasons.value ?? []).map((r) => (
+                    <option key={r.id} value={String(r.id)}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+                {reasons.value && reasons.value.length === 0 ? <p className="field-hint">{t('intents.noReasons')}</p> : null}
+              </div>
+            ) : null}
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void run()}
+              disabled={create.pending || (needsReason && !chosen)}
+              data-testid="changes-from-intents"
+            >
+              {t('intents.create', { count: pending.length })}
+            </button>
+          </div>
+        </>
+      ) : null}
+      {notes.length > 0 ? (
+        <ul className="changes-intent-notes muted" data-testid="changes-intents-notes">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
           ))}
         </ul>
-        <Checklist />
-      </section>
-      {current ? <PlanView key={current.id} plan={current} onChanged={plans.reload} onSelect={setSelected} /> : null}
-    </div>
+      ) : null}
+      <ErrorNotice error={create.error} onDismiss={create.clearError} compact />
+      {intents.status === 'error' ? <ErrorNotice error={intents.error} onRetry={intents.reload} compact /> : null}
+    </section>
   );
 }
 
@@ -64,7 +193,8 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
   const { t, i18n } = useTranslation('changes');
   const lang = i18n.language;
   const toast = useToast();
-  const ops = useCall('plan.operations', { plan: plan.id, limit: 5000 });
+  const ops = useCall('plan.operations', { plan: plan.id, limit: 5000 }, { refreshOnSnapshotChange: true });
+  const exporter = useAction('plan.export');
   const connections = useCall('connect.list', {});
   const dry = useAction('plan.dryRun');
   const push = useAction('plan.push');
@@ -73,6 +203,15 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
   const [jobId, setJobId] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<'push' | 'rollback' | null>(null);
   const job = useJob(jobId);
+  const jobStatus = job?.status;
+  const reloadOps = ops.reload;
+  // a finished push changes the plan's statuses: reload the list and the operations
+  useEffect(() => {
+    if (jobStatus === 'done' || jobStatus === 'failed' || jobStatus === 'cancelled') {
+      onChanged();
+      reloadOps();
+    }
+  }, [jobStatus, onChanged, reloadOps]);
   const connection = connections.value?.[0] ?? null;
   const pending = (plan.byStatus.planned ?? 0) + (plan.byStatus.batched ?? 0);
   const canRollBack = plan.kind === 'forward' && (plan.byStatus.applied ?? 0) > 0;
@@ -111,18 +250,17 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
     onChanged();
     onSelect(r.value.plan);
   };
-  const exportCsv = () => {
-    const a = document.createElement('a');
-    a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows))}`;
-    a.download = `amosweep-plan-${plan.id}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+  const exportCsv = () => download(`data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows))}`, `amosweep-plan-${plan.id}.csv`);
+  const exportXlsx = async () => {
+    const r = await exporter.run({ plan: plan.id, format: 'xlsx', lang: lang === 'en' ? 'en' : 'ru', inline: true });
+    if (!r.ok) return;
+    if (r.value.dataUrl) download(r.value.dataUrl, r.value.fileName);
+    toast.show({ kind: 'success', message: t('export.done', { path: r.value.path }) });
   };
   const time = estimate ? estimateParts(estimate) : null;
 
   return (
-    <section className="card" aria-label={t('plan.title', { id: plan.id })} data-testid="changes-plan">
+    <section className="card changes-plan" aria-label={t('plan.title', { id: plan.id })} data-testid="changes-plan" data-plan-id={plan.id} data-status={plan.status}>
       <h2>{t(plan.kind === 'rollback' ? 'plans.rollbackName' : 'plans.name', { id: plan.id, of: plan.rollbackOf ?? '' })}</h2>
       <p className="muted">
         {Object.entries(plan.byStatus)
@@ -142,7 +280,11 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
         <button type="button" className="btn" onClick={exportCsv} disabled={rows.length === 0} data-testid="changes-export-csv">
           {t('actions.exportCsv')}
         </button>
+        <button type="button" className="btn" onClick={() => void exportXlsx()} disabled={exporter.pending || plan.operations === 0} data-testid="changes-export-xlsx">
+          {t('actions.exportXlsx')}
+        </button>
       </div>
+      <ErrorNotice error={exporter.error} onDismiss={exporter.clearError} compact />
       {!connection && pending > 0 ? <p className="muted">{t('push.noConnection')}</p> : null}
       {dry.error ? <ErrorNotice error={dry.error} compact /> : null}
       {estimate && time ? (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import {
   MATCH_ENTITIES,
   MATCH_PRESETS,
+  RESPONSIBLE_FIELD,
   SURVIVOR_RULES,
   type MatchEntity,
   type MatchGroupDetail,
@@ -20,7 +21,9 @@ import { JobProgress } from '../../components/JobProgress';
 import { NoSnapshot } from '../../components/NoSnapshot';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
-import { nextIndex } from './keys';
+import { ChoiceCell } from './ChoiceCell';
+import { acceptChoices, choiceFields, defaultPick, effectivePicks, storedChoices, validPicks, type Picks } from './field-choices';
+import { levelKey, nextIndex } from './keys';
 
 export default function DuplicatesScreen() {
   const { t } = useTranslation('duplicates');
@@ -79,18 +82,18 @@ function Duplicates() {
 
   const columns = useMemo<ColumnDef<MatchGroupSummary>[]>(
     () => [
-      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 340 },
-      { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 70, meta: { align: 'right' } },
+      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 220 },
+      { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 64, meta: { align: 'right' } },
       {
         id: 'confidence',
         header: t('groups.confidence'),
         accessorFn: (g) => g.confidence,
         cell: (c) => formatPercent(c.getValue<number>(), lang),
-        size: 100,
+        size: 116,
         meta: { align: 'right' },
       },
-      { id: 'risk', header: t('groups.risk'), accessorFn: (g) => g.risk.map((r) => t(`risk.${r}`)).join(', '), size: 200 },
-      { id: 'status', header: t('groups.status'), accessorFn: (g) => t(`status.${g.status}`), size: 110 },
+      { id: 'risk', header: t('groups.risk'), accessorFn: (g) => g.risk.map((r) => t(`risk.${r}`)).join(', '), size: 150 },
+      { id: 'status', header: t('groups.status'), accessorFn: (g) => t(`status.${g.status}`), size: 120 },
     ],
     [t, lang],
   );
@@ -161,7 +164,7 @@ function Duplicates() {
       {undo.error ? <ErrorNotice error={undo.error} onDismiss={undo.clearError} /> : null}
       {job && job.status !== 'done' ? <JobProgress job={job} stepLabel={(s) => t(`entity.${s.key}`, { defaultValue: s.key })} /> : null}
       {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(360px, 2fr) 3fr', gap: 16, minHeight: 480 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(420px, 1fr) minmax(0, 1.3fr)', gap: 16, minHeight: 480 }}>
         <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
           <DataTable
             data={list}
@@ -237,7 +240,9 @@ function Keyboard({ list, onSelect, children }: { list: MatchGroupSummary[]; onS
 
 const isTyping = (ev: KeyboardEvent) => {
   const el = ev.target as HTMLElement | null;
-  return ev.ctrlKey || ev.metaKey || ev.altKey || (el !== null && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable));
+  // a focused radio button or checkbox takes no letters: j/k/a/x still work there
+  const choice = el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox');
+  return ev.ctrlKey || ev.metaKey || ev.altKey || (el !== null && !choice && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable));
 };
 
 function GroupView({
@@ -259,12 +264,20 @@ function GroupView({
   const accept = useAction('match.accept');
   const exclude = useAction('match.exclude');
   const g: MatchGroupDetail | undefined = detail.value;
+  // explicit per-field picks (field key → candidate id); defaults follow the survivor
+  const [explicit, setExplicit] = useState<Picks>({});
+  const fields = useMemo(() => (g ? choiceFields(g) : []), [g]);
+  const survivor = g ? (g.decision?.survivorId ?? g.proposedSurvivor) : 0;
+  const picks = useMemo(() => effectivePicks(fields, survivor, explicit), [fields, survivor, explicit]);
+  const stored = useMemo(() => storedChoices(fields, g?.decision ?? null), [fields, g]);
+  const fieldByKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
 
   const doAccept = useCallback(async () => {
     if (!g || g.status !== 'open') return;
-    const r = await accept.run({ entity, key: groupKey, survivorRule: rule, ...(survivorId !== undefined ? { survivorId } : {}) });
+    const fieldChoices = acceptChoices(fields, picks, g.proposedSurvivor);
+    const r = await accept.run({ entity, key: groupKey, survivorRule: rule, ...(survivorId !== undefined ? { survivorId } : {}), fieldChoices });
     if (r.ok) onDecided(r.value.id, true);
-  }, [accept, entity, groupKey, rule, survivorId, g, onDecided]);
+  }, [accept, entity, groupKey, rule, survivorId, g, fields, picks, onDecided]);
   const doExclude = useCallback(
     async (cardId?: number) => {
       if (!g || g.status !== 'open') return;
@@ -292,6 +305,12 @@ function GroupView({
   if (detail.error) return <ErrorNotice error={detail.error} onRetry={detail.reload} />;
   if (!g) return <p className="muted">{t('detail.loading')}</p>;
   const open = g.status === 'open';
+  const fieldName = (key: string, label: string) =>
+    key === 'name' || key === 'phone' || key === 'email' ? t(`fields.${key}`) : key === RESPONSIBLE_FIELD ? t('fields.responsible') : label;
+  const changed = Object.keys(validPicks(fields, explicit)).filter((k) => {
+    const f = fieldByKey.get(k);
+    return f ? explicit[k] !== defaultPick(f, survivor) : false;
+  }).length;
   return (
     <div className="card" data-testid="duplicates-detail">
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -327,6 +346,21 @@ function GroupView({
           {t('detail.exclude')}
         </button>
       </div>
+      <p className="muted" style={{ margin: '8px 0 0' }} data-testid="duplicates-choice-hint">
+        {g.decision
+          ? t('choice.storedHint', { survivor: `#${g.decision.survivorId ?? survivor}` })
+          : open
+            ? `${t('choice.hint')}${changed > 0 ? ` ${t('choice.changed', { count: changed })}` : ''}`
+            : ''}
+        {open && changed > 0 ? (
+          <>
+            {' '}
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setExplicit({})} data-testid="duplicates-choice-reset">
+              {t('choice.reset')}
+            </button>
+          </>
+        ) : null}
+      </p>
       {accept.error ? <ErrorNotice error={accept.error} onDismiss={accept.clearError} compact /> : null}
       {exclude.error ? <ErrorNotice error={exclude.error} onDismiss={exclude.clearError} compact /> : null}
       <div style={{ overflowX: 'auto', marginTop: 12 }}>
@@ -335,17 +369,17 @@ function GroupView({
             <tr>
               <th scope="col">{t('detail.field')}</th>
               {g.cards.map((c) => (
-                <th key={c.id} scope="col" style={{ textAlign: 'left', background: c.id === g.proposedSurvivor ? 'rgba(60,160,90,0.15)' : undefined }}>
+                <th key={c.id} scope="col" style={{ textAlign: 'left', background: c.id === survivor ? 'rgba(60,160,90,0.15)' : undefined }}>
                   <div>
-                    #{c.id} {c.id === g.proposedSurvivor ? `· ${t('detail.survivor')}` : ''}
+                    #{c.id} {c.id === survivor ? `· ${t('detail.survivor')}` : ''}
                   </div>
                   <div className="muted">
                     {t('detail.deals', { count: c.deals, active: c.activeDeals })} · {formatDateTime(c.createdAt, lang)}
                   </div>
                   {c.responsible ? <div className="muted">{c.responsible}</div> : null}
                   <div style={{ display: 'flex', gap: 4, marginTop: 4 }}>
-                    {c.id !== g.proposedSurvivor ? (
-                      <button type="button" className="btn btn-small" disabled={!open} onClick={() => setSurvivorId(c.id)}>
+                    {c.id !== survivor ? (
+                      <button type="button" className="btn btn-small" disabled={!open} onClick={() => setSurvivorId(c.id)} data-testid={`duplicates-make-survivor-${c.id}`}>
                         {t('detail.makeSurvivor')}
                       </button>
                     ) : null}
@@ -359,22 +393,36 @@ function GroupView({
             </tr>
           </thead>
           <tbody>
-            {g.fields.map((f) => (
-              <tr key={f.key} style={f.differs ? { background: 'rgba(240,180,40,0.15)' } : undefined} data-differs={f.differs ? 'true' : 'false'}>
-                <th scope="row" style={{ textAlign: 'left' }}>
-                  {f.key === 'name' || f.key === 'phone' || f.key === 'email' ? t(`fields.${f.key}`) : f.label}
-                </th>
-                {f.values.map((v, i) => (
-                  <td key={g.cards[i]?.id ?? i} className="pre-wrap">
-                    {v.join('\n')}
+            {g.fields.map((f) => {
+              const choice = fieldByKey.get(f.key);
+              return (
+                <tr key={f.key} style={f.differs ? { background: 'rgba(240,180,40,0.15)' } : undefined} data-differs={f.differs ? 'true' : 'false'} data-field={f.key}>
+                  <th scope="row" style={{ textAlign: 'left' }}>
+                    {fieldName(f.key, f.label)}
+                  </th>
+                  {f.values.map((v, i) => (
+                    <td key={g.cards[i]?.id ?? i} className="pre-wrap">
+                      {v.map((x) => f.valueLabels?.[x] ?? x).join('\n')}
+                    </td>
+                  ))}
+                  <td style={{ minWidth: 180 }}>
+                    {choice ? (
+                      <ChoiceCell
+                        field={choice}
+                        fieldName={fieldName(f.key, f.label)}
+                        groupKey={g.key}
+                        survivorId={survivor}
+                        picked={picks[f.key] ?? null}
+                        defaultId={defaultPick(choice, survivor)}
+                        stored={g.decision ? (stored[f.key] ?? null) : null}
+                        disabled={!open}
+                        onPick={(id) => setExplicit((prev) => ({ ...prev, [f.key]: id }))}
+                      />
+                    ) : null}
                   </td>
-                ))}
-                <td className="pre-wrap">
-                  {f.proposed.join('\n')}
-                  {f.union ? <div className="muted">{t('detail.union')}</div> : null}
-                </td>
-              </tr>
-            ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -383,12 +431,18 @@ function GroupView({
         {g.pairs.map((p) => (
           <li key={`${p.a}-${p.b}`}>
             <div>
-              #{p.a} ↔ #{p.b}: <strong>{formatPercent(p.probability, lang)}</strong> — {p.reason}
+              #{p.a} ↔ #{p.b}: <strong>{formatPercent(p.probability, lang)}</strong> — {t(p.passed ? 'detail.linked' : 'detail.notLinked')}
             </div>
-            <div className="muted">
+            <div className="muted" title={p.reason}>
               {p.comparisons
                 .filter((c) => c.level !== 'missing')
-                .map((c) => `${c.id}: ${c.level} (${c.weight > 0 ? '+' : ''}${c.weight})${c.note ? `, ${c.note}` : ''}`)
+                .map((c) => {
+                  const lk = levelKey(c.level);
+                  const field = t(`fields.${c.id}`, { defaultValue: c.id });
+                  const level = t(`level.${lk.key}`, { t: lk.t ?? '', defaultValue: c.level });
+                  const shared = c.sharedBy && c.sharedBy > 2 ? `, ${t('detail.sharedBy', { count: c.sharedBy })}` : '';
+                  return `${field}: ${level} (${c.weight > 0 ? '+' : ''}${c.weight})${shared}`;
+                })
                 .join(' · ')}
             </div>
           </li>

@@ -52,10 +52,6 @@ export default function SnapshotScreen() {
     if (event.type === 'snapshot.changed') reloadFiles();
   });
 
-  useEffect(() => {
-    openRef.current = (file: string) => void openFile(file);
-  });
-
   const openFile = async (file: string) => {
     const result = await open.run({ file });
     if (result.ok) {
@@ -67,6 +63,10 @@ export default function SnapshotScreen() {
       });
     }
   };
+
+  useEffect(() => {
+    openRef.current = (file: string) => void openFile(file);
+  });
 
   return (
     <>

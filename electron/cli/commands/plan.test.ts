@@ -1,0 +1,64 @@
+// runtime: node
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
+import { closeSnapshotDb } from '../../services/db/open';
+import type { ApiObject } from '../../services/push/amo';
+import { CITY_FIELD, smallAccount, snapshotOf, tempFile, testClient } from '../../services/push/test-helpers';
+import { fieldValues } from '../../services/plan/transforms';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = path.join(root, 'bin/amosweep.mjs');
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let fake: FakeAmoServer;
+beforeAll(async () => {
+  fake = await startFakeAmo({ fixtures: smallAccount(3), rps: 0 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describe('amosweep plan add fields.to_list', () => {
+  it('adds the list field and the copies with a mapping file, and the push fills the list', async () => {
+    const t = tempFile();
+    closeSnapshotDb(snapshotOf(smallAccount(3), t.file));
+    const mapping = path.join(path.dirname(t.file), 'mapping.json');
+    fs.writeFileSync(mapping, JSON.stringify({ Москва: 'г. Москва' }));
+    try {
+      const bad = await runCli(['plan', 'add', t.file, 'fields.to_list', '--json']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/needs --field ID/);
+      const add = await runCli(['plan', 'add', t.file, 'fields.to_list', '--field', String(CITY_FIELD), '--mapping', mapping, '--json']);
+      expect(add.code).toBe(0);
+      // the list field, then contacts 1002, 1004, 1006 and 1008 (the ones with a city)
+      expect(JSON.parse(add.stdout)).toMatchObject({ plan: 1, operations: 5 });
+      const dry = await runCli(['push', t.file, '--dry-run', '--json']);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ plan: 1, requests: 4, entities: 5 });
+      const push = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token, '--json']);
+      expect(push.code).toBe(0);
+      expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 5, failed: 0, skippedConflicts: 0 });
+      const client = testClient(fake.url, fake.token);
+      const fields = (await client.request<{ _embedded: { custom_fields: ApiObject[] } }>({ method: 'GET', path: '/api/v4/contacts/custom_fields' })).data!._embedded.custom_fields;
+      const list = fields.find((f) => f.name === 'Город (список)')!;
+      expect((list.enums as { value: string }[]).map((e) => e.value)).toEqual(['г. Москва']);
+      const c = (await client.request<ApiObject>({ method: 'GET', path: '/api/v4/contacts/1004' })).data!;
+      expect(fieldValues(c, Number(list.id)).map((v) => v.value)).toEqual(['г. Москва']);
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,162 @@
+// runtime: node
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
+import { dispatch } from '../../../shared/api/dispatch';
+import type { PlanExportResult, PlanFromIntentsResult, PlanOperationInfo } from '../../../shared/api/methods/plan';
+import { closeSnapshotDb } from '../db/open';
+import { pushPlan } from '../push/engine';
+import { smallAccount, snapshotOf, tempFile, testClient } from '../push/test-helpers';
+import { createServices } from './create-services';
+
+let dir: string;
+let file: string;
+let cleanup: () => void;
+let fake: FakeAmoServer;
+const fixtures = smallAccount(6);
+
+beforeEach(async () => {
+  const t = tempFile('plan.amosweep');
+  file = t.file;
+  cleanup = t.cleanup;
+  dir = path.dirname(file);
+  const db = snapshotOf(fixtures, file);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Math.floor(Date.now() / 1000)));
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('subdomain', 'okna')").run();
+  closeSnapshotDb(db);
+  fake = await startFakeAmo({ fixtures, rps: 0 });
+});
+afterEach(async () => {
+  await fake.close();
+  cleanup();
+});
+
+function services() {
+  const { deps, handlers } = createServices({ transport: 'cli', dataDir: dir });
+  const call = async <T>(name: string, input: unknown): Promise<T> => {
+    const r = await dispatch(handlers, name, input, { transport: 'cli' });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value as T;
+  };
+  return { deps, handlers, call };
+}
+
+async function readBack(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb;
+}
+
+const column = (sheet: ExcelJS.Worksheet, header: string): number => {
+  const row = sheet.getRow(1);
+  for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
+  throw new Error(`no column ${header} in ${sheet.name}`);
+};
+
+describe('plan methods for the Changes screen', () => {
+  it('fix intents → plan (with a loss reason), and no plan without intents', async () => {
+    const { deps, call } = services();
+    await call('snapshot.open', { file });
+    expect(await call<{ id: number; name: string }[]>('plan.lossReasons', {})).toEqual([
+      { id: 5, name: 'Дорого' },
+      { id: 6, name: 'Не дозвонились' },
+    ]);
+    expect(await call<PlanFromIntentsResult>('plan.fromIntents', {})).toMatchObject({ plan: null, operations: 0, intents: 0 });
+
+    const intent = await call<{ entityCount: number }>('audit.fix', { findingId: 'leads.lost_without_reason' });
+    expect(intent.entityCount).toBeGreaterThan(0);
+    // without a reason the intent stays pending, with a note why
+    const none = await call<PlanFromIntentsResult>('plan.fromIntents', {});
+    expect(none).toMatchObject({ plan: null, intents: 0 });
+    expect(none.notes.join(' ')).toContain('no reason');
+
+    const made = await call<PlanFromIntentsResult>('plan.fromIntents', { reason: 'Дорого' });
+    expect(made).toMatchObject({ intents: 1, operations: intent.entityCount });
+    expect(made.plan).not.toBeNull();
+    const ops = await call<PlanOperationInfo[]>('plan.operations', { plan: made.plan });
+    expect(ops.map((o) => [o.kind, o.status])).toEqual(ops.map(() => ['fill.loss_reason', 'planned']));
+    expect(ops[0]!.params).toMatchObject({ lossReasonId: 5 });
+    // the intents are taken over: a second call adds nothing
+    expect(await call<PlanFromIntentsResult>('plan.fromIntents', { reason: 'Дорого' })).toMatchObject({ plan: null, intents: 0 });
+    const intents = await call<{ status: string }[]>('audit.fixIntents', {});
+    expect(intents.map((i) => i.status)).toEqual(['planned']);
+    deps.session.close();
+  });
+
+  it('exports a pushed plan as XLSX (summary, operations with results, batches, runs) and inline', async () => {
+    const { deps, handlers, call } = services();
+    await call('snapshot.open', { file });
+    await call('audit.fix', { findingId: 'leads.lost_without_reason' });
+    const made = await call<PlanFromIntentsResult>('plan.fromIntents', { reason: '6' });
+    const plan = made.plan!;
+    // one deal changed in amoCRM since the snapshot: a conflict in the export
+    const ops = await call<PlanOperationInfo[]>('plan.operations', { plan });
+    const changed = ops[0]!.entityId;
+    await testClient(fake.url, fake.token).request({ method: 'PATCH', path: `/api/v4/leads/${changed}`, body: { name: 'changed meanwhile' } });
+    const pushed = await pushPlan(deps.session.requireWritable().db, plan, { client: testClient(fake.url, fake.token) });
+    expect(pushed).toMatchObject({ applied: ops.length - 1, skippedConflicts: 1, failed: 0 });
+
+    const en = await call<PlanExportResult>('plan.export', { plan, format: 'xlsx', lang: 'en' });
+    expect(en.dataUrl).toBeUndefined();
+    expect(en.path).toBe(path.join(dir, 'exports', en.fileName));
+    expect(en.fileName).toBe(`plan-${plan}-okna-en.xlsx`);
+    const wb = await readBack(fs.readFileSync(en.path));
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Summary', 'Operations', 'Batches', 'Push runs']);
+
+    const summary = wb.getWorksheet('Summary')!;
+    const pairs = new Map<string, unknown>();
+    summary.eachRow((row) => pairs.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(pairs.get('Plan')).toBe(plan);
+    expect(pairs.get('Status')).toBe('done');
+    expect(pairs.get('Operations')).toBe(ops.length);
+    expect(pairs.get('applied')).toBe(ops.length - 1);
+    expect(pairs.get('conflict')).toBe(1);
+    expect(pairs.get('fill.loss_reason')).toBe(ops.length);
+    expect(pairs.get('Finished')).toBeInstanceOf(Date);
+
+    const sheet = wb.getWorksheet('Operations')!;
+    expect(sheet.rowCount).toBe(ops.length + 1);
+    const [cId, cEntity, cStatus, cConflict, cBatch] = ['ID', 'Entity ID', 'Status', 'Conflict', 'Batch'].map((h) => column(sheet, h)) as [number, number, number, number, number];
+    const rows = new Map<number, ExcelJS.Row>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.set(Number(row.getCell(cEntity).value), row);
+    });
+    const conflicted = rows.get(changed)!;
+    expect(conflicted.getCell(cStatus).value).toBe('conflict');
+    expect(String(conflicted.getCell(cConflict).value)).toContain('changed in amoCRM');
+    for (const [id, row] of rows) {
+      if (id === changed) continue;
+      expect(row.getCell(cStatus).value).toBe('applied');
+      expect(row.getCell(cConflict).value ?? '').toBe('');
+      expect(Number(row.getCell(cBatch).value)).toBeGreaterThan(0);
+      expect(Number(row.getCell(cId).value)).toBeGreaterThan(0);
+    }
+
+    const batches = wb.getWorksheet('Batches')!;
+    expect(batches.rowCount).toBeGreaterThan(1);
+    const bStatus = column(batches, 'Status');
+    const bRequest = column(batches, 'Request');
+    expect(batches.getRow(2).getCell(bStatus).value).toBe('confirmed');
+    expect(String(batches.getRow(2).getCell(bRequest).value)).toMatch(/^PATCH \/api\/v4\/leads/);
+    const runs = wb.getWorksheet('Push runs')!;
+    expect(runs.getRow(2).getCell(column(runs, 'Status')).value).toBe('done');
+    expect(Number(runs.getRow(2).getCell(column(runs, 'Requests')).value)).toBe(pushed.requests);
+
+    // Russian, inline: the data URL carries the same file
+    const ru = await call<PlanExportResult>('plan.export', { plan, lang: 'ru', inline: true });
+    expect(ru.fileName).toBe(`plan-${plan}-okna-ru.xlsx`);
+    expect(ru.dataUrl).toMatch(/^data:application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet;base64,/);
+    const inline = Buffer.from(ru.dataUrl!.split(',')[1]!, 'base64');
+    expect(inline.equals(fs.readFileSync(ru.path))).toBe(true);
+    const ruBook = await readBack(inline);
+    expect(ruBook.worksheets.map((s) => s.name)).toEqual(['Сводка', 'Операции', 'Порции', 'Запуски']);
+    expect(ruBook.getWorksheet('Операции')!.getRow(1).getCell(5).value).toBe('Статус');
+
+    // unknown plan
+    const missing = await dispatch(handlers, 'plan.export', { plan: 999 }, { transport: 'cli' });
+    expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
+    deps.session.close();
+  });
+});
