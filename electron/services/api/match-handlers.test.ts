@@ -49,16 +49,28 @@ describe('match API: review → accept → the decision is stored', () => {
     expect(detail.proposedSurvivor).toBe(1);
     expect(detail.pairs[0]?.reason).toMatch(/^Linked/);
 
-    const decision = await call<MatchDecisionView>(handlers, 'match.accept', { entity: 'contacts', key: '1,2', survivorRule: 'oldest' });
+    expect(detail.fields.find((f) => f.key === 'name')).toMatchObject({ values: [['Иванов Александр'], ['Саша Иванов']], proposedFrom: 1 });
+    const wrong = await dispatch(handlers, 'match.accept', { entity: 'contacts', key: '1,2', survivorRule: 'oldest', fieldChoices: { name: { from: 2, values: ['Иванов Александр'] } } }, { transport: 'cli' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('BAD_INPUT');
+
+    const decision = await call<MatchDecisionView>(handlers, 'match.accept', {
+      entity: 'contacts',
+      key: '1,2',
+      survivorRule: 'oldest',
+      fieldChoices: { name: { from: 2, values: ['Саша Иванов'] } },
+    });
     expect([decision.kind, decision.survivorId, decision.loserIds]).toEqual(['merge', 1, [2]]);
+    expect(decision.fieldChoices.name).toEqual({ from: 2, values: ['Саша Иванов'], value: 'Саша Иванов' });
+    const accepted = await call<MatchGroupDetail>(handlers, 'match.group', { entity: 'contacts', key: '1,2' });
+    expect(accepted.decision?.fieldChoices.name?.from).toBe(2);
     const bad = await dispatch(handlers, 'match.accept', { entity: 'contacts', key: '1,2' }, { transport: 'cli' });
     expect(bad.ok).toBe(false);
     deps.session.close();
 
     // the decision is in the file
     const db = openSnapshotDb(file, { mode: 'readonly' });
-    const rows = db.prepare("SELECT kind, survivor_id, loser_ids FROM match_decisions WHERE undone_at IS NULL").all();
-    expect(rows).toEqual([{ kind: 'merge', survivor_id: 1, loser_ids: '[2]' }]);
+    const rows = db.prepare("SELECT kind, survivor_id, loser_ids, json_extract(field_choices, '$.name.value') AS name FROM match_decisions WHERE undone_at IS NULL").all();
+    expect(rows).toEqual([{ kind: 'merge', survivor_id: 1, loser_ids: '[2]', name: 'Саша Иванов' }]);
     db.close();
   });
 

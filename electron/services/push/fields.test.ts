@@ -134,6 +134,11 @@ describe('fields.to_list', () => {
     const rb = rollbackPlanFor(db, plan);
     expect(rb.operations).toBe(62); // the values are cleared, then the list field is dropped (no card holds a value in it)
     expect(listOperations(db, rb.plan).at(-1)).toMatchObject({ kind: 'revert.drop_field', entityId: Number(field.id) });
+    expect(dryRun(db, rb.plan).list.filter((r) => !r.read).map((r) => `${r.method} ${r.path} ${r.entities}`)).toEqual([
+      'PATCH /api/v4/contacts 50',
+      'PATCH /api/v4/contacts 11',
+      `DELETE /api/v4/contacts/custom_fields/${String(field.id)} 1`,
+    ]);
     const back = await pushPlan(db, rb.plan, { client });
     expect(back).toMatchObject({ applied: 62, failed: 0, skippedConflicts: 0 });
     expect((await serverFields()).map((f) => f.name)).not.toContain('Город (список)');
@@ -167,6 +172,20 @@ describe('fields.to_list', () => {
     expect(listOperations(db, rb.plan).at(-1)).toMatchObject({ kind: 'revert.drop_field', status: 'skipped', result: { reason: 'kept: contacts 1003 holds a value in it' } });
     expect((await serverFields()).filter((f) => f.name === 'Город списком')).toHaveLength(1);
     expect(fieldValues(await serverContact(1008), Number(made[0]!.id))).toEqual([]);
+  });
+
+  it('a card whose text changed in amoCRM since the snapshot is a conflict and is not written', async () => {
+    await direct().request({ method: 'PATCH', path: '/api/v4/contacts', body: [{ id: 1006, custom_fields_values: [{ field_id: CITY_FIELD, values: [{ value: 'Тверь' }] }] }] });
+    const plan = openPlanId(db);
+    addOperations(db, plan, buildFieldsToList(db, { field: CITY_FIELD }));
+    const result = await pushPlan(db, plan, { client });
+    expect(result).toMatchObject({ applied: 61, skippedConflicts: 1, failed: 0 });
+    expect(listOperations(db, plan, { status: 'conflict' })).toMatchObject([{ kind: 'fields.to_list', entityId: 1006, result: { reason: 'changed in amoCRM since the snapshot' } }]);
+    const field = (await serverFields()).find((f) => f.name === 'Город (список)')!;
+    const s = await serverContact(1006);
+    expect(fieldValues(s, Number(field.id))).toEqual([]);
+    expect(fieldValues(s, CITY_FIELD)).toEqual([{ value: 'Тверь' }]);
+    expect(proxy.acceptedWrites('PATCH', '/api/v4/contacts')).not.toContain(1006);
   });
 
   it('validates against the snapshot', () => {

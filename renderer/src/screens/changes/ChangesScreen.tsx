@@ -199,7 +199,8 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
   const dry = useAction('plan.dryRun');
   const push = useAction('plan.push');
   const rollback = useAction('plan.rollback');
-  const [estimate, setEstimate] = useState<DryRunResult | null>(null);
+  // the dry run's answer with the number of open operations it priced
+  const [estimate, setEstimate] = useState<{ result: DryRunResult; operations: number } | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<'push' | 'rollback' | null>(null);
   const job = useJob(jobId);
@@ -220,23 +221,26 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
   const columns = useMemo<ColumnDef<PlanOperationInfo, unknown>[]>(
     () => [
       { id: 'id', header: t('ops.id'), accessorFn: (o) => o.id, size: 70, meta: { align: 'right' } },
-      { id: 'kind', header: t('ops.kind'), accessorFn: (o) => t(`kinds.${o.kind}`, { defaultValue: o.kind }), size: 200 },
-      { id: 'entity', header: t('ops.entity'), accessorFn: (o) => `${o.entityType} #${o.entityId}`, size: 170 },
-      { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
-      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 280 },
+      { id: 'kind', header: t('ops.kind'), accessorFn: (o) => t(`kinds.${o.kind}`, { defaultValue: o.kind }), size: 230 },
+      { id: 'entity', header: t('ops.entity'), accessorFn: (o) => `${o.entityType} #${o.entityId}`, size: 150 },
+      { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 130 },
+      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 240 },
     ],
     [t],
   );
 
   const runDry = async () => {
     const r = await dry.run({ plan: plan.id, rps: 7, limit: 0 });
-    if (r.ok) setEstimate(r.value);
+    if (r.ok) setEstimate({ result: r.value, operations: pending });
   };
   const runPush = async () => {
     setConfirm(null);
     if (!connection) return;
     const r = await push.run({ plan: plan.id, connectionId: connection.id, rps: 7 });
-    if (r.ok) setJobId(r.value.jobId);
+    if (r.ok) {
+      setEstimate(null);
+      setJobId(r.value.jobId);
+    }
     else toast.show({ kind: 'error', message: r.error.message });
   };
   const runRollback = async () => {
@@ -246,7 +250,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       toast.show({ kind: 'error', message: r.error.message });
       return;
     }
-    toast.show({ kind: 'success', message: t('rollback.created', { id: r.value.plan, count: r.value.operations }) });
+    toast.show({ kind: 'success', message: t('rollback.created', { id: r.value.plan, count: r.value.operations, n: formatNumber(r.value.operations, lang) }) });
     onChanged();
     onSelect(r.value.plan);
   };
@@ -257,7 +261,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
     if (r.value.dataUrl) download(r.value.dataUrl, r.value.fileName);
     toast.show({ kind: 'success', message: t('export.done', { path: r.value.path }) });
   };
-  const time = estimate ? estimateParts(estimate) : null;
+  const time = estimate ? estimateParts(estimate.result) : null;
 
   return (
     <section className="card changes-plan" aria-label={t('plan.title', { id: plan.id })} data-testid="changes-plan" data-plan-id={plan.id} data-status={plan.status}>
@@ -290,16 +294,16 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       {estimate && time ? (
         <p data-testid="changes-estimate">
           {t('dryRun.summary', {
-            operations: formatNumber(pending, lang),
-            requests: formatNumber(estimate.requests, lang),
+            operations: formatNumber(estimate.operations, lang),
+            requests: formatNumber(estimate.result.requests, lang),
             minutes: time.minutes,
             seconds: time.seconds,
-            rps: estimate.rps,
-            entities: formatNumber(estimate.entities, lang),
+            rps: estimate.result.rps,
+            entities: formatNumber(estimate.result.entities, lang),
           })}
         </p>
       ) : null}
-      {job ? <JobProgress job={job} showSteps onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
+      {job ? <JobProgress job={job} showSteps stepLabel={(step) => t(`kinds.${step.key}`, { defaultValue: step.key })} onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
       {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
       <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
       <ConfirmDialog

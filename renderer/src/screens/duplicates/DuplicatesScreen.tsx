@@ -312,11 +312,11 @@ function GroupView({
     return f ? explicit[k] !== defaultPick(f, survivor) : false;
   }).length;
   return (
-    <div className="card" data-testid="duplicates-detail">
+    <div className="card" data-testid="duplicates-detail" data-group={g.key}>
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
         <strong>{t('detail.title', { count: g.size })}</strong>
         <span className="badge">{formatPercent(g.confidence, lang)}</span>
-        <span className="badge" data-testid="duplicates-detail-status">{t(`status.${g.status}`)}</span>
+        <span className="badge" data-testid="duplicates-detail-status" data-status={g.status}>{t(`status.${g.status}`)}</span>
         {g.risk.map((r) => (
           <span key={r} className="badge badge-paused" title={t(`riskHint.${r}`)}>
             {t(`risk.${r}`)}
@@ -326,6 +326,7 @@ function GroupView({
           {t('detail.survivorRule')}{' '}
           <select
             value={rule}
+            disabled={!open}
             onChange={(ev) => {
               setRule(ev.target.value as SurvivorRule);
               setSurvivorId(undefined);
