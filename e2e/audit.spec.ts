@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { generateAccount } from '../fake-amocrm/generator/index';
 import { closeSnapshotDb, openSnapshotDb } from '../electron/services/db/open';
 import { ingestFixtureSet } from '../electron/services/snapshot/ingest';
-import { expect, test } from './fixtures';
+import { expect, readmeScreenshot, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';
 
@@ -43,6 +43,7 @@ test.describe('audit', () => {
       await expect(app.getByTestId('audit-drill')).toBeVisible();
       await expect(app.getByTestId('audit-drill-table').getByTestId('table-rowcount')).toHaveAttribute('data-total', String(expected));
       await expect(app.getByTestId('audit-drill-table').getByTestId('data-row').first()).toBeVisible();
+      await readmeScreenshot(app, 'audit');
 
       // Fix records the intent in the snapshot
       await app.getByTestId('audit-fix').click();

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test, type Rpc } from './fixtures';
+import { expect, readmeScreenshot, test, type Rpc } from './fixtures';
 
 const FINDING = 'leads.lost_without_reason';
 
@@ -63,6 +63,7 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     const text = (await estimate.textContent()) ?? '';
     expect(text.replace(/\s/g, '')).toContain(`→${dry.value.requests}`);
     expect(text).toMatch(/\d+ (min|мин) \d+ (s|с)/);
+    await readmeScreenshot(app, 'changes');
 
     // XLSX export of the plan
     await app.getByTestId('changes-export-xlsx').click();

@@ -6,7 +6,7 @@ import { generateAccount } from '../fake-amocrm/generator/index';
 import { closeSnapshotDb, openSnapshotDb } from '../electron/services/db/open';
 import { ingestFixtureSet } from '../electron/services/snapshot/ingest';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, readmeScreenshot, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';
 
@@ -71,6 +71,7 @@ test.describe('duplicates', () => {
       const value = (await picked.getAttribute('value'))!;
       await expect(app.getByTestId('duplicates-choice-reset')).toBeVisible();
       await shot(app, 'group-open');
+      await readmeScreenshot(app, 'duplicates');
 
       // another survivor re-derives the defaults, but the explicit pick stays
       const other = detail.locator('[data-testid^="duplicates-make-survivor-"]').first();

@@ -188,3 +188,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/**
+ * Saves a README screenshot (docs/screenshots/<name>.png) from the web transport; the
+ * Electron project does not overwrite them.
+ */
+export async function readmeScreenshot(page: Page, name: string): Promise<void> {
+  if (test.info().project.name !== 'web') return;
+  const dir = path.join(ROOT, 'docs', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}

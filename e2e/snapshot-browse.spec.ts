@@ -4,7 +4,7 @@
  * browse → search → record card → close, forget the connection, and open the file again
  * offline. Written by the renderer engineer against the test ids in renderer/README.md.
  */
-import { expect, test } from './fixtures';
+import { expect, readmeScreenshot, test } from './fixtures';
 
 test.describe('connect → snapshot → browse', () => {
   test('takes a demo snapshot, browses and searches it, and reopens it offline', async ({ app, rpc }) => {
@@ -59,6 +59,7 @@ test.describe('connect → snapshot → browse', () => {
     await expect(app.getByTestId('browse-detail-linked')).toBeVisible();
     await detail.locator('summary').click();
     await expect(app.getByTestId('browse-detail-raw')).toContainText('"id"');
+    await readmeScreenshot(app, 'browse');
 
     // offline: close the snapshot, forget every connection, open the file from the list
     await app.getByTestId('nav-snapshot').click();

@@ -15,6 +15,7 @@ import {
   type Reply,
 } from './http';
 import { createFields, updateFields } from './custom-fields';
+import { createRoles, deleteRole, updateRole } from './roles';
 import { entityOut, href, lossReasonOut, tagOut, withSelfLink } from './serialize';
 import { ENTITY_TYPES, EVENT_ENTITY, num, type EntityType, type IdTable, type Store } from './store';
 import { errBlank, errChoice, errInvalidType, errUnexpected, nextUpdatedAt, planEntityWrite, recordEvent, resolveTag, type WriteContext } from './writes';
@@ -978,6 +979,16 @@ export function route(ctx: Ctx): Reply {
     return ok(userOut(ctx, user));
   }
   if (first === 'roles') {
+    if (second === undefined && m === 'POST') {
+      requireAdmin(ctx);
+      return createRoles(store, ctx.body, ctx.base);
+    }
+    if (second !== undefined && third === undefined && (m === 'PATCH' || m === 'DELETE')) {
+      requireAdmin(ctx);
+      const rid = idSeg(second);
+      if (rid === undefined) throw notFound('Role not found');
+      return m === 'PATCH' ? updateRole(store, rid, ctx.body, ctx.base) : deleteRole(store, rid);
+    }
     if (m !== 'GET') throw methodNotAllowed();
     if (second === undefined) {
       return smallList(

@@ -62,3 +62,48 @@ describe('amosweep plan add fields.to_list', () => {
     }
   }, 60_000);
 });
+
+describe('amosweep plan add roles.create / rights.revoke_delete / merge --undocumented', () => {
+  it('adds a preset role and the delete-right revocations, labels the undocumented merge everywhere, and refuses companies', async () => {
+    const t = tempFile();
+    const account = smallAccount(3);
+    account.collections.roles = [{ id: 7, name: 'Продажи', rights: { leads: { view: 'A', edit: 'A', add: 'A', delete: 'A', export: 'A' } } }];
+    closeSnapshotDb(snapshotOf(account, t.file));
+    const rightsFile = path.join(path.dirname(t.file), 'rights.json');
+    fs.writeFileSync(rightsFile, JSON.stringify({ leads: { view: 'A', delete: 'D' } }));
+    try {
+      const help = await runCli(['plan', '--help']);
+      expect(help.stdout).toMatch(/roles\.create --name NAME \[--preset NAME \| --from-user ID \| --rights FILE\.json\]/);
+      expect(help.stdout).toMatch(/--undocumented\s+UNDOCUMENTED and IRREVERSIBLE/);
+      const missing = await runCli(['plan', 'add', t.file, 'roles.create', '--json']);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toMatch(/needs --name NAME/);
+      const both = await runCli(['plan', 'add', t.file, 'roles.create', '--name', 'X', '--preset', 'Менеджер опта', '--rights', rightsFile]);
+      expect(both.code).not.toBe(0);
+      const preset = await runCli(['plan', 'add', t.file, 'roles.create', '--name', 'Оптовики', '--preset', 'Менеджер опта', '--json']);
+      expect(preset.code).toBe(0);
+      expect(JSON.parse(preset.stdout)).toMatchObject({ plan: 1, operations: 1 });
+      const fromFile = await runCli(['plan', 'add', t.file, 'roles.create', '--name', 'Только чтение', '--rights', rightsFile, '--json']);
+      expect(JSON.parse(fromFile.stdout)).toMatchObject({ plan: 1, operations: 1, total: 2 });
+      const revoke = await runCli(['plan', 'add', t.file, 'rights.revoke_delete', '--json']);
+      expect(JSON.parse(revoke.stdout)).toMatchObject({ plan: 1, operations: 1, total: 3 });
+
+      const companies = await runCli(['plan', 'add', t.file, 'merge.companies', '--survivor', '1', '--losers', '2', '--undocumented']);
+      expect(companies.code).not.toBe(0);
+      expect(companies.stderr).toMatch(/contacts only.*UNCONFIRMED/);
+      const merge = await runCli(['plan', 'add', t.file, 'merge.contacts', '--survivor', '1001', '--losers', '1004', '--undocumented', '--json']);
+      expect(merge.code).toBe(0);
+      expect(JSON.parse(merge.stdout)).toMatchObject({ plan: 1, operations: 1 });
+      expect(merge.stderr).toMatch(/WARNING: 1 merge\.undocumented: UNDOCUMENTED and IRREVERSIBLE/);
+
+      const show = await runCli(['plan', 'show', t.file]);
+      expect(show.stdout).toMatch(/merge\.undocumented 1, rights\.revoke_delete 1, roles\.create 2/);
+      expect(show.stdout).toMatch(/!! 1 merge\.undocumented: UNDOCUMENTED and IRREVERSIBLE/);
+      expect(show.stdout).toMatch(/WARNING: 1 UNDOCUMENTED and IRREVERSIBLE/);
+      const showJson = JSON.parse((await runCli(['plan', 'show', t.file, '--json'])).stdout) as { plans: { undocumented?: string; warnings?: string[] }[] };
+      expect(showJson.plans[0]).toMatchObject({ undocumented: expect.stringMatching(/IRREVERSIBLE/), warnings: [expect.stringMatching(/UNDOCUMENTED/)] });
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
+});

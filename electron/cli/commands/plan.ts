@@ -12,10 +12,11 @@ import {
 } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { buildFromIntents, markIntentsPlanned } from '../../services/plan/intents';
-import { acceptedMergeGroups, buildMerges } from '../../services/plan/merge';
+import { acceptedMergeGroups, buildMerges, buildUndocumentedMerges } from '../../services/plan/merge';
+import { buildRevokeDelete, buildRolesCreate } from '../../services/plan/roles';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
-import type { CrmEntity, NewOperation } from '../../services/plan/types';
+import { UNDOCUMENTED_MERGE_LABEL, type CrmEntity, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -43,10 +44,24 @@ Operations:
                                         to leave it out (default: the text itself). The text field
                                         is kept
   tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
-  merge --accepted                      every accepted duplicate group (the duplicates review)
-  merge.contacts|merge.companies --survivor ID --losers ID,ID
+  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review)
+  merge.contacts|merge.companies --survivor ID --losers ID,ID [--undocumented]
                                         one group: public API only (update, relink, re-point
                                         tasks, summary note, tag + "Удалить" on the losers)
+    --undocumented                      UNDOCUMENTED and IRREVERSIBLE: instead, amoCRM's own
+                                        private web-UI merge (/ajax/merge/contacts/info/ and
+                                        /save, form-encoded, queued): the losers really are
+                                        merged into the survivor and trashed. It may break
+                                        without notice, and NO ROLLBACK is possible. Contacts
+                                        only (the companies endpoint is unconfirmed: refused)
+  roles.create --name NAME [--preset NAME | --from-user ID | --rights FILE.json]
+                                        a new role; rights from a preset ("Менеджер опта",
+                                        "Менеджер розницы", "Оператор колл-центра"; default: the
+                                        preset named like the role), a user's rights, or a file
+  rights.revoke_delete                  every role granting delete on deals, contacts or companies
+                                        gets delete "D" (rollback restores the role's rights).
+                                        Users' own rights cannot be changed through the API: see
+                                        "plan checklist"
   intents [--reason NAME] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
@@ -54,6 +69,15 @@ Options:
   --rps N    rate for the estimate in "plan show" (default 7)
   --json     add: {"plan": id, "operations": n}; show: {"plans": [...]}
 `;
+
+/** a JSON file given to an option */
+function readJson(file: string, option: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(path.resolve(file), 'utf8')) as unknown;
+  } catch (e) {
+    throw new UsageError(`--${option} ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 /** --mapping FILE.json: {"text": "list value" | null, …} */
 function readMapping(file: string): Record<string, string | null> {
@@ -89,6 +113,10 @@ export const command: CliCommand = {
         text: { type: 'string' },
         'due-days': { type: 'string' },
         accepted: { type: 'boolean' },
+        undocumented: { type: 'boolean' },
+        preset: { type: 'string' },
+        'from-user': { type: 'string' },
+        rights: { type: 'string' },
         survivor: { type: 'string' },
         losers: { type: 'string' },
         rps: { type: 'string' },
@@ -111,7 +139,7 @@ export const command: CliCommand = {
           const open = (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0);
           return { ...p, dryRun: open > 0 ? dryRun(db, p.id, { rps, limit: 0 }) : null };
         });
-        if (values.json) io.stdout(`${JSON.stringify({ plans: plans.map(({ dryRun: d, ...p }) => ({ ...p, ...(d ? { requests: d.requests, entities: d.entities, estimatedSeconds: d.estimatedSeconds } : {}) })) })}\n`);
+        if (values.json) io.stdout(`${JSON.stringify({ plans: plans.map(({ dryRun: d, ...p }) => ({ ...p, ...(d ? { requests: d.requests, entities: d.entities, estimatedSeconds: d.estimatedSeconds, ...(d.warnings ? { warnings: d.warnings } : {}) } : {}), ...((p.byKind['merge.undocumented'] ?? 0) > 0 ? { undocumented: UNDOCUMENTED_MERGE_LABEL } : {}) })) })}\n`);
         else if (plans.length === 0) io.stdout('No change plan in this snapshot yet.\n');
         else
           for (const p of plans) {
@@ -119,6 +147,8 @@ export const command: CliCommand = {
             const statuses = Object.entries(p.byStatus).map(([k, n]) => `${k} ${n}`).join(', ');
             io.stdout(`plan ${p.id} (${p.kind}${p.rollbackOf ? ` of plan ${p.rollbackOf}` : ''}, ${p.status}): ${p.operations} operations [${kinds}] — ${statuses}\n`);
             if (p.dryRun) io.stdout(`  ${describeDryRun(p.dryRun, (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0))}\n`);
+            const undocumented = p.byKind['merge.undocumented'] ?? 0;
+            if (undocumented > 0) io.stdout(`  !! ${undocumented} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}\n`);
           }
         return 0;
       } finally {
@@ -189,7 +219,7 @@ export const command: CliCommand = {
         }
         case 'merge': {
           if (values.accepted !== true) throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
-          ops = buildMerges(db, acceptedMergeGroups(db));
+          ops = values.undocumented === true ? buildUndocumentedMerges(db, acceptedMergeGroups(db)) : buildMerges(db, acceptedMergeGroups(db));
           break;
         }
         case 'merge.contacts':
@@ -201,9 +231,27 @@ export const command: CliCommand = {
             .filter(Boolean)
             .map(Number);
           if (survivor === undefined || losers.length === 0 || losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`${operation} needs --survivor ID --losers ID,ID.`);
-          ops = buildMerges(db, [{ entity: operation === 'merge.contacts' ? 'contacts' : 'companies', survivor, losers }]);
+          const group = { entity: operation === 'merge.contacts' ? ('contacts' as const) : ('companies' as const), survivor, losers };
+          ops = values.undocumented === true ? buildUndocumentedMerges(db, [group]) : buildMerges(db, [group]);
           break;
         }
+        case 'roles.create': {
+          const name = values.name as string | undefined;
+          if (!name) throw new UsageError('roles.create needs --name NAME.');
+          const sources = [values.preset, values['from-user'], values.rights].filter((x) => x !== undefined).length;
+          if (sources > 1) throw new UsageError('roles.create takes one of --preset, --from-user and --rights.');
+          const fromUser = numberOption('from-user', values['from-user'], { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+          ops = buildRolesCreate(db, {
+            name,
+            ...(typeof values.preset === 'string' ? { preset: values.preset } : {}),
+            ...(fromUser !== undefined ? { fromUser } : {}),
+            ...(typeof values.rights === 'string' ? { rights: readJson(values.rights, 'rights') } : {}),
+          });
+          break;
+        }
+        case 'rights.revoke_delete':
+          ops = buildRevokeDelete(db);
+          break;
         case 'intents': {
           const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
           const r = buildFromIntents(db, {
@@ -225,6 +273,7 @@ export const command: CliCommand = {
       }
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
+      if (ops.some((o) => o.kind === 'merge.undocumented')) io.stderr(`WARNING: ${ops.length} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}.\n`);
       const total = (db.prepare('SELECT count(*) AS n FROM plan_operations WHERE plan_id = ?').get(plan) as { n: number }).n;
       if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, total })}\n`);
       else io.stdout(`plan ${plan}: ${added} ${operation} operations added (${total} in the plan).\n`);

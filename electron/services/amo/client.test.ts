@@ -12,6 +12,8 @@ interface Hit {
   method: string;
   url: string;
   auth: string | undefined;
+  type: string | undefined;
+  xrw: string | undefined;
   at: number;
   body: string;
 }
@@ -32,7 +34,7 @@ async function serve(route: Route): Promise<{ url: string; hits: Hit[] }> {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      const hit: Hit = { method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, at: performance.now(), body };
+      const hit: Hit = { method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, type: req.headers['content-type'], xrw: req.headers['x-requested-with'] as string | undefined, at: performance.now(), body };
       hits.push(hit);
       const reply = route(hit, hits.length);
       const send = () => {
@@ -151,6 +153,25 @@ describe('amo client', () => {
     expect(hits[0]!.body).toBe('[{"name":"x"}]');
   });
 
+  it('sends a form body url-encoded (repeated keys in order, UTF-8), and still does not retry the write', async () => {
+    const s = await serve((hit, n) => (n === 1 ? { status: 500, body: '{}' } : { status: 202, body: JSON.stringify({ response: { ok: true } }) }));
+    const c = tokenClient(s.url);
+    const form: [string, string][] = [['id[]', '1'], ['id[]', '2'], ['result_element[NAME]', 'Иван & Co']];
+    expect((await failure(c.request({ method: 'POST', path: '/ajax/merge/contacts/save', form }))).details?.status).toBe(500);
+    expect(s.hits).toHaveLength(1);
+    const r = await c.request<{ response: unknown }>({ method: 'POST', path: '/ajax/merge/contacts/save', form });
+    expect(r).toMatchObject({ status: 202, data: { response: { ok: true } } });
+    const hit = s.hits[1]!;
+    expect(hit.type).toBe('application/x-www-form-urlencoded; charset=UTF-8');
+    expect(hit.xrw).toBe('XMLHttpRequest');
+    expect(hit.body).toBe('id%5B%5D=1&id%5B%5D=2&result_element%5BNAME%5D=%D0%98%D0%B2%D0%B0%D0%BD+%26+Co');
+    expect(new URLSearchParams(hit.body).getAll('id[]')).toEqual(['1', '2']);
+    // a JSON body keeps its content type; a form and a body together are refused before sending
+    await c.request({ method: 'POST', path: '/api/v4/leads', body: [{ name: 'x' }] });
+    expect(s.hits[2]!.type).toBe('application/json');
+    expect((await failure(c.request({ method: 'POST', path: '/x', form, body: {} }))).code).toBe('BAD_INPUT');
+    expect(s.hits).toHaveLength(3);
+  });
   it('gives AMO_RATE_LIMIT after every 429 retry', async () => {
     const { url, hits } = await serve(() => ({ status: 429 }));
     const client = tokenClient(url, { retry: { ...FAST, max429Retries: 3 } });

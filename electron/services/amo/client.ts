@@ -23,6 +23,12 @@ export interface AmoRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /**
+   * A form body instead of JSON: sent as application/x-www-form-urlencoded; charset=UTF-8 with
+   * X-Requested-With: XMLHttpRequest (amoCRM's private /ajax/ routes, doc §15). Pairs keep their
+   * order and may repeat a key (`id[]`). Not combined with `body`.
+   */
+  form?: ReadonlyArray<readonly [string, string]>;
   /** default: GET true, others false. Only idempotent requests are retried. */
   idempotent?: boolean;
   signal?: AbortSignal;
@@ -281,6 +287,8 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
     const idempotent = req.idempotent ?? req.method === 'GET';
     const url = resolveUrl(baseUrl, req.path) + buildQuery(req.query);
     const where = `${req.method} ${new URL(url).pathname}`;
+    if (req.form !== undefined && req.body !== undefined) throw new AppError('BAD_INPUT', `${where}: a request has either a JSON body or a form, not both.`);
+    const form = req.form !== undefined ? new URLSearchParams(req.form.map(([k, v]) => [k, v])).toString() : undefined;
     let attempts = 0;
     let attempts429 = 0;
     let badJson = 0;
@@ -305,9 +313,13 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           url,
           headers: {
             Authorization: `Bearer ${token}`,
-            ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...(form !== undefined
+              ? { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', 'X-Requested-With': 'XMLHttpRequest' }
+              : req.body !== undefined
+                ? { 'Content-Type': 'application/json' }
+                : {}),
           },
-          ...(req.body !== undefined ? { data: JSON.stringify(req.body) } : {}),
+          ...(form !== undefined ? { data: form } : req.body !== undefined ? { data: JSON.stringify(req.body) } : {}),
           ...(req.signal ? { signal: req.signal } : {}),
         });
       } catch (e) {

@@ -4,7 +4,9 @@
  * so the next refresh verifies it (done items simply disappear).
  * - unused tags (tags.unused.*): the API cannot delete a tag from the account;
  * - cards marked by a merge (tag "amosweep:merged→…"): the API cannot delete cards;
- * - non-admin users with a delete right (users.can_delete): rights are changed in the settings.
+ * - non-admin users with a delete right (users.can_delete): a role's rights are changed through the
+ *   API (rights.revoke_delete, plan/roles.ts), but a user's own rights cannot be (API v4 has no
+ *   PATCH /users, doc §13), so these are changed by the admin in the settings.
  */
 import type { SqliteDb } from '../db/open';
 import { CRM_ENTITIES } from './types';

@@ -14,7 +14,19 @@
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { fieldValues } from './transforms';
-import type { CrmEntity, EnsureFieldParams, FieldValue, LinkParams, MergeMarkParams, MergeNoteParams, MergeSurvivorParams, MergeTaskParams, NewOperation, OpRef } from './types';
+import type {
+  CrmEntity,
+  EnsureFieldParams,
+  FieldValue,
+  LinkParams,
+  MergeMarkParams,
+  MergeNoteParams,
+  MergeSurvivorParams,
+  MergeTaskParams,
+  MergeUndocumentedParams,
+  NewOperation,
+  OpRef,
+} from './types';
 
 export interface MergeGroup {
   entity: 'contacts' | 'companies';
@@ -155,5 +167,39 @@ export function acceptedMergeGroups(db: SqliteDb): MergeGroup[] {
     const responsible = raw.responsible_user_id?.value ?? raw.responsible?.value;
     if (typeof responsible === 'number') choices.responsible_user_id = responsible;
     return { entity, survivor: r.survivor_id, losers, choices };
+  });
+}
+
+export const COMPANIES_UNDOCUMENTED_REFUSED =
+  'The undocumented merge is offered for contacts only: whether amoCRM has /ajax/merge/companies/ is UNCONFIRMED (API doc §15), so AmoSweep does not guess. Merge companies without --undocumented (public API: relink, tag and mark for deletion).';
+
+/**
+ * Opt-in: accepted contact groups merged by amoCRM's PRIVATE, UNDOCUMENTED merge endpoint
+ * (doc §15), one merge.undocumented operation per group. IRREVERSIBLE (no rollback). A group of
+ * companies is refused: the companies endpoint is unconfirmed.
+ */
+export function buildUndocumentedMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOperation[] {
+  if (groups.some((g) => g.entity === 'companies')) throw new AppError('BAD_INPUT', COMPANIES_UNDOCUMENTED_REFUSED);
+  const used = new Set<number>();
+  const exists = db.prepare('SELECT 1 FROM contacts WHERE id = ? AND is_deleted = 0');
+  const fields = (db.prepare("SELECT id, code FROM custom_fields WHERE entity_type = 'contacts' AND code IN ('PHONE', 'EMAIL') ORDER BY id").all() as { id: number; code: string }[]).map((f) => ({
+    id: f.id,
+    kind: f.code === 'PHONE' ? ('phone' as const) : ('email' as const),
+  }));
+  return groups.map((g) => {
+    const losers = [...new Set(g.losers)].filter((id) => id !== g.survivor);
+    if (losers.length === 0) throw new AppError('BAD_INPUT', `Merge group of contacts ${g.survivor} has no other card.`);
+    for (const id of [g.survivor, ...losers]) {
+      if (used.has(id)) throw new AppError('BAD_INPUT', `contacts ${id} is in two merge groups.`);
+      used.add(id);
+      if (!exists.get(id)) throw new AppError('NOT_FOUND', `contacts ${id} is not in the snapshot.`);
+    }
+    return {
+      kind: 'merge.undocumented' as const,
+      entityType: 'contacts' as const,
+      entityId: g.survivor,
+      params: { entity: 'contacts', losers, fields, choices: g.choices ?? {} } satisfies MergeUndocumentedParams,
+      source: `merge:contacts:${g.survivor}:undocumented`,
+    };
   });
 }

@@ -51,10 +51,10 @@ export function setPlanStatus(db: SqliteDb, id: number, status: PlanStatus): voi
 export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], options: { dedupe?: boolean } = {}): number {
   const plan = getPlan(db, planId);
   if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
-  // link operations differ by their target, so for them the params are part of the identity
+  // link operations differ by their target, and new roles by their name: for them the params are part of the identity
   const exists = db.prepare(
     `SELECT 1 FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? AND status IN ('planned', 'batched')
-       AND (kind NOT LIKE '%link' OR params = ?)`,
+       AND ((kind NOT LIKE '%link' AND kind <> 'roles.create') OR params = ?)`,
   );
   const insert = db.prepare(
     'INSERT INTO plan_operations (plan_id, kind, entity_type, entity_id, params, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -19,18 +19,35 @@ export const FORWARD_KINDS = [
   'merge.task',
   'merge.note',
   'merge.mark',
+  'roles.create',
+  'rights.revoke_delete',
+  'merge.undocumented',
 ] as const;
 /** Operations of a rollback plan: each undoes one applied operation from its before-image. */
-export const REVERT_KINDS = ['revert.patch', 'revert.task', 'revert.field', 'revert.values', 'revert.drop_field', 'revert.link', 'revert.unlink'] as const;
+export const REVERT_KINDS = [
+  'revert.patch',
+  'revert.task',
+  'revert.field',
+  'revert.values',
+  'revert.drop_field',
+  'revert.link',
+  'revert.unlink',
+  'revert.role',
+  'revert.drop_role',
+] as const;
 export const OPERATION_KINDS = [...FORWARD_KINDS, ...REVERT_KINDS] as const;
 export type ForwardKind = (typeof FORWARD_KINDS)[number];
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-/** What a plan can ask for, but the public API cannot do: listed for the admin, never sent. */
-export const CHECKLIST_ONLY = ['tags.unused', 'roles.remove_delete_rights', 'merge.undocumented'] as const;
+/**
+ * What a plan can ask for, but the public API cannot do: listed for the admin, never sent.
+ * Roles' rights are changed through the API (rights.revoke_delete), but a user's own rights
+ * cannot be: API v4 has no PATCH /users (doc §13), so those stay on the admin checklist.
+ */
+export const CHECKLIST_ONLY = ['tags.unused', 'users.remove_delete_rights'] as const;
 
 export type CrmEntity = 'leads' | 'contacts' | 'companies';
-export type OpEntity = CrmEntity | 'tasks' | 'custom_fields';
+export type OpEntity = CrmEntity | 'tasks' | 'custom_fields' | 'roles';
 export const CRM_ENTITIES: readonly CrmEntity[] = ['leads', 'contacts', 'companies'];
 
 export type OpStatus = 'planned' | 'batched' | 'applied' | 'conflict' | 'skipped' | 'failed';
@@ -196,3 +213,43 @@ export interface MergeMarkParams {
   fieldFrom?: OpRef;
   requires?: OpRef;
 }
+
+/** A role's rights as POST/PATCH /api/v4/roles take them (doc §13): the user flags (is_admin, group_id, …) are left out. */
+export type RoleRights = Record<string, unknown>;
+/** roles.create: a new role (entity id 0 until the push knows it; the new id ends in the result: {roleId}). */
+export interface RolesCreateParams {
+  name: string;
+  rights: RoleRights;
+  /** where the rights came from: a preset name, "user:<id>" or "file" */
+  from: string;
+}
+/** rights.revoke_delete on one role: delete set to "D" on leads, contacts and companies. */
+export interface RevokeDeleteParams {
+  roleName: string;
+  /** the role's rights in the snapshot (leads, contacts, companies): a role changed since is a conflict */
+  snapshot: RoleRights;
+}
+/** revert.role: the role's rights as they were before our PATCH (the before-image). */
+export interface RevertRoleParams {
+  rights: RoleRights;
+}
+/** revert.drop_role: a role roles.create made, deleted again. */
+export interface RevertDropRoleParams {
+  name: string;
+}
+
+/**
+ * merge.undocumented (opt-in): one contact group merged by amoCRM's own PRIVATE, UNDOCUMENTED
+ * web-UI endpoint (POST /ajax/merge/contacts/info/, then /ajax/merge/contacts/save; doc §15).
+ * IRREVERSIBLE: amoCRM has no undo, so a rollback refuses it. Contacts only: the companies
+ * endpoint is unconfirmed.
+ */
+export interface MergeUndocumentedParams {
+  entity: 'contacts';
+  losers: number[];
+  /** phone and e-mail fields: unioned over the group and sent as the result's values */
+  fields: { id: number; kind: 'phone' | 'email' }[];
+  choices: { name?: string; responsible_user_id?: number };
+}
+/** the label every surface shows for merge.undocumented */
+export const UNDOCUMENTED_MERGE_LABEL = 'UNDOCUMENTED and IRREVERSIBLE: amoCRM private merge endpoint (no rollback)';

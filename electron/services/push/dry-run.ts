@@ -6,9 +6,11 @@
 import type { DryRunRequest, DryRunResult } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
 import { getPlan } from '../plan/store';
-import type { FieldsDeleteParams, FieldsToListParams, OperationRow, RevertFieldParams, RevertValuesParams, TasksCreateParams } from '../plan/types';
+import { UNDOCUMENTED_MERGE_LABEL, type FieldsDeleteParams, type FieldsToListParams, type OperationRow, type RevertFieldParams, type RevertValuesParams, type TasksCreateParams } from '../plan/types';
 import type { ApiObject } from './amo';
 import { buildPatchItem, linkAction, modeOf, parseParams, patchPath, READ_BATCH, WRITE_BATCH } from './kinds';
+import { formPreview, groupIds, infoForm, MERGE_INFO_PATH, MERGE_SAVE_PATH, saveForm } from './private-merge';
+import { buildRoleWrite, roleRequest } from './roles';
 
 export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; limit?: number } = {}): DryRunResult {
   getPlan(db, planId);
@@ -32,6 +34,7 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
   let entities = 0;
   let noop = 0;
   const byKind: DryRunResult['byKind'] = [];
+  const warnings: string[] = [];
   const push = (r: DryRunRequest) => {
     requests++;
     if (list.length < limit) list.push(r);
@@ -123,6 +126,39 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
         push({ method: 'POST', path: '/api/v4/tasks', entities: body.length, read: false, body });
         push({ method: 'GET', path: '/api/v4/leads?filter[id][]=…', entities: chunk.length, read: true });
       }
+    } else if (mode === 'private-merge') {
+      // UNDOCUMENTED and IRREVERSIBLE: the cards read, amoCRM's merge info, the save (202, queued), then the losers read until gone
+      for (const op of groupOps) {
+        const ids = groupIds(op);
+        push({ method: 'GET', path: '/api/v4/contacts?filter[id][]=…&with=leads', entities: ids.length, read: true });
+        push({ method: 'POST', path: MERGE_INFO_PATH, entities: ids.length, read: true, body: formPreview(infoForm(ids)) });
+        const cards = new Map<number, ApiObject>();
+        for (const id of ids) {
+          const raw = rawOf('contacts', id);
+          if (raw) cards.set(id, raw);
+        }
+        entities += ids.length;
+        push({ method: 'POST', path: MERGE_SAVE_PATH, entities: ids.length, read: false, body: formPreview(saveForm(op, cards)) });
+        push({ method: 'GET', path: '/api/v4/contacts?filter[id][]=…', entities: ids.length - 1, read: true });
+        push({ method: 'GET', path: '/api/v4/contacts?filter[id][]=…', entities: 1, read: true });
+      }
+      warnings.push(`${groupOps.length} ${UNDOCUMENTED_MERGE_LABEL}`);
+    } else if (mode === 'role') {
+      // one role per request: the roles are read (before-image), then the write
+      for (const op of groupOps) {
+        push({ method: 'GET', path: `/api/v4/roles${op.kind === 'revert.drop_role' ? '?with=users' : ''}`, entities: 1, read: true });
+        const roleRow = db.prepare('SELECT raw FROM roles WHERE id = ?').get(op.entity_id) as { raw: string } | undefined;
+        const roles = roleRow ? [JSON.parse(roleRow.raw) as ApiObject] : [];
+        const built = op.kind.startsWith('revert.') ? null : buildRoleWrite(op, roles);
+        if (built && !('item' in built)) {
+          noop++;
+          continue;
+        }
+        const item = built && 'item' in built ? built.item : op.kind === 'revert.role' ? { rights: parseParams<{ rights: unknown }>(op).rights } : null;
+        const req = roleRequest(op, item);
+        entities++;
+        push({ method: req.method, path: req.path, entities: 1, read: false, ...(req.body !== undefined ? { body: req.body } : {}) });
+      }
     } else {
       for (const op of groupOps) {
         const p = parseParams<FieldsDeleteParams | RevertFieldParams>(op);
@@ -139,12 +175,13 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
     }
     byKind.push({ kind: first.kind, operations: groupOps.length, requests: requests - before });
   }
-  return { plan: planId, requests, entities, noop, estimatedSeconds: Math.round((requests / rps) * 10) / 10, rps, byKind, list };
+  return { plan: planId, requests, entities, noop, estimatedSeconds: Math.round((requests / rps) * 10) / 10, rps, byKind, list, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** "1 240 operations → 3 900 requests → about 9.5 min at 7 rps" */
 export function describeDryRun(r: DryRunResult, operations: number): string {
   const n = (x: number) => x.toLocaleString('ru-RU').replace(/\u00a0/g, ' ');
   const time = r.estimatedSeconds >= 90 ? `${(r.estimatedSeconds / 60).toFixed(1)} min` : `${Math.ceil(r.estimatedSeconds)} s`;
-  return `${n(operations)} operations → ${n(r.requests)} requests → about ${time} at ${r.rps} rps (${n(r.entities)} entities written, ${n(r.noop)} already clean)`;
+  const warn = (r.warnings ?? []).map((w) => `; WARNING: ${w}`).join('');
+  return `${n(operations)} operations → ${n(r.requests)} requests → about ${time} at ${r.rps} rps (${n(r.entities)} entities written, ${n(r.noop)} already clean)${warn}`;
 }

@@ -34,6 +34,8 @@ import {
   WRITE_BATCH,
   type Mode,
 } from './kinds';
+import { groupIds, infoForm, MERGE_INFO_PATH, MERGE_POLL_MS, MERGE_SAVE_PATH, MERGE_WAIT_MS, saveErrors, saveForm } from './private-merge';
+import { buildRoleWrite, roleApplied, roleRequest } from './roles';
 
 export interface PushControl {
   signal?: AbortSignal;
@@ -50,6 +52,8 @@ export interface PushOptions {
   control?: PushControl;
   /** attempts per batch before its remaining operations are marked failed */
   maxAttempts?: number;
+  /** merge.undocumented: how long to wait for amoCRM to carry out a queued (202) merge; default MERGE_WAIT_MS */
+  mergeWaitMs?: number;
 }
 
 interface BatchRow {
@@ -75,6 +79,8 @@ interface WriteRequest {
   method: 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
+  /** a form body (the private /ajax/ merge), sent url-encoded */
+  form?: [string, string][];
 }
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -87,6 +93,7 @@ export class PushEngine {
   private readonly client: AmoClient;
   private readonly control: PushControl;
   private readonly maxAttempts: number;
+  private readonly mergeWaitMs: number;
   private readonly rps: number;
 
   constructor(
@@ -97,6 +104,7 @@ export class PushEngine {
     this.client = options.client;
     this.control = options.control ?? {};
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.mergeWaitMs = options.mergeWaitMs ?? MERGE_WAIT_MS;
     this.rps = options.rps ?? 7;
   }
 
@@ -406,6 +414,15 @@ export class PushEngine {
     return out;
   }
 
+  /** every role of the account (GET /api/v4/roles; admin only), with their users when asked */
+  private async readRoles(withUsers: boolean): Promise<ApiObject[]> {
+    const out: ApiObject[] = [];
+    for await (const page of this.client.paginate<ApiObject>('/api/v4/roles', 'roles', { limit: READ_BATCH, ...(withUsers ? { with: 'users' } : {}) }, this.signalOpt())) {
+      out.push(...page.items);
+    }
+    return out;
+  }
+
   /** A pause before a write is sent again after an error (429, 5xx, network). */
   private pause(ms: number): Promise<void> {
     const signal = this.control.signal;
@@ -552,6 +569,37 @@ export class PushEngine {
           });
         }
       })();
+    } else if (mode === 'private-merge') {
+      // UNDOCUMENTED, IRREVERSIBLE (doc §15): the group's cards read (before-images, conflicts), then amoCRM's merge info
+      const op = first;
+      const ids = groupIds(op);
+      const cards = await this.readEntities('contacts', ids, 'leads');
+      const missing = ids.filter((id) => !cards.has(id));
+      const changed = ids.filter((id) => {
+        const expected = this.expectedUpdatedAt({ ...op, entity_id: id });
+        return cards.has(id) && expected !== null && Number(cards.get(id)!.updated_at) !== expected;
+      });
+      let info: unknown = null;
+      if (missing.length === 0 && changed.length === 0) {
+        info = (await this.client.request<unknown>({ method: 'POST', path: MERGE_INFO_PATH, form: infoForm(ids), idempotent: true, ...this.signalOpt() })).data;
+      }
+      this.db.transaction(() => {
+        saveImage.run(op.id, 'contacts', op.entity_id, JSON.stringify({ cards: ids.map((id) => cards.get(id) ?? { id, missing: true }), info }), t);
+        if (missing.length > 0) this.finish(op, 'conflict', { reason: `not found in amoCRM (deleted?): contacts ${missing.join(', ')}` });
+        else if (changed.length > 0) this.finish(op, 'conflict', { reason: `changed in amoCRM since the snapshot: contacts ${changed.join(', ')}` });
+        else ready.push({ op, item: { form: saveForm(op, cards) } });
+      })();
+    } else if (mode === 'role') {
+      // one role per request (doc §13)
+      const op = first;
+      const roles = await this.readRoles(op.kind === 'revert.drop_role');
+      this.db.transaction(() => {
+        const built = buildRoleWrite(op, roles);
+        saveImage.run(op.id, 'roles', op.entity_id, JSON.stringify(built.image), t);
+        if ('item' in built) ready.push({ op, item: built.item });
+        else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop, ...(built.result ?? {}) });
+        else this.finish(op, 'conflict', { reason: built.conflict });
+      })();
     } else {
       // one custom field per request
       const op = first;
@@ -628,11 +676,15 @@ export class PushEngine {
         return { method: 'POST', path: `/api/v4/${first.entity_type}/${linkAction(first.kind)}`, body: items };
       case 'create-note':
         return { method: 'POST', path: `/api/v4/${first.entity_type}/notes`, body: items };
+      case 'role':
+        return roleRequest(op ?? first, (items[0] as ApiObject | undefined) ?? null);
+      case 'private-merge':
+        return { method: 'POST', path: MERGE_SAVE_PATH, form: ((items[0] as { form?: [string, string][] } | undefined)?.form ?? []) };
     }
   }
 
   private createBatches(first: OperationRow, mode: Mode, ready: { op: OperationRow; item: unknown }[]): number[] {
-    const size = mode === 'delete-field' || mode === 'create-field' ? 1 : WRITE_BATCH;
+    const size = mode === 'delete-field' || mode === 'create-field' || mode === 'role' || mode === 'private-merge' ? 1 : WRITE_BATCH;
     const ids: number[] = [];
     this.db.transaction(() => {
       const insert = this.db.prepare('INSERT INTO push_batches (plan_id, kind, entity_type, status, request, created_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -664,15 +716,18 @@ export class PushEngine {
     const req = JSON.parse(batch.request ?? '{}') as WriteRequest;
     this.db.prepare("UPDATE push_batches SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?").run(now(), batchId);
     let data: unknown;
+    let status: number;
     try {
       const res = await this.client.request<unknown>({
         method: req.method,
         path: req.path,
         ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.form !== undefined ? { form: req.form } : {}),
         idempotent: false,
         ...this.signalOpt(),
       });
       data = res.data;
+      status = res.status;
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       if (typeof code === 'string' && STOP_CODES.has(code)) throw e; // the batch stays 'sent': read back on the next run
@@ -683,8 +738,52 @@ export class PushEngine {
       await this.recover(batchId, { retry: !clientError, error: message });
       return;
     }
+    if (modeOf(batch.kind) === 'private-merge') {
+      await this.awaitMerge(batchId, { status, errors: saveErrors(data) });
+      return;
+    }
     this.confirm(batch, req, data);
     await this.refreshVersions(batchId);
+  }
+
+  /**
+   * merge.undocumented after its save was sent (or may have been): amoCRM queues the merge
+   * (202), so the losers are read until they are gone (trashed), at most mergeWaitMs. Never
+   * sent again automatically: a merge still not seen is reported failed, to be checked in amoCRM.
+   */
+  private async awaitMerge(batchId: number, sent: { status?: number; errors?: string[]; readBack?: boolean }): Promise<void> {
+    const ops = this.batchOps(batchId);
+    for (const op of ops) {
+      const losers = groupIds(op).slice(1);
+      const fail = (error: string) =>
+        this.db.transaction(() => {
+          this.finish(op, 'failed', { error, undocumented: true });
+          this.db.prepare("UPDATE push_batches SET status = 'failed', error = ? WHERE id = ?").run(error, batchId);
+        })();
+      if (sent.errors && sent.errors.length > 0) {
+        fail(`amoCRM refused the undocumented merge: ${sent.errors.join('; ').slice(0, 500)}`);
+        continue;
+      }
+      const deadline = Date.now() + this.mergeWaitMs;
+      let left: number[];
+      for (;;) {
+        left = [...(await this.readEntities('contacts', losers)).keys()];
+        if (left.length === 0 || Date.now() >= deadline) break;
+        await this.pause(MERGE_POLL_MS);
+      }
+      if (left.length > 0) {
+        fail(
+          `the undocumented merge was ${sent.readBack ? 'possibly sent' : `accepted (HTTP ${sent.status ?? '?'})`} but contacts ${left.join(', ')} were still in amoCRM after ${Math.round(this.mergeWaitMs / 1000)} s; not sent again: check the cards in amoCRM`,
+        );
+        continue;
+      }
+      const survivor = (await this.readEntities('contacts', [op.entity_id])).get(op.entity_id);
+      this.db.transaction(() => {
+        this.finish(op, 'applied', { merged: losers, undocumented: true, irreversible: true, ...(sent.status ? { httpStatus: sent.status } : {}), ...(sent.readBack ? { readBack: true } : {}) }, typeof survivor?.updated_at === 'number' ? survivor.updated_at : null);
+        this.setVersion('contacts', op.entity_id, survivor?.updated_at);
+        this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batchId);
+      })();
+    }
   }
 
   private confirm(batch: BatchRow, req: WriteRequest, data: unknown): void {
@@ -713,6 +812,9 @@ export class PushEngine {
         }
       } else if (mode === 'delete-field' || mode === 'link') {
         for (const op of ops) this.finish(op, 'applied', {});
+      } else if (mode === 'role') {
+        const made = (Array.isArray(embedded?.roles) ? (embedded!.roles as unknown[]) : []).map((x) => obj(x) ?? {});
+        for (const op of ops) this.finish(op, 'applied', op.kind === 'roles.create' ? { roleId: made[0] ? Number(made[0].id) : null } : {});
       } else if (mode === 'create-note') {
         const list = (Array.isArray(embedded?.notes) ? (embedded!.notes as unknown[]) : []).map((x) => obj(x) ?? {});
         const body = Array.isArray(req.body) ? (req.body as ApiObject[]) : [];
@@ -738,6 +840,13 @@ export class PushEngine {
     const batch = this.batch(batchId);
     const ops = this.batchOps(batchId);
     const mode = modeOf(batch.kind);
+    if (mode === 'private-merge') {
+      // never sent: send it now; refused (4xx): failed; maybe sent: wait for it, never send it twice
+      if (batch.status === 'pending') await this.send(batchId);
+      else if (!options.retry) await this.awaitMerge(batchId, { errors: [options.error ?? 'refused'] });
+      else await this.awaitMerge(batchId, { readBack: true });
+      return;
+    }
     const image = this.db.prepare('SELECT image FROM before_images WHERE op_id = ?');
     const imageOf = (op: OperationRow): ApiObject => {
       const row = image.get(op.id) as { image: string } | undefined;
@@ -804,6 +913,14 @@ export class PushEngine {
             if (problem) this.finish(op, 'conflict', { reason: problem });
             else remaining.push({ op, item: itemOf(op) });
           }
+        })();
+      } else if (mode === 'role') {
+        const op = ops[0]!;
+        const roles = await this.readRoles(false);
+        this.db.transaction(() => {
+          const applied = roleApplied(op, roles);
+          if (applied) this.finish(op, 'applied', { ...applied, readBack: true });
+          else remaining.push({ op, item: itemOf(op) ?? null });
         })();
       } else {
         const op = ops[0]!;

@@ -25,7 +25,7 @@ import type {
 import type { ApiObject } from './amo';
 
 /** How a kind is carried: a batched PATCH of entities, a batched POST of tasks, or one request per custom field. */
-export type Mode = 'patch' | 'create-task' | 'delete-field' | 'create-field' | 'link' | 'create-note';
+export type Mode = 'patch' | 'create-task' | 'delete-field' | 'create-field' | 'link' | 'create-note' | 'role' | 'private-merge';
 
 export function modeOf(kind: OperationKind): Mode {
   switch (kind) {
@@ -44,6 +44,13 @@ export function modeOf(kind: OperationKind): Mode {
       return 'link';
     case 'merge.note':
       return 'create-note';
+    case 'merge.undocumented':
+      return 'private-merge';
+    case 'roles.create':
+    case 'rights.revoke_delete':
+    case 'revert.role':
+    case 'revert.drop_role':
+      return 'role';
     default:
       return 'patch';
   }

@@ -8,7 +8,22 @@
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { addOperations, createPlan, getPlan } from '../plan/store';
-import type { EnsureFieldParams, FieldsDeleteParams, LinkParams, NewOperation, OperationRow, OpRef, RevertFieldParams, RevertPatchParams, RevertTaskParams, RevertValuesParams } from '../plan/types';
+import { roleRightsOf } from '../plan/roles';
+import type {
+  EnsureFieldParams,
+  FieldsDeleteParams,
+  LinkParams,
+  NewOperation,
+  OperationRow,
+  OpRef,
+  RevertDropRoleParams,
+  RevertFieldParams,
+  RevertPatchParams,
+  RevertRoleParams,
+  RevertTaskParams,
+  RevertValuesParams,
+  RolesCreateParams,
+} from '../plan/types';
 import type { ApiObject } from './amo';
 import { inverseItem, linkAction, modeOf } from './kinds';
 
@@ -38,6 +53,13 @@ export function rollbackPlanFor(db: SqliteDb, planId: number, opIds?: readonly n
       )
       .all(planId) as OperationRow[]
   ).filter((op) => !wanted || wanted.has(op.id));
+  // amoCRM's private merge has no undo: refused, never half rolled back
+  const irreversible = applied.filter((op) => op.kind === 'merge.undocumented');
+  if (irreversible.length > 0)
+    throw new AppError(
+      'BAD_INPUT',
+      `Plan ${planId} holds ${irreversible.length} applied UNDOCUMENTED merge${irreversible.length === 1 ? '' : 's'} (amoCRM's private merge endpoint; contacts ${irreversible.map((o) => o.entity_id).join(', ')}): they are IRREVERSIBLE and cannot be rolled back. Restore the merged cards from amoCRM's trash by hand, or roll back only the plan's other operations.`,
+    );
   const imageOf = db.prepare('SELECT image FROM before_images WHERE op_id = ?');
   const ops: NewOperation[] = [];
   for (const op of applied) {
@@ -63,6 +85,17 @@ export function rollbackPlanFor(db: SqliteDb, planId: number, opIds?: readonly n
       if (!result.taskId) continue;
       // the public API cannot delete a task: it is closed with a result that says why
       ops.push({ kind: 'revert.task', entityType: 'tasks', entityId: result.taskId, params: { resultText: ROLLBACK_TASK_TEXT } satisfies RevertTaskParams, source: 'revert:tasks.create', reverts: op.id });
+    } else if (op.kind === 'roles.create') {
+      // the role made by the push is deleted again (not one that existed: that op was skipped)
+      const roleId = (result as { roleId?: unknown }).roleId;
+      if (typeof roleId !== 'number') continue;
+      const p = JSON.parse(op.params) as RolesCreateParams;
+      ops.push({ kind: 'revert.drop_role', entityType: 'roles', entityId: roleId, params: { name: p.name } satisfies RevertDropRoleParams, source: 'revert:roles.create', reverts: op.id });
+    } else if (op.kind === 'rights.revoke_delete') {
+      // the role's rights from the before-image
+      const role = before && typeof before.role === 'object' && before.role !== null ? (before.role as ApiObject) : null;
+      if (!role) continue;
+      ops.push({ kind: 'revert.role', entityType: 'roles', entityId: op.entity_id, params: { rights: roleRightsOf(role.rights) } satisfies RevertRoleParams, source: 'revert:rights.revoke_delete', reverts: op.id });
     } else if (op.kind === 'fields.ensure') {
       // a list field fields.to_list created (not one it found): dropped after its values are cleared, if no card holds one
       // (the checkbox "Удалить" of a merge stays)

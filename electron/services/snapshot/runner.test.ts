@@ -272,3 +272,20 @@ afterAll(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   void closeSnapshotDb;
 });
+
+describe('a snapshot that fails before its first page', () => {
+  it('leaves no empty file behind when the account cannot be reached', async () => {
+    const file = tmp('unreachable.amosweep');
+    const dead = createAmoClient({ baseUrl: 'http://127.0.0.1:1', auth: { kind: 'long-lived', getToken: () => 'x'.repeat(20) }, unlimited: true, retry: { ...FAST, maxRetries: 0 } });
+    await expect(runSnapshot({ client: dead, file, appVersion: 'test' })).rejects.toBeInstanceOf(AppError);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('keeps a file it did not create', async () => {
+    const file = tmp('kept.amosweep');
+    closeSnapshotDb(openSnapshotDb(file, { mode: 'create' }));
+    const dead = createAmoClient({ baseUrl: 'http://127.0.0.1:1', auth: { kind: 'long-lived', getToken: () => 'x'.repeat(20) }, unlimited: true, retry: { ...FAST, maxRetries: 0 } });
+    await expect(runSnapshot({ client: dead, file, appVersion: 'test' })).rejects.toBeInstanceOf(AppError);
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});

@@ -420,8 +420,25 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
       deleted,
       contentHash: hash,
     };
+  } catch (error) {
+    // A new file that failed before any page was committed (wrong URL, bad token) holds
+    // nothing worth resuming: remove it rather than leave an empty snapshot in the list.
+    if (!existed && nothingCommitted(db)) {
+      closeSnapshotDb(db);
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${options.file}${suffix}`, { force: true });
+    }
+    throw error;
   } finally {
-    closeSnapshotDb(db);
+    if (db.open) closeSnapshotDb(db);
+  }
+}
+
+function nothingCommitted(db: SqliteDb): boolean {
+  try {
+    const row = db.prepare('SELECT coalesce(sum(pages), 0) AS pages FROM collections').get() as { pages: number };
+    return row.pages === 0;
+  } catch {
+    return false;
   }
 }
 

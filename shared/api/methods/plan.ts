@@ -62,6 +62,8 @@ export interface DryRunResult {
   byKind: { kind: string; operations: number; requests: number }[];
   /** every request, in order (capped by the caller's limit) */
   list: DryRunRequest[];
+  /** what the operator must know before pushing (UNDOCUMENTED, IRREVERSIBLE operations) */
+  warnings?: string[];
 }
 
 export interface PushResult {
