@@ -160,3 +160,20 @@ describe('plan methods for the Changes screen', () => {
     deps.session.close();
   });
 });
+
+describe('plan.add from the app', () => {
+  it('adds the roles operations and refuses incomplete input with BAD_INPUT', async () => {
+    const { call, handlers } = services();
+    await call('snapshot.open', { file });
+    const roles = await call<{ plan: number; operations: number }>('plan.add', { operation: 'roles.create', name: 'Менеджер опта' });
+    expect(roles.operations).toBe(1);
+    const ops = await call<PlanOperationInfo[]>('plan.operations', { plan: roles.plan });
+    expect(ops.map((o) => o.kind)).toEqual(['roles.create']);
+    for (const input of [{ operation: 'roles.create' }, { operation: 'fields.to_list' }]) {
+      const r = await dispatch(handlers, 'plan.add', input, { transport: 'cli' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    }
+    // no accepted duplicate groups yet: merging adds nothing
+    expect(await call<{ operations: number }>('plan.add', { operation: 'merge.accepted' })).toMatchObject({ operations: 0 });
+  });
+});

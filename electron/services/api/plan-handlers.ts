@@ -6,6 +6,7 @@ import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
 import {
   buildFieldsDelete,
+  buildFieldsToList,
   buildFillLossReason,
   buildNormalizePhones,
   buildSplitStuffed,
@@ -13,6 +14,8 @@ import {
   buildTasksCreate,
 } from '../plan/builders';
 import { buildFromIntents, markIntentsPlanned } from '../plan/intents';
+import { acceptedMergeGroups, buildMerges } from '../plan/merge';
+import { buildRevokeDelete, buildRolesCreate } from '../plan/roles';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
 import { exportPlanXlsx } from '../plan-export/workbook';
 import type { NewOperation } from '../plan/types';
@@ -69,6 +72,21 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
         case 'tasks.create':
           if (!input.text) throw new AppError('BAD_INPUT', 'tasks.create needs a text.');
           ops = buildTasksCreate(db, { text: input.text, dueDays: input.dueDays ?? 1, ...(input.ids ? { ids: input.ids } : {}) });
+          break;
+        case 'fields.to_list':
+          if (!input.field) throw new AppError('BAD_INPUT', 'fields.to_list needs a field id.');
+          ops = buildFieldsToList(db, { field: input.field, ...(input.name ? { name: input.name } : {}), ...(input.mapping ? { mapping: input.mapping } : {}) });
+          break;
+        case 'merge.accepted':
+          // public API only from the app; the undocumented merge stays a CLI opt-in
+          ops = buildMerges(db, acceptedMergeGroups(db));
+          break;
+        case 'roles.create':
+          if (!input.name) throw new AppError('BAD_INPUT', 'roles.create needs a name.');
+          ops = buildRolesCreate(db, { name: input.name, ...(input.preset ? { preset: input.preset } : {}), ...(input.fromUser ? { fromUser: input.fromUser } : {}) });
+          break;
+        case 'rights.revoke_delete':
+          ops = buildRevokeDelete(db);
           break;
       }
       const plan = openPlanId(db);

@@ -10,6 +10,10 @@ export const PLAN_OPERATIONS = [
   'tags.detach',
   'tasks.create',
   'fields.delete',
+  'fields.to_list',
+  'merge.accepted',
+  'roles.create',
+  'rights.revoke_delete',
 ] as const;
 export type PlanOperationName = (typeof PLAN_OPERATIONS)[number];
 
@@ -126,6 +130,12 @@ export const planMethods = {
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
         ids: z.array(z.number().int().positive()).max(100000).optional(),
+        /** fields.to_list: the new list field's name, and text value → list value (null leaves it out) */
+        name: z.string().min(1).max(255).optional(),
+        mapping: z.record(z.string().max(2000), z.string().max(2000).nullable()).optional(),
+        /** roles.create: a preset ("Менеджер опта", ...) or a user whose rights the role copies */
+        preset: z.string().min(1).max(255).optional(),
+        fromUser: z.number().int().positive().optional(),
       })
       .strict(),
   ),
