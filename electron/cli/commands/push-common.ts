@@ -8,6 +8,30 @@ import type { SqliteDb } from '../../services/db/open';
 import { pushPlan, type PushControl } from '../../services/push/engine';
 import { UsageError, type CliIo } from '../command';
 
+/** The options push and rollback share. */
+export const PUSH_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  plan: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  rps: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The account to send to: --url and --token (or AMOSWEEP_TOKEN), as a rate-limited client. */
+export function clientFromOptions(values: { url?: string | boolean; token?: string | boolean }, rps: number): AmoClient {
+  const url = typeof values.url === 'string' ? values.url : undefined;
+  const token = (typeof values.token === 'string' ? values.token : undefined) ?? process.env.AMOSWEEP_TOKEN;
+  if (!url) throw new UsageError('--url is required.');
+  if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
+  return clientFor(url, token, rps);
+}
+
+/** The dry run's request list, one line per request. */
+export function printRequestList(io: CliIo, list: readonly { method: string; path: string; entities: number; read?: boolean }[]): void {
+  for (const q of list) io.stdout(`${q.method} ${q.path} (${q.entities} ${q.read ? 'read' : 'written'})\n`);
+}
+
 export function clientFor(url: string, token: string, rps: number): AmoClient {
   let account;
   try {

@@ -4,8 +4,8 @@ import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { defaultPushPlan, getPlan } from '../../services/plan/store';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { numberOption, parseCommandArgs } from '../args';
-import { UsageError, type CliCommand } from '../command';
-import { clientFor, printResult, runWithProgress } from './push-common';
+import type { CliCommand } from '../command';
+import { clientFromOptions, printRequestList, printResult, PUSH_OPTIONS, runWithProgress } from './push-common';
 
 const usage = `Usage: amosweep push SNAPSHOT --url URL --token TOKEN [--plan ID] [--dry-run] [--rps N] [--json]
 
@@ -31,7 +31,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values, positionals, help } = parseCommandArgs(
       argv,
-      { url: { type: 'string' }, token: { type: 'string' }, plan: { type: 'string' }, 'dry-run': { type: 'boolean' }, rps: { type: 'string' }, json: { type: 'boolean' } },
+      PUSH_OPTIONS,
       { min: 1, max: 1 },
     );
     if (help) {
@@ -49,17 +49,13 @@ export const command: CliCommand = {
         const r = dryRun(db, plan, { rps, limit: values.json ? 0 : 100000 });
         if (values.json) io.stdout(`${JSON.stringify({ plan, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds, noop: r.noop })}\n`);
         else {
-          for (const q of r.list) io.stdout(`${q.method} ${q.path} (${q.entities} ${q.read ? 'read' : 'written'})\n`);
+          printRequestList(io, r.list);
           const open = (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n;
           io.stdout(`${describeDryRun(r, open)}\n`);
         }
         return 0;
       }
-      const url = values.url as string | undefined;
-      const token = (values.token as string | undefined) ?? process.env.AMOSWEEP_TOKEN;
-      if (!url) throw new UsageError('--url is required.');
-      if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
-      const result = await runWithProgress(db, plan, clientFor(url, token, rps), rps, io);
+      const result = await runWithProgress(db, plan, clientFromOptions(values, rps), rps, io);
       printResult(io, values.json === true, result);
       return 0;
     } finally {

@@ -5,7 +5,7 @@ import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { rollbackPlanFor } from '../../services/push/rollback';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { clientFor, printResult, runWithProgress } from './push-common';
+import { clientFromOptions, printRequestList, printResult, PUSH_OPTIONS, runWithProgress } from './push-common';
 
 const usage = `Usage: amosweep rollback SNAPSHOT --plan ID --url URL --token TOKEN [--dry-run] [--rps N] [--json]
 
@@ -29,7 +29,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values, positionals, help } = parseCommandArgs(
       argv,
-      { url: { type: 'string' }, token: { type: 'string' }, plan: { type: 'string' }, 'dry-run': { type: 'boolean' }, rps: { type: 'string' }, json: { type: 'boolean' } },
+      PUSH_OPTIONS,
       { min: 1, max: 1 },
     );
     if (help) {
@@ -47,16 +47,12 @@ export const command: CliCommand = {
         const r = dryRun(db, rb.plan, { rps, limit: values.json ? 0 : 100000 });
         if (values.json) io.stdout(`${JSON.stringify({ plan: rb.plan, rollbackOf: of, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds })}\n`);
         else {
-          for (const q of r.list) io.stdout(`${q.method} ${q.path} (${q.entities} ${q.read ? 'read' : 'written'})\n`);
+          printRequestList(io, r.list);
           io.stdout(`${describeDryRun(r, rb.operations)}\n`);
         }
         return 0;
       }
-      const url = values.url as string | undefined;
-      const token = (values.token as string | undefined) ?? process.env.AMOSWEEP_TOKEN;
-      if (!url) throw new UsageError('--url is required.');
-      if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
-      const result = await runWithProgress(db, rb.plan, clientFor(url, token, rps), rps, io);
+      const result = await runWithProgress(db, rb.plan, clientFromOptions(values, rps), rps, io);
       printResult(io, values.json === true, { ...result, rollbackOf: of });
       return 0;
     } finally {

@@ -12,12 +12,13 @@ export function createAuditHandlers(deps: ServiceDeps): HandlersFor<typeof audit
     writable: () => deps.session.requireWritable(),
     ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
     ...(deps.printToPdf ? { printToPdf: deps.printToPdf } : {}),
+    jobs: deps.jobs,
   });
   return {
-    'audit.run': ({ asOf, force }) => audit.run({ asOf, force }).report,
-    'audit.findings': ({ asOf }) => audit.run({ asOf }).report.findings,
+    'audit.run': async ({ asOf, force }) => (await audit.run({ asOf, force })).report,
+    'audit.findings': async ({ asOf }) => (await audit.run({ asOf })).report.findings,
     'audit.entities': (input) => audit.entities(input),
-    'audit.analytics': ({ asOf }) => audit.run({ asOf }).report.analytics,
+    'audit.analytics': async ({ asOf }) => (await audit.run({ asOf })).report.analytics,
     'audit.export': (input) => audit.export(input),
     'audit.fix': (input) => audit.fix(input),
     'audit.fixIntents': () => audit.fixIntents(),

@@ -48,7 +48,13 @@ export function summarize(rule: AuditRule, result: RuleResult, sampleSize: numbe
 }
 
 /** Runs every rule (or the given ones) and the analytics over one snapshot. Reads only. */
-export function runAudit(db: SqliteDb, options: AuditOptions = {}, rules: readonly AuditRule[] = RULES): AuditRun {
+export function runAudit(
+  db: SqliteDb,
+  options: AuditOptions = {},
+  rules: readonly AuditRule[] = RULES,
+  /** called after each rule (done of total, the rule's id) and once more after the analytics */
+  onProgress?: (done: number, total: number, id: string) => void,
+): AuditRun {
   const started = performance.now();
   const ctx = new AuditContext(db, options);
   const results = new Map<string, RuleResult>();
@@ -57,8 +63,10 @@ export function runAudit(db: SqliteDb, options: AuditOptions = {}, rules: readon
     const result = rule.run(ctx);
     results.set(rule.id, result);
     findings.push(summarize(rule, result, ctx.options.sampleSize));
+    onProgress?.(findings.length, rules.length + 1, rule.id);
   }
   const analytics = computeAnalytics(ctx);
+  onProgress?.(rules.length + 1, rules.length + 1, 'analytics');
   const report: AuditReport = {
     asOf: new Date(ctx.asOf * 1000).toISOString(),
     windowStart: new Date(ctx.windowStart * 1000).toISOString(),

@@ -16,6 +16,8 @@ import { buildAuditWorkbook } from './report/xlsx';
 import { RULE_BY_ID } from './rules/index';
 import { runAudit, type AuditRun } from './run';
 import { latestRunCounts, listFixIntents, recordFixIntent, saveAuditRun } from './store';
+import { runAuditInWorker } from './worker-run';
+import type { JobManager } from '../jobs/job-manager';
 
 export interface AuditSnapshotRef {
   file: string;
@@ -33,6 +35,8 @@ export interface AuditServiceOptions {
   nativeBinding?: string;
   /** renders the HTML report to PDF (Electron's printToPDF); without it, PDF export is refused */
   printToPdf?: (html: string) => Promise<Uint8Array>;
+  /** when given, an audit run is a job (kind 'audit'): progress per rule, cancel stops the worker */
+  jobs?: JobManager;
 }
 
 function meta(db: SqliteDb, key: string): string | null {
@@ -69,6 +73,7 @@ function probe(file: string, nativeBinding?: string): { accountId: number | null
 
 export class AuditService {
   private cache: { key: string; run: AuditRun } | null = null;
+  private pending: { key: string; promise: Promise<AuditRun> } | null = null;
   private previousCache: { key: string; value: PreviousAudit | null } | null = null;
 
   constructor(private readonly options: AuditServiceOptions) {}
@@ -77,25 +82,71 @@ export class AuditService {
     return [path.resolve(snap.file), meta(snap.db, 'finished_at'), meta(snap.db, 'refreshed_at'), meta(snap.db, 'content_hash'), asOf ?? ''].join('|');
   }
 
-  /** The audit of the open snapshot; cached until the snapshot or the as-of moment changes. */
-  run(input: { asOf?: string | undefined; force?: boolean }): AuditRun {
+  /**
+   * The audit of the open snapshot; cached until the snapshot or the as-of moment changes.
+   * Computed in a worker thread; callers asking for the same state meanwhile share the run.
+   */
+  async run(input: { asOf?: string | undefined; force?: boolean }): Promise<AuditRun> {
     const snap = this.options.current();
     const key = this.stateKey(snap, input.asOf);
     if (!input.force && this.cache?.key === key) return this.cache.run;
-    const run = runAudit(snap.db, input.asOf ? { asOf: new Date(input.asOf) } : {});
-    this.cache = { key, run };
-    if (!snap.readOnly) {
-      try {
-        saveAuditRun(snap.db, run.report, this.options.appVersion);
-      } catch {
-        // a snapshot written before migration 0002 or a locked file: trends just miss this run
+    if (!input.force && this.pending?.key === key) return this.pending.promise;
+    const promise = this.compute(snap, input.asOf).then((run) => {
+      this.cache = { key, run };
+      if (!snap.readOnly) {
+        try {
+          saveAuditRun(snap.db, run.report, this.options.appVersion);
+        } catch {
+          // a snapshot written before migration 0002 or a locked file: trends just miss this run
+        }
       }
-    }
-    return run;
+      return run;
+    });
+    const pending = { key, promise };
+    this.pending = pending;
+    const clear = () => {
+      if (this.pending === pending) this.pending = null;
+    };
+    promise.then(clear, clear);
+    return promise;
   }
 
-  entities(input: { findingId: string; asOf?: string | undefined; offset: number; limit: number }): { total: number; rows: AuditEntityRow[] } {
-    const run = this.run({ asOf: input.asOf });
+  private compute(snap: AuditSnapshotRef, asOf: string | undefined): Promise<AuditRun> {
+    const base = {
+      file: snap.file,
+      ...(asOf ? { asOf } : {}),
+      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+    };
+    const jobs = this.options.jobs;
+    if (!jobs) return runAuditInWorker(base);
+    return new Promise<AuditRun>((resolve, reject) => {
+      jobs.start({
+        kind: 'audit',
+        titleKey: 'jobs.audit',
+        canPause: false,
+        run: async (control) => {
+          try {
+            const run = await runAuditInWorker({
+              ...base,
+              signal: control.signal,
+              onProgress: (done, total) => {
+                control.step({ key: 'rules', done, total, status: done < total ? 'running' : 'done' });
+                control.progress({ fraction: total > 0 ? done / total : null });
+              },
+            });
+            resolve(run);
+            return { findings: run.report.findings.length, durationMs: run.report.durationMs };
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+            throw error;
+          }
+        },
+      });
+    });
+  }
+
+  async entities(input: { findingId: string; asOf?: string | undefined; offset: number; limit: number }): Promise<{ total: number; rows: AuditEntityRow[] }> {
+    const run = await this.run({ asOf: input.asOf });
     const result = run.results.get(input.findingId);
     if (!result) throw new AppError('NOT_FOUND', `No such finding: ${input.findingId}`);
     const refs = flaggedRefs(result);
@@ -104,7 +155,7 @@ export class AuditService {
   }
 
   async export(input: { format: 'xlsx' | 'html' | 'pdf'; lang: AuditLang; asOf?: string | undefined; inline: boolean }) {
-    const run = this.run({ asOf: input.asOf });
+    const run = await this.run({ asOf: input.asOf });
     const dir = path.join(this.options.dataDir, 'exports');
     fs.mkdirSync(dir, { recursive: true });
     const who = (run.report.account.subdomain ?? run.report.account.name ?? 'account').replace(/[^\p{L}\p{N}_-]+/gu, '_');
@@ -127,11 +178,11 @@ export class AuditService {
     return { path: file, fileName, ...(input.inline ? { dataUrl: `data:${mime};base64,${bytes.toString('base64')}` } : {}) };
   }
 
-  fix(input: { findingId: string; ids?: (number | string)[] | undefined }): FixIntent {
+  async fix(input: { findingId: string; ids?: (number | string)[] | undefined }): Promise<FixIntent> {
     const rule = RULE_BY_ID.get(input.findingId);
     if (!rule) throw new AppError('NOT_FOUND', `No such finding: ${input.findingId}`);
     if (!rule.fix) throw new AppError('BAD_INPUT', `The finding ${input.findingId} has no automatic fix.`);
-    const result = this.run({}).results.get(input.findingId);
+    const result = (await this.run({})).results.get(input.findingId);
     const refs = result ? flaggedRefs(result) : [];
     const wanted = input.ids ? new Set(input.ids.map(String)) : null;
     const chosen = wanted ? refs.filter((r) => wanted.has(String(r.id))) : refs;
