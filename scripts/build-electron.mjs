@@ -2,6 +2,8 @@
 // Bundles Electron's main process and preload with esbuild:
 //   electron/main/main.ts       → dist/electron/main.cjs
 //   electron/preload/preload.ts → dist/electron/preload.cjs (a sandboxed preload must be one CJS file)
+//   electron/services/audit/audit-worker.ts → dist/electron/audit-worker.cjs (the audit's worker thread,
+//     found next to main.cjs by electron/services/audit/worker-run.ts)
 // `electron` and `better-sqlite3` stay external; the app version is inlined.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,11 +38,16 @@ const common = {
   banner: { js: 'const __amosweep_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 
-/** Builds both bundles into outDir (default dist/electron; tests pass their own folder). */
+/** Builds the bundles into outDir (default dist/electron; tests pass their own folder). */
 export async function buildElectron({ outDir = OUT } = {}) {
   fs.mkdirSync(outDir, { recursive: true });
   await Promise.all([
     build({ ...common, entryPoints: [path.join(ROOT, 'electron/main/main.ts')], outfile: path.join(outDir, 'main.cjs') }),
+    build({
+      ...common,
+      entryPoints: [path.join(ROOT, 'electron/services/audit/audit-worker.ts')],
+      outfile: path.join(outDir, 'audit-worker.cjs'),
+    }),
     build({
       ...common,
       // the sandboxed preload may only require('electron'): everything else is bundled in
@@ -54,10 +61,10 @@ export async function buildElectron({ outDir = OUT } = {}) {
       banner: {},
     }),
   ]);
-  return { main: path.join(outDir, 'main.cjs'), preload: path.join(outDir, 'preload.cjs') };
+  return { main: path.join(outDir, 'main.cjs'), preload: path.join(outDir, 'preload.cjs'), auditWorker: path.join(outDir, 'audit-worker.cjs') };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = await buildElectron();
-  console.log(`built ${path.relative(ROOT, out.main)} and ${path.relative(ROOT, out.preload)} (version ${version})`);
+  console.log(`built ${path.relative(ROOT, out.main)}, ${path.relative(ROOT, out.preload)} and ${path.relative(ROOT, out.auditWorker)} (version ${version})`);
 }

@@ -7,8 +7,11 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { closeSnapshotDb } from '../electron/services/db/open';
+import { addContact, addStandardFields, createTestSnapshot } from '../electron/services/audit/testing';
+import { runAuditInWorker } from '../electron/services/audit/worker-run';
 import { METHOD_NAMES } from '../shared/api/contract';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +21,9 @@ const requiredModules = (code: string): string[] => [...new Set([...code.matchAl
 describe('scripts/build-electron.mjs', () => {
   it('bundles main and preload with only the allowed run-time requires', async () => {
     // @ts-expect-error -- a plain .mjs build script without type declarations
-    const { buildElectron } = (await import('./build-electron.mjs')) as { buildElectron: (o?: { outDir?: string }) => Promise<{ main: string; preload: string }> };
+    const { buildElectron } = (await import('./build-electron.mjs')) as {
+      buildElectron: (o?: { outDir?: string }) => Promise<{ main: string; preload: string; auditWorker: string }>;
+    };
     const out = await buildElectron({ outDir: path.join(ROOT, '.tmp', 'build-electron-test') });
 
     const main = fs.readFileSync(out.main, 'utf8');
@@ -28,6 +33,12 @@ describe('scripts/build-electron.mjs', () => {
     const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect(main).toContain(JSON.stringify(version));
     expect(main).not.toMatch(/require\([^)]*package\.json/);
+
+    // the audit's worker thread: its own bundle next to main.cjs, which finds it there
+    expect(path.dirname(out.auditWorker)).toBe(path.dirname(out.main));
+    const worker = fs.readFileSync(out.auditWorker, 'utf8');
+    expect(requiredModules(worker).filter((m) => !builtins.has(m))).toEqual(['better-sqlite3']);
+    expect(main).toContain('audit-worker.cjs');
 
     const preload = fs.readFileSync(out.preload, 'utf8');
     expect(requiredModules(preload)).toEqual(['electron']);
@@ -47,5 +58,24 @@ describe('scripts/build-electron.mjs', () => {
     expect(Object.keys(api.methods).sort()).toEqual([...METHOD_NAMES].sort());
     await api.methods['jobs.list']!({});
     expect(ipcRenderer.invoke).toHaveBeenCalledWith('amosweep:jobs.list', {});
+
+    // the bundled worker runs an audit of a snapshot file on its own
+    const snap = createTestSnapshot();
+    try {
+      addStandardFields(snap.db);
+      for (let i = 1; i <= 3; i++) addContact(snap.db, { id: i, name: '', phones: ['89123456789'] });
+      closeSnapshotDb(snap.db);
+      const progress: number[] = [];
+      const run = await runAuditInWorker(
+        { file: snap.file, asOf: '2020-01-01T00:00:00Z', onProgress: (done) => progress.push(done) },
+        { script: pathToFileURL(out.auditWorker), workerData: {} },
+      );
+      expect(run.report.asOf).toBe('2020-01-01T00:00:00.000Z');
+      expect(run.report.findings.find((f) => f.id === 'noname.contacts')?.count).toBe(3);
+      expect(run.results.get('duplicates.phone')?.groups).toBe(1);
+      expect(progress.length).toBeGreaterThan(1);
+    } finally {
+      snap.cleanup();
+    }
   });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../shared/api/dispatch';
+import type { JobState } from '../../../shared/api/jobs';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { addContact, addLead, addStandardFields, setFinishedAt } from '../audit/testing';
 import { createServices } from './create-services';
@@ -109,5 +110,60 @@ describe('audit PDF export', () => {
     const refused = await dispatch(web.handlers, 'audit.export', { format: 'pdf' }, { transport: 'web' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     web.deps.session.close();
+  });
+});
+
+describe('audit.run off the main thread', () => {
+  it('other calls answer while the audit runs; the run streams as an audit job', async () => {
+    const file = makeSnapshot('busy.amosweep', '2020-06-01T00:00:00Z', 300);
+    const { deps, handlers } = createServices({ transport: 'web', dataDir: dir });
+    deps.session.open(file, { readOnly: true });
+    const order: string[] = [];
+    const jobs: JobState[] = [];
+    deps.events.subscribe((e) => {
+      if (e.type === 'job' && e.job.kind === 'audit') jobs.push(e.job);
+    });
+    const audit = dispatch(handlers, 'audit.run', {}, { transport: 'web' }).then((r) => {
+      order.push('audit');
+      return r;
+    });
+    const info = await dispatch(handlers, 'app.info', {}, { transport: 'web' });
+    order.push('info');
+    expect(info.ok).toBe(true);
+    const listed = await dispatch(handlers, 'jobs.list', {}, { transport: 'web' });
+    order.push(`jobs:${listed.ok ? (listed.value as JobState[]).map((j) => `${j.kind}/${j.status}`).join(',') : 'error'}`);
+    const report = await audit;
+    expect(order).toEqual(['info', 'jobs:audit/running', 'audit']);
+    expect(report).toMatchObject({ ok: true });
+    expect(jobs[0]).toMatchObject({ kind: 'audit', status: 'running', titleKey: 'jobs.audit' });
+    const last = jobs.at(-1)!;
+    expect(last).toMatchObject({ status: 'done', fraction: 1 });
+    expect(last.steps).toEqual([expect.objectContaining({ key: 'rules', status: 'done' })]);
+    // cached: no second job
+    const again = await dispatch(handlers, 'audit.findings', {}, { transport: 'web' });
+    expect(again.ok).toBe(true);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(1);
+    deps.session.close();
+  });
+
+  it('jobs.cancel stops the audit: the call answers CANCELLED and nothing is cached', async () => {
+    const file = makeSnapshot('cancel.amosweep', '2020-06-01T00:00:00Z', 50);
+    const { deps, handlers } = createServices({ transport: 'web', dataDir: dir });
+    deps.session.open(file, { readOnly: true });
+    const cancelled: string[] = [];
+    const unsubscribe = deps.events.subscribe((e) => {
+      if (e.type === 'job' && e.job.kind === 'audit' && e.job.status === 'running' && cancelled.length === 0) {
+        cancelled.push(e.job.id);
+        deps.jobs.cancel(e.job.id);
+      }
+    });
+    const first = await dispatch(handlers, 'audit.run', {}, { transport: 'web' });
+    expect(first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(deps.jobs.get(cancelled[0]!).status).toBe('cancelled');
+    unsubscribe();
+    const second = await dispatch(handlers, 'audit.run', {}, { transport: 'web' });
+    expect(second).toMatchObject({ ok: true });
+    expect(deps.jobs.list().filter((j) => j.kind === 'audit').map((j) => j.status)).toEqual(['cancelled', 'done']);
+    deps.session.close();
   });
 });

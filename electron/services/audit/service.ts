@@ -14,7 +14,7 @@ import { describeRefs, flaggedRefs } from './entities';
 import { renderAuditHtml } from './report/html';
 import { buildAuditWorkbook } from './report/xlsx';
 import { RULE_BY_ID } from './rules/index';
-import { runAudit, type AuditRun } from './run';
+import type { AuditRun } from './run';
 import { latestRunCounts, listFixIntents, recordFixIntent, saveAuditRun } from './store';
 import { runAuditInWorker } from './worker-run';
 import type { JobManager } from '../jobs/job-manager';
@@ -198,16 +198,16 @@ export class AuditService {
   }
 
   /** The newest other snapshot of the same account in the data folder, finished before this one (cached per snapshot state). */
-  previous(): PreviousAudit | null {
+  async previous(): Promise<PreviousAudit | null> {
     const snap = this.options.current();
     const key = this.stateKey(snap, undefined);
     if (this.previousCache?.key === key) return this.previousCache.value;
-    const value = this.findPrevious(snap);
+    const value = await this.findPrevious(snap);
     this.previousCache = { key, value };
     return value;
   }
 
-  private findPrevious(snap: AuditSnapshotRef): PreviousAudit | null {
+  private async findPrevious(snap: AuditSnapshotRef): Promise<PreviousAudit | null> {
     const account = accountIdOf(snap.db);
     const mine = snapshotTime(snap.db);
     const here = path.resolve(snap.file);
@@ -231,18 +231,20 @@ export class AuditService {
     } catch {
       return null; // damaged, or written by another schema: no trend rather than an error
     }
+    let stored: ReturnType<typeof latestRunCounts>;
     try {
-      const stored = latestRunCounts(db);
-      if (stored) return { file: best.file, finishedAt: best.finishedAt, asOf: new Date(stored.asOf * 1000).toISOString(), counts: stored.counts };
-      const { report } = runAudit(db);
-      const counts: Record<string, number> = {};
-      for (const f of report.findings) {
-        counts[f.id] = f.count;
-        if (f.groups !== undefined) counts[`${f.id}.groups`] = f.groups;
-      }
-      return { file: best.file, finishedAt: best.finishedAt, asOf: report.asOf, counts };
+      stored = latestRunCounts(db);
     } finally {
       closeSnapshotDb(db);
     }
+    if (stored) return { file: best.file, finishedAt: best.finishedAt, asOf: new Date(stored.asOf * 1000).toISOString(), counts: stored.counts };
+    // never audited: audit it now, off the main thread like every run
+    const { report } = await runAuditInWorker({ file: best.file, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) });
+    const counts: Record<string, number> = {};
+    for (const f of report.findings) {
+      counts[f.id] = f.count;
+      if (f.groups !== undefined) counts[`${f.id}.groups`] = f.groups;
+    }
+    return { file: best.file, finishedAt: best.finishedAt, asOf: report.asOf, counts };
   }
 }

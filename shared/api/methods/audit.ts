@@ -27,7 +27,11 @@ export interface AuditExportResult {
 }
 
 export const auditMethods = {
-  /** Runs the audit of the open snapshot (answers the cached report when nothing changed). */
+  /**
+   * Runs the audit of the open snapshot (answers the cached report when nothing changed).
+   * The computation runs in a worker thread as an 'audit' job (progress per rule; jobs.cancel
+   * stops it and this call answers CANCELLED); the call answers the report when it is done.
+   */
   'audit.run': method<AuditReport>()(
     z.object({ asOf: isoMoment.optional(), force: z.boolean().default(false) }).strict(),
   ),
