@@ -9,6 +9,7 @@ import {
   accountLeadsWon,
   accountUsers,
 } from './account';
+import { notesDuplicateCalls, telephonyNoCallRecords } from './calls';
 import { duplicatesEmail, duplicatesPhone } from './duplicates';
 import { fieldsKeyFill, fieldsLowFill, fieldsTextAsList, fieldsUnused } from './fields';
 import { invalidContacts } from './invalid-contacts';
@@ -56,6 +57,8 @@ export const RULES: readonly AuditRule[] = [
   usersInactive,
   phonesNonMobileEnum,
   notesOnClosedLeads,
+  telephonyNoCallRecords,
+  notesDuplicateCalls,
   leadsDuplicateActive,
   fieldsKeyFill,
   fieldsUnused,
