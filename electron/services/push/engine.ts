@@ -489,57 +489,42 @@ export class PushEngine {
     const t = now();
     const saveImage = this.db.prepare('INSERT OR REPLACE INTO before_images (op_id, entity_type, entity_id, image, taken_at) VALUES (?, ?, ?, ?, ?)');
 
+    /** Stores each entity's before-image, turns a missing entity into a conflict, and lets `decide` handle the rest. */
+    const imageEach = (current: Map<number, ApiObject>, decide: (op: OperationRow, cur: ApiObject) => void): void => {
+      this.db.transaction(() => {
+        for (const op of ops) {
+          const cur = current.get(op.entity_id);
+          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
+          if (cur) decide(op, cur);
+          else this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
+        }
+      })();
+    };
+
     if (mode === 'patch') {
-      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id));
-      this.db.transaction(() => {
-        for (const op of ops) {
-          const cur = current.get(op.entity_id);
-          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
-          if (!cur) {
-            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
-            continue;
-          }
-          const expected = this.expectedUpdatedAt(op);
-          if (expected !== null && Number(cur.updated_at) !== expected) {
-            this.finish(op, 'conflict', { reason: 'changed in amoCRM since the snapshot', expectedUpdatedAt: expected, serverUpdatedAt: cur.updated_at ?? null });
-            continue;
-          }
-          const built = buildPatchItem(op, cur);
-          if ('conflict' in built) this.finish(op, 'conflict', { reason: built.conflict });
-          else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
-          else ready.push({ op, item: { id: op.entity_id, ...built.item } });
+      imageEach(await this.readEntities(first.entity_type, ops.map((o) => o.entity_id)), (op, cur) => {
+        const expected = this.expectedUpdatedAt(op);
+        if (expected !== null && Number(cur.updated_at) !== expected) {
+          this.finish(op, 'conflict', { reason: 'changed in amoCRM since the snapshot', expectedUpdatedAt: expected, serverUpdatedAt: cur.updated_at ?? null });
+          return;
         }
-      })();
+        const built = buildPatchItem(op, cur);
+        if ('conflict' in built) this.finish(op, 'conflict', { reason: built.conflict });
+        else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
+        else ready.push({ op, item: { id: op.entity_id, ...built.item } });
+      });
     } else if (mode === 'link') {
-      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id), this.linkWith(first.entity_type));
-      this.db.transaction(() => {
-        for (const op of ops) {
-          const cur = current.get(op.entity_id);
-          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
-          if (!cur) {
-            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
-            continue;
-          }
-          const built = buildLinkItem(op, cur);
-          if ('item' in built) ready.push({ op, item: built.item });
-          else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
-          else this.finish(op, 'conflict', { reason: built.conflict });
-        }
-      })();
+      imageEach(await this.readEntities(first.entity_type, ops.map((o) => o.entity_id), this.linkWith(first.entity_type)), (op, cur) => {
+        const built = buildLinkItem(op, cur);
+        if ('item' in built) ready.push({ op, item: built.item });
+        else if ('noop' in built) this.finish(op, 'skipped', { reason: built.noop });
+        else this.finish(op, 'conflict', { reason: built.conflict });
+      });
     } else if (mode === 'create-note') {
-      const current = await this.readEntities(first.entity_type, ops.map((o) => o.entity_id));
-      this.db.transaction(() => {
-        for (const op of ops) {
-          const cur = current.get(op.entity_id);
-          saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
-          if (!cur) {
-            this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
-            continue;
-          }
-          const p = parseParams<MergeNoteParams>(op);
-          ready.push({ op, item: { entity_id: op.entity_id, note_type: 'common', params: { text: p.text }, request_id: String(op.id) } });
-        }
-      })();
+      imageEach(await this.readEntities(first.entity_type, ops.map((o) => o.entity_id)), (op) => {
+        const p = parseParams<MergeNoteParams>(op);
+        ready.push({ op, item: { entity_id: op.entity_id, note_type: 'common', params: { text: p.text }, request_id: String(op.id) } });
+      });
     } else if (mode === 'create-task') {
       const ids = ops.map((o) => o.entity_id);
       const leads = await this.readEntities('leads', ids);
