@@ -13,7 +13,7 @@ import {
   setFinishedAt,
   type TestSnapshot,
 } from '../../services/audit/testing';
-import type { CliIo } from '../command';
+import { captureIo } from '../test-io';
 import { runCli } from '../main';
 
 let snap: TestSnapshot;
@@ -36,12 +36,7 @@ beforeEach(() => {
 });
 afterEach(() => snap.cleanup());
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, signal: new AbortController().signal };
-  return { io: value, out, err };
-}
+const io = (): ReturnType<typeof captureIo> => captureIo();
 
 describe('amosweep audit', () => {
   it('--json prints findings with counts, groups and sample ids, and the analytics', async () => {

@@ -1,31 +1,16 @@
 // runtime: node
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dumpFixtureDir } from '../../../fake-amocrm/fixtures-io';
 import { sampleFixtures } from '../../../fake-amocrm/server/sample-fixtures';
-import type { CliIo } from '../command';
 import { runCli } from '../main';
+import { captureIo, tempDirs, until } from '../test-io';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-function tmp(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-cli-fake-'));
-  dirs.push(dir);
-  return dir;
-}
-function io(controller = new AbortController()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, signal: controller.signal };
-  return { io: value, out, err, controller };
-}
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-}
+const dirs = tempDirs('amosweep-cli-fake-');
+afterEach(() => dirs.cleanup());
+const tmp = (): string => dirs.make();
+const io = captureIo;
 
 describe('amosweep fake-amocrm', () => {
   it('serves a fixture directory, prints one JSON line, dumps, and stops on the signal', async () => {

@@ -1,35 +1,18 @@
 // runtime: node
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { helpText, runCli } from '../main';
 import { COMMANDS } from '../registry';
-import type { CliIo } from '../command';
+import { captureIo, tempDirs, until as waitUntil } from '../test-io';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-cli-web-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function io(controller = new AbortController()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, signal: controller.signal };
-  return { io: value, out, err, controller };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-}
+const dirs = tempDirs('amosweep-cli-web-');
+afterEach(() => dirs.cleanup());
+const tmp = (): string => dirs.make();
+const io = captureIo;
+const until = (check: () => boolean): Promise<void> => waitUntil(check, 200);
 
 describe('amosweep web', () => {
   it('is listed by --help', async () => {
