@@ -79,7 +79,8 @@ describe('amosweep snapshot (CLI)', () => {
       // as a user restarting by hand would (see the report: not persisted across processes)
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
-    const final = cli(args);
+    // the file may also be given first, as in every other command: the same file is resumed
+    const final = cli(['snapshot', file, '--url', fake.url, '--token', fake.token, '--json']);
     const out = await final.done;
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
@@ -136,5 +137,15 @@ describe('amosweep snapshot (CLI)', () => {
     expect(bad.stderr).not.toContain('wrong-token-1234567890');
     const rps = await cli(['snapshot', '--url', fake.url, '--token', 'x', '--out', 'a.amosweep', '--rps', '9']).done;
     expect(rps.code).toBe(2);
+    const noFile = await cli(['snapshot', '--url', fake.url, '--token', 'x']).done;
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toMatch(/snapshot file is required/);
+    const twoFiles = await cli(['snapshot', 'a.amosweep', '--out', 'b.amosweep', '--url', fake.url, '--token', 'x']).done;
+    expect(twoFiles.code).toBe(2);
+    expect(twoFiles.stderr).toMatch(/Two different files/);
+    const notAmosweep = await cli(['snapshot', 'a.sqlite', '--url', fake.url, '--token', 'x']).done;
+    expect(notAmosweep.code).toBe(2);
+    expect(notAmosweep.stderr).toMatch(/must end with \.amosweep/);
+    expect(fs.existsSync('a.sqlite')).toBe(false);
   }, 60_000);
 });

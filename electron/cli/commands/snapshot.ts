@@ -9,7 +9,8 @@ import { runSnapshot, type SnapshotProgress } from '../../services/snapshot/runn
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
-const usage = `Usage: amosweep snapshot --url URL --token TOKEN --out FILE [options]
+const usage = `Usage: amosweep snapshot FILE --url URL --token TOKEN [options]
+       amosweep snapshot --out FILE --url URL --token TOKEN [options]
 
 Takes a snapshot of an amoCRM (Kommo) account into one SQLite file (.amosweep).
 Running it again on an incomplete file resumes where it stopped.
@@ -17,7 +18,7 @@ Running it again on an incomplete file resumes where it stopped.
 Options:
   --url URL           the account: subdomain, host (example.amocrm.ru) or full URL
   --token TOKEN       a long-lived token (or set AMOSWEEP_TOKEN)
-  --out FILE          the snapshot file (.amosweep)
+  --out FILE          the snapshot file (.amosweep); the same as giving FILE first
   --refresh           refresh a complete file: only what changed since, plus deletions
   --notes-months N    notes and events of the last N months (0-60, default 6)
   --rps N             requests per second, at most 7 (default 7)
@@ -39,7 +40,7 @@ export const command: CliCommand = {
   summary: 'Snapshot an amoCRM account into a .amosweep file (resumable)',
   usage,
   async run(argv, io) {
-    const { values, help } = parseCommandArgs(
+    const { values, positionals, help } = parseCommandArgs(
       argv,
       {
         url: { type: 'string' },
@@ -50,7 +51,7 @@ export const command: CliCommand = {
         rps: { type: 'string' },
         json: { type: 'boolean' },
       },
-      { min: 0, max: 0 },
+      { min: 0, max: 1 },
     );
     if (help) {
       io.stdout(usage);
@@ -58,11 +59,16 @@ export const command: CliCommand = {
     }
     const url = values.url as string | undefined;
     const token = (values.token as string | undefined) ?? process.env.AMOSWEEP_TOKEN;
-    const out = values.out as string | undefined;
+    const outOption = values.out as string | undefined;
+    const positional = positionals[0];
+    if (outOption !== undefined && positional !== undefined && path.resolve(outOption) !== path.resolve(positional)) {
+      throw new UsageError(`Two different files: ${positional} and --out ${outOption}. Give the file once.`);
+    }
+    const out = positional ?? outOption;
     if (!url) throw new UsageError('--url is required.');
     if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
-    if (!out) throw new UsageError('--out is required.');
-    if (!out.endsWith('.amosweep')) throw new UsageError('--out must end with .amosweep');
+    if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token …');
+    if (!out.endsWith('.amosweep')) throw new UsageError(`The snapshot file must end with .amosweep: ${out}`);
     const notesMonths = numberOption('notes-months', values['notes-months'], { min: 0, max: 60, integer: true });
     const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
     let account;
