@@ -181,13 +181,22 @@ function statements(db: SqliteDb): Statements {
 
 // ---------- per-kind writers ----------
 
+/**
+ * Rewrites the link rows an entity owns from one `_embedded` list: when the entity was in the
+ * file before (`known`), its old rows are cleared first; every embedded item with an id is added.
+ */
+function relinkEmbedded(item: Row, key: string, known: boolean, clear: () => void, add: (linkedId: number, linked: Row) => void): void {
+  if (known) clear();
+  for (const e of embedded(item, key)) {
+    const linked = obj(e);
+    const linkedId = num(linked?.id);
+    if (linked && linkedId !== null) add(linkedId, linked);
+  }
+}
+
 /** `known`: the entity was in the file before this write, so its owned rows are replaced. */
 function writeTagsAndValues(s: Statements, entity: LinkedEntity, id: number, item: Row, known: boolean): void {
-  if (known) s.clearTags.run(entity, id);
-  for (const t of embedded(item, 'tags')) {
-    const tagId = num(obj(t)?.id);
-    if (tagId !== null) s.entityTag.run(entity, id, tagId);
-  }
+  relinkEmbedded(item, 'tags', known, () => s.clearTags.run(entity, id), (tagId) => s.entityTag.run(entity, id, tagId));
   if (known) s.clearValues.run(entity, id);
   for (const f of arr(item.custom_fields_values)) {
     const field = obj(f);
@@ -236,16 +245,8 @@ function writeLead(s: Statements, item: Row): void {
     bool(item.is_deleted),
     json(item),
   );
-  if (known) s.clearLeadContacts.run(id);
-  for (const c of embedded(item, 'contacts')) {
-    const contactId = num(obj(c)?.id);
-    if (contactId !== null) s.leadContact.run(id, contactId, bool(obj(c)?.is_main));
-  }
-  if (known) s.clearLeadCompanies.run(id);
-  for (const c of embedded(item, 'companies')) {
-    const companyId = num(obj(c)?.id);
-    if (companyId !== null) s.leadCompany.run(id, companyId);
-  }
+  relinkEmbedded(item, 'contacts', known, () => s.clearLeadContacts.run(id), (contactId, c) => s.leadContact.run(id, contactId, bool(c.is_main)));
+  relinkEmbedded(item, 'companies', known, () => s.clearLeadCompanies.run(id), (companyId) => s.leadCompany.run(id, companyId));
   writeTagsAndValues(s, 'leads', id, item, known);
 }
 
@@ -266,11 +267,7 @@ function writeContact(s: Statements, item: Row): void {
     bool(item.is_deleted),
     json(item),
   );
-  if (known) s.clearContactCompanies.run(id);
-  for (const c of embedded(item, 'companies')) {
-    const companyId = num(obj(c)?.id);
-    if (companyId !== null) s.contactCompany.run(id, companyId);
-  }
+  relinkEmbedded(item, 'companies', known, () => s.clearContactCompanies.run(id), (companyId) => s.contactCompany.run(id, companyId));
   writeTagsAndValues(s, 'contacts', id, item, known);
 }
 
