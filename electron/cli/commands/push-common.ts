@@ -1,11 +1,15 @@
 // runtime: node
+import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import type { PushResult } from '../../../shared/api/methods/plan';
 import { resolveAccount } from '../../services/amo/base-url';
 import { createAmoClient, type AmoClient } from '../../services/amo/client';
 import { RateLimiter } from '../../services/amo/rate-limiter';
 import type { SqliteDb } from '../../services/db/open';
+import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
+import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { pushPlan, type PushControl } from '../../services/push/engine';
+import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliIo } from '../command';
 
 /** The options push and rollback share. */
@@ -78,4 +82,51 @@ export function printResult(io: CliIo, json: boolean, result: PushResult & { rol
       `plan ${result.plan}: ${result.applied} applied, ${result.skippedConflicts} conflicts skipped, ${result.skipped} already clean, ${result.failed} failed; ` +
         `${result.requests} requests in ${result.seconds} s, ${result.rejected429} rejected with 429.\n`,
     );
+}
+
+/** Which plan a push-like command sends, and what its output adds. */
+export interface PlanChoice {
+  plan: number;
+  /** Extra fields of the JSON output (rollback: {rollbackOf}). */
+  extra: { rollbackOf?: number };
+  /** Operations still to send, for the dry run's summary line. */
+  openOperations: () => number;
+}
+
+/**
+ * push and rollback: parse the shared options, open the snapshot, pick the plan, then either
+ * print the dry run or send the plan with a progress line, and print the result.
+ */
+export async function runPlanCommand(
+  argv: string[],
+  io: CliIo,
+  usage: string,
+  choose: (db: SqliteDb, planOption: number | undefined) => PlanChoice,
+): Promise<number> {
+  const { values, positionals, help } = parseCommandArgs(argv, PUSH_OPTIONS, { min: 1, max: 1 });
+  if (help) {
+    io.stdout(usage);
+    return 0;
+  }
+  const file = path.resolve(positionals[0]!);
+  const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
+  const planOption = numberOption('plan', values.plan, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const db = openPlanDb(file, 'readwrite');
+  try {
+    const { plan, extra, openOperations } = choose(db, planOption);
+    if (values['dry-run']) {
+      const r = dryRun(db, plan, { rps, limit: values.json ? 0 : 100000 });
+      if (values.json) io.stdout(`${JSON.stringify({ plan, ...extra, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds, noop: r.noop })}\n`);
+      else {
+        printRequestList(io, r.list);
+        io.stdout(`${describeDryRun(r, openOperations())}\n`);
+      }
+      return 0;
+    }
+    const result = await runWithProgress(db, plan, clientFromOptions(values, rps), rps, io);
+    printResult(io, values.json === true, { ...result, ...extra });
+    return 0;
+  } finally {
+    closeSnapshotDb(db);
+  }
 }

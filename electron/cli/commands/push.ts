@@ -1,11 +1,7 @@
 // runtime: node
-import path from 'node:path';
-import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { defaultPushPlan, getPlan } from '../../services/plan/store';
-import { describeDryRun, dryRun } from '../../services/push/dry-run';
-import { numberOption, parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
-import { clientFromOptions, printRequestList, printResult, PUSH_OPTIONS, runWithProgress } from './push-common';
+import { runPlanCommand } from './push-common';
 
 const usage = `Usage: amosweep push SNAPSHOT --url URL --token TOKEN [--plan ID] [--dry-run] [--rps N] [--json]
 
@@ -28,38 +24,15 @@ export const command: CliCommand = {
   name: 'push',
   summary: 'Send a change plan to amoCRM (dry run, batches, journal, resume)',
   usage,
-  async run(argv, io) {
-    const { values, positionals, help } = parseCommandArgs(
-      argv,
-      PUSH_OPTIONS,
-      { min: 1, max: 1 },
-    );
-    if (help) {
-      io.stdout(usage);
-      return 0;
-    }
-    const file = path.resolve(positionals[0]!);
-    const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
-    const planOpt = numberOption('plan', values.plan, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-    const db = openPlanDb(file, 'readwrite');
-    try {
-      const plan = planOpt ?? defaultPushPlan(db);
+  run: (argv, io) =>
+    runPlanCommand(argv, io, usage, (db, planOption) => {
+      const plan = planOption ?? defaultPushPlan(db);
       getPlan(db, plan);
-      if (values['dry-run']) {
-        const r = dryRun(db, plan, { rps, limit: values.json ? 0 : 100000 });
-        if (values.json) io.stdout(`${JSON.stringify({ plan, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds, noop: r.noop })}\n`);
-        else {
-          printRequestList(io, r.list);
-          const open = (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n;
-          io.stdout(`${describeDryRun(r, open)}\n`);
-        }
-        return 0;
-      }
-      const result = await runWithProgress(db, plan, clientFromOptions(values, rps), rps, io);
-      printResult(io, values.json === true, result);
-      return 0;
-    } finally {
-      closeSnapshotDb(db);
-    }
-  },
+      return {
+        plan,
+        extra: {},
+        openOperations: () =>
+          (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n,
+      };
+    }),
 };

@@ -1,11 +1,7 @@
 // runtime: node
-import path from 'node:path';
-import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
-import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { rollbackPlanFor } from '../../services/push/rollback';
-import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { clientFromOptions, printRequestList, printResult, PUSH_OPTIONS, runWithProgress } from './push-common';
+import { runPlanCommand } from './push-common';
 
 const usage = `Usage: amosweep rollback SNAPSHOT --plan ID --url URL --token TOKEN [--dry-run] [--rps N] [--json]
 
@@ -26,37 +22,10 @@ export const command: CliCommand = {
   name: 'rollback',
   summary: 'Undo a pushed change plan from its before-images',
   usage,
-  async run(argv, io) {
-    const { values, positionals, help } = parseCommandArgs(
-      argv,
-      PUSH_OPTIONS,
-      { min: 1, max: 1 },
-    );
-    if (help) {
-      io.stdout(usage);
-      return 0;
-    }
-    const file = path.resolve(positionals[0]!);
-    const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
-    const of = numberOption('plan', values.plan, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-    if (of === undefined) throw new UsageError('--plan is required.');
-    const db = openPlanDb(file, 'readwrite');
-    try {
-      const rb = rollbackPlanFor(db, of);
-      if (values['dry-run']) {
-        const r = dryRun(db, rb.plan, { rps, limit: values.json ? 0 : 100000 });
-        if (values.json) io.stdout(`${JSON.stringify({ plan: rb.plan, rollbackOf: of, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds })}\n`);
-        else {
-          printRequestList(io, r.list);
-          io.stdout(`${describeDryRun(r, rb.operations)}\n`);
-        }
-        return 0;
-      }
-      const result = await runWithProgress(db, rb.plan, clientFromOptions(values, rps), rps, io);
-      printResult(io, values.json === true, { ...result, rollbackOf: of });
-      return 0;
-    } finally {
-      closeSnapshotDb(db);
-    }
-  },
+  run: (argv, io) =>
+    runPlanCommand(argv, io, usage, (db, planOption) => {
+      if (planOption === undefined) throw new UsageError('--plan is required.');
+      const rb = rollbackPlanFor(db, planOption);
+      return { plan: rb.plan, extra: { rollbackOf: planOption }, openOperations: () => rb.operations };
+    }),
 };
