@@ -1,8 +1,5 @@
 // runtime: node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import type { SqliteDb } from '../db/open';
+import { describe, expect, it } from 'vitest';
 import {
   buildFieldsDelete,
   buildFillLossReason,
@@ -13,100 +10,61 @@ import {
 } from '../plan/builders';
 import { addOperations, getPlan, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
-import type { AmoClient, ApiObject } from './amo';
+import type { ApiObject } from './amo';
 import { EventBus } from '../events/event-bus';
 import { JobManager } from '../jobs/job-manager';
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import {
-  EMAIL_FIELD,
-  PHONE_FIELD,
-  smallAccount,
-  snapshotOf,
-  startRecordingProxy,
-  tempFile,
-  testClient,
-  UNUSED_FIELD,
-  type RecordingProxy,
-} from './test-helpers';
+import { usePushHarness } from './test-harness';
+import { EMAIL_FIELD, PHONE_FIELD, smallAccount, testClient, UNUSED_FIELD } from './test-helpers';
 
-let fake: FakeAmoServer;
-let proxy: RecordingProxy;
-let db: SqliteDb;
-let client: AmoClient;
-let fixtures: FixtureSet;
-let cleanup: () => void;
+const h = usePushHarness(() => smallAccount(5));
 
-async function serverEntity(type: 'leads' | 'contacts' | 'companies', id: number): Promise<ApiObject> {
-  const direct = testClient(fake.url, fake.token);
-  const res = await direct.request<ApiObject>({ method: 'GET', path: `/api/v4/${type}/${id}` });
-  return res.data!;
-}
-async function serverTasks(leadId: number): Promise<ApiObject[]> {
-  const direct = testClient(fake.url, fake.token);
-  const out: ApiObject[] = [];
-  for await (const page of direct.paginate<ApiObject>('/api/v4/tasks', 'tasks', { 'filter[entity_id]': [leadId] })) out.push(...page.items);
-  return out;
-}
+const serverEntity = (type: 'leads' | 'contacts' | 'companies', id: number): Promise<ApiObject> => h.get(`/api/v4/${type}/${id}`);
+const serverTasks = (leadId: number): Promise<ApiObject[]> => h.list('/api/v4/tasks', 'tasks', { 'filter[entity_id]': [leadId] });
 const tagIds = (e: ApiObject): number[] => ((e._embedded as { tags?: { id: number }[] }).tags ?? []).map((t) => t.id).sort();
-const original = (type: 'leads' | 'contacts', id: number): ApiObject => fixtures.collections[type].find((x) => x.id === id)!;
-
-beforeEach(async () => {
-  fixtures = smallAccount(5);
-  fake = await startFakeAmo({ fixtures, rps: 0 });
-  proxy = await startRecordingProxy(fake.url);
-  const t = tempFile();
-  cleanup = t.cleanup;
-  db = snapshotOf(fixtures, t.file);
-  client = testClient(proxy.url, fake.token);
-});
-afterEach(async () => {
-  db.close();
-  cleanup();
-  await proxy.close();
-  await fake.close();
-});
+const original = (type: 'leads' | 'contacts', id: number): ApiObject => h.fixtures.collections[type].find((x) => x.id === id)!;
 
 function planWith(ops: ReturnType<typeof buildFillLossReason>): number {
-  const id = openPlanId(db);
-  addOperations(db, id, ops);
+  const id = openPlanId(h.db);
+  addOperations(h.db, id, ops);
   return id;
 }
 
 describe('push and rollback, per operation', () => {
   it('fill.loss_reason sets the reason on lost deals only, and rolls back', async () => {
-    const plan = planWith(buildFillLossReason(db, { reason: 'дорого' }));
-    const lost = fixtures.collections.leads.filter((l) => l.status_id === 143).map((l) => Number(l.id));
-    expect(listOperations(db, plan)).toHaveLength(lost.length);
-    const result = await pushPlan(db, plan, { client });
+    const plan = planWith(buildFillLossReason(h.db, { reason: 'дорого' }));
+    const lost = h.fixtures.collections.leads.filter((l) => l.status_id === 143).map((l) => Number(l.id));
+    expect(listOperations(h.db, plan)).toHaveLength(lost.length);
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: lost.length, skippedConflicts: 0, failed: 0, rejected429: 0 });
-    for (const l of fixtures.collections.leads) {
+    for (const l of h.fixtures.collections.leads) {
       const s = await serverEntity('leads', Number(l.id));
       expect(s.loss_reason_id ?? null).toBe(l.status_id === 143 ? 5 : null);
       expect(s.status_id).toBe(l.status_id);
     }
-    expect(new Set(proxy.acceptedWrites('PATCH', '/api/v4/leads')).size).toBe(lost.length);
-    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads')).toHaveLength(lost.length);
-    const rb = rollbackPlanFor(db, plan);
+    expect(new Set(h.proxy.acceptedWrites('PATCH', '/api/v4/leads')).size).toBe(lost.length);
+    expect(h.proxy.acceptedWrites('PATCH', '/api/v4/leads')).toHaveLength(lost.length);
+    const rb = rollbackPlanFor(h.db, plan);
     expect(rb.operations).toBe(lost.length);
-    const back = await pushPlan(db, rb.plan, { client });
+    const back = await pushPlan(h.db, rb.plan, { client: h.client });
     expect(back).toMatchObject({ applied: lost.length, skippedConflicts: 0, failed: 0 });
     for (const id of lost) expect((await serverEntity('leads', id)).loss_reason_id ?? null).toBeNull();
-    expect(getPlan(db, plan).status).toBe('done');
+    expect(getPlan(h.db, plan).status).toBe('done');
   });
 
   it('normalize.phones, split.stuffed and tags.detach compose on one contact, and roll back to the original', async () => {
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildNormalizePhones(db));
-    addOperations(db, plan, buildSplitStuffed(db));
-    addOperations(db, plan, buildTagsDetach(db, { tag: 'old', entity: 'contacts' }));
-    const ops = listOperations(db, plan);
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildNormalizePhones(h.db));
+    addOperations(h.db, plan, buildSplitStuffed(h.db));
+    addOperations(h.db, plan, buildTagsDetach(h.db, { tag: 'old', entity: 'contacts' }));
+    const ops = listOperations(h.db, plan);
     const byKind = (k: string) => ops.filter((o) => o.kind === k).map((o) => o.entityId);
     expect(byKind('normalize.phones').length).toBeGreaterThan(0);
     expect(byKind('split.stuffed').length).toBeGreaterThan(0);
     expect(byKind('tags.detach').length).toBeGreaterThan(0);
-    const result = await pushPlan(db, plan, { client });
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: ops.length, skippedConflicts: 0, failed: 0 });
 
     // contact 1001: messy phones → normalized, enum codes kept; tag "old" removed, "vip" kept
@@ -127,15 +85,15 @@ describe('push and rollback, per operation', () => {
     const c3 = await serverEntity('contacts', 1003);
     expect(fieldValues(c3, PHONE_FIELD)).toEqual(fieldValues(original('contacts', 1003), PHONE_FIELD));
     // every op sent once
-    const writes = proxy.acceptedWrites('PATCH', '/api/v4/contacts');
+    const writes = h.proxy.acceptedWrites('PATCH', '/api/v4/contacts');
     expect(writes).toHaveLength(ops.length);
 
-    const rb = rollbackPlanFor(db, plan);
-    const dry = dryRun(db, rb.plan);
+    const rb = rollbackPlanFor(h.db, plan);
+    const dry = dryRun(h.db, rb.plan);
     expect(dry.entities).toBe(ops.length);
-    const back = await pushPlan(db, rb.plan, { client });
+    const back = await pushPlan(h.db, rb.plan, { client: h.client });
     expect(back).toMatchObject({ applied: ops.length, skippedConflicts: 0, failed: 0 });
-    for (const c of fixtures.collections.contacts) {
+    for (const c of h.fixtures.collections.contacts) {
       const s = await serverEntity('contacts', Number(c.id));
       for (const f of [PHONE_FIELD, EMAIL_FIELD]) expect(fieldValues(s, f)).toEqual(fieldValues(c, f));
       expect(tagIds(s)).toEqual(tagIds(c));
@@ -143,17 +101,17 @@ describe('push and rollback, per operation', () => {
   });
 
   it('tasks.create opens one task per active deal without one; rollback closes them (tasks cannot be deleted)', async () => {
-    const plan = planWith(buildTasksCreate(db, { text: 'Связаться с клиентом', dueDays: 3 }));
-    const targets = fixtures.collections.leads.filter((l) => (Number(l.id) - 5000) % 3 === 2).map((l) => Number(l.id));
-    expect(listOperations(db, plan).map((o) => o.entityId)).toEqual(targets);
-    const result = await pushPlan(db, plan, { client });
+    const plan = planWith(buildTasksCreate(h.db, { text: 'Связаться с клиентом', dueDays: 3 }));
+    const targets = h.fixtures.collections.leads.filter((l) => (Number(l.id) - 5000) % 3 === 2).map((l) => Number(l.id));
+    expect(listOperations(h.db, plan).map((o) => o.entityId)).toEqual(targets);
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: targets.length, failed: 0, skippedConflicts: 0 });
     for (const id of targets) {
       const tasks = await serverTasks(id);
       expect(tasks.filter((t) => t.text === 'Связаться с клиентом' && t.is_completed === false)).toHaveLength(1);
     }
-    const rb = rollbackPlanFor(db, plan);
-    expect(await pushPlan(db, rb.plan, { client })).toMatchObject({ applied: targets.length, failed: 0 });
+    const rb = rollbackPlanFor(h.db, plan);
+    expect(await pushPlan(h.db, rb.plan, { client: h.client })).toMatchObject({ applied: targets.length, failed: 0 });
     for (const id of targets) {
       const tasks = await serverTasks(id);
       expect(tasks.filter((t) => t.is_completed === false)).toHaveLength(0);
@@ -161,153 +119,153 @@ describe('push and rollback, per operation', () => {
   });
 
   it('fields.delete deletes the field with its values saved in the journal; rollback re-creates it with a custom-field POST', async () => {
-    const plan = planWith(buildFieldsDelete(db, { field: UNUSED_FIELD }));
-    const result = await pushPlan(db, plan, { client });
+    const plan = planWith(buildFieldsDelete(h.db, { field: UNUSED_FIELD }));
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: 1, failed: 0 });
-    const direct = testClient(fake.url, fake.token);
+    const direct = h.direct();
     await expect(direct.request({ method: 'GET', path: `/api/v4/contacts/custom_fields/${UNUSED_FIELD}` })).rejects.toMatchObject({ code: 'AMO_HTTP' });
-    const image = db.prepare('SELECT image FROM before_images').get() as { image: string };
+    const image = h.db.prepare('SELECT image FROM before_images').get() as { image: string };
     expect(JSON.parse(image.image)).toMatchObject({ field: { id: UNUSED_FIELD, name: 'Старое поле' }, values: [] });
-    const rb = rollbackPlanFor(db, plan);
+    const rb = rollbackPlanFor(h.db, plan);
     expect(rb.operations).toBe(1);
-    const ops = listOperations(db, rb.plan);
+    const ops = listOperations(h.db, rb.plan);
     expect(ops[0]).toMatchObject({ kind: 'revert.field', params: { definition: { name: 'Старое поле', type: 'text' } } });
-    expect(await pushPlan(db, rb.plan, { client })).toMatchObject({ applied: 1, failed: 0, skippedConflicts: 0 });
+    expect(await pushPlan(h.db, rb.plan, { client: h.client })).toMatchObject({ applied: 1, failed: 0, skippedConflicts: 0 });
     const again = await direct.request<{ _embedded: { custom_fields: { id: number; name: string; type: string }[] } }>({ method: 'GET', path: '/api/v4/contacts/custom_fields' });
     const made = again.data!._embedded.custom_fields.filter((f) => f.name === 'Старое поле');
     expect(made).toMatchObject([{ type: 'text' }]);
     expect(made[0]!.id).not.toBe(UNUSED_FIELD);
-    expect(listOperations(db, rb.plan)[0]).toMatchObject({ status: 'applied', result: { newFieldId: made[0]!.id } });
+    expect(listOperations(h.db, rb.plan)[0]).toMatchObject({ status: 'applied', result: { newFieldId: made[0]!.id } });
   });
 
   it('refuses to delete a predefined field', () => {
-    expect(() => buildFieldsDelete(db, { field: PHONE_FIELD })).toThrow(/predefined/);
+    expect(() => buildFieldsDelete(h.db, { field: PHONE_FIELD })).toThrow(/predefined/);
   });
 });
 
 describe('conflicts, dry run, faults and resume', () => {
   it('skips an entity changed in amoCRM since the snapshot and never overwrites it', async () => {
-    const direct = testClient(fake.url, fake.token);
+    const direct = h.direct();
     await direct.request({ method: 'PATCH', path: '/api/v4/leads', body: [{ id: 5001, name: 'Изменено менеджером' }] });
-    const plan = planWith(buildFillLossReason(db, { reason: 'Дорого' }));
-    const result = await pushPlan(db, plan, { client });
+    const plan = planWith(buildFillLossReason(h.db, { reason: 'Дорого' }));
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result.skippedConflicts).toBe(1);
     const s = await serverEntity('leads', 5001);
     expect(s.name).toBe('Изменено менеджером');
     expect(s.loss_reason_id ?? null).toBeNull();
-    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads')).not.toContain(5001);
-    const conflict = listOperations(db, plan, { status: 'conflict' });
+    expect(h.proxy.acceptedWrites('PATCH', '/api/v4/leads')).not.toContain(5001);
+    const conflict = listOperations(h.db, plan, { status: 'conflict' });
     expect(conflict[0]).toMatchObject({ entityId: 5001, result: { reason: 'changed in amoCRM since the snapshot' } });
   });
 
   it('dry run counts requests and entities and sends nothing', async () => {
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }));
-    addOperations(db, plan, buildTagsDetach(db, { tag: 'old', entity: 'contacts' }));
-    const r = dryRun(db, plan, { rps: 7 });
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildFillLossReason(h.db, { reason: 'Дорого' }));
+    addOperations(h.db, plan, buildTagsDetach(h.db, { tag: 'old', entity: 'contacts' }));
+    const r = dryRun(h.db, plan, { rps: 7 });
     expect(r).toMatchObject({ requests: 4, entities: 5 + 8, estimatedSeconds: 0.6 });
     expect(r.list.filter((x) => !x.read).map((x) => `${x.method} ${x.path} ${x.entities}`)).toEqual(['PATCH /api/v4/leads 5', 'PATCH /api/v4/contacts 8']);
-    expect(proxy.log).toHaveLength(0);
+    expect(h.proxy.log).toHaveLength(0);
   });
 
   it('an answer lost after amoCRM applied the batch is read back, not resent', async () => {
-    const plan = planWith(buildFillLossReason(db, { reason: 'Дорого' }));
+    const plan = planWith(buildFillLossReason(h.db, { reason: 'Дорого' }));
     let dropped = 0;
-    proxy.decide = ({ method }) => (method === 'PATCH' && dropped++ === 0 ? 'drop' : undefined);
-    const result = await pushPlan(db, plan, { client });
+    h.proxy.decide = ({ method }) => (method === 'PATCH' && dropped++ === 0 ? 'drop' : undefined);
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: 5, failed: 0, skippedConflicts: 0 });
-    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads')).toHaveLength(5);
-    expect(proxy.log.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(h.proxy.acceptedWrites('PATCH', '/api/v4/leads')).toHaveLength(5);
+    expect(h.proxy.log.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
   it('a request cut before amoCRM saw it is sent again, once', async () => {
-    const plan = planWith(buildFillLossReason(db, { reason: 'Дорого' }));
+    const plan = planWith(buildFillLossReason(h.db, { reason: 'Дорого' }));
     let cut = 0;
-    proxy.decide = ({ method }) => (method === 'PATCH' && cut++ === 0 ? 'cut' : undefined);
-    const result = await pushPlan(db, plan, { client });
+    h.proxy.decide = ({ method }) => (method === 'PATCH' && cut++ === 0 ? 'cut' : undefined);
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: 5, failed: 0 });
-    expect(proxy.log.filter((r) => r.method === 'PATCH')).toHaveLength(2);
-    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads').sort()).toEqual([5001, 5004, 5007, 5010, 5013]);
+    expect(h.proxy.log.filter((r) => r.method === 'PATCH')).toHaveLength(2);
+    expect(h.proxy.acceptedWrites('PATCH', '/api/v4/leads').sort()).toEqual([5001, 5004, 5007, 5010, 5013]);
   });
 
   it('survives 5xx faults: everything applied, nothing applied twice', async () => {
-    fake.configure({ faults: { error5xx: 0.35, seed: 7 } });
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }));
-    addOperations(db, plan, buildNormalizePhones(db));
-    addOperations(db, plan, buildTasksCreate(db, { text: 'Позвонить', dueDays: 1 }));
-    const n = listOperations(db, plan).length;
-    const result = await pushPlan(db, plan, { client });
+    h.fake.configure({ faults: { error5xx: 0.35, seed: 7 } });
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildFillLossReason(h.db, { reason: 'Дорого' }));
+    addOperations(h.db, plan, buildNormalizePhones(h.db));
+    addOperations(h.db, plan, buildTasksCreate(h.db, { text: 'Позвонить', dueDays: 1 }));
+    const n = listOperations(h.db, plan).length;
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result.applied + result.failed).toBe(n);
     expect(result.applied).toBeGreaterThan(0);
-    const leads = proxy.acceptedWrites('PATCH', '/api/v4/leads');
-    const contacts = proxy.acceptedWrites('PATCH', '/api/v4/contacts');
-    const tasks = proxy.acceptedWrites('POST', '/api/v4/tasks');
+    const leads = h.proxy.acceptedWrites('PATCH', '/api/v4/leads');
+    const contacts = h.proxy.acceptedWrites('PATCH', '/api/v4/contacts');
+    const tasks = h.proxy.acceptedWrites('POST', '/api/v4/tasks');
     for (const list of [leads, contacts, tasks]) expect(new Set(list).size).toBe(list.length);
     expect(leads.length + contacts.length + tasks.length).toBe(result.applied);
   });
 
   it('on 429s without a client limiter, retries after reading back and applies each once', async () => {
-    fake.configure({ rps: 2 });
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }));
-    addOperations(db, plan, buildTagsDetach(db, { tag: 'old', entity: 'contacts' }));
-    const result = await pushPlan(db, plan, { client });
+    h.fake.configure({ rps: 2 });
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildFillLossReason(h.db, { reason: 'Дорого' }));
+    addOperations(h.db, plan, buildTagsDetach(h.db, { tag: 'old', entity: 'contacts' }));
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result.applied).toBe(13);
     expect(result.rejected429).toBeGreaterThan(0);
-    const all = [...proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
+    const all = [...h.proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...h.proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
     expect(all).toHaveLength(13);
   });
 
   it('stops at a ban (403 HTML), keeps the batch in flight, and resumes after the unban without double writes', async () => {
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }));
-    addOperations(db, plan, buildTagsDetach(db, { tag: 'old', entity: 'contacts' }));
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildFillLossReason(h.db, { reason: 'Дорого' }));
+    addOperations(h.db, plan, buildTagsDetach(h.db, { tag: 'old', entity: 'contacts' }));
     // the ban comes right before the second write: its 429 bans the account, and the read-back gets 403 HTML
-    proxy.decide = ({ method, path }) => {
-      if (method === 'GET' && path === '/api/v4/contacts') fake.configure({ banAfter: 1, rps: 0.001 });
+    h.proxy.decide = ({ method, path }) => {
+      if (method === 'GET' && path === '/api/v4/contacts') h.fake.configure({ banAfter: 1, rps: 0.001 });
       return undefined;
     };
-    await expect(pushPlan(db, plan, { client })).rejects.toMatchObject({ code: 'AMO_BLOCKED' });
-    expect(getPlan(db, plan).status).toBe('failed');
-    expect((db.prepare("SELECT count(*) AS n FROM push_batches WHERE status = 'sent'").get() as { n: number }).n).toBe(1);
-    proxy.decide = () => undefined;
-    fake.unban();
-    fake.configure({ banAfter: 0, rps: 0 });
-    const fresh = testClient(proxy.url, fake.token);
-    const result = await pushPlan(db, plan, { client: fresh });
+    await expect(pushPlan(h.db, plan, { client: h.client })).rejects.toMatchObject({ code: 'AMO_BLOCKED' });
+    expect(getPlan(h.db, plan).status).toBe('failed');
+    expect((h.db.prepare("SELECT count(*) AS n FROM push_batches WHERE status = 'sent'").get() as { n: number }).n).toBe(1);
+    h.proxy.decide = () => undefined;
+    h.fake.unban();
+    h.fake.configure({ banAfter: 0, rps: 0 });
+    const fresh = testClient(h.proxy.url, h.fake.token);
+    const result = await pushPlan(h.db, plan, { client: fresh });
     expect(result).toMatchObject({ applied: 13, failed: 0, skippedConflicts: 0 });
-    const all = [...proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
+    const all = [...h.proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...h.proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
     expect(all).toHaveLength(13);
-    expect(getPlan(db, plan).status).toBe('done');
+    expect(getPlan(h.db, plan).status).toBe('done');
   });
 
   it('re-running a finished push sends nothing', async () => {
-    const plan = planWith(buildFillLossReason(db, { reason: 'Дорого' }));
-    await pushPlan(db, plan, { client });
-    const before = proxy.log.length;
-    const again = await pushPlan(db, plan, { client });
+    const plan = planWith(buildFillLossReason(h.db, { reason: 'Дорого' }));
+    await pushPlan(h.db, plan, { client: h.client });
+    const before = h.proxy.log.length;
+    const again = await pushPlan(h.db, plan, { client: h.client });
     expect(again).toMatchObject({ applied: 5, requests: 0 });
-    expect(proxy.log.length).toBe(before);
+    expect(h.proxy.log.length).toBe(before);
   });
 
   it('runs as a job with progress; cancel stops between requests and the same push resumes it', async () => {
     const events = new EventBus();
     const jobs = new JobManager(events);
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }));
-    addOperations(db, plan, buildTagsDetach(db, { tag: 'old', entity: 'contacts' }));
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildFillLossReason(h.db, { reason: 'Дорого' }));
+    addOperations(h.db, plan, buildTagsDetach(h.db, { tag: 'old', entity: 'contacts' }));
     let id = '';
-    proxy.decide = ({ method }) => {
+    h.proxy.decide = ({ method }) => {
       if (method === 'PATCH') jobs.cancel(id);
       return undefined;
     };
-    id = jobs.start({ kind: 'push', titleKey: 'changes:job.push', run: async (control) => ({ ...(await pushPlan(db, plan, { client, control })) }) }).id;
+    id = jobs.start({ kind: 'push', titleKey: 'changes:job.push', run: async (control) => ({ ...(await pushPlan(h.db, plan, { client: h.client, control })) }) }).id;
     const state = await jobs.wait(id);
     expect(state.status).toBe('cancelled');
-    expect(getPlan(db, plan).status).toBe('cancelled');
-    proxy.decide = () => undefined;
-    const job2 = jobs.start({ kind: 'push', titleKey: 'changes:job.push', run: async (control) => ({ ...(await pushPlan(db, plan, { client, control })) }) });
+    expect(getPlan(h.db, plan).status).toBe('cancelled');
+    h.proxy.decide = () => undefined;
+    const job2 = jobs.start({ kind: 'push', titleKey: 'changes:job.push', run: async (control) => ({ ...(await pushPlan(h.db, plan, { client: h.client, control })) }) });
     const done = await jobs.wait(job2.id);
     expect(done.status).toBe('done');
     expect(done.result).toMatchObject({ applied: 13, failed: 0 });
@@ -315,20 +273,20 @@ describe('conflicts, dry run, faults and resume', () => {
       ['fill.loss_reason', 5, 5],
       ['tags.detach', 8, 8],
     ]);
-    const all = [...proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
+    const all = [...h.proxy.acceptedWrites('PATCH', '/api/v4/leads'), ...h.proxy.acceptedWrites('PATCH', '/api/v4/contacts')];
     expect(all).toHaveLength(13);
   });
 
   it('a batch refused with a validation error is split, so one bad item does not fail the others', async () => {
-    const plan = openPlanId(db);
-    const ops = buildFillLossReason(db, { reason: 'Дорого' });
+    const plan = openPlanId(h.db);
+    const ops = buildFillLossReason(h.db, { reason: 'Дорого' });
     (ops[2]!.params as { lossReasonId: number }).lossReasonId = 999; // no such reason in amoCRM
-    addOperations(db, plan, ops);
-    const result = await pushPlan(db, plan, { client });
+    addOperations(h.db, plan, ops);
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result).toMatchObject({ applied: 4, failed: 1 });
-    const failed = listOperations(db, plan, { status: 'failed' });
+    const failed = listOperations(h.db, plan, { status: 'failed' });
     expect(failed.map((o) => o.entityId)).toEqual([ops[2]!.entityId]);
     expect(String((failed[0]!.result as { error: string }).error)).toMatch(/400/);
-    expect(proxy.acceptedWrites('PATCH', '/api/v4/leads').sort()).toEqual(ops.filter((_, i) => i !== 2).map((o) => o.entityId).sort());
+    expect(h.proxy.acceptedWrites('PATCH', '/api/v4/leads').sort()).toEqual(ops.filter((_, i) => i !== 2).map((o) => o.entityId).sort());
   });
 });

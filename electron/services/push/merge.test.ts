@@ -1,26 +1,18 @@
 // runtime: node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
+import { describe, expect, it } from 'vitest';
 import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import type { SqliteDb } from '../db/open';
 import { buildMerges, mergeTag } from '../plan/merge';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
-import type { AmoClient, ApiObject } from './amo';
+import type { ApiObject } from './amo';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { EMAIL_FIELD, PHONE_FIELD, smallAccount, snapshotOf, startRecordingProxy, tempFile, testClient, type RecordingProxy } from './test-helpers';
+import { usePushHarness } from './test-harness';
+import { EMAIL_FIELD, PHONE_FIELD, smallAccount, snapshotOf, tempFile } from './test-helpers';
 
 const DELETE_FIELD = 205;
 const SURVIVOR = 1001;
 const LOSERS = [1004, 1007];
-
-let fake: FakeAmoServer;
-let proxy: RecordingProxy;
-let db: SqliteDb;
-let client: AmoClient;
-let fixtures: FixtureSet;
-let cleanup: () => void;
 
 function account(): FixtureSet {
   const f = smallAccount(3);
@@ -37,46 +29,29 @@ function account(): FixtureSet {
   return f;
 }
 
-async function get(path: string, query?: Record<string, string>): Promise<ApiObject> {
-  const res = await testClient(fake.url, fake.token).request<ApiObject>({ method: 'GET', path, ...(query ? { query } : {}) });
-  return res.data!;
-}
+const h = usePushHarness(account);
+
+const get = h.get;
 const ids = (e: ApiObject, key: string): number[] => (((e._embedded as Record<string, { id: number }[] | undefined>)[key] ?? []).map((x) => x.id)).sort();
 const tagNames = (e: ApiObject): string[] => ((e._embedded as { tags?: { name: string }[] }).tags ?? []).map((t) => t.name).sort();
 
-beforeEach(async () => {
-  fixtures = account();
-  fake = await startFakeAmo({ fixtures, rps: 0 });
-  proxy = await startRecordingProxy(fake.url);
-  const t = tempFile();
-  cleanup = t.cleanup;
-  db = snapshotOf(fixtures, t.file);
-  client = testClient(proxy.url, fake.token);
-});
-afterEach(async () => {
-  db.close();
-  cleanup();
-  await proxy.close();
-  await fake.close();
-});
-
 describe('merge.contacts through the public API', () => {
   it('moves deals, tasks, company and notes to the survivor, unions phones and e-mails, marks the losers; rollback restores', async () => {
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildMerges(db, [{ entity: 'contacts', survivor: SURVIVOR, losers: LOSERS, choices: { name: 'Иван Петров' } }]));
-    const ops = listOperations(db, plan);
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildMerges(h.db, [{ entity: 'contacts', survivor: SURVIVOR, losers: LOSERS, choices: { name: 'Иван Петров' } }]));
+    const ops = listOperations(h.db, plan);
     expect(ops.map((o) => o.kind)).toEqual([
       'merge.survivor', 'merge.link', 'merge.link', 'merge.link', 'merge.unlink', 'merge.unlink', 'merge.task', 'merge.note', 'merge.mark', 'merge.mark',
     ]);
-    const result = await pushPlan(db, plan, { client });
-    expect(listOperations(db, plan).filter((o) => o.status !== 'applied')).toEqual([]);
+    const result = await pushPlan(h.db, plan, { client: h.client });
+    expect(listOperations(h.db, plan).filter((o) => o.status !== 'applied')).toEqual([]);
     expect(result).toMatchObject({ failed: 0, skippedConflicts: 0 });
     expect(result.applied).toBe(ops.length);
 
     const s = await get(`/api/v4/contacts/${SURVIVOR}`);
     expect(s.name).toBe('Иван Петров');
     const phones = fieldValues(s, PHONE_FIELD).map((v) => v.value);
-    const expectedPhones = [SURVIVOR, ...LOSERS].flatMap((id) => fieldValues(fixtures.collections.contacts.find((c) => c.id === id)!, PHONE_FIELD).map((v) => v.value));
+    const expectedPhones = [SURVIVOR, ...LOSERS].flatMap((id) => fieldValues(h.fixtures.collections.contacts.find((c) => c.id === id)!, PHONE_FIELD).map((v) => v.value));
     expect(new Set(phones)).toEqual(new Set(expectedPhones));
     expect(phones).toHaveLength(4); // three mobiles, and the office number +7 495 123-45-67 that all three hold, once
     expect(fieldValues(s, EMAIL_FIELD)).toEqual([]);
@@ -92,12 +67,12 @@ describe('merge.contacts through the public API', () => {
       expect(fieldValues(l, DELETE_FIELD).map((v) => v.value)).toEqual([true]);
     }
 
-    const rb = rollbackPlanFor(db, plan);
+    const rb = rollbackPlanFor(h.db, plan);
     expect(rb.operations).toBe(ops.length - 1); // the summary note cannot be deleted through the API
-    const back = await pushPlan(db, rb.plan, { client });
+    const back = await pushPlan(h.db, rb.plan, { client: h.client });
     expect(back).toMatchObject({ failed: 0, skippedConflicts: 0, applied: ops.length - 1 });
     const s2 = await get(`/api/v4/contacts/${SURVIVOR}`);
-    const orig = fixtures.collections.contacts.find((c) => c.id === SURVIVOR)!;
+    const orig = h.fixtures.collections.contacts.find((c) => c.id === SURVIVOR)!;
     expect(s2.name).toBe(orig.name);
     expect(fieldValues(s2, PHONE_FIELD)).toEqual(fieldValues(orig, PHONE_FIELD));
     expect(ids(s2, 'companies')).toEqual([]);
@@ -112,18 +87,18 @@ describe('merge.contacts through the public API', () => {
   });
 
   it('a survivor changed in amoCRM since the snapshot stops the whole group', async () => {
-    await testClient(fake.url, fake.token).request({ method: 'PATCH', path: '/api/v4/contacts', body: [{ id: SURVIVOR, name: 'Изменён' }] });
-    const plan = openPlanId(db);
-    addOperations(db, plan, buildMerges(db, [{ entity: 'contacts', survivor: SURVIVOR, losers: LOSERS }]));
-    const result = await pushPlan(db, plan, { client });
+    await h.direct().request({ method: 'PATCH', path: '/api/v4/contacts', body: [{ id: SURVIVOR, name: 'Изменён' }] });
+    const plan = openPlanId(h.db);
+    addOperations(h.db, plan, buildMerges(h.db, [{ entity: 'contacts', survivor: SURVIVOR, losers: LOSERS }]));
+    const result = await pushPlan(h.db, plan, { client: h.client });
     expect(result.skippedConflicts).toBe(1);
     expect(result.applied).toBe(0);
-    expect(proxy.log.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(h.proxy.log.filter((r) => r.method !== 'GET')).toHaveLength(0);
     expect(ids(await get('/api/v4/leads/5004', { with: 'contacts' }), 'contacts')).toEqual([1004]);
   });
 
   it('merge.companies moves the deals and contacts of the losing company (unlink first: one company per deal)', async () => {
-    const direct = testClient(fake.url, fake.token);
+    const direct = h.direct();
     await direct.request({ method: 'POST', path: '/api/v4/companies', body: [{ name: 'Ромашка (дубль)' }] });
     const created = (await get('/api/v4/companies', { 'filter[name]': 'Ромашка (дубль)' }))._embedded as { companies: { id: number; updated_at: number }[] };
     const dup = created.companies[0]!;
@@ -146,12 +121,12 @@ describe('merge.contacts through the public API', () => {
       expect(listOperations(snap, plan).map((o) => `${o.kind}:${o.entityType}`)).toEqual([
         'merge.survivor:companies', 'merge.unlink:leads', 'merge.unlink:contacts', 'merge.link:leads', 'merge.link:contacts', 'fields.ensure:companies', 'merge.mark:companies',
       ]);
-      const r = await pushPlan(snap, plan, { client });
+      const r = await pushPlan(snap, plan, { client: h.client });
       expect(r).toMatchObject({ failed: 0, skippedConflicts: 0 });
       expect(ids(await get('/api/v4/leads/5002'), 'companies')).toEqual([7001]);
       expect(ids(await get('/api/v4/contacts/1002'), 'companies')).toEqual([7001]);
       expect(tagNames(await get(`/api/v4/companies/${dup.id}`))).toContain(mergeTag(7001));
-      const back = await pushPlan(snap, rollbackPlanFor(snap, plan).plan, { client });
+      const back = await pushPlan(snap, rollbackPlanFor(snap, plan).plan, { client: h.client });
       expect(back).toMatchObject({ failed: 0, skippedConflicts: 0 });
       expect(ids(await get('/api/v4/leads/5002'), 'companies')).toEqual([dup.id]);
       expect(ids(await get('/api/v4/contacts/1002'), 'companies')).toEqual([dup.id]);
