@@ -67,9 +67,12 @@ describe('amosweep audit', () => {
     const t = io();
     expect(await runCli(['audit', snap.file, '--as-of', '2020-06-01', '--lang', 'en'], t.io)).toBe(0);
     const text = t.out.join('');
-    expect(text).toContain('as of 2020-06-01T00:00:00.000Z');
+    expect(text).toContain('as of 2020-06-01 00:00 UTC');
     expect(text).toMatch(/duplicates\.phone\s+2\s+1 groups/);
     expect(text).toContain('Duplicates by phone');
+    const ru = io();
+    expect(await runCli(['audit', snap.file, '--as-of', '2020-06-01T09:30:00Z'], ru.io)).toBe(0);
+    expect(ru.out.join('')).toContain('Аудит Тест «Окна» на 01.06.2020 09:30 UTC');
   });
 
   it('bad arguments exit 2, a bad file exits 1 with a clear message', async () => {

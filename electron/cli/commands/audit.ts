@@ -98,9 +98,17 @@ export const command: CliCommand = {
   },
 };
 
+/** An ISO moment as a person reads it, in UTC: 26.11.2026 07:05 UTC (ru) or 2026-11-26 07:05 UTC (en). */
+function humanUtc(iso: string, lang: AuditLang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, h, mi] = m;
+  return lang === 'ru' ? `${d}.${mo}.${y} ${h}:${mi} UTC` : `${y}-${mo}-${d} ${h}:${mi} UTC`;
+}
+
 export function formatTable(report: ReturnType<typeof runAudit>['report'], lang: AuditLang): string {
   const lines: string[] = [];
-  const head = lang === 'ru' ? `Аудит ${report.account.name ?? ''} на ${report.asOf}` : `Audit of ${report.account.name ?? ''} as of ${report.asOf}`;
+  const head = lang === 'ru' ? `Аудит ${report.account.name ?? ''} на ${humanUtc(report.asOf, lang)}` : `Audit of ${report.account.name ?? ''} as of ${humanUtc(report.asOf, lang)}`;
   lines.push(head, '');
   const idWidth = Math.max(...report.findings.map((f) => f.id.length));
   for (const f of report.findings) {
