@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { closeSnapshotDb, openSnapshotDb } from '../electron/services/db/open';
-import { ingestFixtureSet } from '../electron/services/snapshot/ingest';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
 import type { BenchResult } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,10 +26,7 @@ export async function runAuditBench(): Promise<BenchResult[]> {
       const { fixtures, truth } = generateAccount({ profile: 'reference', scale: 1, seed: 1, asOf: new Date(AS_OF) });
       const c = fixtures.collections;
       entities = c.contacts.length + c.companies.length + c.leads.length;
-      const db = openSnapshotDb(file, { mode: 'create' });
-      ingestFixtureSet(db, fixtures);
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Date.parse(AS_OF) / 1000));
-      closeSnapshotDb(db);
+      writeFixtureSnapshot(file, fixtures, { finishedAt: new Date(AS_OF) });
       truthCounts = truth.counts;
     }
     const child = spawnSync(process.execPath, [path.join(here, '..', 'bin', 'run-ts.mjs'), path.join(here, 'audit-child.ts'), file, AS_OF], {

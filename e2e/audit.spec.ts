@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { closeSnapshotDb, openSnapshotDb } from '../electron/services/db/open';
-import { ingestFixtureSet } from '../electron/services/snapshot/ingest';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
 import { expect, readmeScreenshot, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';
@@ -15,10 +14,7 @@ function makeSnapshot(): { file: string; counts: Record<string, number>; cleanup
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-e2e-audit-'));
   const file = path.join(dir, 'reference.amosweep');
   const { fixtures, truth } = generateAccount({ profile: 'reference', scale: 0.02, seed: 7, asOf: new Date(AS_OF) });
-  const db = openSnapshotDb(file, { mode: 'create' });
-  ingestFixtureSet(db, fixtures);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Date.parse(AS_OF) / 1000));
-  closeSnapshotDb(db);
+  writeFixtureSnapshot(file, fixtures, { finishedAt: new Date(AS_OF) });
   return { file, counts: truth.counts, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -61,8 +61,9 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     expect(dry.value.requests).toBeGreaterThan(0);
     expect(dry.value.entities).toBe(before);
     const text = (await estimate.textContent()) ?? '';
-    expect(text.replace(/\s/g, '')).toContain(`→${dry.value.requests}`);
-    expect(text).toMatch(/\d+ (min|мин) \d+ (s|с)/);
+    expect(text.replace(/\s/g, '')).toMatch(new RegExp(`(запросов:${dry.value.requests}→|→${dry.value.requests}requests)`));
+    // the time as a person reads it (e.g. "about 4 s", "около 9 мин 30 с"), rounded up
+    expect(text).toMatch(/(about|около) \d+\s?(min|мин|sec|s|с)/);
     await readmeScreenshot(app, 'changes');
 
     // XLSX export of the plan

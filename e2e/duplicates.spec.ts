@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { closeSnapshotDb, openSnapshotDb } from '../electron/services/db/open';
-import { ingestFixtureSet } from '../electron/services/snapshot/ingest';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
 import type { Page } from '@playwright/test';
 import { expect, readmeScreenshot, test } from './fixtures';
 
@@ -20,9 +19,7 @@ function makeSnapshot(): { file: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-e2e-dups-'));
   const file = path.join(dir, 'reference.amosweep');
   const { fixtures } = generateAccount({ profile: 'reference', scale: 0.02, seed: 7, asOf: new Date(AS_OF) });
-  const db = openSnapshotDb(file, { mode: 'create' });
-  ingestFixtureSet(db, fixtures);
-  closeSnapshotDb(db);
+  writeFixtureSnapshot(file, fixtures, { finishedAt: new Date(AS_OF) });
   return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -11,8 +11,8 @@ import { JobProgress } from '../../components/JobProgress';
 import { NoSnapshot } from '../../components/NoSnapshot';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
-import { formatDateTime, formatNumber } from '../../lib/format';
-import { estimateParts, operationsCsv, resultReason } from './model';
+import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
+import { operationsCsv, resultReason } from './model';
 import './changes.css';
 
 /** A wrench, drawn (an emoji may render as an empty box where no emoji font is installed). */
@@ -261,7 +261,6 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
     if (r.value.dataUrl) download(r.value.dataUrl, r.value.fileName);
     toast.show({ kind: 'success', message: t('export.done', { path: r.value.path }) });
   };
-  const time = estimate ? estimateParts(estimate.result) : null;
 
   return (
     <section className="card changes-plan" aria-label={t('plan.title', { id: plan.id })} data-testid="changes-plan" data-plan-id={plan.id} data-status={plan.status}>
@@ -291,13 +290,13 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       <ErrorNotice error={exporter.error} onDismiss={exporter.clearError} compact />
       {!connection && pending > 0 ? <p className="muted">{t('push.noConnection')}</p> : null}
       {dry.error ? <ErrorNotice error={dry.error} compact /> : null}
-      {estimate && time ? (
+      {estimate ? (
         <p data-testid="changes-estimate">
           {t('dryRun.summary', {
             operations: formatNumber(estimate.operations, lang),
             requests: formatNumber(estimate.result.requests, lang),
-            minutes: time.minutes,
-            seconds: time.seconds,
+            // rounded up: an estimate should not promise less than it takes
+            time: formatDuration(Math.ceil(estimate.result.estimatedSeconds), lang),
             rps: estimate.result.rps,
             entities: formatNumber(estimate.result.entities, lang),
           })}

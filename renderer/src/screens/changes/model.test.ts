@@ -1,6 +1,6 @@
 // runtime: browser
 import { describe, expect, it } from 'vitest';
-import { estimateParts, operationsCsv, resultReason } from './model';
+import { operationsCsv, resultReason } from './model';
 
 describe('changes model', () => {
   it('writes operations as CSV with quoting and the reason', () => {
@@ -9,9 +9,8 @@ describe('changes model', () => {
     ]);
     expect(csv).toBe('\uFEFFid,kind,entity_type,entity_id,status,source,reason\r\n1,fill.loss_reason,leads,5,conflict,"a,b","changed in ""amoCRM"""\r\n');
   });
-  it('reads reasons and splits estimates', () => {
+  it('reads reasons', () => {
     expect(resultReason({ result: { error: 'boom' } })).toBe('boom');
     expect(resultReason({ result: null })).toBe('');
-    expect(estimateParts({ estimatedSeconds: 569.4 })).toEqual({ minutes: 9, seconds: 30 });
   });
 });

@@ -1,5 +1,5 @@
 // runtime: browser
-import type { DryRunResult, PlanOperationInfo } from '../../../../shared/api/methods/plan';
+import type { PlanOperationInfo } from '../../../../shared/api/methods/plan';
 
 /** Why an operation ended as it did (conflict or error detail), as one line. */
 export function resultReason(op: Pick<PlanOperationInfo, 'result'>): string {
@@ -21,10 +21,4 @@ export function operationsCsv(ops: readonly PlanOperationInfo[]): string {
   const head = ['id', 'kind', 'entity_type', 'entity_id', 'status', 'source', 'reason'];
   const rows = ops.map((o) => [o.id, o.kind, o.entityType, o.entityId, o.status, o.source ?? '', resultReason(o)].map(cell).join(','));
   return `\uFEFF${[head.join(','), ...rows].join('\r\n')}\r\n`;
-}
-
-/** Minutes and seconds of an estimate. */
-export function estimateParts(r: Pick<DryRunResult, 'estimatedSeconds'>): { minutes: number; seconds: number } {
-  const total = Math.ceil(r.estimatedSeconds);
-  return { minutes: Math.floor(total / 60), seconds: total % 60 };
 }
