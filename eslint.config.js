@@ -76,6 +76,21 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
     },
   },
+  // the roadmap's rule: every write to amoCRM goes through the change plan, i.e. the push engine
+  // (electron/services/push) and the shared client's OAuth grant (electron/services/amo)
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/services/push/**', 'electron/services/amo/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='method'][value.value=/^(POST|PATCH|PUT|DELETE)$/]",
+          message: 'Writes to amoCRM go through the change plan and the push engine (electron/services/push), never elsewhere.',
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -51,6 +51,15 @@ describe('lint boundaries', () => {
     expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
   });
 
+  it('fails when code outside the push engine sends a write to amoCRM', async () => {
+    const code = "// runtime: node\nexport const send = (c: { request(o: object): void }) => c.request({ method: 'PATCH', path: '/api/v4/leads' });\n";
+    const outside = await lint('electron/services/audit/boundary-probe.ts', code);
+    expect(outside.some((e) => e.startsWith('no-restricted-syntax') && e.includes('change plan'))).toBe(true);
+    expect(await lint('electron/services/push/boundary-probe.ts', code)).toEqual([]);
+    const read = await lint('electron/services/audit/boundary-probe.ts', code.replace('PATCH', 'GET'));
+    expect(read).toEqual([]);
+  });
+
   it('fails without the runtime header, or with the wrong one', async () => {
     const missing = await lint('electron/services/snapshot/boundary-probe.ts', 'export const x = 1;\n');
     expect(missing).toEqual([expect.stringMatching(/^amosweep\/runtime-header: .*runtime: node/)]);
