@@ -1,5 +1,6 @@
 // runtime: node
 /** Rate limits (per token and per account: nginx-like token buckets or strict sliding windows), the ban, faults and request statistics. */
+import { seededRandom } from '../../shared/random/seeded';
 
 export interface FaultSpec {
   /** added delay per request, ms */
@@ -48,24 +49,13 @@ export function parseFaultSpec(spec: string): FaultSpec {
   return out;
 }
 
-/** mulberry32: small, fast, deterministic */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type FaultKind = 'none' | '5xx' | 'malformed' | 'truncate' | 'reset';
 
 export class Faults {
   private random: () => number;
   constructor(private spec: FaultSpec) {
-    this.random = rng(spec.seed ?? 1);
+    this.random = seededRandom(spec.seed ?? 1);
   }
   get config(): FaultSpec {
     return this.spec;

@@ -39,9 +39,78 @@ function levelLabels(exact: string, thresholds: readonly number[], last = 'diffe
   return [exact, ...thresholds.map((t) => `similar (≥${t})`), last];
 }
 
+/** The rule's two similarity thresholds, high to low, or the comparator's defaults. */
+function thresholdsOf(rule: ComparisonRule, t1: number, t2: number): [number, number] {
+  return [rule.thresholds?.[0] ?? t1, rule.thresholds?.[1] ?? t2];
+}
+
+/** The threshold ladder of a similarity s: level `first` from t1 up, the next from t2 up, the one after below t2. */
+function ladder(s: number, t1: number, t2: number, first: number): number {
+  if (s >= t1) return first;
+  if (s >= t2) return first + 1;
+  return first + 2;
+}
+
+/** true when the two lists share a value */
+function sharesAny(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
 function prefixed(keys: readonly string[], variant: string | undefined): string[] {
   const n = variant !== undefined && /^\d+$/.test(variant) ? Number(variant) : 0;
   return n > 0 ? keys.map((k) => k.slice(0, n)).filter((k) => k.length > 0) : [...keys];
+}
+
+/** What a comparator over one key per record states for itself; keyedComparator adds the rest. */
+interface KeyedSpec {
+  kind: ComparisonRule['kind'];
+  levels: readonly string[];
+  /** m-probabilities and term-frequency weighing when the rule does not set them */
+  m: readonly number[];
+  tf: boolean;
+  /** the key of each record (null or empty = missing) and the text shown for it (null = none) */
+  keys: readonly (string | null)[];
+  displays: readonly (string | null)[];
+  /** the level of a pair whose keys are both present and differ (never 0 or NULL_LEVEL) */
+  differ(a: string, b: string, i: number, j: number): number;
+  /** record j's key to hold against record i's, where that is not keys[j] (names read swapped) */
+  partner?: (i: number, j: number) => string | null;
+  /** block keys of a named variant ("word", "street") of a record with a key; null: the key's prefix */
+  named?: (i: number, variant: string) => string[] | null;
+}
+
+/**
+ * A comparator over one key per record: a missing key is NULL_LEVEL, equal keys level 0, and
+ * spec.differ grades the rest; the key is the term-frequency value and the block key (":n" a prefix).
+ */
+function keyedComparator(rule: ComparisonRule, spec: KeyedSpec): Comparator {
+  const { keys, displays, differ, partner, named } = spec;
+  return {
+    id: rule.id,
+    kind: spec.kind,
+    levels: spec.levels,
+    m: rule.m ?? spec.m,
+    tf: rule.tf ?? spec.tf,
+    level(i, j) {
+      const a = keys[i] ?? null;
+      const b = partner ? partner(i, j) : (keys[j] ?? null);
+      if (!a || !b) return NULL_LEVEL;
+      if (a === b) return 0;
+      return differ(a, b, i, j);
+    },
+    tfValue: (i) => keys[i] ?? null,
+    values(i) {
+      const k = keys[i];
+      return k ? [k] : EMPTY;
+    },
+    blockKeys(i, variant) {
+      const k = keys[i];
+      if (!k) return [];
+      return (named && variant !== undefined ? named(i, variant) : null) ?? prefixed([k], variant);
+    },
+    display: (i) => displays[i] ?? '',
+  };
 }
 
 /** Names of persons: given name and surname, compared in the word order that fits best. */
@@ -76,17 +145,18 @@ class PersonColumn {
     const si = this.surname[i] ?? null;
     const gj = this.given[j] ?? null;
     const sj = this.surname[j] ?? null;
-    const sim = (x: string | null, y: string | null) => (x && y ? (x === y ? 1 : jaroWinkler(x, y)) : 0);
-    const ci = this.givenCanon[i] ?? EMPTY;
-    const cj = this.givenCanon[j] ?? EMPTY;
-    const sameGiven = ci.length > 0 && ci.some((c) => cj.includes(c));
-    const straight = (sameGiven ? 1 : sim(gi, gj)) + sim(si, sj);
-    const swap = sim(gi, sj) + sim(si, gj);
+    const sameGiven = sharesAny(this.givenCanon[i] ?? EMPTY, this.givenCanon[j] ?? EMPTY);
+    const straight = (sameGiven ? 1 : nameSimilarity(gi, gj)) + nameSimilarity(si, sj);
+    const swap = nameSimilarity(gi, sj) + nameSimilarity(si, gj);
     this.lastI = i;
     this.lastJ = j;
     this.lastSwap = swap > straight + 0.05;
     return this.lastSwap;
   }
+}
+
+function nameSimilarity(x: string | null, y: string | null): number {
+  return x && y ? (x === y ? 1 : jaroWinkler(x, y)) : 0;
 }
 
 const personColumns = new WeakMap<readonly AmoEntity[], PersonColumn>();
@@ -98,95 +168,59 @@ function personColumn(entities: readonly AmoEntity[]): PersonColumn {
 
 function givenComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
   const col = personColumn(entities);
-  const [t1, t2] = [rule.thresholds?.[0] ?? 0.92, rule.thresholds?.[1] ?? 0.8];
-  const levels = ['exact', 'same name (diminutive or spelling)', `similar (≥${t1})`, `similar (≥${t2})`, 'different'];
-  const other = (i: number, j: number): { a: string | null; b: string | null; bCanon: readonly string[] } => {
-    if (col.swapped(i, j)) {
-      const b = col.surname[j] ?? null;
-      return { a: col.given[i] ?? null, b, bCanon: b ? [b] : EMPTY };
-    }
-    return { a: col.given[i] ?? null, b: col.given[j] ?? null, bCanon: col.givenCanon[j] ?? EMPTY };
-  };
-  return {
-    id: rule.id,
+  const [t1, t2] = thresholdsOf(rule, 0.92, 0.8);
+  const c = keyedComparator(rule, {
     kind: 'given',
-    levels,
-    m: rule.m ?? [0.75, 0.1, 0.06, 0.04, 0.05],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const { a, b, bCanon } = other(i, j);
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+    levels: ['exact', 'same name (diminutive or spelling)', `similar (≥${t1})`, `similar (≥${t2})`, 'different'],
+    m: [0.75, 0.1, 0.06, 0.04, 0.05],
+    tf: true,
+    keys: col.given,
+    displays: col.raw,
+    partner: (i, j) => (col.swapped(i, j) ? col.surname[j] : col.given[j]) ?? null,
+    differ(a, b, i, j) {
+      const swapped = col.swapped(i, j);
       const ac = col.givenCanon[i] ?? EMPTY;
-      if (ac.some((c) => bCanon.includes(c))) return 1;
+      // read swapped, record j's surname stands for its given name and is its own canonical form
+      if (swapped ? ac.includes(b) : sharesAny(ac, col.givenCanon[j] ?? EMPTY)) return 1;
       // two different known names (Валентина, Валерия) differ however alike they are spelled
-      if (col.known[i] && !col.swapped(i, j) && col.known[j]) return 4;
-      const s = jaroWinkler(a, b);
-      if (s >= t1) return 2;
-      if (s >= t2) return 3;
-      return 4;
+      if (col.known[i] && !swapped && col.known[j]) return 4;
+      return ladder(jaroWinkler(a, b), t1, t2, 2);
     },
-    tfValue: (i) => col.given[i] ?? null,
-    values: (i) => (col.given[i] ? [col.given[i]!] : EMPTY),
-    blockKeys(i, variant) {
-      if (variant === 'canon') return [...(col.givenCanon[i] ?? EMPTY)];
-      const g = col.given[i];
-      return g ? prefixed([g], variant) : [];
-    },
-    display: (i) => col.raw[i] ?? '',
-  };
+  });
+  // the canonical forms block even a record whose given name has no key
+  return { ...c, blockKeys: (i, variant) => (variant === 'canon' ? [...(col.givenCanon[i] ?? EMPTY)] : c.blockKeys(i, variant)) };
 }
 
 function surnameComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
   const col = personColumn(entities);
-  const [t1, t2] = [rule.thresholds?.[0] ?? 0.92, rule.thresholds?.[1] ?? 0.8];
-  const levels = ['exact', `one typo or similar (≥${t1})`, `similar (≥${t2})`, 'different'];
-  return {
-    id: rule.id,
+  const [t1, t2] = thresholdsOf(rule, 0.92, 0.8);
+  return keyedComparator(rule, {
     kind: 'surname',
-    levels,
-    m: rule.m ?? [0.8, 0.1, 0.05, 0.05],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const a = col.surname[i] ?? null;
-      const b = (col.swapped(i, j) ? col.given[j] : col.surname[j]) ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+    levels: ['exact', `one typo or similar (≥${t1})`, `similar (≥${t2})`, 'different'],
+    m: [0.8, 0.1, 0.05, 0.05],
+    tf: true,
+    keys: col.surname,
+    displays: col.raw,
+    partner: (i, j) => (col.swapped(i, j) ? col.given[j] : col.surname[j]) ?? null,
+    differ(a, b) {
       const s = jaroWinkler(a, b);
       if (s >= t1 || (a.length >= 5 && editDistance(a, b, 1) <= 1)) return 1;
-      if (s >= t2) return 2;
-      return 3;
+      return ladder(s, t1, t2, 1);
     },
-    tfValue: (i) => col.surname[i] ?? null,
-    values: (i) => (col.surname[i] ? [col.surname[i]!] : EMPTY),
-    blockKeys(i, variant) {
-      const s = col.surname[i];
-      return s ? prefixed([s], variant) : [];
-    },
-    display: (i) => col.raw[i] ?? '',
-  };
+  });
 }
 
 function patronymicComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
   const col = personColumn(entities);
-  return {
-    id: rule.id,
+  return keyedComparator(rule, {
     kind: 'patronymic',
     levels: ['exact', 'similar (≥0.9)', 'different'],
-    m: rule.m ?? [0.85, 0.1, 0.05],
-    tf: rule.tf ?? false,
-    level(i, j) {
-      const a = col.patronymic[i] ?? null;
-      const b = col.patronymic[j] ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
-      return jaroWinkler(a, b) >= 0.9 ? 1 : 2;
-    },
-    tfValue: (i) => col.patronymic[i] ?? null,
-    values: (i) => (col.patronymic[i] ? [col.patronymic[i]!] : EMPTY),
-    blockKeys: (i, variant) => (col.patronymic[i] ? prefixed([col.patronymic[i]!], variant) : []),
-    display: (i) => col.patronymic[i] ?? '',
-  };
+    m: [0.85, 0.1, 0.05],
+    tf: false,
+    keys: col.patronymic,
+    displays: col.patronymic,
+    differ: (a, b) => (jaroWinkler(a, b) >= 0.9 ? 1 : 2),
+  });
 }
 
 /** A set-valued column (phones, e-mails): agreement when any value is shared. */
@@ -210,7 +244,7 @@ function setComparator(
       const a = sets[i] ?? EMPTY;
       const b = sets[j] ?? EMPTY;
       if (a.length === 0 || b.length === 0) return NULL_LEVEL;
-      for (const x of a) if (b.includes(x)) return 0;
+      if (sharesAny(a, b)) return 0;
       if (partial && partial(a, b)) return 1;
       return levels.length - 1;
     },
@@ -287,56 +321,41 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   return setComparator(rule, 'email', sets, displays, partial, (i, variant) => (variant === 'local' ? [...(locals[i] ?? EMPTY)] : []));
 }
 
+/** The words of free text: folded, a leading URL scheme and www. dropped, phonetic keys except for numbers. */
+function textWords(text: string): string[] {
+  return foldCase(text)
+    .replace(/^(https?:\/\/)?(www\.)?/u, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((x) => x.length > 0)
+    .map((x) => (/^\d+$/.test(x) ? x : phoneticKey(x)));
+}
+
 /** Free text (addresses, company names): exact after folding, then word-set similarity. */
 function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], asCompany: boolean): Comparator {
-  const [t1, t2] = [rule.thresholds?.[0] ?? 0.92, rule.thresholds?.[1] ?? 0.8];
-  const wordsOf: (readonly string[])[] = [];
-  const keys: (string | null)[] = [];
-  const displays: string[] = [];
-  for (const e of entities) {
-    const raw = asCompany ? (e.name ? [e.name] : []) : fieldValues(e, rule.field ?? 'name');
-    const text = raw.join(' ');
-    const w = asCompany
-      ? companyWords(text)
-      : foldCase(text)
-          .replace(/^(https?:\/\/)?(www\.)?/u, '')
-          .split(/[^\p{L}\p{N}]+/u)
-          .filter((x) => x.length > 0)
-          .map((x) => (/^\d+$/.test(x) ? x : phoneticKey(x)));
-    wordsOf.push(w);
-    keys.push(w.length > 0 ? w.join(asCompany ? '' : ' ') : null);
-    displays.push(text);
-  }
-  return {
-    id: rule.id,
+  const [t1, t2] = thresholdsOf(rule, 0.92, 0.8);
+  const displays = entities.map((e) => (asCompany ? (e.name ? [e.name] : []) : fieldValues(e, rule.field ?? 'name')).join(' '));
+  const wordsOf = displays.map((text) => (asCompany ? companyWords(text) : textWords(text)));
+  const keys = wordsOf.map((w) => (w.length > 0 ? w.join(asCompany ? '' : ' ') : null));
+  return keyedComparator(rule, {
     kind: asCompany ? 'company' : 'text',
     levels: levelLabels('exact', [t1, t2]),
-    m: rule.m ?? [0.7, 0.15, 0.08, 0.07],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const a = keys[i] ?? null;
-      const b = keys[j] ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+    m: [0.7, 0.15, 0.08, 0.07],
+    tf: true,
+    keys,
+    displays,
+    differ(a, b, i, j) {
       const s = tokenSetSimilarity(wordsOf[i] ?? EMPTY, wordsOf[j] ?? EMPTY);
       const s2 = asCompany ? jaroWinkler(a, b) : 0;
-      const best = Math.max(s, s2);
-      if (best >= t1) return 1;
-      if (best >= t2) return 2;
-      return 3;
+      return ladder(Math.max(s, s2), t1, t2, 1);
     },
-    tfValue: (i) => keys[i] ?? null,
-    values: (i) => (keys[i] ? [keys[i]!] : EMPTY),
-    blockKeys(i, variant) {
-      const k = keys[i];
-      if (!k) return [];
-      if (variant === 'word') return [...new Set(wordsOf[i] ?? EMPTY)].filter((w) => w.length >= 3);
-      if (variant === 'first') return (wordsOf[i] ?? EMPTY).slice(0, 1);
-      if (variant === 'sorted') return [[...(wordsOf[i] ?? EMPTY)].sort().join(' ')];
-      return prefixed([k], variant);
+    named(i, variant) {
+      const words = wordsOf[i] ?? EMPTY;
+      if (variant === 'word') return [...new Set(words)].filter((w) => w.length >= 3);
+      if (variant === 'first') return words.slice(0, 1);
+      if (variant === 'sorted') return [[...words].sort().join(' ')];
+      return null;
     },
-    display: (i) => displays[i] ?? '',
-  };
+  });
 }
 
 const ADDRESS_WORDS: Record<string, string> = {
@@ -353,7 +372,7 @@ const ADDRESS_DROP = new Set(['россия', 'рф', 'usa', 'us', 'russia', 'г
 
 /** Postal addresses: words abbreviated the same way, postcodes apart, house numbers must agree. */
 function addressComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  const [t1, t2] = [rule.thresholds?.[0] ?? 0.9, rule.thresholds?.[1] ?? 0.8];
+  const [t1, t2] = thresholdsOf(rule, 0.9, 0.8);
   const wordsOf: (readonly string[])[] = [];
   const numbers: (readonly string[])[] = [];
   const keys: (string | null)[] = [];
@@ -373,71 +392,42 @@ function addressComparator(rule: ComparisonRule, entities: readonly AmoEntity[])
     keys.push(tokens.length > 0 ? [...nums, ...w].join(' ') : null);
     displays.push(raw);
   }
-  return {
-    id: rule.id,
+  return keyedComparator(rule, {
     kind: 'address',
     levels: ['exact', `same number, street similar (≥${t1})`, `same number, street similar (≥${t2})`, 'different'],
-    m: rule.m ?? [0.6, 0.25, 0.08, 0.07],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const a = keys[i] ?? null;
-      const b = keys[j] ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+    m: [0.6, 0.25, 0.08, 0.07],
+    tf: true,
+    keys,
+    displays,
+    differ(_a, _b, i, j) {
       const na = numbers[i] ?? EMPTY;
       const nb = numbers[j] ?? EMPTY;
       if (na.length > 0 && nb.length > 0 && na[0] !== nb[0]) return 3;
       const wa = wordsOf[i] ?? EMPTY;
       const wb = wordsOf[j] ?? EMPTY;
-      const s = wa.length === 0 || wb.length === 0 ? 0 : tokenSetSimilarity(wa, wb);
-      if (s >= t1) return 1;
-      if (s >= t2) return 2;
-      return 3;
+      return ladder(wa.length === 0 || wb.length === 0 ? 0 : tokenSetSimilarity(wa, wb), t1, t2, 1);
     },
-    tfValue: (i) => keys[i] ?? null,
-    values: (i) => (keys[i] ? [keys[i]!] : EMPTY),
-    blockKeys(i, variant) {
-      const k = keys[i];
-      if (!k) return [];
-      if (variant === 'street') {
-        const n = (numbers[i] ?? EMPTY)[0];
-        const w = (wordsOf[i] ?? EMPTY).find((x) => x.length >= 3);
-        return n && w ? [`${n} ${w}`] : [];
-      }
-      return prefixed([k], variant);
+    named(i, variant) {
+      if (variant !== 'street') return null;
+      const n = (numbers[i] ?? EMPTY)[0];
+      const w = (wordsOf[i] ?? EMPTY).find((x) => x.length >= 3);
+      return n && w ? [`${n} ${w}`] : [];
     },
-    display: (i) => displays[i] ?? '',
-  };
+  });
 }
 
 /** Identifiers (tax numbers, SSN, postcodes): exact, or one typo apart. */
 function exactComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  const keys: (string | null)[] = [];
-  const displays: string[] = [];
-  for (const e of entities) {
-    const raw = fieldValues(e, rule.field ?? rule.id).join(' ');
-    const k = foldCase(raw).replace(/[^\p{L}\p{N}]+/gu, '');
-    keys.push(k.length > 0 ? k : null);
-    displays.push(raw);
-  }
-  return {
-    id: rule.id,
+  const displays = entities.map((e) => fieldValues(e, rule.field ?? rule.id).join(' '));
+  return keyedComparator(rule, {
     kind: 'exact',
     levels: ['exact', 'one typo', 'different'],
-    m: rule.m ?? [0.85, 0.1, 0.05],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const a = keys[i] ?? null;
-      const b = keys[j] ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
-      return a.length >= 4 && editDistance(a, b, 1) <= 1 ? 1 : 2;
-    },
-    tfValue: (i) => keys[i] ?? null,
-    values: (i) => (keys[i] ? [keys[i]!] : EMPTY),
-    blockKeys: (i, variant) => (keys[i] ? prefixed([keys[i]!], variant) : []),
-    display: (i) => displays[i] ?? '',
-  };
+    m: [0.85, 0.1, 0.05],
+    tf: true,
+    keys: displays.map((raw) => foldCase(raw).replace(/[^\p{L}\p{N}]+/gu, '') || null),
+    displays,
+    differ: (a, b) => (a.length >= 4 && editDistance(a, b, 1) <= 1 ? 1 : 2),
+  });
 }
 
 /** Reads a date written as YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY; returns YYYYMMDD or null. */
@@ -452,66 +442,40 @@ export function parseDateKey(raw: string): string | null {
 }
 
 function dateComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  const keys: (string | null)[] = [];
-  const displays: string[] = [];
-  for (const e of entities) {
-    const raw = fieldValues(e, rule.field ?? rule.id)[0] ?? '';
-    keys.push(raw ? parseDateKey(raw) : null);
-    displays.push(raw);
-  }
-  return {
-    id: rule.id,
+  const displays = entities.map((e) => fieldValues(e, rule.field ?? rule.id)[0] ?? '');
+  return keyedComparator(rule, {
     kind: 'date',
     levels: ['exact', 'one digit or day/month swapped', 'same year', 'different'],
-    m: rule.m ?? [0.8, 0.12, 0.04, 0.04],
-    tf: rule.tf ?? true,
-    level(i, j) {
-      const a = keys[i] ?? null;
-      const b = keys[j] ?? null;
-      if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+    m: [0.8, 0.12, 0.04, 0.04],
+    tf: true,
+    keys: displays.map((raw) => (raw ? parseDateKey(raw) : null)),
+    displays,
+    differ(a, b) {
       if (a.length === 8 && b.length === 8 && a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 1;
       if (editDistance(a, b, 1) <= 1) return 1;
       if (a.slice(0, 4) === b.slice(0, 4)) return 2;
       return 3;
     },
-    tfValue: (i) => keys[i] ?? null,
-    values: (i) => (keys[i] ? [keys[i]!] : EMPTY),
-    blockKeys: (i, variant) => (keys[i] ? prefixed([keys[i]!], variant) : []),
-    display: (i) => displays[i] ?? '',
-  };
+  });
 }
 
+const BUILDERS: Record<ComparisonRule['kind'], (rule: ComparisonRule, entities: readonly AmoEntity[]) => Comparator> = {
+  given: givenComparator,
+  surname: surnameComparator,
+  patronymic: patronymicComparator,
+  phone: phoneComparator,
+  email: emailComparator,
+  company: (rule, entities) => textComparator(rule, entities, true),
+  text: (rule, entities) => textComparator(rule, entities, false),
+  address: addressComparator,
+  exact: exactComparator,
+  date: dateComparator,
+};
+
 export function buildComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  const c = buildComparatorOf(rule, entities);
+  const c = BUILDERS[rule.kind](rule, entities);
   if (c.m.length !== c.levels.length) {
     throw new Error(`Comparison "${rule.id}" (${rule.kind}) has ${c.levels.length} levels (${c.levels.join(', ')}); its m lists ${c.m.length} values.`);
   }
   return c;
 }
-
-function buildComparatorOf(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  switch (rule.kind) {
-    case 'given':
-      return givenComparator(rule, entities);
-    case 'surname':
-      return surnameComparator(rule, entities);
-    case 'patronymic':
-      return patronymicComparator(rule, entities);
-    case 'phone':
-      return phoneComparator(rule, entities);
-    case 'email':
-      return emailComparator(rule, entities);
-    case 'company':
-      return textComparator(rule, entities, true);
-    case 'text':
-      return textComparator(rule, entities, false);
-    case 'address':
-      return addressComparator(rule, entities);
-    case 'exact':
-      return exactComparator(rule, entities);
-    case 'date':
-      return dateComparator(rule, entities);
-  }
-}
-

@@ -1,4 +1,5 @@
 // runtime: node
+import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { clusterLinks, type Link } from './cluster';
 import { fieldValues } from './prepare';
@@ -18,17 +19,6 @@ export interface MatchOptions {
 const MAX_RECORDS = 2 ** 21 - 1;
 const log2 = Math.log2;
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 32-bit FNV-1a of a string. */
 function hash32(s: string): number {
@@ -226,7 +216,7 @@ export function runMatch(entities: readonly AmoEntity[], options: MatchOptions):
   phase('frequencies');
 
   // u-probabilities from random pairs
-  const random = prng(0x5eed);
+  const random = seededRandom(0x5eed);
   const totalPairs = (n * (n - 1)) / 2;
   const samples = Math.min(totalPairs, 60_000);
   const uCounts = comparators.map((c) => new Float64Array(c.levels.length));

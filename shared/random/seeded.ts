@@ -1,0 +1,15 @@
+// runtime: common
+/**
+ * A small deterministic PRNG (mulberry32): numbers in [0, 1), the same sequence for the same
+ * seed on every platform. For sampling, fault injection and synthetic data, never for secrets.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
