@@ -1,22 +1,10 @@
 // runtime: node
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../index';
-import { sampleFixtures } from './sample-fixtures';
-import { call, type CallOptions } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
-const api = (path: string, options: CallOptions = {}) => call(server.url, path, { token: server.token, ...options });
-const self = (path: string) => ({ self: { href: `${server.url}${path}` } });
-
-beforeAll(async () => {
-  server = await startFakeAmo({ fixtures: sampleFixtures(), rps: 0, accountRps: 0 });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const fake = useFakeServer();
+const { api, self } = fake;
 
 describe('POST /api/v4/{entity}/custom_fields', () => {
   it('creates fields from an array: ids above every field id of the account, enum ids, request_id echoed', async () => {
@@ -125,7 +113,7 @@ describe('POST /api/v4/{entity}/custom_fields', () => {
   it('takes only an array, and only from an admin', async () => {
     expect((await api('/api/v4/contacts/custom_fields', { body: { name: 'x', type: 'text' } })).status).toBe(400);
     expect((await api('/api/v4/contacts/custom_fields', { body: [] })).status).toBe(400);
-    const denied = await call(server.url, '/api/v4/contacts/custom_fields', { token: server.issueToken(2), body: [{ name: 'x', type: 'text' }] });
+    const denied = await call(fake.server.url, '/api/v4/contacts/custom_fields', { token: fake.server.issueToken(2), body: [{ name: 'x', type: 'text' }] });
     expect(denied.status).toBe(403);
     expect((await api('/api/v4/contacts/custom_fields', { method: 'PUT', body: [] })).status).toBe(405);
   });

@@ -3,22 +3,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateAccount } from '../generator/index';
-import { dumpFixtureDir, loadFixtureDir, startFakeAmo, type FakeAmoServer, type FixtureSet, type Truth } from '../index';
+import { dumpFixtureDir, loadFixtureDir, type FixtureSet, type Truth } from '../index';
 import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
 let fixtures: FixtureSet;
 let truth: Truth;
-
-beforeAll(async () => {
-  ({ fixtures, truth } = generateAccount({ profile: 'reference', scale: 0.005, seed: 3, asOf: new Date('2020-12-31T00:00:00Z') }));
-  server = await startFakeAmo({ fixtures, truth, rps: 0, accountRps: 0 });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const fake = useFakeServer(
+  () => {
+    ({ fixtures, truth } = generateAccount({ profile: 'reference', scale: 0.005, seed: 3, asOf: new Date('2020-12-31T00:00:00Z') }));
+    return { fixtures, truth };
+  },
+  { resetEachTest: false },
+);
 
 describe('a generated reference account', () => {
   it('answers every list endpoint with 200 or 204', async () => {
@@ -36,18 +35,18 @@ describe('a generated reference account', () => {
       '/api/v4/companies?with=leads,contacts',
     ];
     for (const p of paths) {
-      const r = await call(server.url, p, { token: server.token });
+      const r = await call(fake.server.url, p, { token: fake.server.token });
       expect([200, 204], p).toContain(r.status);
     }
-    expect((await call(server.url, '/__fake/truth')).body.asOf).toBe(truth.asOf);
+    expect((await call(fake.server.url, '/__fake/truth')).body.asOf).toBe(truth.asOf);
   });
 
   it('pages every contact and lead exactly once', async () => {
     for (const type of ['contacts', 'leads'] as const) {
       const seen: number[] = [];
-      let url: string | undefined = `${server.url}/api/v4/${type}?limit=250&order[updated_at]=asc`;
+      let url: string | undefined = `${fake.server.url}/api/v4/${type}?limit=250&order[updated_at]=asc`;
       while (url) {
-        const r = await call(url, '', { token: server.token });
+        const r = await call(url, '', { token: fake.server.token });
         if (r.status === 204) break;
         for (const item of r.body._embedded[type] as { id: number }[]) seen.push(item.id);
         url = r.body._links.next?.href;
@@ -61,7 +60,7 @@ describe('a generated reference account', () => {
   it('round-trips through a fixture directory', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-amo-gen-'));
     try {
-      dumpFixtureDir(dir, server.store.toFixtureSet(), truth);
+      dumpFixtureDir(dir, fake.server.store.toFixtureSet(), truth);
       const loaded = loadFixtureDir(dir);
       expect(loaded.collections.contacts.length).toBe(fixtures.collections.contacts.length);
       expect(loaded.collections.events.length).toBe(fixtures.collections.events.length);

@@ -1,11 +1,10 @@
 // runtime: node
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../index';
-import { sampleFixtures } from './sample-fixtures';
-import { call, type CallOptions } from './test-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
-const api = (path: string, options: CallOptions = {}) => call(server.url, path, { token: server.token, ...options });
+const fake = useFakeServer({ privateEndpoints: true, mergeDelayMs: 5 });
+const { api, self } = fake;
 
 /** polls the server state until the asynchronous merge is applied (no fixed sleeps) */
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
@@ -16,20 +15,13 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
   throw new Error('condition not reached');
 }
 
-beforeAll(async () => {
-  server = await startFakeAmo({ fixtures: sampleFixtures(), rps: 0, accountRps: 0, privateEndpoints: true, mergeDelayMs: 5 });
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.configure({ privateEndpoints: true });
+  fake.server.configure({ privateEndpoints: true });
 });
 
 describe('private endpoints (opt-in)', () => {
   it('are 404 unless enabled', async () => {
-    server.configure({ privateEndpoints: false });
+    fake.server.configure({ privateEndpoints: false });
     expect((await api('/ajax/contacts/multiple/delete/', { form: 'ID[]=5' })).status).toBe(404);
   });
 
@@ -52,7 +44,7 @@ describe('private endpoints (opt-in)', () => {
     const lead1 = await api('/api/v4/leads/1?with=contacts');
     expect(lead1.body._embedded.contacts.map((c: { id: number }) => c.id)).toEqual([1]);
     // a non-admin without delete rights is refused
-    const denied = await call(server.url, '/ajax/leads/multiple/delete/', { token: server.issueToken(3), form: 'ID[]=1' });
+    const denied = await call(fake.server.url, '/ajax/leads/multiple/delete/', { token: fake.server.issueToken(3), form: 'ID[]=1' });
     expect(denied.status).toBe(403);
   });
 
@@ -75,7 +67,7 @@ describe('private endpoints (opt-in)', () => {
     const phones = survivor.body.custom_fields_values.find((f: { field_id: number }) => f.field_id === 501).values.map((v: { value: string }) => v.value);
     expect(phones).toEqual(['+7 (999) 123-45-67', '8 912 000-03-00']);
     const lead3 = await api('/api/v4/leads/3?with=contacts');
-    expect(lead3.body._embedded.contacts).toEqual([{ id: 1, is_main: true, _links: { self: { href: `${server.url}/api/v4/contacts/1` } } }]);
+    expect(lead3.body._embedded.contacts).toEqual([{ id: 1, is_main: true, _links: self('/api/v4/contacts/1') }]);
     const trash = await api('/api/v4/contacts?with=only_deleted');
     expect(trash.body._embedded.contacts.map((c: { id: number }) => c.id)).toEqual([3]);
     const ev = await api('/api/v4/events?filter[type]=entity_merged');

@@ -1,27 +1,21 @@
 // runtime: node
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../index';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startFakeAmo } from '../index';
 import { sampleFixtures, T0 } from './sample-fixtures';
-import { call, type CallOptions } from './test-client';
+import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
-const api = (path: string, options: CallOptions = {}) => call(server.url, path, { token: server.token, ...options });
+const fake = useFakeServer({ fixtures: sampleFixtures({ contacts: 12 }) });
+const { api, self } = fake;
 
-beforeAll(async () => {
-  server = await startFakeAmo({ fixtures: sampleFixtures({ contacts: 12 }), rps: 0, accountRps: 0 });
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.configure({ missingEntity: 404, limitOverflow: 'cap' });
+  fake.server.configure({ missingEntity: 404, limitOverflow: 'cap' });
 });
 
 describe('auth', () => {
   it('answers 401 problem+json without a token and with a bad one', async () => {
     for (const token of [null, 'nope']) {
-      const r = await call(server.url, '/api/v4/contacts', { token });
+      const r = await call(fake.server.url, '/api/v4/contacts', { token });
       expect(r.status).toBe(401);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
       expect(r.body).toEqual({ title: 'Unauthorized', type: 'https://httpstatus.es/401', status: 401, detail: 'Invalid user name or password' });
@@ -34,15 +28,15 @@ describe('auth', () => {
     expect(r.headers.get('content-type')).toContain('application/hal+json');
     expect(r.body).toMatchObject({ id: 1001, subdomain: 'testacc', current_user_id: 1, currency: 'RUB' });
     expect(r.body._embedded).toBeUndefined();
-    const maria = server.issueToken(2);
-    expect((await call(server.url, '/api/v4/account', { token: maria })).body.current_user_id).toBe(2);
+    const maria = fake.server.issueToken(2);
+    expect((await call(fake.server.url, '/api/v4/account', { token: maria })).body.current_user_id).toBe(2);
   });
 
   it('X-Context-User-ID lets an admin token act as another user, and is ignored for a non-admin token', async () => {
     expect((await api('/api/v4/account', { headers: { 'X-Context-User-ID': '2' } })).body.current_user_id).toBe(2);
     expect((await api('/api/v4/users', { headers: { 'X-Context-User-ID': '2' } })).status).toBe(403);
-    const petr = server.issueToken(3);
-    expect((await call(server.url, '/api/v4/account', { token: petr, headers: { 'X-Context-User-ID': '1' } })).body.current_user_id).toBe(3);
+    const petr = fake.server.issueToken(3);
+    expect((await call(fake.server.url, '/api/v4/account', { token: petr, headers: { 'X-Context-User-ID': '1' } })).body.current_user_id).toBe(3);
   });
 
   it('serves unknown routes as 404 problem+json', async () => {
@@ -69,11 +63,11 @@ describe('account, users, roles', () => {
     expect(r.body._total_items).toBe(3);
     const maria = r.body._embedded.users.find((u: { id: number }) => u.id === 2);
     expect(maria._embedded).toEqual({
-      roles: [{ id: 5, name: 'Менеджер', _links: { self: { href: `${server.url}/api/v4/roles/5` } } }],
+      roles: [{ id: 5, name: 'Менеджер', _links: self('/api/v4/roles/5') }],
       groups: [{ id: 10, name: 'Розничный отдел' }],
     });
     expect(maria.rights.is_admin).toBe(false);
-    const denied = await call(server.url, '/api/v4/users', { token: server.issueToken(2) });
+    const denied = await call(fake.server.url, '/api/v4/users', { token: fake.server.issueToken(2) });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -175,15 +169,15 @@ describe('entity lists and paging', () => {
     expect(p1.body._page).toBe(1);
     expect(p1.body._total_items).toBeUndefined();
     expect(p1.body._embedded.contacts.map((c: { id: number }) => c.id)).toEqual([1, 2, 3, 4, 5]);
-    expect(p1.body._links.self.href).toBe(`${server.url}/api/v4/contacts?limit=5&page=1`);
-    expect(p1.body._links.next.href).toBe(`${server.url}/api/v4/contacts?limit=5&page=2`);
+    expect(p1.body._links.self.href).toBe(`${fake.server.url}/api/v4/contacts?limit=5&page=1`);
+    expect(p1.body._links.next.href).toBe(`${fake.server.url}/api/v4/contacts?limit=5&page=2`);
     expect(p1.body._links.prev).toBeUndefined();
-    const p3 = await call(server.url, new URL(p1.body._links.next.href).pathname + '?limit=5&page=3', { token: server.token });
+    const p3 = await call(fake.server.url, new URL(p1.body._links.next.href).pathname + '?limit=5&page=3', { token: fake.server.token });
     expect(p3.body._page).toBe(3);
     expect(p3.body._embedded.contacts.map((c: { id: number }) => c.id)).toEqual([11, 12]);
     expect(p3.body._links.next).toBeUndefined();
-    expect(p3.body._links.prev.href).toBe(`${server.url}/api/v4/contacts?limit=5&page=2`);
-    expect(p3.body._links.first.href).toBe(`${server.url}/api/v4/contacts?limit=5&page=1`);
+    expect(p3.body._links.prev.href).toBe(`${fake.server.url}/api/v4/contacts?limit=5&page=2`);
+    expect(p3.body._links.first.href).toBe(`${fake.server.url}/api/v4/contacts?limit=5&page=1`);
     const p4 = await api('/api/v4/contacts?limit=5&page=4');
     expect(p4.status).toBe(204);
     expect(p4.text).toBe('');
@@ -217,10 +211,10 @@ describe('entity lists and paging', () => {
   it('shapes a contact: tags and companies always, leads only with with=leads, null custom fields when empty', async () => {
     const r = await api('/api/v4/contacts/1');
     expect(r.body).toMatchObject({ id: 1, name: 'Иван Петрович Сидоров', responsible_user_id: 1, account_id: 1001 });
-    expect(r.body._links.self.href).toBe(`${server.url}/api/v4/contacts/1`);
+    expect(r.body._links.self.href).toBe(`${fake.server.url}/api/v4/contacts/1`);
     expect(r.body._embedded).toEqual({
       tags: [{ id: 21, name: 'опт', color: null }],
-      companies: [{ id: 1, _links: { self: { href: `${server.url}/api/v4/companies/1` } } }],
+      companies: [{ id: 1, _links: self('/api/v4/companies/1') }],
     });
     const withLeads = await api('/api/v4/contacts/1?with=leads');
     expect(withLeads.body._embedded.leads.map((l: { id: number }) => l.id)).toEqual([1, 2]);
@@ -237,9 +231,9 @@ describe('entity lists and paging', () => {
     expect(plain.body._embedded.companies).toEqual([]);
     expect('source_id' in plain.body).toBe(false);
     const r = await api('/api/v4/leads/2?with=contacts,loss_reason,source_id');
-    expect(r.body._embedded.contacts).toEqual([{ id: 1, is_main: true, _links: { self: { href: `${server.url}/api/v4/contacts/1` } } }]);
+    expect(r.body._embedded.contacts).toEqual([{ id: 1, is_main: true, _links: self('/api/v4/contacts/1') }]);
     expect(r.body._embedded.loss_reason).toEqual([
-      { id: 1, name: 'Дорого', sort: 1, created_at: T0, updated_at: T0, _links: { self: { href: `${server.url}/api/v4/leads/loss_reasons/1` } } },
+      { id: 1, name: 'Дорого', sort: 1, created_at: T0, updated_at: T0, _links: self('/api/v4/leads/loss_reasons/1') },
     ]);
     expect(r.body.source_id).toBeNull();
     const l1 = await api('/api/v4/leads/1?with=contacts');
@@ -253,7 +247,7 @@ describe('entity lists and paging', () => {
     const r = await api('/api/v4/contacts/9999');
     expect(r.status).toBe(404);
     expect(r.body.status).toBe(404);
-    server.configure({ missingEntity: 204 });
+    fake.server.configure({ missingEntity: 204 });
     const r2 = await api('/api/v4/contacts/9999');
     expect(r2.status).toBe(204);
     expect(r2.text).toBe('');
@@ -345,7 +339,7 @@ describe('tasks, notes, events', () => {
     const r = await api('/api/v4/events?limit=500');
     expect(r.body._links.self.href).toContain('limit=100');
     expect(r.body._embedded.events.map((e: { type: string }) => e.type)).toEqual(['lead_status_changed', 'lead_added']);
-    expect(r.body._embedded.events[0]._embedded.entity).toEqual({ id: 2, _links: { self: { href: `${server.url}/api/v4/leads/2` } } });
+    expect(r.body._embedded.events[0]._embedded.entity).toEqual({ id: 2, _links: self('/api/v4/leads/2') });
     const typed = await api('/api/v4/events?filter[type]=lead_added');
     expect(typed.body._embedded.events.map((e: { entity_id: number }) => e.entity_id)).toEqual([1]);
     const since = await api(`/api/v4/events?filter[created_at]=${T0 + 100}`);

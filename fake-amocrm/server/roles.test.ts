@@ -1,23 +1,11 @@
 // runtime: node
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../index';
-import { sampleFixtures } from './sample-fixtures';
-import { call, type CallOptions } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
-const api = (path: string, options: CallOptions = {}) => call(server.url, path, { token: server.token, ...options });
-const self = (path: string) => ({ self: { href: `${server.url}${path}` } });
+const fake = useFakeServer({ privateEndpoints: true });
+const { api, self } = fake;
 const denyAll = { view: 'D', edit: 'D', add: 'D', delete: 'D', export: 'D' };
-
-beforeAll(async () => {
-  server = await startFakeAmo({ fixtures: sampleFixtures(), rps: 0, accountRps: 0, privateEndpoints: true });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
 
 describe('POST /api/v4/roles', () => {
   it('creates roles from an array: new ids, rights filled in, request_id echoed, listed afterwards', async () => {
@@ -93,7 +81,7 @@ describe('POST /api/v4/roles', () => {
 
   it('refuses an object body (400), and a non-admin token (403)', async () => {
     expect((await api('/api/v4/roles', { body: { name: 'x' } })).status).toBe(400);
-    const r = await call(server.url, '/api/v4/roles', { token: server.issueToken(3), body: [{ name: 'x' }] });
+    const r = await call(fake.server.url, '/api/v4/roles', { token: fake.server.issueToken(3), body: [{ name: 'x' }] });
     expect(r.status).toBe(403);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -101,7 +89,7 @@ describe('POST /api/v4/roles', () => {
 
 describe('PATCH and DELETE /api/v4/roles/{id}', () => {
   it('renames a role and changes its rights; its users take the new rights', async () => {
-    const before = await call(server.url, '/ajax/contacts/multiple/delete/', { token: server.issueToken(2), form: 'ID[]=1' });
+    const before = await call(fake.server.url, '/ajax/contacts/multiple/delete/', { token: fake.server.issueToken(2), form: 'ID[]=1' });
     expect(before.status).toBe(403);
     const r = await api('/api/v4/roles/5', { method: 'PATCH', body: { name: 'Менеджер розницы', rights: { contacts: { delete: 'A' } } } });
     expect(r.status).toBe(200);
@@ -112,7 +100,7 @@ describe('PATCH and DELETE /api/v4/roles/{id}', () => {
     const petr = await api('/api/v4/users/3');
     expect(petr.body.rights.contacts.delete).toBe('D');
     // and the private delete honours them
-    const del = await call(server.url, '/ajax/contacts/multiple/delete/', { token: server.issueToken(2), form: 'ID[]=1' });
+    const del = await call(fake.server.url, '/ajax/contacts/multiple/delete/', { token: fake.server.issueToken(2), form: 'ID[]=1' });
     expect(del.status).toBe(200);
   });
 
@@ -130,7 +118,7 @@ describe('PATCH and DELETE /api/v4/roles/{id}', () => {
     ]);
     expect((await api('/api/v4/roles/99', { method: 'PATCH', body: { name: 'x' } })).status).toBe(404);
     expect((await api('/api/v4/roles/5', { method: 'PATCH', body: [{ name: 'x' }] })).status).toBe(405);
-    expect((await call(server.url, '/api/v4/roles/5', { token: server.issueToken(3), method: 'PATCH', body: { name: 'x' } })).status).toBe(403);
+    expect((await call(fake.server.url, '/api/v4/roles/5', { token: fake.server.issueToken(3), method: 'PATCH', body: { name: 'x' } })).status).toBe(403);
   });
 
   it('deletes a role: 204 with an empty body, gone afterwards, its users keep their own rights', async () => {

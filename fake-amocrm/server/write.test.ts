@@ -1,25 +1,14 @@
 // runtime: node
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo, type FakeAmoServer } from '../index';
-import { sampleFixtures } from './sample-fixtures';
-import { call, type CallOptions } from './test-client';
+import { describe, expect, it } from 'vitest';
+import { call } from './test-client';
+import { useFakeServer } from './test-server';
 
-let server: FakeAmoServer;
-const api = (path: string, options: CallOptions = {}) => call(server.url, path, { token: server.token, ...options });
+const fake = useFakeServer();
+const { api, self } = fake;
 const events = async (q = '') => {
   const r = await api(`/api/v4/events?limit=100${q}`);
   return r.status === 204 ? [] : (r.body._embedded.events as { type: string; entity_id: number; entity_type: string; value_after: unknown; value_before: unknown }[]);
 };
-
-beforeAll(async () => {
-  server = await startFakeAmo({ fixtures: sampleFixtures(), rps: 0, accountRps: 0 });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
 
 describe('batch create and update', () => {
   it('creates contacts from an array, echoes request_id, records contact_added', async () => {
@@ -31,8 +20,8 @@ describe('batch create and update', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body._embedded.contacts).toEqual([
-      { id: 13, request_id: 'a', _links: { self: { href: `${server.url}/api/v4/contacts/13` } } },
-      { id: 14, request_id: '1', _links: { self: { href: `${server.url}/api/v4/contacts/14` } } },
+      { id: 13, request_id: 'a', _links: self('/api/v4/contacts/13') },
+      { id: 14, request_id: '1', _links: self('/api/v4/contacts/14') },
     ]);
     const anna = await api('/api/v4/contacts/13');
     expect(anna.body).toMatchObject({ name: 'Анна Кузнецова', first_name: 'Анна', last_name: 'Кузнецова', responsible_user_id: 1, created_by: 1 });
@@ -214,7 +203,7 @@ describe('lead statuses and loss reasons', () => {
     const id = r.body._embedded.leads[0].id as number;
     const lead = (await api(`/api/v4/leads/${id}?with=contacts`)).body;
     expect(lead).toMatchObject({ name: 'Новая', price: 500, pipeline_id: 100, status_id: 1002 });
-    expect(lead._embedded.contacts).toEqual([{ id: 4, is_main: true, _links: { self: { href: `${server.url}/api/v4/contacts/4` } } }]);
+    expect(lead._embedded.contacts).toEqual([{ id: 4, is_main: true, _links: self('/api/v4/contacts/4') }]);
     expect(lead._embedded.companies.map((c: { id: number }) => c.id)).toEqual([2]);
     expect((await api('/api/v4/contacts/4?with=leads')).body._embedded.leads.map((l: { id: number }) => l.id)).toEqual([id]);
   });
@@ -315,13 +304,13 @@ describe('tasks and notes writes', () => {
 describe('reset and state', () => {
   it('POST /__fake/reset restores the initial data; /__fake/state shows raw objects', async () => {
     await api('/api/v4/contacts/1', { method: 'PATCH', body: { name: 'Изменён' } });
-    const state = await call(server.url, '/__fake/state?collection=contacts&id=1');
+    const state = await call(fake.server.url, '/__fake/state?collection=contacts&id=1');
     expect(state.body.name).toBe('Изменён');
     expect(state.body._embedded.companies).toEqual([{ id: 1 }]);
-    const reset = await call(server.url, '/__fake/reset', { method: 'POST' });
+    const reset = await call(fake.server.url, '/__fake/reset', { method: 'POST' });
     expect(reset.status).toBe(200);
     expect((await api('/api/v4/contacts/1')).body.name).toBe('Иван Петрович Сидоров');
-    expect((await call(server.url, '/__fake/state?collection=contacts&id=999')).status).toBe(404);
-    expect((await call(server.url, '/__fake/state?collection=leads_loss_reasons&id=1')).body.name).toBe('Дорого');
+    expect((await call(fake.server.url, '/__fake/state?collection=contacts&id=999')).status).toBe(404);
+    expect((await call(fake.server.url, '/__fake/state?collection=leads_loss_reasons&id=1')).body.name).toBe('Дорого');
   });
 });
