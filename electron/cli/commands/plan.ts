@@ -1,22 +1,13 @@
 // runtime: node
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  buildFieldsDelete,
-  buildFieldsToList,
-  buildFillLossReason,
-  buildNormalizePhones,
-  buildSplitStuffed,
-  buildTagsDetach,
-  buildTasksCreate,
-} from '../../services/plan/builders';
+import type { SqliteDb } from '../../services/db/open';
 import { adminChecklist } from '../../services/plan/checklist';
-import { buildFromIntents, markIntentsPlanned } from '../../services/plan/intents';
-import { acceptedMergeGroups, buildMerges, buildUndocumentedMerges } from '../../services/plan/merge';
-import { buildRevokeDelete, buildRolesCreate } from '../../services/plan/roles';
+import { addIntentsToPlan } from '../../services/plan/intents';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
+import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
-import { UNDOCUMENTED_MERGE_LABEL, type CrmEntity, type NewOperation } from '../../services/plan/types';
+import { UNDOCUMENTED_MERGE_LABEL, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -96,6 +87,65 @@ function readMapping(file: string): Record<string, string | null> {
   return out;
 }
 
+/** How the usage names each parameter an operation needs. */
+const FLAG_OF: Record<RequiredParameter, string> = {
+  reason: '--reason NAME',
+  tag: '--tag NAME',
+  entity: '--entity leads|contacts|companies',
+  field: '--field ID',
+  text: '--text TEXT',
+  name: '--name NAME',
+  survivor: '--survivor ID',
+  losers: '--losers ID,ID',
+};
+
+type FlagValues = Record<string, string | boolean | undefined>;
+
+/** The command line of "plan add" as the request the app's plan.add also sends. */
+function requestFromFlags(operation: string, values: FlagValues): OperationRequest {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const id = (k: string): number | undefined => numberOption(k, str(k), { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const entity = str('entity');
+  const losers = (str('losers') ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--losers takes ids separated by commas: ${str('losers') ?? ''}`);
+  const dueDays = numberOption('due-days', str('due-days'), { min: 0, max: 365, integer: true });
+  const fromUser = id('from-user');
+  const mapping = str('mapping');
+  const rights = str('rights');
+  return {
+    operation: operation === 'merge' ? 'merge.accepted' : operation,
+    ...(str('reason') !== undefined ? { reason: str('reason') } : {}),
+    ...(str('tag') !== undefined ? { tag: str('tag') } : {}),
+    ...(entity === 'leads' || entity === 'contacts' || entity === 'companies' ? { entity } : {}),
+    ...(id('field') !== undefined ? { field: id('field') } : {}),
+    ...(str('text') !== undefined ? { text: str('text') } : {}),
+    ...(dueDays !== undefined ? { dueDays } : {}),
+    ...(str('name') !== undefined ? { name: str('name') } : {}),
+    ...(mapping !== undefined ? { mapping: readMapping(mapping) } : {}),
+    ...(str('preset') !== undefined ? { preset: str('preset') } : {}),
+    ...(fromUser !== undefined ? { fromUser } : {}),
+    ...(rights !== undefined ? { rights: readJson(rights, 'rights') } : {}),
+    ...(id('survivor') !== undefined ? { survivor: id('survivor') } : {}),
+    ...(losers.length > 0 ? { losers } : {}),
+    ...(values.undocumented === true ? { undocumented: true } : {}),
+  };
+}
+
+/** The operations of a request; an incomplete request is a usage error that names the flags. */
+function buildFromRequest(db: SqliteDb, request: OperationRequest): NewOperation[] {
+  try {
+    return buildOperations(db, request);
+  } catch (error) {
+    if (!(error instanceof PlanRequestError)) throw error;
+    if (error.missing.length > 0) throw new UsageError(`${request.operation} needs ${error.missing.map((m) => FLAG_OF[m]).join(' ')}.`);
+    throw new UsageError(error.message);
+  }
+}
+
 export const command: CliCommand = {
   name: 'plan',
   summary: 'Add operations to the change plan of a snapshot, or show its plans',
@@ -172,105 +222,22 @@ export const command: CliCommand = {
     if (!operation) throw new UsageError('Name the operation to add.');
     const db = openPlanDb(file, 'readwrite');
     try {
-      let ops: NewOperation[];
-      switch (operation) {
-        case 'fill.loss_reason': {
-          const reason = values.reason as string | undefined;
-          if (!reason) throw new UsageError('fill.loss_reason needs --reason NAME.');
-          ops = buildFillLossReason(db, { reason });
-          break;
-        }
-        case 'normalize.phones':
-          ops = buildNormalizePhones(db);
-          break;
-        case 'split.stuffed':
-          ops = buildSplitStuffed(db);
-          break;
-        case 'tags.detach': {
-          const tag = values.tag as string | undefined;
-          const entity = values.entity as string | undefined;
-          if (!tag) throw new UsageError('tags.detach needs --tag NAME.');
-          if (entity !== 'leads' && entity !== 'contacts' && entity !== 'companies') throw new UsageError('tags.detach needs --entity leads|contacts|companies.');
-          ops = buildTagsDetach(db, { tag, entity: entity as CrmEntity });
-          break;
-        }
-        case 'fields.delete': {
-          const field = numberOption('field', values.field, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-          if (field === undefined) throw new UsageError('fields.delete needs --field ID.');
-          ops = buildFieldsDelete(db, { field });
-          break;
-        }
-        case 'fields.to_list': {
-          const field = numberOption('field', values.field, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-          if (field === undefined) throw new UsageError('fields.to_list needs --field ID.');
-          ops = buildFieldsToList(db, {
-            field,
-            ...(typeof values.name === 'string' ? { name: values.name } : {}),
-            ...(typeof values.mapping === 'string' ? { mapping: readMapping(values.mapping) } : {}),
-          });
-          break;
-        }
-        case 'tasks.create': {
-          const text = values.text as string | undefined;
-          if (!text) throw new UsageError('tasks.create needs --text TEXT.');
-          const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true }) ?? 1;
-          ops = buildTasksCreate(db, { text, dueDays });
-          break;
-        }
-        case 'merge': {
-          if (values.accepted !== true) throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
-          ops = values.undocumented === true ? buildUndocumentedMerges(db, acceptedMergeGroups(db)) : buildMerges(db, acceptedMergeGroups(db));
-          break;
-        }
-        case 'merge.contacts':
-        case 'merge.companies': {
-          const survivor = numberOption('survivor', values.survivor, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-          const losers = String(values.losers ?? '')
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-            .map(Number);
-          if (survivor === undefined || losers.length === 0 || losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`${operation} needs --survivor ID --losers ID,ID.`);
-          const group = { entity: operation === 'merge.contacts' ? ('contacts' as const) : ('companies' as const), survivor, losers };
-          ops = values.undocumented === true ? buildUndocumentedMerges(db, [group]) : buildMerges(db, [group]);
-          break;
-        }
-        case 'roles.create': {
-          const name = values.name as string | undefined;
-          if (!name) throw new UsageError('roles.create needs --name NAME.');
-          const sources = [values.preset, values['from-user'], values.rights].filter((x) => x !== undefined).length;
-          if (sources > 1) throw new UsageError('roles.create takes one of --preset, --from-user and --rights.');
-          const fromUser = numberOption('from-user', values['from-user'], { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-          ops = buildRolesCreate(db, {
-            name,
-            ...(typeof values.preset === 'string' ? { preset: values.preset } : {}),
-            ...(fromUser !== undefined ? { fromUser } : {}),
-            ...(typeof values.rights === 'string' ? { rights: readJson(values.rights, 'rights') } : {}),
-          });
-          break;
-        }
-        case 'rights.revoke_delete':
-          ops = buildRevokeDelete(db);
-          break;
-        case 'intents': {
-          const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
-          const r = buildFromIntents(db, {
-            ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
-            ...(typeof values.text === 'string' ? { text: values.text } : {}),
-            ...(dueDays !== undefined ? { dueDays } : {}),
-          });
-          ops = r.operations;
-          for (const n of r.notes) io.stderr(`${n}\n`);
-          const plan = openPlanId(db);
-          const added = addOperations(db, plan, ops);
-          markIntentsPlanned(db, r.intentIds, plan);
-          if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, intents: r.intentIds.length })}\n`);
-          else io.stdout(`plan ${plan}: ${added} operations added from ${r.intentIds.length} fix intents.\n`);
-          return 0;
-        }
-        default:
-          throw new UsageError(`Unknown operation "${operation}".`);
+      if (operation === 'intents') {
+        const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
+        const r = addIntentsToPlan(db, {
+          ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+          ...(typeof values.text === 'string' ? { text: values.text } : {}),
+          ...(dueDays !== undefined ? { dueDays } : {}),
+        });
+        for (const n of r.notes) io.stderr(`${n}\n`);
+        if (values.json) io.stdout(`${JSON.stringify({ plan: r.plan, operations: r.operations, intents: r.intents })}\n`);
+        else io.stdout(r.plan === null ? 'No pending fix intents: nothing added.\n' : `plan ${r.plan}: ${r.operations} operations added from ${r.intents} fix intents.\n`);
+        return 0;
       }
+      if (operation === 'merge' && values.accepted !== true) {
+        throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
+      }
+      const ops = buildFromRequest(db, requestFromFlags(operation, values));
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
       if (ops.some((o) => o.kind === 'merge.undocumented')) io.stderr(`WARNING: ${ops.length} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}.\n`);

@@ -6,6 +6,7 @@
  */
 import type { SqliteDb } from '../db/open';
 import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTasksCreate } from './builders';
+import { addOperations, openPlanId } from './store';
 import type { NewOperation } from './types';
 
 interface IntentRow {
@@ -75,5 +76,25 @@ export function markIntentsPlanned(db: SqliteDb, intentIds: readonly number[], p
   const mark = db.prepare("UPDATE audit_fix_intents SET status = 'planned', plan_ref = ? WHERE id = ?");
   db.transaction(() => {
     for (const id of intentIds) mark.run(`plan:${planId}`, id);
+  })();
+}
+
+export interface IntentsAdded {
+  /** null when there was no pending intent to add */
+  plan: number | null;
+  operations: number;
+  intents: number;
+  notes: string[];
+}
+
+/** The pending intents become operations of the open plan and are marked planned, in one transaction. */
+export function addIntentsToPlan(db: SqliteDb, options: { reason?: string; text?: string; dueDays?: number } = {}): IntentsAdded {
+  const r = buildFromIntents(db, options);
+  if (r.intentIds.length === 0) return { plan: null, operations: 0, intents: 0, notes: r.notes };
+  return db.transaction(() => {
+    const plan = openPlanId(db);
+    const operations = addOperations(db, plan, r.operations);
+    markIntentsPlanned(db, r.intentIds, plan);
+    return { plan, operations, intents: r.intentIds.length, notes: r.notes };
   })();
 }
