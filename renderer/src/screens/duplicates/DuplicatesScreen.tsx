@@ -82,18 +82,29 @@ function Duplicates() {
 
   const columns = useMemo<ColumnDef<MatchGroupSummary>[]>(
     () => [
-      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 220 },
-      { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 64, meta: { align: 'right' } },
+      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 180 },
+      { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 68, meta: { align: 'right' } },
       {
         id: 'confidence',
         header: t('groups.confidence'),
         accessorFn: (g) => g.confidence,
         cell: (c) => formatPercent(c.getValue<number>(), lang),
-        size: 116,
+        size: 124,
         meta: { align: 'right' },
       },
-      { id: 'risk', header: t('groups.risk'), accessorFn: (g) => g.risk.map((r) => t(`risk.${r}`)).join(', '), size: 150 },
-      { id: 'status', header: t('groups.status'), accessorFn: (g) => t(`status.${g.status}`), size: 120 },
+      {
+        // compact: the count of risks, named in the tooltip and in the group's detail
+        id: 'risk',
+        header: t('groups.risk'),
+        accessorFn: (g) => g.risk.length,
+        cell: (c) => {
+          const risks = c.row.original.risk.map((r) => t(`risk.${r}`));
+          return risks.length === 0 ? '—' : <span title={risks.join(', ')} aria-label={risks.join(', ')}>⚠ {risks.length}</span>;
+        },
+        size: 80,
+        meta: { align: 'right' },
+      },
+      { id: 'status', header: t('groups.status'), accessorFn: (g) => t(`status.${g.status}`), size: 110 },
     ],
     [t, lang],
   );
@@ -164,7 +175,7 @@ function Duplicates() {
       {undo.error ? <ErrorNotice error={undo.error} onDismiss={undo.clearError} /> : null}
       {job && job.status !== 'done' ? <JobProgress job={job} stepLabel={(s) => t(`entity.${s.key}`, { defaultValue: s.key })} /> : null}
       {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(420px, 1fr) minmax(0, 1.3fr)', gap: 16, minHeight: 480 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(560px, 1fr) minmax(0, 1.2fr)', gap: 16, minHeight: 480 }}>
         <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
           <DataTable
             data={list}
@@ -365,7 +376,14 @@ function GroupView({
       {accept.error ? <ErrorNotice error={accept.error} onDismiss={accept.clearError} compact /> : null}
       {exclude.error ? <ErrorNotice error={exclude.error} onDismiss={exclude.clearError} compact /> : null}
       <div style={{ overflowX: 'auto', marginTop: 12 }}>
-        <table className="datatable" data-testid="duplicates-cards" style={{ borderCollapse: 'collapse', width: '100%' }}>
+        <table className="plain compare" data-testid="duplicates-cards" style={{ minWidth: 140 + g.cards.length * 150 + 220 }}>
+          <colgroup>
+            <col style={{ width: 140 }} />
+            {g.cards.map((c) => (
+              <col key={c.id} />
+            ))}
+            <col style={{ width: '36%' }} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t('detail.field')}</th>
@@ -378,7 +396,7 @@ function GroupView({
                     {t('detail.deals', { count: c.deals, active: c.activeDeals })} · {formatDateTime(c.createdAt, lang)}
                   </div>
                   {c.responsible ? <div className="muted">{c.responsible}</div> : null}
-                  <div style={{ display: 'flex', gap: 4, marginTop: 4 }}>
+                  <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 }}>
                     {c.id !== survivor ? (
                       <button type="button" className="btn btn-small" disabled={!open} onClick={() => setSurvivorId(c.id)} data-testid={`duplicates-make-survivor-${c.id}`}>
                         {t('detail.makeSurvivor')}
@@ -402,11 +420,11 @@ function GroupView({
                     {fieldName(f.key, f.label)}
                   </th>
                   {f.values.map((v, i) => (
-                    <td key={g.cards[i]?.id ?? i} className="pre-wrap">
+                    <td key={g.cards[i]?.id ?? i} className="dup-values">
                       {v.map((x) => f.valueLabels?.[x] ?? x).join('\n')}
                     </td>
                   ))}
-                  <td style={{ minWidth: 180 }}>
+                  <td className="compare-result">
                     {choice ? (
                       <ChoiceCell
                         field={choice}
