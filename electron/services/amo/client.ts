@@ -14,6 +14,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError } from '../../../shared/api/result';
 import type { SecretStore } from '../secrets/secret-store';
 import { type RateLimiter, sharedLimiter } from './rate-limiter';
+import { cancellablePause } from './pause';
 
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
 
@@ -136,20 +137,6 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number):
   return agent;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 const cancelled = () => new AppError('CANCELLED', 'Cancelled');
 
@@ -327,7 +314,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
         const code = String((e as { code?: unknown }).code ?? '');
         if (idempotent && attempts < retry.maxRetries) {
           counters.retries++;
-          await sleep(backoff(attempts++, retry.baseDelayMs), req.signal);
+          await cancellablePause(backoff(attempts++, retry.baseDelayMs), req.signal);
           continue;
         }
         const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
@@ -361,7 +348,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
         counters.rejected429++;
         if (idempotent && attempts429 < retry.max429Retries) {
           counters.retries++;
-          await sleep(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
+          await cancellablePause(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
           continue;
         }
         throw error('AMO_RATE_LIMIT', `amoCRM kept answering 429 Too Many Requests (${where}).`, { status });
@@ -369,7 +356,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
       if (status >= 500) {
         if (idempotent && attempts < retry.maxRetries) {
           counters.retries++;
-          await sleep(backoff(attempts++, retry.baseDelayMs), req.signal);
+          await cancellablePause(backoff(attempts++, retry.baseDelayMs), req.signal);
           continue;
         }
         throw error('AMO_HTTP', `amoCRM answered ${status} (${where}).`, { status });
@@ -385,7 +372,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
         if (idempotent && badJson < retry.maxBadJsonRetries) {
           badJson++;
           counters.retries++;
-          await sleep(backoff(badJson, retry.baseDelayMs), req.signal);
+          await cancellablePause(backoff(badJson, retry.baseDelayMs), req.signal);
           continue;
         }
         throw error('AMO_BAD_RESPONSE', `amoCRM sent a response that is not valid JSON (${where}, status ${status}).`, { status });

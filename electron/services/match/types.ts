@@ -1,4 +1,6 @@
 // runtime: node
+import type { MatchComparisonView } from '../../../shared/api/methods/match';
+
 /** One custom field value of an amoCRM API v4 entity. */
 export interface AmoFieldValue {
   value?: unknown;
@@ -30,20 +32,8 @@ export interface AmoEntity {
 
 export type EntityKind = 'contacts' | 'companies';
 
-/** How one comparison of a pair came out. */
-export interface ComparisonExplanation {
-  id: string;
-  /** the level label: "exact", "diminutive", "similar (≥0.92)", "different", "missing" */
-  level: string;
-  /** log2 Bayes factor this comparison added (positive = evidence for a duplicate) */
-  weight: number;
-  a: string;
-  b: string;
-  /** a term-frequency note ("shared by 14 cards: weighed down") */
-  note?: string;
-  /** how many cards hold the agreeing value (exact agreements only) */
-  sharedBy?: number;
-}
+/** How one comparison of a pair came out: the same shape the service API shows the renderer. */
+export type ComparisonExplanation = MatchComparisonView;
 
 export interface PairExplanation {
   a: number | string;

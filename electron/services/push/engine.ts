@@ -36,6 +36,7 @@ import {
 } from './kinds';
 import { groupIds, infoForm, MERGE_INFO_PATH, MERGE_POLL_MS, MERGE_SAVE_PATH, MERGE_WAIT_MS, saveErrors, saveForm } from './private-merge';
 import { buildRoleWrite, roleApplied, roleRequest } from './roles';
+import { cancellablePause } from '../amo/pause';
 
 export interface PushControl {
   signal?: AbortSignal;
@@ -425,20 +426,9 @@ export class PushEngine {
 
   /** A pause before a write is sent again after an error (429, 5xx, network). */
   private pause(ms: number): Promise<void> {
-    const signal = this.control.signal;
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new AppError('CANCELLED', 'Cancelled'));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new AppError('CANCELLED', 'Cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return cancellablePause(ms, this.control.signal);
   }
+
 
   private signalOpt(): { signal?: AbortSignal } {
     return this.control.signal ? { signal: this.control.signal } : {};
@@ -788,26 +778,16 @@ export class PushEngine {
           this.setVersion(op.entity_type, op.entity_id, updated.get(op.entity_id));
         }
       } else if (mode === 'create-task') {
-        const list = (Array.isArray(embedded?.tasks) ? (embedded!.tasks as unknown[]) : []).map((x) => obj(x) ?? {});
-        const body = Array.isArray(req.body) ? (req.body as ApiObject[]) : [];
-        for (const op of ops) {
-          const index = body.findIndex((b) => b.request_id === String(op.id));
-          const created = list.find((x) => x.request_id === String(op.id)) ?? list[index];
-          this.finish(op, 'applied', { taskId: created ? Number(created.id) : null });
-        }
+        const createdId = createdIdFinder(embedded?.tasks, req.body);
+        for (const op of ops) this.finish(op, 'applied', { taskId: createdId(op.id) });
       } else if (mode === 'delete-field' || mode === 'link') {
         for (const op of ops) this.finish(op, 'applied', {});
       } else if (mode === 'role') {
         const made = (Array.isArray(embedded?.roles) ? (embedded!.roles as unknown[]) : []).map((x) => obj(x) ?? {});
         for (const op of ops) this.finish(op, 'applied', op.kind === 'roles.create' ? { roleId: made[0] ? Number(made[0].id) : null } : {});
       } else if (mode === 'create-note') {
-        const list = (Array.isArray(embedded?.notes) ? (embedded!.notes as unknown[]) : []).map((x) => obj(x) ?? {});
-        const body = Array.isArray(req.body) ? (req.body as ApiObject[]) : [];
-        for (const op of ops) {
-          const index = body.findIndex((b) => b.request_id === String(op.id));
-          const created = list.find((x) => x.request_id === String(op.id)) ?? list[index];
-          this.finish(op, 'applied', { noteId: created ? Number(created.id) : null });
-        }
+        const createdId = createdIdFinder(embedded?.notes, req.body);
+        for (const op of ops) this.finish(op, 'applied', { noteId: createdId(op.id) });
       } else {
         const list = (Array.isArray(embedded?.custom_fields) ? (embedded!.custom_fields as unknown[]) : []).map((x) => obj(x) ?? {});
         for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null, enums: enumMap(list[0]) });
@@ -972,3 +952,17 @@ export function pushPlan(db: SqliteDb, planId: number, options: PushOptions): Pr
 }
 
 export type { CrmEntity };
+
+/**
+ * The id amoCRM gave each created item of a batch: matched on the echoed request_id (the
+ * operation id), else on the item's position in the request body.
+ */
+function createdIdFinder(created: unknown, requestBody: unknown): (operationId: number) => number | null {
+  const list = (Array.isArray(created) ? created : []).map((x) => obj(x) ?? {});
+  const body = Array.isArray(requestBody) ? (requestBody as ApiObject[]) : [];
+  return (operationId) => {
+    const rid = String(operationId);
+    const item = list.find((x) => x.request_id === rid) ?? list[body.findIndex((b) => b.request_id === rid)];
+    return item ? Number(item.id) : null;
+  };
+}

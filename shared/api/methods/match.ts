@@ -16,11 +16,13 @@ export type GroupStatus = 'open' | 'accepted' | 'excluded';
 
 export interface MatchComparisonView {
   id: string;
-  /** the engine's level label (English), e.g. "exact", "similar (≥0.92)", "missing" */
+  /** the engine's level label (English), e.g. "exact", "diminutive", "similar (≥0.92)", "missing" */
   level: string;
+  /** log2 Bayes factor this comparison added (positive = evidence for a duplicate) */
   weight: number;
   a: string;
   b: string;
+  /** a term-frequency note ("shared by 14 cards: weighed down") */
   note?: string;
   /** how many cards hold the agreeing value (exact agreements) */
   sharedBy?: number;
