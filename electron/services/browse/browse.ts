@@ -70,6 +70,18 @@ export function browseRows(db: SqliteDb, entity: BrowseEntity): BrowseRow[] {
         ? { leads: l!.get(id) ?? 0, contacts: c!.get(id) ?? 0 }
         : { contacts: c!.get(id) ?? 0, companies: co!.get(id) ?? 0 };
 
+  const row = (id: number, name: string | null, resp: number | null, created: number | null, updated: number | null): BrowseRow => ({
+    id,
+    name: name ?? '',
+    phones: phones.get(id) ?? [],
+    emails: emails.get(id) ?? [],
+    responsible: resp === null ? null : (users.get(resp) ?? `#${resp}`),
+    createdAt: created ?? 0,
+    updatedAt: updated ?? 0,
+    links: linkCounts(id),
+    tags: tags.get(id) ?? [],
+  });
+
   const rows: BrowseRow[] = [];
   if (entity === 'leads') {
     const statuses = new Map<string, string | null>();
@@ -79,39 +91,17 @@ export function browseRows(db: SqliteDb, entity: BrowseEntity): BrowseRow[] {
     const sql = 'SELECT id, name, responsible_user_id, created_at, updated_at, status_id, pipeline_id, price FROM leads WHERE is_deleted = 0 ORDER BY id';
     for (const r of db.prepare(sql).raw(true).iterate() as Iterable<[number, string | null, number | null, number | null, number | null, number | null, number | null, number | null]>) {
       const [id, name, resp, created, updated, statusId, pipelineId, price] = r;
-      const status = statusId === null || pipelineId === null ? null : (statuses.get(`${pipelineId}:${statusId}`) ?? null);
-      const pipeline = pipelineId === null ? null : (pipelines.get(pipelineId) ?? null);
-      rows.push({
-        id,
-        name: name ?? '',
-        phones: phones.get(id) ?? [],
-        emails: emails.get(id) ?? [],
-        responsible: resp === null ? null : (users.get(resp) ?? `#${resp}`),
-        createdAt: created ?? 0,
-        updatedAt: updated ?? 0,
-        status,
-        pipeline,
-        price,
-        links: linkCounts(id),
-        tags: tags.get(id) ?? [],
-      });
+      const lead = row(id, name, resp, created, updated);
+      lead.status = statusId === null || pipelineId === null ? null : (statuses.get(`${pipelineId}:${statusId}`) ?? null);
+      lead.pipeline = pipelineId === null ? null : (pipelines.get(pipelineId) ?? null);
+      lead.price = price;
+      rows.push(lead);
     }
     return rows;
   }
   const sql = `SELECT id, name, responsible_user_id, created_at, updated_at FROM ${entity} WHERE is_deleted = 0 ORDER BY id`;
-  for (const r of db.prepare(sql).raw(true).iterate() as Iterable<[number, string | null, number | null, number | null, number | null]>) {
-    const [id, name, resp, created, updated] = r;
-    rows.push({
-      id,
-      name: name ?? '',
-      phones: phones.get(id) ?? [],
-      emails: emails.get(id) ?? [],
-      responsible: resp === null ? null : (users.get(resp) ?? `#${resp}`),
-      createdAt: created ?? 0,
-      updatedAt: updated ?? 0,
-      links: linkCounts(id),
-      tags: tags.get(id) ?? [],
-    });
+  for (const [id, name, resp, created, updated] of db.prepare(sql).raw(true).iterate() as Iterable<[number, string | null, number | null, number | null, number | null]>) {
+    rows.push(row(id, name, resp, created, updated));
   }
   return rows;
 }
