@@ -7,6 +7,7 @@ import { createAmoClient, type AmoClient } from '../../services/amo/client';
 import { RateLimiter } from '../../services/amo/rate-limiter';
 import type { SqliteDb } from '../../services/db/open';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
+import { getPlan } from '../../services/plan/store';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { pushPlan, type PushControl } from '../../services/push/engine';
 import { numberOption, parseCommandArgs } from '../args';
@@ -75,8 +76,13 @@ export async function runWithProgress(db: SqliteDb, plan: number, client: AmoCli
   }
 }
 
-export function printResult(io: CliIo, json: boolean, result: PushResult & { rollbackOf?: number }): void {
+export function printResult(io: CliIo, json: boolean, result: PushResult & { rollbackOf?: number; alreadyDone?: boolean }): void {
   if (json) io.stdout(`${JSON.stringify(result)}\n`);
+  else if (result.alreadyDone && result.requests === 0)
+    io.stdout(
+      `plan ${result.plan} was already done (${result.applied} applied, ${result.skippedConflicts} conflicts skipped, ${result.failed} failed). ` +
+        `Nothing was sent. Add operations with "amosweep plan add", or name another plan with --plan.\n`,
+    );
   else
     io.stdout(
       `plan ${result.plan}: ${result.applied} applied, ${result.skippedConflicts} conflicts skipped, ${result.skipped} already clean, ${result.failed} failed; ` +
@@ -123,8 +129,10 @@ export async function runPlanCommand(
       }
       return 0;
     }
+    // a plan that was already done is not sent again: its earlier result is reported as such
+    const alreadyDone = getPlan(db, plan).status === 'done';
     const result = await runWithProgress(db, plan, clientFromOptions(values, rps), rps, io);
-    printResult(io, values.json === true, { ...result, ...extra });
+    printResult(io, values.json === true, { ...result, ...extra, ...(alreadyDone ? { alreadyDone: true } : {}) });
     return 0;
   } finally {
     closeSnapshotDb(db);

@@ -61,6 +61,15 @@ describe('amosweep push', () => {
     const push = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token, '--json']);
     expect(push.code).toBe(0);
     expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 30, skippedConflicts: 0, failed: 0, requests: 2, rejected429: 0 });
+    expect(JSON.parse(push.stdout)).not.toHaveProperty('alreadyDone');
+    // the same push again: the plan is done, nothing is sent, and the output says so
+    const before = fake.stats().requests;
+    const again = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/plan 1 was already done \(30 applied, 0 conflicts skipped, 0 failed\)\. Nothing was sent\./);
+    const againJson = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token, '--json']);
+    expect(JSON.parse(againJson.stdout)).toMatchObject({ plan: 1, applied: 30, requests: 0, alreadyDone: true });
+    expect(fake.stats().requests).toBe(before);
     const rb = await runCli(['rollback', t.file, '--plan', '1', '--url', fake.url, '--token', fake.token, '--json']);
     expect(JSON.parse(rb.stdout)).toMatchObject({ plan: 2, rollbackOf: 1, applied: 30, failed: 0 });
     t.cleanup();
