@@ -12,8 +12,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     controller.abort();
   });
 }
+// A reader that stops early (`amosweep ... | head`) closes the pipe: the rest of the output is
+// dropped quietly, as a Unix tool would, instead of crashing on EPIPE.
+let stdoutOpen = true;
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') stdoutOpen = false;
+  else throw error;
+});
 const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (stdoutOpen) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
   signal: controller.signal,

@@ -42,14 +42,23 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     await expect(intents).toHaveAttribute('data-count', '1');
     await expect(intents.getByTestId('changes-intent')).toHaveAttribute('data-operation', 'fill.loss_reason');
     await expect(app.getByTestId('changes-intents-reason').locator('option').first()).toBeAttached();
+    // reasons suggested from the deals' task results, shown for review before planning
+    await app.getByTestId('changes-intents-suggest').check();
+    const suggestedCall = await rpc('plan.suggestLossReasons', { limit: 0 });
+    expect(suggestedCall.ok).toBe(true);
+    const suggested = suggestedCall.ok ? suggestedCall.value.suggested : -1;
+    await expect(app.getByTestId('changes-suggested')).toHaveAttribute('data-count', String(suggested));
+    if (suggested > 0) await expect(app.getByTestId('changes-suggested-row')).toHaveCount(Math.min(suggested, 200));
     await app.getByTestId('changes-from-intents').click();
     await expect(intents).toHaveCount(0);
     const plan = app.getByTestId('changes-plan');
     await expect(plan).toHaveAttribute('data-status', 'open');
     const planId = Number(await plan.getAttribute('data-plan-id'));
     await expect(plan.getByTestId('table-rowcount')).toHaveAttribute('data-total', String(before));
-    const ops = await rpc('plan.operations', { plan: planId });
+    const ops = await rpc('plan.operations', { plan: planId, limit: 5000 });
     expect(ops.ok && ops.value.every((o) => o.kind === 'fill.loss_reason' && o.status === 'planned')).toBe(true);
+    // the suggested deals carry the reason from their notes; the rest the chosen one
+    expect(ops.ok && ops.value.filter((o) => o.source?.endsWith('+notes')).length).toBe(suggested);
 
     // dry run: request count and time, nothing sent
     await app.getByTestId('changes-dry-run').click();

@@ -107,3 +107,29 @@ describe('amosweep plan add roles.create / rights.revoke_delete / merge --undocu
     }
   }, 60_000);
 });
+
+describe('amosweep plan suggest / plan add fill.loss_reason --suggest', () => {
+  it('lists the reasons suggested from the notes, then plans them; without --reason the rest is left out', async () => {
+    const t = tempFile();
+    const account = smallAccount(3); // lost without a reason: 5001, 5004, 5007
+    account.collections.leads_notes = [{ id: 1, entity_id: 5004, note_type: 'common', created_at: 1, updated_at: 1, params: { text: 'Просит скидку: дорого' } }];
+    closeSnapshotDb(snapshotOf(account, t.file));
+    try {
+      const list = await runCli(['plan', 'suggest', t.file, '--json']);
+      expect(list.code).toBe(0);
+      expect(JSON.parse(list.stdout)).toEqual({ deals: 3, suggested: 1, items: [{ leadId: 5004, leadName: 'Сделка 4', reasonId: 5, reasonName: 'Дорого', evidence: 'Просит скидку: дорого' }] });
+      const text = await runCli(['plan', 'suggest', t.file]);
+      expect(text.stdout).toMatch(/1 of 3 lost deals .*\n {2}#5004 Сделка 4 → Дорого {3}«Просит скидку: дорого»/);
+      const none = await runCli(['plan', 'add', t.file, 'fill.loss_reason']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/needs --reason NAME/);
+      const add = await runCli(['plan', 'add', t.file, 'fill.loss_reason', '--suggest', '--json']);
+      expect(JSON.parse(add.stdout)).toMatchObject({ plan: 1, operations: 1, total: 1 });
+      const rest = await runCli(['plan', 'add', t.file, 'fill.loss_reason', '--suggest', '--reason', 'Не дозвонились', '--json']);
+      // 5004 is already in the plan: only the two others are added, with the given reason
+      expect(JSON.parse(rest.stdout)).toMatchObject({ plan: 1, operations: 2, total: 3 });
+    } finally {
+      t.cleanup();
+    }
+  }, 60_000);
+});

@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteDb } from '../../services/db/open';
+import { lostDealsWithoutReason } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
+import { suggestLossReasons } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
@@ -16,6 +18,7 @@ const usage = `Usage:
   amosweep plan add SNAPSHOT <operation> [options] [--json]
   amosweep plan show SNAPSHOT [--json]
   amosweep plan checklist SNAPSHOT [--json]
+  amosweep plan suggest SNAPSHOT [--json]
 
 Adds operations to the snapshot's open change plan (nothing is sent: see "amosweep push"),
 or lists the plans with their operations and a dry-run estimate, or lists what the public
@@ -23,7 +26,12 @@ API cannot do for the admin (unused tags, merged cards to delete, non-admins wit
 rights); the checklist is computed from the snapshot, so a refresh verifies it.
 
 Operations:
-  fill.loss_reason --reason NAME        lost deals without a reason get reason NAME (or its id)
+  fill.loss_reason --reason NAME [--suggest]
+                                        lost deals without a reason get reason NAME (or its id);
+                                        with --suggest a deal whose notes or task results point
+                                        to one of the account's reasons ("просит скидку" →
+                                        "Дорого") gets that one; --suggest alone leaves out the
+                                        deals without a clear suggestion. "plan suggest" shows them
   normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept
   split.stuffed                         values holding several phones (e-mails) split into one each
   tags.detach --tag NAME --entity leads|contacts|companies
@@ -53,7 +61,7 @@ Operations:
                                         gets delete "D" (rollback restores the role's rights).
                                         Users' own rights cannot be changed through the API: see
                                         "plan checklist"
-  intents [--reason NAME] [--text TEXT] [--due-days N]
+  intents [--reason NAME] [--suggest] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
 Options:
@@ -119,6 +127,7 @@ function requestFromFlags(operation: string, values: FlagValues): OperationReque
   return {
     operation: operation === 'merge' ? 'merge.accepted' : operation,
     ...(str('reason') !== undefined ? { reason: str('reason') } : {}),
+    ...(values.suggest === true ? { suggest: true } : {}),
     ...(str('tag') !== undefined ? { tag: str('tag') } : {}),
     ...(entity === 'leads' || entity === 'contacts' || entity === 'companies' ? { entity } : {}),
     ...(id('field') !== undefined ? { field: id('field') } : {}),
@@ -155,6 +164,7 @@ export const command: CliCommand = {
       argv,
       {
         reason: { type: 'string' },
+        suggest: { type: 'boolean' },
         tag: { type: 'string' },
         entity: { type: 'string' },
         field: { type: 'string' },
@@ -218,7 +228,25 @@ export const command: CliCommand = {
         closeSnapshotDb(db);
       }
     }
-    if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add", "show" or "checklist".`);
+    if (sub === 'suggest') {
+      if (operation !== undefined) throw new UsageError(`Unexpected argument: ${operation}`);
+      const db = openPlanDb(file, 'readonly');
+      try {
+        const deals = lostDealsWithoutReason(db);
+        const all = suggestLossReasons(db, deals.map((d) => d.id));
+        const items = all.filter((s) => s.reasonId !== null);
+        if (values.json) io.stdout(`${JSON.stringify({ deals: deals.length, suggested: items.length, items })}\n`);
+        else {
+          io.stdout(`${items.length} of ${deals.length} lost deals without a reason have a suggestion from their notes:\n`);
+          for (const s of items) io.stdout(`  #${s.leadId} ${s.leadName} → ${s.reasonName ?? ''}   «${s.evidence ?? ''}»\n`);
+          io.stdout('Add them with: amosweep plan add SNAPSHOT fill.loss_reason --suggest [--reason NAME for the rest]\n');
+        }
+        return 0;
+      } finally {
+        closeSnapshotDb(db);
+      }
+    }
+    if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add", "show", "checklist" or "suggest".`);
     if (!operation) throw new UsageError('Name the operation to add.');
     const db = openPlanDb(file, 'readwrite');
     try {
@@ -226,6 +254,7 @@ export const command: CliCommand = {
         const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
         const r = addIntentsToPlan(db, {
           ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+          ...(values.suggest === true ? { suggest: true } : {}),
           ...(typeof values.text === 'string' ? { text: values.text } : {}),
           ...(dueDays !== undefined ? { dueDays } : {}),
         });

@@ -4,7 +4,9 @@ import type { planMethods } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
+import { suggestLossReasons } from '../plan/loss-reason-suggest';
 import { buildOperations } from '../plan/request';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
 import { exportPlanXlsx } from '../plan-export/workbook';
@@ -43,9 +45,10 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       const plan = openPlanId(db);
       return { plan, operations: addOperations(db, plan, ops) };
     },
-    'plan.fromIntents': ({ reason, text, dueDays }) =>
+    'plan.fromIntents': ({ reason, suggest, text, dueDays }) =>
       addIntentsToPlan(writeDb(), {
         ...(reason ? { reason } : {}),
+        ...(suggest ? { suggest } : {}),
         ...(text ? { text } : {}),
         ...(dueDays !== undefined ? { dueDays } : {}),
       }),
@@ -53,6 +56,12 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       const { db } = deps.session.require();
       if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loss_reasons'").get() === undefined) return [];
       return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+    },
+    'plan.suggestLossReasons': ({ ids, limit }) => {
+      const db = deps.session.require().db;
+      const deals = lostDealsWithoutReason(db, ids);
+      const suggested = suggestLossReasons(db, deals.map((d) => d.id)).filter((s) => s.reasonId !== null);
+      return { deals: deals.length, suggested: suggested.length, items: suggested.slice(0, limit) };
     },
     'plan.export': async ({ plan, lang, inline }) => {
       const db = readDb();

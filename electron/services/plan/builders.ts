@@ -19,37 +19,63 @@ import type {
   TagsDetachParams,
   TasksCreateParams,
 } from './types';
+import { suggestLossReasons } from './loss-reason-suggest';
 
 const WON = 142;
 const LOST = 143;
 
-/** fill.loss_reason: lost deals without a reason (finding leads.lost_without_reason), or the given deals. */
-export function buildFillLossReason(db: SqliteDb, options: { reason: string; ids?: readonly number[] }): NewOperation[] {
-  const all = db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
-  const wantedName = options.reason.trim().toLocaleLowerCase('ru');
-  const byName = all.find((r) => r.name.trim().toLocaleLowerCase('ru') === wantedName);
-  const byId = /^\d+$/.test(options.reason.trim()) ? all.find((r) => r.id === Number(options.reason.trim())) : undefined;
-  const reason = byName ?? byId;
-  if (!reason) {
-    const known = all.map((r) => r.name);
-    throw new AppError('NOT_FOUND', `No loss reason "${options.reason}" in this account. Known: ${known.join(', ') || '(none)'}.`);
-  }
+/** Lost deals without a loss reason (the finding leads.lost_without_reason), or those of them among `ids`. */
+export function lostDealsWithoutReason(db: SqliteDb, ids?: readonly number[]): { id: number; pipeline_id: number | null }[] {
   const rows = db
     .prepare(
-      `SELECT id, pipeline_id, status_id, loss_reason_id FROM leads WHERE is_deleted = 0 AND status_id = ${LOST}
+      `SELECT id, pipeline_id FROM leads WHERE is_deleted = 0 AND status_id = ${LOST}
          AND (loss_reason_id IS NULL OR loss_reason_id = 0) ORDER BY id`,
     )
     .all() as { id: number; pipeline_id: number | null }[];
-  const wanted = options.ids ? new Set(options.ids) : null;
-  return rows
-    .filter((r) => !wanted || wanted.has(r.id))
-    .map((r) => ({
-      kind: 'fill.loss_reason' as const,
-      entityType: 'leads' as const,
+  const wanted = ids ? new Set(ids) : null;
+  return wanted ? rows.filter((r) => wanted.has(r.id)) : rows;
+}
+
+/** One of the account's loss reasons, by name (case-insensitive) or id. */
+function findLossReason(db: SqliteDb, wanted: string): { id: number; name: string } {
+  const all = db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+  const wantedName = wanted.trim().toLocaleLowerCase('ru');
+  const byName = all.find((r) => r.name.trim().toLocaleLowerCase('ru') === wantedName);
+  const byId = /^\d+$/.test(wanted.trim()) ? all.find((r) => r.id === Number(wanted.trim())) : undefined;
+  const reason = byName ?? byId;
+  if (!reason) throw new AppError('NOT_FOUND', `No loss reason "${wanted}" in this account. Known: ${all.map((r) => r.name).join(', ') || '(none)'}.`);
+  return reason;
+}
+
+/**
+ * fill.loss_reason: lost deals without a reason (finding leads.lost_without_reason), or the given
+ * deals. Every deal gets `reason`; with `suggest`, a deal whose notes point to one of the
+ * account's reasons gets that one instead (see loss-reason-suggest.ts), and without `reason`
+ * the deals with no suggestion are left out.
+ */
+export function buildFillLossReason(db: SqliteDb, options: { reason?: string; ids?: readonly number[]; suggest?: boolean }): NewOperation[] {
+  if (!options.reason && !options.suggest) throw new AppError('BAD_INPUT', 'fill.loss_reason needs a reason, or suggestions from the notes.');
+  const fallback = options.reason ? findLossReason(db, options.reason) : null;
+  const deals = lostDealsWithoutReason(db, options.ids);
+  const suggested = new Map<number, number>();
+  if (options.suggest) {
+    for (const s of suggestLossReasons(db, deals.map((d) => d.id))) if (s.reasonId !== null) suggested.set(s.leadId, s.reasonId);
+  }
+  const source = options.ids ? 'selection' : 'finding:leads.lost_without_reason';
+  const ops: NewOperation[] = [];
+  for (const r of deals) {
+    const fromNotes = suggested.get(r.id);
+    const lossReasonId = fromNotes ?? fallback?.id;
+    if (lossReasonId === undefined) continue;
+    ops.push({
+      kind: 'fill.loss_reason',
+      entityType: 'leads',
       entityId: r.id,
-      params: { lossReasonId: reason.id, pipelineId: r.pipeline_id } satisfies FillLossReasonParams,
-      source: options.ids ? 'selection' : 'finding:leads.lost_without_reason',
-    }));
+      params: { lossReasonId, pipelineId: r.pipeline_id } satisfies FillLossReasonParams,
+      source: fromNotes !== undefined ? `${source}+notes` : source,
+    });
+  }
+  return ops;
 }
 
 interface FieldRef {

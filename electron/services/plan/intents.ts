@@ -20,7 +20,7 @@ interface IntentRow {
 
 export function buildFromIntents(
   db: SqliteDb,
-  options: { reason?: string; text?: string; dueDays?: number } = {},
+  options: { reason?: string; suggest?: boolean; text?: string; dueDays?: number } = {},
 ): { operations: NewOperation[]; intentIds: number[]; notes: string[] } {
   const notes: string[] = [];
   const operations: NewOperation[] = [];
@@ -40,8 +40,8 @@ export function buildFromIntents(
     switch (r.operation) {
       case 'fill.loss_reason': {
         const reason = typeof params.reason === 'string' ? params.reason : options.reason;
-        if (!reason) notes.push(`intent ${r.id} (fill.loss_reason): no reason given; pass --reason NAME.`);
-        else ops = buildFillLossReason(db, { reason, ...(ids.length ? { ids } : {}) });
+        if (!reason && !options.suggest) notes.push(`intent ${r.id} (fill.loss_reason): no reason given; pass --reason NAME (or --suggest).`);
+        else ops = buildFillLossReason(db, { ...(reason ? { reason } : {}), ...(options.suggest ? { suggest: true } : {}), ...(ids.length ? { ids } : {}) });
         break;
       }
       case 'tasks.create':
@@ -64,7 +64,8 @@ export function buildFromIntents(
         notes.push(`intent ${r.id} (${r.operation} for ${r.finding_id}): not carried out by the change plan in this build; left pending.`);
     }
     if (ops) {
-      for (const op of ops) op.source = `intent:${r.id}:${r.finding_id}`;
+      // the intent names the source; a reason suggested from the notes stays marked as such
+      for (const op of ops) op.source = `intent:${r.id}:${r.finding_id}${op.source?.endsWith('+notes') ? '+notes' : ''}`;
       operations.push(...ops);
       intentIds.push(r.id);
     }
@@ -88,7 +89,7 @@ export interface IntentsAdded {
 }
 
 /** The pending intents become operations of the open plan and are marked planned, in one transaction. */
-export function addIntentsToPlan(db: SqliteDb, options: { reason?: string; text?: string; dueDays?: number } = {}): IntentsAdded {
+export function addIntentsToPlan(db: SqliteDb, options: { reason?: string; suggest?: boolean; text?: string; dueDays?: number } = {}): IntentsAdded {
   const r = buildFromIntents(db, options);
   if (r.intentIds.length === 0) return { plan: null, operations: 0, intents: 0, notes: r.notes };
   return db.transaction(() => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../db/open';
 import { smallAccount, snapshotOf, tempFile } from '../push/test-helpers';
 import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
+import { suggestLossReasons } from './loss-reason-suggest';
 import { buildOperations, PlanRequestError } from './request';
 import { adminChecklist } from './checklist';
 import { buildFromIntents, markIntentsPlanned } from './intents';
@@ -167,5 +168,50 @@ describe('buildOperations (one request → operations, for the app and the CLI)'
     expect(refusal({ operation: 'tags.detach', tag: 'x', entity: 'tasks' as never }).message).toMatch(/unknown entity type "tasks"/);
     expect(refusal({ operation: 'delete.everything' }).message).toMatch(/Unknown operation "delete.everything"/);
     expect(db.prepare('SELECT count(*) AS n FROM sqlite_master').get()).toEqual(before);
+  });
+});
+
+describe('loss reasons suggested from the notes (fill.loss_reason --suggest)', () => {
+  // smallAccount: lost deals without a reason are 5001, 5004, 5007, 5010, 5013, 5016; reasons 5 "Дорого", 6 "Не дозвонились"
+  const note = (id: number, lead: number, text: string, at: number) => ({ id, entity_id: lead, note_type: 'common', created_at: at, updated_at: at, params: { text } });
+  let sdb: SqliteDb;
+  let scleanup: () => void;
+  beforeEach(() => {
+    const account = smallAccount(6);
+    account.collections.leads_notes = [
+      note(1, 5001, 'Клиент просит скидку 10%, говорит — дорого', 100),
+      note(2, 5004, 'Позвонил утром', 100),
+      note(3, 5007, 'Дорого для них', 100),
+      note(4, 5007, 'Не дозвонились второй день', 200),
+      note(5, 5013, 'Отправил КП', 100),
+    ];
+    // a completed task's result counts like a note
+    account.collections.tasks = [...account.collections.tasks, { id: 990, entity_type: 'leads', entity_id: 5004, is_completed: true, text: 'Связаться', result: { text: 'Клиент не берёт трубку' }, created_at: 50, updated_at: 150 }];
+    const t = tempFile();
+    scleanup = t.cleanup;
+    sdb = snapshotOf(account, t.file);
+  });
+  afterEach(() => {
+    sdb.close();
+    scleanup();
+  });
+
+  it('suggests the one reason the texts point to, with the text as evidence; a tie or silence suggests nothing', () => {
+    const byLead = new Map(suggestLossReasons(sdb, [5001, 5004, 5007, 5010, 5013]).map((s) => [s.leadId, s]));
+    expect(byLead.get(5001)).toMatchObject({ reasonId: 5, reasonName: 'Дорого', evidence: 'Клиент просит скидку 10%, говорит — дорого' });
+    expect(byLead.get(5004)).toMatchObject({ reasonId: 6, evidence: 'Клиент не берёт трубку' });
+    expect(byLead.get(5007)).toMatchObject({ reasonId: null, evidence: null }); // "дорого" once, "не дозвонились" once
+    expect(byLead.get(5010)).toMatchObject({ reasonId: null }); // no notes at all
+    expect(byLead.get(5013)).toMatchObject({ reasonId: null }); // a note that says nothing about why
+  });
+
+  it('plans the suggested reason per deal; the default reason covers the rest, and without one the rest is left out', () => {
+    const reasonOf = (ops: ReturnType<typeof buildFillLossReason>) => Object.fromEntries(ops.map((o) => [o.entityId, (o.params as { lossReasonId: number }).lossReasonId]));
+    expect(reasonOf(buildFillLossReason(sdb, { suggest: true }))).toEqual({ 5001: 5, 5004: 6 });
+    expect(reasonOf(buildFillLossReason(sdb, { reason: 'Дорого', suggest: true }))).toEqual({ 5001: 5, 5004: 6, 5007: 5, 5010: 5, 5013: 5, 5016: 5 });
+    expect(reasonOf(buildFillLossReason(sdb, { reason: 'Не дозвонились' }))).toEqual({ 5001: 6, 5004: 6, 5007: 6, 5010: 6, 5013: 6, 5016: 6 });
+    const suggested = buildOperations(sdb, { operation: 'fill.loss_reason', suggest: true });
+    expect(suggested.map((o) => o.source)).toEqual(['finding:leads.lost_without_reason+notes', 'finding:leads.lost_without_reason+notes']);
+    expect(() => buildOperations(sdb, { operation: 'fill.loss_reason' })).toThrow(PlanRequestError);
   });
 });

@@ -15,6 +15,8 @@ export interface OperationRequest {
   operation: string;
   /** fill.loss_reason: the reason's name or id */
   reason?: string;
+  /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
+  suggest?: boolean;
   /** tags.detach */
   tag?: string;
   entity?: CrmEntity;
@@ -67,8 +69,8 @@ function merges(db: SqliteDb, r: OperationRequest, groups: readonly MergeGroup[]
 export function buildOperations(db: SqliteDb, r: OperationRequest): NewOperation[] {
   switch (r.operation) {
     case 'fill.loss_reason':
-      needs(r, 'reason');
-      return buildFillLossReason(db, { reason: r.reason!, ...(r.ids ? { ids: r.ids } : {}) });
+      if (r.suggest !== true) needs(r, 'reason');
+      return buildFillLossReason(db, { ...(r.reason ? { reason: r.reason } : {}), ...(r.suggest ? { suggest: true } : {}), ...(r.ids ? { ids: r.ids } : {}) });
     case 'normalize.phones':
       return buildNormalizePhones(db);
     case 'split.stuffed':

@@ -92,6 +92,24 @@ export interface PlanFromIntentsResult {
   notes: string[];
 }
 
+export interface LossReasonSuggestion {
+  leadId: number;
+  leadName: string;
+  reasonId: number | null;
+  reasonName: string | null;
+  /** the note or task result the suggestion comes from (clipped) */
+  evidence: string | null;
+}
+
+export interface LossReasonSuggestions {
+  /** lost deals without a reason that were looked at */
+  deals: number;
+  /** of those, how many got a suggestion */
+  suggested: number;
+  /** the deals with a suggestion, first `limit` of them */
+  items: LossReasonSuggestion[];
+}
+
 export interface LossReasonInfo {
   id: number;
   name: string;
@@ -124,6 +142,7 @@ export const planMethods = {
       .object({
         operation: z.enum(PLAN_OPERATIONS),
         reason: z.string().min(1).max(255).optional(),
+        suggest: z.boolean().optional(),
         tag: z.string().min(1).max(255).optional(),
         entity: z.enum(['leads', 'contacts', 'companies']).optional(),
         field: z.number().int().positive().optional(),
@@ -144,6 +163,8 @@ export const planMethods = {
     z
       .object({
         reason: z.string().min(1).max(255).optional(),
+        /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
+        suggest: z.boolean().optional(),
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
       })
@@ -151,6 +172,18 @@ export const planMethods = {
   ),
   /** The account's loss reasons in the snapshot (for fill.loss_reason). */
   'plan.lossReasons': method<LossReasonInfo[]>()(z.object({}).strict()),
+  /**
+   * Loss reasons suggested from the notes of lost deals without one (default: the deals of
+   * leads.lost_without_reason), for review before they are planned. Nothing is written.
+   */
+  'plan.suggestLossReasons': method<LossReasonSuggestions>()(
+    z
+      .object({
+        ids: z.array(z.number().int().positive()).max(100000).optional(),
+        limit: z.number().int().min(0).max(20000).default(2000),
+      })
+      .strict(),
+  ),
   /** Writes the plan (summary, operations with results, batches) as XLSX into dataDir/exports; inline also answers a data: URL. */
   'plan.export': method<PlanExportResult>()(
     z

@@ -120,12 +120,13 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
   const needsReason = pending.some((i) => i.operation === 'fill.loss_reason');
   const reasons = useCall('plan.lossReasons', {}, { skip: !needsReason, refreshOnSnapshotChange: true });
   const [reason, setReason] = useState('');
+  const [suggest, setSuggest] = useState(false);
   const [notes, setNotes] = useState<string[]>([]);
   const create = useAction('plan.fromIntents');
   if (pending.length === 0 && notes.length === 0) return null;
   const chosen = reason || String(reasons.value?.[0]?.id ?? '');
   const run = async () => {
-    const r = await create.run(needsReason && chosen ? { reason: chosen } : {});
+    const r = await create.run(needsReason && chosen ? { reason: chosen, ...(suggest ? { suggest: true } : {}) } : {});
     if (!r.ok) return;
     setNotes(r.value.notes);
     intents.reload();
@@ -162,6 +163,12 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
                   ))}
                 </select>
                 {reasons.value && reasons.value.length === 0 ? <p className="field-hint">{t('intents.noReasons')}</p> : null}
+                <label className="checkbox">
+                  <input type="checkbox" checked={suggest} onChange={(e) => setSuggest(e.target.checked)} data-testid="changes-intents-suggest" />{' '}
+                  {t('intents.suggest')}
+                </label>
+                <p className="field-hint">{t('intents.suggestHint')}</p>
+                {suggest ? <SuggestedReasons /> : null}
               </div>
             ) : null}
             <button
@@ -186,6 +193,46 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
       <ErrorNotice error={create.error} onDismiss={create.clearError} compact />
       {intents.status === 'error' ? <ErrorNotice error={intents.error} onRetry={intents.reload} compact /> : null}
     </section>
+  );
+}
+
+/** The loss reasons suggested from the deals' notes, for review before they are planned. */
+function SuggestedReasons() {
+  const { t, i18n } = useTranslation('changes');
+  const lang = i18n.language;
+  const shown = 200;
+  const suggestions = useCall('plan.suggestLossReasons', { limit: shown }, { refreshOnSnapshotChange: true });
+  if (suggestions.status === 'error') return <ErrorNotice error={suggestions.error} onRetry={suggestions.reload} compact />;
+  const v = suggestions.value;
+  if (!v) return <p className="muted">{t('common:loading')}</p>;
+  if (v.suggested === 0) return <p className="muted" data-testid="changes-suggested" data-count={0}>{t('intents.suggestedNone')}</p>;
+  return (
+    <div className="changes-suggested" data-testid="changes-suggested" data-count={v.suggested}>
+      <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
+      <div className="changes-suggested-scroll">
+        <table className="plain">
+          <thead>
+            <tr>
+              <th scope="col">{t('intents.colDeal')}</th>
+              <th scope="col">{t('intents.colReason')}</th>
+              <th scope="col">{t('intents.colEvidence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.items.map((s) => (
+              <tr key={s.leadId} data-testid="changes-suggested-row">
+                <td>
+                  #{s.leadId} {s.leadName}
+                </td>
+                <td>{s.reasonName}</td>
+                <td className="muted">«{s.evidence}»</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {v.suggested > v.items.length ? <p className="muted">{t('intents.suggestedMore', { n: formatNumber(v.suggested - v.items.length, lang) })}</p> : null}
+    </div>
   );
 }
 
