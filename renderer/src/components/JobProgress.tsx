@@ -9,6 +9,7 @@ import { jobFraction, jobTitleKey, stepFraction } from '../lib/jobs';
 import { useNow } from '../lib/use-now';
 import { ErrorNotice } from './ErrorNotice';
 import { ProgressBar } from './ProgressBar';
+import { TableHead } from './TableHead';
 
 export interface JobProgressProps {
   job: JobState;
@@ -107,13 +108,7 @@ export function JobProgress({ job, stepLabel, showSteps = true, compact, onDismi
       {showSteps && job.steps.length ? (
         <div className="steps-scroll">
           <table className="steps">
-            <thead>
-              <tr>
-                <th scope="col">{t('job.step')}</th>
-                <th scope="col">{t('job.progress')}</th>
-                <th scope="col" className="num">{t('job.done')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('job.step'), t('job.progress'), { label: t('job.done'), num: true }]} />
             <tbody>
               {job.steps.map((step) => {
                 const label = labelOf(step);

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AuditAnalytics } from '../../../../shared/audit/types';
 import { formatNumber } from '../../lib/format';
+import { TableHead } from '../../components/TableHead';
 
 const COLORS = ['#1f5fd1', '#1a7f37', '#b42318', '#8a5a00', '#6f42c1', '#0b7285', '#c2255c', '#5c940d'];
 
@@ -42,17 +43,9 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
             </ResponsiveContainer>
             <div className="audit-table-wrap">
             <table data-testid="audit-years">
-              <thead>
-                <tr>
-                  <th>{t('analytics.year')}</th>
-                  <th className="num">{t('analytics.created')}</th>
-                  <th className="num">{t('analytics.won')}</th>
-                  <th className="num">{t('analytics.revenue')}</th>
-                  <th className="num">{t('analytics.conversion')}</th>
-                  <th className="num">{t('analytics.avgDuration')}</th>
-                  <th className="num">{t('analytics.avgCheck')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[t('analytics.year'), ...(['created', 'won', 'revenue', 'conversion', 'avgDuration', 'avgCheck'] as const).map((k) => ({ label: t(`analytics.${k}`), num: true }))]}
+              />
               <tbody>
                 {analytics.years.map((y) => (
                   <tr key={y.year}>
@@ -130,13 +123,7 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
               </BarChart>
             </ResponsiveContainer>
             <table>
-              <thead>
-                <tr>
-                  <th>{t('analytics.stage')}</th>
-                  <th className="num">{t('analytics.reached')}</th>
-                  <th className="num">{t('analytics.fromPrevious')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('analytics.stage'), { label: t('analytics.reached'), num: true }, { label: t('analytics.fromPrevious'), num: true }]} />
               <tbody>
                 {pipeline.stages.map((s) => (
                   <tr key={s.statusId}>
@@ -173,17 +160,9 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
             </ResponsiveContainer>
             <div className="audit-table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th>{t('analytics.manager')}</th>
-                  <th className="num">{t('analytics.tasksDone')}</th>
-                  <th className="num">{t('analytics.calls')}</th>
-                  <th className="num">{t('analytics.meetings')}</th>
-                  <th className="num">{t('analytics.deals')}</th>
-                  <th className="num">{t('analytics.won')}</th>
-                  <th className="num">{t('analytics.conversion')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[t('analytics.manager'), ...(['tasksDone', 'calls', 'meetings', 'deals', 'won', 'conversion'] as const).map((k) => ({ label: t(`analytics.${k}`), num: true }))]}
+              />
               <tbody>
                 {managers.map((m) => (
                   <tr key={m.userId}>

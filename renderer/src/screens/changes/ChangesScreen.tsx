@@ -14,6 +14,7 @@ import { useToast } from '../../components/Toast';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { operationsCsv, resultReason } from './model';
 import './changes.css';
+import { TableHead } from '../../components/TableHead';
 
 /** A wrench, drawn (an emoji may render as an empty box where no emoji font is installed). */
 function PlanIcon() {
@@ -211,13 +212,7 @@ function SuggestedReasons() {
       <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
       <div className="changes-suggested-scroll">
         <table className="plain">
-          <thead>
-            <tr>
-              <th scope="col">{t('intents.colDeal')}</th>
-              <th scope="col">{t('intents.colReason')}</th>
-              <th scope="col">{t('intents.colEvidence')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
           <tbody>
             {v.items.map((s) => (
               <tr key={s.leadId} data-testid="changes-suggested-row">

@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
+import { TableHead } from '../../components/TableHead';
 
 /** Screen-specific explanations of connection errors (others fall back to common:errors.*). */
 const CONNECT_HINTS: Partial<Record<ApiError['code'], string>> = {
@@ -234,14 +235,7 @@ function ConnectionList({
         <EmptyState title={t('list.empty')} description={t('list.emptyHint')} testId="connections-empty" />
       ) : (
         <table className="plain">
-          <thead>
-            <tr>
-              <th scope="col">{t('list.account')}</th>
-              <th scope="col">{t('list.address')}</th>
-              <th scope="col">{t('list.auth')}</th>
-              <th scope="col"><span className="visually-hidden">{t('list.actions')}</span></th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('list.account'), t('list.address'), t('list.auth'), { label: t('list.actions'), hidden: true }]} />
           <tbody>
             {connections.map((c) => (
               <tr key={c.id} data-testid="connection-row" data-connection-id={c.id}>

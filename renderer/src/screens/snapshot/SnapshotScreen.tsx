@@ -14,6 +14,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
 import { baseName, formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { clampNotesMonths, clampRps, RPS_MAX, withSnapshotExt } from './limits';
+import { TableHead } from '../../components/TableHead';
 
 export default function SnapshotScreen() {
   const { t } = useTranslation('snapshot');
@@ -332,16 +333,9 @@ function FileList({
         <EmptyState title={t('files.empty')} description={t('files.emptyHint')} testId="snapshot-files-empty" />
       ) : (
         <table className="plain">
-          <thead>
-            <tr>
-              <th scope="col">{t('files.name')}</th>
-              <th scope="col">{t('files.account')}</th>
-              <th scope="col">{t('files.finished')}</th>
-              <th scope="col" className="num">{t('files.size')}</th>
-              <th scope="col">{t('files.modified')}</th>
-              <th scope="col"><span className="visually-hidden">{t('files.actions')}</span></th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[t('files.name'), t('files.account'), t('files.finished'), { label: t('files.size'), num: true }, t('files.modified'), { label: t('files.actions'), hidden: true }]}
+          />
           <tbody>
             {sorted.map((f) => {
               const isOpen = currentFile === f.file;
