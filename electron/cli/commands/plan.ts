@@ -5,7 +5,7 @@ import type { SqliteDb } from '../../services/db/open';
 import { lostDealsWithoutReason } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
-import { suggestLossReasons } from '../../services/plan/loss-reason-suggest';
+import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
@@ -113,34 +113,34 @@ type FlagValues = Record<string, string | boolean | undefined>;
 function requestFromFlags(operation: string, values: FlagValues): OperationRequest {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const id = (k: string): number | undefined => numberOption(k, str(k), { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const entity = str('entity');
-  const losers = (str('losers') ?? '')
+  const losersText = str('losers') ?? '';
+  const losers = losersText
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean)
     .map(Number);
-  if (losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--losers takes ids separated by commas: ${str('losers') ?? ''}`);
-  const dueDays = numberOption('due-days', str('due-days'), { min: 0, max: 365, integer: true });
-  const fromUser = id('from-user');
+  if (losers.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--losers takes ids separated by commas: ${losersText}`);
+  const entity = str('entity');
   const mapping = str('mapping');
   const rights = str('rights');
+  // a flag left out is undefined in the request, as a parameter the app leaves out
   return {
     operation: operation === 'merge' ? 'merge.accepted' : operation,
-    ...(str('reason') !== undefined ? { reason: str('reason') } : {}),
-    ...(values.suggest === true ? { suggest: true } : {}),
-    ...(str('tag') !== undefined ? { tag: str('tag') } : {}),
-    ...(entity === 'leads' || entity === 'contacts' || entity === 'companies' ? { entity } : {}),
-    ...(id('field') !== undefined ? { field: id('field') } : {}),
-    ...(str('text') !== undefined ? { text: str('text') } : {}),
-    ...(dueDays !== undefined ? { dueDays } : {}),
-    ...(str('name') !== undefined ? { name: str('name') } : {}),
-    ...(mapping !== undefined ? { mapping: readMapping(mapping) } : {}),
-    ...(str('preset') !== undefined ? { preset: str('preset') } : {}),
-    ...(fromUser !== undefined ? { fromUser } : {}),
-    ...(rights !== undefined ? { rights: readJson(rights, 'rights') } : {}),
-    ...(id('survivor') !== undefined ? { survivor: id('survivor') } : {}),
-    ...(losers.length > 0 ? { losers } : {}),
-    ...(values.undocumented === true ? { undocumented: true } : {}),
+    reason: str('reason'),
+    suggest: values.suggest === true ? true : undefined,
+    tag: str('tag'),
+    entity: entity === 'leads' || entity === 'contacts' || entity === 'companies' ? entity : undefined,
+    field: id('field'),
+    text: str('text'),
+    dueDays: numberOption('due-days', str('due-days'), { min: 0, max: 365, integer: true }),
+    name: str('name'),
+    mapping: mapping === undefined ? undefined : readMapping(mapping),
+    preset: str('preset'),
+    fromUser: id('from-user'),
+    rights: rights === undefined ? undefined : readJson(rights, 'rights'),
+    survivor: id('survivor'),
+    losers: losers.length > 0 ? losers : undefined,
+    undocumented: values.undocumented === true ? true : undefined,
   };
 }
 
@@ -232,13 +232,11 @@ export const command: CliCommand = {
       if (operation !== undefined) throw new UsageError(`Unexpected argument: ${operation}`);
       const db = openPlanDb(file, 'readonly');
       try {
-        const deals = lostDealsWithoutReason(db);
-        const all = suggestLossReasons(db, deals.map((d) => d.id));
-        const items = all.filter((s) => s.reasonId !== null);
-        if (values.json) io.stdout(`${JSON.stringify({ deals: deals.length, suggested: items.length, items })}\n`);
+        const review = lossReasonSuggestions(db, lostDealsWithoutReason(db).map((d) => d.id));
+        if (values.json) io.stdout(`${JSON.stringify(review)}\n`);
         else {
-          io.stdout(`${items.length} of ${deals.length} lost deals without a reason have a suggestion from their notes:\n`);
-          for (const s of items) io.stdout(`  #${s.leadId} ${s.leadName} → ${s.reasonName ?? ''}   «${s.evidence ?? ''}»\n`);
+          io.stdout(`${review.suggested} of ${review.deals} lost deals without a reason have a suggestion from their notes:\n`);
+          for (const s of review.items) io.stdout(`  #${s.leadId} ${s.leadName} → ${s.reasonName ?? ''}   «${s.evidence ?? ''}»\n`);
           io.stdout('Add them with: amosweep plan add SNAPSHOT fill.loss_reason --suggest [--reason NAME for the rest]\n');
         }
         return 0;

@@ -137,7 +137,6 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number):
   return agent;
 }
 
-
 const cancelled = () => new AppError('CANCELLED', 'Cancelled');
 
 function isHtml(body: string, contentType: string): boolean {

@@ -6,7 +6,7 @@ import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
 import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
-import { suggestLossReasons } from '../plan/loss-reason-suggest';
+import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
 import { buildOperations } from '../plan/request';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
 import { exportPlanXlsx } from '../plan-export/workbook';
@@ -55,13 +55,11 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     'plan.lossReasons': () => {
       const { db } = deps.session.require();
       if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loss_reasons'").get() === undefined) return [];
-      return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+      return accountLossReasons(db);
     },
     'plan.suggestLossReasons': ({ ids, limit }) => {
       const db = deps.session.require().db;
-      const deals = lostDealsWithoutReason(db, ids);
-      const suggested = suggestLossReasons(db, deals.map((d) => d.id)).filter((s) => s.reasonId !== null);
-      return { deals: deals.length, suggested: suggested.length, items: suggested.slice(0, limit) };
+      return lossReasonSuggestions(db, lostDealsWithoutReason(db, ids).map((d) => d.id), limit);
     },
     'plan.export': async ({ plan, lang, inline }) => {
       const db = readDb();

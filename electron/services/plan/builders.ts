@@ -19,7 +19,7 @@ import type {
   TagsDetachParams,
   TasksCreateParams,
 } from './types';
-import { suggestLossReasons } from './loss-reason-suggest';
+import { accountLossReasons, suggestLossReasons } from './loss-reason-suggest';
 
 const WON = 142;
 const LOST = 143;
@@ -38,7 +38,7 @@ export function lostDealsWithoutReason(db: SqliteDb, ids?: readonly number[]): {
 
 /** One of the account's loss reasons, by name (case-insensitive) or id. */
 function findLossReason(db: SqliteDb, wanted: string): { id: number; name: string } {
-  const all = db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+  const all = accountLossReasons(db);
   const wantedName = wanted.trim().toLocaleLowerCase('ru');
   const byName = all.find((r) => r.name.trim().toLocaleLowerCase('ru') === wantedName);
   const byId = /^\d+$/.test(wanted.trim()) ? all.find((r) => r.id === Number(wanted.trim())) : undefined;

@@ -6,10 +6,15 @@
  * reason wins; ties and silence give none, so the admin's default reason (or nothing) applies.
  * Every suggestion carries the text that led to it, for review before anything is planned.
  */
-import type { LossReasonSuggestion } from '../../../shared/api/methods/plan';
+import type { LossReasonInfo, LossReasonSuggestion, LossReasonSuggestions } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
 
 export type { LossReasonSuggestion };
+
+/** The account's loss reasons, in amoCRM's order. */
+export function accountLossReasons(db: SqliteDb): LossReasonInfo[] {
+  return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as LossReasonInfo[];
+}
 
 /**
  * What clients say, grouped by the kind of reason it points to; `reason` finds that kind among
@@ -39,7 +44,7 @@ function noteText(raw: string): string | null {
 
 /** Suggestions for the given lost deals (ids), newest evidence first within a deal. */
 export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): LossReasonSuggestion[] {
-  const reasons = db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+  const reasons = accountLossReasons(db);
   // each signal points to at most one of the account's reasons (the first whose name matches)
   const targets = SIGNALS.map((s) => ({ said: s.said, reason: reasons.find((r) => s.reason.test(r.name)) ?? null })).filter((t) => t.reason !== null);
   const wanted = new Set(leadIds);
@@ -60,7 +65,6 @@ export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): Lo
     .iterate() as Iterable<[number, number | null, string]>) {
     add(id, at, text);
   }
-  const names = new Map<number, string>();
   const nameOf = db.prepare('SELECT name FROM leads WHERE id = ?').pluck();
   const out: LossReasonSuggestion[] = [];
   for (const leadId of leadIds) {
@@ -78,8 +82,13 @@ export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): Lo
     const [best, second] = ranked;
     const winner = best && (!second || second[1].count < best[1].count) ? best : null;
     const reason = winner ? reasons.find((r) => r.id === winner[0]) ?? null : null;
-    if (!names.has(leadId)) names.set(leadId, String(nameOf.get(leadId) ?? ''));
-    out.push({ leadId, leadName: names.get(leadId)!, reasonId: reason?.id ?? null, reasonName: reason?.name ?? null, evidence: winner ? winner[1].evidence : null });
+    out.push({ leadId, leadName: String(nameOf.get(leadId) ?? ''), reasonId: reason?.id ?? null, reasonName: reason?.name ?? null, evidence: winner ? winner[1].evidence : null });
   }
   return out;
+}
+
+/** The review list: of the given lost deals, those with a suggestion (the first `limit`), and the counts. */
+export function lossReasonSuggestions(db: SqliteDb, leadIds: readonly number[], limit = Number.POSITIVE_INFINITY): LossReasonSuggestions {
+  const suggested = suggestLossReasons(db, leadIds).filter((s) => s.reasonId !== null);
+  return { deals: leadIds.length, suggested: suggested.length, items: suggested.slice(0, limit) };
 }

@@ -429,7 +429,6 @@ export class PushEngine {
     return cancellablePause(ms, this.control.signal);
   }
 
-
   private signalOpt(): { signal?: AbortSignal } {
     return this.control.signal ? { signal: this.control.signal } : {};
   }

@@ -13,7 +13,7 @@ import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { contentHash } from './content-hash';
 import { ingestFixtureSet } from './ingest';
 import { snapshotPlan } from './plan';
-import { tableCounts } from './runner';
+import { notesWindowFrom, setMeta, tableCounts } from './runner';
 
 export interface FixtureSnapshotOptions {
   /** the moment the snapshot is "taken": the audit's as-of and the refresh watermark */
@@ -33,13 +33,10 @@ export function writeFixtureSnapshot(file: string, set: FixtureSet, options: Fix
   const finished = Math.floor(options.finishedAt.getTime() / 1000);
   if (!Number.isFinite(finished)) throw new AppError('BAD_INPUT', 'finishedAt is not a valid date.');
   const months = options.notesMonths ?? 6;
-  const notesFrom = new Date(finished * 1000);
-  notesFrom.setUTCMonth(notesFrom.getUTCMonth() - months);
   const db = openSnapshotDb(file, { mode: 'create' });
   try {
     const hash = db.transaction(() => {
       ingestFixtureSet(db, set);
-      const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       const account = set.account;
       const meta: Record<string, string | number | null> = {
         account_id: typeof account.id === 'number' ? account.id : null,
@@ -49,11 +46,11 @@ export function writeFixtureSnapshot(file: string, set: FixtureSet, options: Fix
         started_at: finished,
         as_of: new Date(finished * 1000).toISOString(),
         notes_months: months,
-        notes_from: months > 0 ? Math.floor(notesFrom.getTime() / 1000) : null,
+        notes_from: notesWindowFrom(finished, months),
         finished_at: finished,
         status: 'complete',
       };
-      for (const [key, value] of Object.entries(meta)) setMeta.run(key, value === null ? null : String(value));
+      for (const [key, value] of Object.entries(meta)) setMeta(db, key, value);
       const done = db.prepare(
         "INSERT OR REPLACE INTO collections (name, status, cursor, pages, items, watermark, started_at, finished_at) VALUES (?, 'done', ?, 1, ?, ?, ?, ?)",
       );
@@ -62,7 +59,7 @@ export function writeFixtureSnapshot(file: string, set: FixtureSet, options: Fix
         done.run(c.name, JSON.stringify({ mode: 'full', next: null, page: 1, from: null, serverStart: finished }), items, finished, finished, finished);
       }
       const h = contentHash(db);
-      setMeta.run('content_hash', h);
+      setMeta(db, 'content_hash', h);
       return h;
     })();
     return { file, counts: tableCounts(db), contentHash: hash };

@@ -100,9 +100,17 @@ interface CollectionRow {
 
 const meta = (db: SqliteDb, key: string): string | null =>
   (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-const setMeta = (db: SqliteDb, key: string, value: string | number | null): void => {
+export const setMeta = (db: SqliteDb, key: string, value: string | number | null): void => {
   db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value === null ? null : String(value));
 };
+
+/** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
+export function notesWindowFrom(asOf: number, months: number): number | null {
+  if (months <= 0) return null;
+  const from = new Date(asOf * 1000);
+  from.setUTCMonth(from.getUTCMonth() - months);
+  return Math.floor(from.getTime() / 1000);
+}
 
 export function tableCounts(db: SqliteDb): Record<string, number> {
   const out: Record<string, number> = {};
@@ -169,8 +177,6 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
       mode = 'new';
       const months = options.notesMonths ?? 6;
       const asOf = Math.floor(now() / 1000);
-      const from = new Date(asOf * 1000);
-      from.setUTCMonth(from.getUTCMonth() - months);
       db.transaction(() => {
         setMeta(db, 'base_url', client.baseUrl);
         setMeta(db, 'subdomain', options.subdomain ?? null);
@@ -178,7 +184,7 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
         setMeta(db, 'started_at', asOf);
         setMeta(db, 'as_of', new Date(asOf * 1000).toISOString());
         setMeta(db, 'notes_months', months);
-        setMeta(db, 'notes_from', months > 0 ? Math.floor(from.getTime() / 1000) : null);
+        setMeta(db, 'notes_from', notesWindowFrom(asOf, months));
         setMeta(db, 'finished_at', null);
         setMeta(db, 'status', 'running');
         const ins = db.prepare("INSERT OR REPLACE INTO collections (name, status, cursor, pages, items) VALUES (?, 'pending', ?, 0, 0)");
