@@ -53,6 +53,13 @@ test.describe('audit', () => {
       await app.getByTestId('audit-tab-analytics').click();
       await expect(app.getByTestId('audit-years').locator('tbody tr')).toHaveCount(await countYears(rpc));
       await app.getByTestId('audit-tab-findings').click();
+      // the tabs by keyboard: End and Home select and focus the last and the first tab
+      await app.getByTestId('audit-tab-findings').press('End');
+      await expect(app.getByTestId('audit-tab-analytics')).toHaveAttribute('aria-selected', 'true');
+      await expect(app.getByTestId('audit-tab-analytics')).toBeFocused();
+      await app.getByTestId('audit-tab-analytics').press('ArrowRight'); // wraps round
+      await expect(app.getByTestId('audit-tab-findings')).toHaveAttribute('aria-selected', 'true');
+      await expect(app.getByTestId('audit-tab-findings')).toBeFocused();
 
       // export: the XLSX is written (and downloaded in the browser), the HTML report renders in Chromium
       await app.getByTestId('audit-export-xlsx').click();

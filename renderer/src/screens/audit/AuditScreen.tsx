@@ -1,5 +1,5 @@
 // runtime: browser
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditReport, PreviousAudit } from '../../../../shared/audit/types';
 import { useAction, useApi, useCall, useSnapshot } from '../../api/context';
@@ -14,6 +14,7 @@ import { DrillDown } from './DrillDown';
 import { FindingCard } from './FindingCard';
 import { accountFigures, findingsOf, SECTIONS } from './model';
 import './audit.css';
+import { Tabs } from '../../components/Tabs';
 
 const TABS = ['findings', 'analytics'] as const;
 type Tab = (typeof TABS)[number];
@@ -120,17 +121,7 @@ function Audit({ generation }: { generation: number }) {
   }, [generation, reload]);
   const previous = useCall('audit.previous', {}, { refreshOnSnapshotChange: true });
   const intents = useCall('audit.fixIntents', {}, { refreshOnSnapshotChange: true });
-  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
-
-  const selectTab = (next: Tab, focus = false) => {
-    setParams({ ...params, tab: next });
-    if (focus) tabRefs.current.get(next)?.focus();
-  };
-  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-    event.preventDefault();
-    selectTab(tab === 'findings' ? 'analytics' : 'findings', true);
-  };
+  const selectTab = (next: Tab) => setParams({ ...params, tab: next });
 
   if (report.status === 'error' && !report.value) return <ErrorNotice error={report.error} onRetry={report.reload} />;
   if (!report.value) {
@@ -155,26 +146,9 @@ function Audit({ generation }: { generation: number }) {
           <span data-testid="audit-intents"> · {t('fix.intents', { count: intents.value.length })}</span>
         ) : null}
       </p>
-      <div role="tablist" aria-label={t('tabs.label')} className="tabs" onKeyDown={onTabKey}>
-        {TABS.map((id) => (
-          <button
-            key={id}
-            ref={(el) => {
-              if (el) tabRefs.current.set(id, el);
-              else tabRefs.current.delete(id);
-            }}
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={id === tab}
-            tabIndex={id === tab ? 0 : -1}
-            data-testid={`audit-tab-${id}`}
-            onClick={() => selectTab(id)}
-          >
-            {t(`tabs.${id}`)}
-          </button>
-        ))}
-      </div>
+      <Tabs ids={TABS} selected={tab} onSelect={selectTab} label={t('tabs.label')} testId={(id) => `audit-tab-${id}`}>
+        {(id) => t(`tabs.${id}`)}
+      </Tabs>
       {tab === 'analytics' ? (
         <AnalyticsView analytics={value.analytics} />
       ) : (

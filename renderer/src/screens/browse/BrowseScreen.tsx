@@ -1,5 +1,5 @@
 // runtime: browser
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BrowseEntity, BrowseRow, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
 import type { ApiError } from '../../../../shared/api/result';
@@ -14,6 +14,7 @@ import { useDebounced } from '../../lib/use-debounced';
 import { useBrowseColumns } from './columns';
 import { EntityDetail } from './EntityDetail';
 import { buildSearchIndex } from './search-index';
+import { Tabs } from '../../components/Tabs';
 
 /**
  * The Browse tabs. A local copy of the contract's BROWSE_ENTITIES: importing that value would pull
@@ -86,57 +87,27 @@ function Browser({ info }: { info: SnapshotInfo }) {
   const [query, setQuery] = useState('');
   const debounced = useDebounced(query, 200);
   const searchRef = useRef<HTMLInputElement>(null);
-  const tabRefs = useRef(new Map<BrowseEntity, HTMLButtonElement>());
 
   const index = useMemo(() => buildSearchIndex(rows ?? []), [rows]);
   const results = useMemo(() => index.search(debounced), [index, debounced]);
   const columns = useBrowseColumns(entity);
   const selectedRow = useMemo(() => (selectedId === null ? undefined : rows?.find((r) => r.id === selectedId)), [rows, selectedId]);
 
-  const selectTab = (next: BrowseEntity, focus = false) => {
-    setParams({ entity: next });
-    if (focus) tabRefs.current.get(next)?.focus();
-  };
-  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const i = BROWSE_ENTITIES.indexOf(entity);
-    const n = BROWSE_ENTITIES.length;
-    let next: BrowseEntity | undefined;
-    if (event.key === 'ArrowRight') next = BROWSE_ENTITIES[(i + 1) % n];
-    else if (event.key === 'ArrowLeft') next = BROWSE_ENTITIES[(i - 1 + n) % n];
-    else if (event.key === 'Home') next = BROWSE_ENTITIES[0];
-    else if (event.key === 'End') next = BROWSE_ENTITIES[n - 1];
-    if (!next) return;
-    event.preventDefault();
-    selectTab(next, true);
-  };
+  const selectTab = (next: BrowseEntity) => setParams({ entity: next });
 
   const searching = query !== debounced;
   const searchActive = debounced.trim() !== '';
   return (
     <div className="browse">
       <div className="browse-main">
-        <div role="tablist" aria-label={t('tabs.label')} className="tabs" onKeyDown={onTabKey}>
-          {BROWSE_ENTITIES.map((e) => (
-            <button
-              key={e}
-              ref={(el) => {
-                if (el) tabRefs.current.set(e, el);
-                else tabRefs.current.delete(e);
-              }}
-              type="button"
-              role="tab"
-              className="tab"
-              aria-selected={e === entity}
-              aria-controls="browse-table"
-              tabIndex={e === entity ? 0 : -1}
-              data-testid={`browse-tab-${e}`}
-              onClick={() => selectTab(e)}
-            >
+        <Tabs ids={BROWSE_ENTITIES} selected={entity} onSelect={selectTab} label={t('tabs.label')} testId={(e) => `browse-tab-${e}`} controls="browse-table">
+          {(e) => (
+            <>
               {t(`entities.${e}`)}
               {info.counts[e] !== undefined ? <span className="badge">{formatNumber(info.counts[e] ?? 0, i18n.language)}</span> : null}
-            </button>
-          ))}
-        </div>
+            </>
+          )}
+        </Tabs>
         <div className="browse-toolbar">
           <label htmlFor="browse-search" className="visually-hidden">{t('search.label')}</label>
           <input

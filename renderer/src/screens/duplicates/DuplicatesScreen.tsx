@@ -24,6 +24,7 @@ import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { ChoiceCell } from './ChoiceCell';
 import { acceptChoices, choiceFields, defaultPick, effectivePicks, storedChoices, validPicks, type Picks } from './field-choices';
 import { levelKey, nextIndex } from './keys';
+import { Tabs } from '../../components/Tabs';
 
 export default function DuplicatesScreen() {
   const { t } = useTranslation('duplicates');
@@ -116,24 +117,18 @@ function Duplicates() {
   return (
     <div className="duplicates" data-testid="duplicates">
       <div className="browse-toolbar" style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
-        <div role="tablist" aria-label={t('entity.label')} className="tabs">
-          {MATCH_ENTITIES.map((e) => (
-            <button
-              key={e}
-              type="button"
-              role="tab"
-              className="tab"
-              aria-selected={e === entity}
-              data-testid={`duplicates-tab-${e}`}
-              onClick={() => {
-                setEntity(e);
-                setSelectedKey(null);
-              }}
-            >
-              {t(`entity.${e}`)}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          ids={MATCH_ENTITIES}
+          selected={entity}
+          onSelect={(e) => {
+            setEntity(e);
+            setSelectedKey(null);
+          }}
+          label={t('entity.label')}
+          testId={(e) => `duplicates-tab-${e}`}
+        >
+          {(e) => t(`entity.${e}`)}
+        </Tabs>
         <label>
           {t('run.preset')}{' '}
           <select value={preset} onChange={(ev) => setPreset(ev.target.value as MatchPreset)} data-testid="duplicates-preset">
