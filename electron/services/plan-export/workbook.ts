@@ -9,6 +9,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { getPlan, listOperations, planSummary } from '../plan/store';
 import type { SqliteDb } from '../db/open';
+import { styleHeader } from '../xlsx/header';
 
 export type PlanExportLang = 'ru' | 'en';
 
@@ -117,12 +118,6 @@ function detail(result: unknown, key: 'reason' | 'error'): string {
   return typeof v === 'string' ? v : '';
 }
 
-function bold(sheet: ExcelJS.Worksheet): void {
-  const head = sheet.getRow(1);
-  head.font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-}
-
 function meta(db: SqliteDb, key: string): string | null {
   if (!hasTable(db, 'meta')) return null;
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
@@ -168,7 +163,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
   summary.addRow({ k: t.byKind, v: t.count }).font = { bold: true };
   for (const [k, n] of Object.entries(plan.byKind)) summary.addRow({ k, v: n });
   summary.getColumn('v').alignment = { horizontal: 'left' };
-  bold(summary);
+  styleHeader(summary);
 
   // Operations: one row each, with the conflict or error spelled out
   const ops = wb.addWorksheet(t.operations);
@@ -186,7 +181,9 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     { header: t.result, key: 'result', width: 40 },
     { header: t.params, key: 'params', width: 50 },
   ];
-  const batchOf = db.prepare('SELECT batch_id FROM plan_operations WHERE id = ?');
+  const batchOf = new Map(
+    (db.prepare('SELECT id, batch_id FROM plan_operations WHERE plan_id = ? AND batch_id IS NOT NULL').raw(true).all(planId) as [number, number][]),
+  );
   const PAGE = 5000;
   for (let offset = 0; ; offset += PAGE) {
     const page = listOperations(db, planId, { offset, limit: PAGE });
@@ -200,7 +197,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
         entityId: o.entityId,
         status: o.status,
         source: o.source ?? '',
-        batch: (batchOf.get(o.id) as { batch_id: number | null } | undefined)?.batch_id ?? null,
+        batch: batchOf.get(o.id) ?? null,
         conflict: o.status === 'conflict' ? reason : '',
         error: error || (o.status === 'failed' ? reason : ''),
         note: o.status !== 'conflict' && o.status !== 'failed' ? reason : '',
@@ -211,7 +208,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     if (page.length < PAGE) break;
   }
   ops.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ops.columns.length } };
-  bold(ops);
+  styleHeader(ops);
 
   // Batches: the push journal (pending → sent → confirmed)
   const batches = wb.addWorksheet(t.batches);
@@ -272,7 +269,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
       });
     }
   }
-  bold(batches);
+  styleHeader(batches);
 
   // Push runs: requests sent and 429s per run
   const runs = wb.addWorksheet(t.runs);
@@ -306,7 +303,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
       });
     }
   }
-  bold(runs);
+  styleHeader(runs);
   return wb;
 }
 

@@ -6,6 +6,7 @@ import type { SqliteDb } from '../../db/open';
 import { describeRefs, flaggedRefs } from '../entities';
 import type { AuditRun } from '../run';
 import { labels } from './labels';
+import { styleHeader } from '../../xlsx/header';
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ and unique. */
 export function sheetName(id: string, used: Set<string>): string {
@@ -35,7 +36,7 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
     { header: t.share, key: 'share', width: 9 },
     { header: t.recommendation, key: 'recommendation', width: 80 },
   ];
-  summary.getRow(1).font = { bold: true };
+  styleHeader(summary);
   for (const f of report.findings) {
     summary.addRow({
       id: f.id,
@@ -49,7 +50,6 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
     });
   }
   summary.getColumn('share').numFmt = '0.0%';
-  summary.views = [{ state: 'frozen', ySplit: 1 }];
 
   const years = wb.addWorksheet(sheetName(t.years, used));
   years.columns = [
@@ -61,7 +61,7 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
     { header: t.avgDuration, key: 'avgDurationDays', width: 18 },
     { header: t.avgCheck, key: 'avgCheck', width: 14 },
   ];
-  years.getRow(1).font = { bold: true };
+  styleHeader(years);
   for (const y of report.analytics.years) years.addRow(y);
   years.getColumn('conversion').numFmt = '0.0%';
 
@@ -71,7 +71,7 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
     { header: t.count, key: 'count', width: 10 },
     { header: t.share, key: 'share', width: 10 },
   ];
-  loss.getRow(1).font = { bold: true };
+  styleHeader(loss);
   for (const r of report.analytics.lossReasons) loss.addRow(r);
   loss.getColumn('share').numFmt = '0.0%';
 
@@ -86,7 +86,7 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
     { header: t.conversion, key: 'conversion', width: 12 },
     { header: t.revenue, key: 'revenue', width: 16 },
   ];
-  managers.getRow(1).font = { bold: true };
+  styleHeader(managers);
   for (const m of report.analytics.managers) managers.addRow(m);
   managers.getColumn('conversion').numFmt = '0.0%';
 
@@ -102,8 +102,7 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
       { header: t.name, key: 'name', width: 40 },
       { header: t.detail, key: 'detail', width: 60 },
     ];
-    sheet.getRow(1).font = { bold: true };
-    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    styleHeader(sheet);
     for (const row of describeRefs(db, flaggedRefs(result), result.groupList)) sheet.addRow(row);
   }
   return wb;
