@@ -220,7 +220,7 @@ function SuggestedReasons() {
                   #{s.leadId} {s.leadName}
                 </td>
                 <td>{s.reasonName}</td>
-                <td className="muted">«{s.evidence}»</td>
+                <td className="muted">{t('intents.evidence', { text: s.evidence ?? '' })}</td>
               </tr>
             ))}
           </tbody>
