@@ -57,7 +57,7 @@ export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): Lo
     else texts.set(id, [item]);
   };
   for (const [id, at, raw] of db.prepare("SELECT entity_id, created_at, raw FROM notes WHERE entity_type = 'leads'").raw(true).iterate() as Iterable<[number, number | null, string]>) {
-    add(id, at, noteText(raw));
+    if (wanted.has(id)) add(id, at, noteText(raw)); // parse only the notes of the deals asked about
   }
   for (const [id, at, text] of db
     .prepare("SELECT entity_id, updated_at, result_text FROM tasks WHERE entity_type = 'leads' AND result_text IS NOT NULL AND result_text <> ''")
