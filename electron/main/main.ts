@@ -8,6 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import log from 'electron-log/main';
 import { createServices } from '../services/api/create-services';
+import { fromElectronLog, LOG_MAX_BYTES } from '../services/log/logger';
 import { stopDemoServer } from '../services/snapshot/demo';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { resolveAppPage } from './app-url';
@@ -17,7 +18,9 @@ import { printHtmlToPdf } from './print-to-pdf';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createWindowOptions, guardWebContents } from './window';
 
+// the log file in userData/logs/main.log, rotated into main.old.log at 5 MB (electron-log)
 log.transports.file.level = 'info';
+log.transports.file.maxSize = LOG_MAX_BYTES;
 log.transports.console.level = process.env.AMOSWEEP_DEBUG ? 'debug' : 'warn';
 Object.assign(console, log.functions);
 
@@ -54,6 +57,7 @@ async function start(): Promise<void> {
   const nativeBinding = process.env.AMOSWEEP_NATIVE_BINDING;
   const { deps, handlers } = createServices({
     transport: 'electron',
+    log: fromElectronLog(log),
     secrets: new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json')),
     openExternal: safeOpenExternal,
     printToPdf: printHtmlToPdf,

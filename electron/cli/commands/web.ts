@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../../../shared/api/dispatch';
-import { createServices } from '../../services/api/create-services';
+import { createServices, defaultDataDir } from '../../services/api/create-services';
+import { createFileLog } from '../../services/log/logger';
 import { stopDemoServer } from '../../services/snapshot/demo';
 import { startWebBridge } from '../../web/server';
 import { numberOption, parseCommandArgs } from '../args';
@@ -60,7 +61,9 @@ export const command: CliCommand = {
       return 1;
     }
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
-    const { deps, handlers } = createServices({ transport: 'web', ...(dataDir ? { dataDir } : {}) });
+    // the log: <data dir>/logs/web.log, rotated at 5 MB ("Copy diagnostics" reads its end)
+    const log = createFileLog(path.join(dataDir ?? defaultDataDir(), 'logs', 'web.log'));
+    const { deps, handlers } = createServices({ transport: 'web', log, ...(dataDir ? { dataDir } : {}) });
 
     if (values.snapshot) {
       const file = path.resolve(values.snapshot);

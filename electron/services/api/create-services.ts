@@ -5,6 +5,7 @@ import type { Transport } from '../../../shared/api/methods/app';
 import { APP_VERSION } from '../app-version';
 import { EventBus } from '../events/event-bus';
 import { JobManager } from '../jobs/job-manager';
+import { MemoryLog, type AppLog } from '../log/logger';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
 import { SnapshotSession } from '../session/snapshot-session';
 import type { ServiceDeps } from './deps';
@@ -18,6 +19,8 @@ export interface CreateServicesOptions {
   /** Electron main renders HTML reports to PDF; other hosts have no PDF printer. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
   nativeBinding?: string;
+  /** the host's log; default: lines kept in memory */
+  log?: AppLog;
 }
 
 export const defaultDataDir = (): string =>
@@ -33,6 +36,7 @@ export function createServices(options: CreateServicesOptions) {
     dataDir: options.dataDir ?? defaultDataDir(),
     secrets: options.secrets ?? new MemorySecretStore(),
     events,
+    log: options.log ?? new MemoryLog(),
     jobs: new JobManager(events),
     session: new SnapshotSession(events, options.nativeBinding),
     openExternal: options.openExternal ?? (async () => false),

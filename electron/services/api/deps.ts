@@ -2,6 +2,7 @@
 import type { Transport } from '../../../shared/api/methods/app';
 import type { EventBus } from '../events/event-bus';
 import type { JobManager } from '../jobs/job-manager';
+import type { AppLog } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SnapshotSession } from '../session/snapshot-session';
 
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   dataDir: string;
   secrets: SecretStore;
   events: EventBus;
+  /** the app's log (Electron: electron-log/main; web: a rotated file; CLI and tests: memory) */
+  log: AppLog;
   jobs: JobManager;
   session: SnapshotSession;
   /** Electron: shell.openExternal behind safeOpenExternal. Elsewhere: answers false. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi, useJobs, useSnapshot } from '../api/context';
 import { JobProgress } from '../components/JobProgress';
 import { baseName, formatDateTime } from '../lib/format';
+import { DiagnosticsButton } from './DiagnosticsButton';
 
 /** The open snapshot (file, account) and the running jobs, with progress, ETA and cancel. */
 export function StatusBar() {
@@ -44,7 +45,7 @@ export function StatusBar() {
         {active.length > 2 ? <span className="status-meta">{t('status.moreJobs', { count: active.length - 2 })}</span> : null}
       </div>
       <div className="status-transport status-meta" data-testid="status-transport">
-        {t(`status.transport.${api.transport}`)}
+        <DiagnosticsButton /> {t(`status.transport.${api.transport}`)}
       </div>
     </footer>
   );

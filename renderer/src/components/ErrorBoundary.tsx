@@ -1,6 +1,7 @@
 // runtime: browser
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { reportRendererError } from '../api/error-report';
 
 interface Props {
   children: ReactNode;
@@ -22,6 +23,7 @@ export class ErrorBoundary extends Component<Props, State> {
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
     console.error('screen crashed', error, info.componentStack);
+    reportRendererError(error, 'boundary');
   }
 
   override componentDidUpdate(prev: Props): void {
