@@ -23,7 +23,7 @@ test.describe('audit', () => {
     test.setTimeout(120_000);
     const snap = makeSnapshot();
     try {
-      const opened = await rpc('snapshot.open', { file: snap.file });
+      const opened = await rpc('snapshot.open', { file: snap.file, access: 'edit' });
       expect(opened.ok).toBe(true);
       await app.getByTestId('nav-audit').click();
       await expect(app.getByTestId('audit')).toBeVisible({ timeout: 60_000 });

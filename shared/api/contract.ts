@@ -13,6 +13,7 @@ import { snapshotMethods } from './methods/snapshot';
 import { auditMethods } from './methods/audit';
 import { matchMethods } from './methods/match';
 import { planMethods } from './methods/plan';
+import { filesMethods } from './methods/files';
 
 export const contract = {
   ...appMethods,
@@ -20,6 +21,7 @@ export const contract = {
   ...auditMethods,
   ...matchMethods,
   ...planMethods,
+  ...filesMethods,
 };
 
 export type Contract = typeof contract;
@@ -43,6 +45,8 @@ export interface ApiClient {
 export type PreloadApi = {
   readonly methods: { readonly [K in MethodName]: (input: InputOf<K>) => Promise<Result<OutputOf<K>>> };
   readonly onEvent: (listener: ApiEventListener) => () => void;
+  /** The path of a file dropped on the window (Electron's webUtils.getPathForFile); '' when it has none. */
+  readonly pathForFile?: (file: unknown) => string;
 };
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'CANCELLED',
   'CONFLICT',
+  'READ_ONLY', // the file is opened read-only (not the user's working copy): make a working copy to change it
   'INTERNAL',
 ] as const;
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Transport } from '../../../shared/api/methods/app';
 import { APP_VERSION } from '../app-version';
 import { EventBus } from '../events/event-bus';
+import { Ownership } from '../files/ownership';
+import { RecentFiles } from '../files/recent-files';
 import { JobManager } from '../jobs/job-manager';
 import { MemoryLog, type AppLog } from '../log/logger';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
@@ -19,6 +21,10 @@ export interface CreateServicesOptions {
   /** Electron main renders HTML reports to PDF; other hosts have no PDF printer. */
   printToPdf?: (html: string) => Promise<Uint8Array>;
   nativeBinding?: string;
+  /** the user's state folder (recent files, own files); default <dataDir>/.amosweep-state */
+  stateDir?: string;
+  /** Electron main's native file dialog */
+  pickFile?: ServiceDeps['pickFile'];
   /** the host's log; default: lines kept in memory */
   log?: AppLog;
 }
@@ -29,11 +35,16 @@ export const defaultDataDir = (): string =>
 /** Builds the services and the handler table for one host process. */
 export function createServices(options: CreateServicesOptions) {
   const events = new EventBus();
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const stateDir = options.stateDir ?? path.join(dataDir, '.amosweep-state');
   const deps: ServiceDeps = {
     appVersion: APP_VERSION,
     transport: options.transport,
     platform: process.platform,
-    dataDir: options.dataDir ?? defaultDataDir(),
+    dataDir,
+    stateDir,
+    recentFiles: new RecentFiles(stateDir),
+    ownership: new Ownership(dataDir, stateDir),
     secrets: options.secrets ?? new MemorySecretStore(),
     events,
     log: options.log ?? new MemoryLog(),
@@ -42,6 +53,7 @@ export function createServices(options: CreateServicesOptions) {
     openExternal: options.openExternal ?? (async () => false),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}),
+    ...(options.pickFile ? { pickFile: options.pickFile } : {}),
   };
   return { deps, handlers: createHandlers(deps) };
 }

@@ -1,6 +1,9 @@
 // runtime: node
 import type { Transport } from '../../../shared/api/methods/app';
 import type { EventBus } from '../events/event-bus';
+import type { PickFileResult } from '../../../shared/api/methods/files';
+import type { Ownership } from '../files/ownership';
+import type { RecentFiles } from '../files/recent-files';
 import type { JobManager } from '../jobs/job-manager';
 import type { AppLog } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
@@ -13,6 +16,12 @@ export interface ServiceDeps {
   platform: string;
   /** default folder of snapshot files */
   dataDir: string;
+  /** the user's own state (recent files, which files are theirs): Electron's userData, else <data>/.amosweep-state */
+  stateDir: string;
+  recentFiles: RecentFiles;
+  ownership: Ownership;
+  /** Electron: the native open/save dialog. Absent elsewhere (the UI shows a path field). */
+  pickFile?: (request: { purpose: 'open' | 'save'; defaultName?: string; defaultDir: string }) => Promise<PickFileResult>;
   secrets: SecretStore;
   events: EventBus;
   /** the app's log (Electron: electron-log/main; web: a rotated file; CLI and tests: memory) */

@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/api/dispatch';
 import { createAppHandlers } from './app-handlers';
 import { createAuditHandlers } from './audit-handlers';
 import type { ServiceDeps } from './deps';
+import { createFilesHandlers } from './files-handlers';
 import { createMatchHandlers } from './match-handlers';
 import { createPlanHandlers } from './plan-handlers';
 import { connectionClientFor, createSnapshotHandlers } from './snapshot-handlers';
@@ -15,5 +16,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...createAuditHandlers(deps),
     ...createMatchHandlers(deps),
     ...createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }),
+    ...createFilesHandlers(deps),
   };
 }

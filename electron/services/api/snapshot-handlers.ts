@@ -13,6 +13,7 @@ import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { startDemoServer } from '../snapshot/demo';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import type { ServiceDeps } from './deps';
+import { rememberRecent } from './files-handlers';
 
 interface Connection {
   info: ConnectionInfo;
@@ -22,11 +23,12 @@ interface Connection {
 
 export const SNAPSHOT_EXT = '.amosweep';
 
-export function snapshotInfo(db: SqliteDb, file: string): SnapshotInfo {
+export function snapshotInfo(db: SqliteDb, file: string, locked = false): SnapshotInfo {
   const m = readSnapshotMeta(db);
   return {
     file,
     readOnly: db.readonly,
+    locked,
     accountId: m.accountId,
     accountName: m.accountName,
     subdomain: m.subdomain,
@@ -163,6 +165,8 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       fs.mkdirSync(deps.dataDir, { recursive: true });
       const target = resolveFile(file ?? defaultSnapshotName(conn.info.subdomain));
       if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+      // a snapshot this installation takes is the user's own working copy wherever it is saved
+      if (!fs.existsSync(target)) deps.ownership.markOwn(target);
       if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
       const open = deps.session.get();
       if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
@@ -188,6 +192,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
               control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
             },
           }).finally(() => writing.delete(path.resolve(target)));
+          deps.ownership.markOwn(target);
           return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
         },
       });
@@ -222,16 +227,21 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       return out;
     },
 
-    'snapshot.open': ({ file }) => {
-      const snap = deps.session.open(resolveFile(file), { readOnly: true });
-      return snapshotInfo(snap.db, snap.file);
+    'snapshot.open': ({ file, access }) => {
+      const target = resolveFile(file);
+      // a file that is not the user's own working copy opens locked read-only (files-handlers.ts)
+      const locked = access === 'auto' && !deps.ownership.isOwn(target);
+      const snap = deps.session.open(target, { readOnly: true, locked });
+      const info = snapshotInfo(snap.db, snap.file, snap.locked);
+      rememberRecent(deps, info);
+      return info;
     },
 
     'snapshot.close': () => ({ closed: deps.session.close() }),
 
     'snapshot.current': () => {
       const snap = deps.session.get();
-      return snap ? snapshotInfo(snap.db, snap.file) : null;
+      return snap ? snapshotInfo(snap.db, snap.file, snap.locked) : null;
     },
 
     'browse.rows': ({ entity }) => browseRows(deps.session.require().db, entity),

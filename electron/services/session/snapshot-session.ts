@@ -7,6 +7,8 @@ export interface OpenSnapshot {
   file: string;
   db: SqliteDb;
   readOnly: boolean;
+  /** not the user's working copy: requireWritable refuses (READ_ONLY) instead of reopening it for writing */
+  locked: boolean;
 }
 
 /**
@@ -21,13 +23,13 @@ export class SnapshotSession {
     private readonly nativeBinding?: string,
   ) {}
 
-  open(file: string, { readOnly }: { readOnly: boolean }): OpenSnapshot {
+  open(file: string, { readOnly, locked = false }: { readOnly: boolean; locked?: boolean }): OpenSnapshot {
     const db = openSnapshotDb(file, {
       mode: readOnly ? 'readonly' : 'readwrite',
       ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
     });
     this.closeQuietly();
-    this.current = { file, db, readOnly };
+    this.current = { file, db, readOnly, locked: readOnly && locked };
     this.events.emit({ type: 'snapshot.changed', file });
     return this.current;
   }
@@ -53,6 +55,12 @@ export class SnapshotSession {
   requireWritable(): OpenSnapshot {
     const snap = this.require();
     if (!snap.readOnly) return snap;
+    if (snap.locked) {
+      throw new AppError(
+        'READ_ONLY',
+        `${snap.file} is open read-only because it is not your working copy. Make a working copy to audit, decide or plan in it.`,
+      );
+    }
     return this.open(snap.file, { readOnly: false });
   }
 

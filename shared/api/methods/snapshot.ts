@@ -30,6 +30,11 @@ export interface SnapshotFileInfo {
 export interface SnapshotInfo {
   file: string;
   readOnly: boolean;
+  /**
+   * true when the file is not the user's own working copy (not written by this installation,
+   * outside the data folder): nothing may write to it; snapshot.workingCopy makes a copy to work in.
+   */
+  locked?: boolean;
   accountId: number | null;
   accountName: string | null;
   subdomain: string | null;
@@ -112,7 +117,18 @@ export const snapshotMethods = {
       .strict(),
   ),
   'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
-  'snapshot.open': method<SnapshotInfo>()(z.object({ file: z.string().min(1).max(4096) }).strict()),
+  'snapshot.open': method<SnapshotInfo>()(
+    z
+      .object({
+        file: z.string().min(1).max(4096),
+        /**
+         * auto: the user's own working copy may be written (audit, decisions, plans); any other
+         * file is locked read-only. edit: the user chose to work in this file itself.
+         */
+        access: z.enum(['auto', 'edit']).default('auto'),
+      })
+      .strict(),
+  ),
   'snapshot.close': method<{ closed: boolean }>()(z.object({}).strict()),
   'snapshot.current': method<SnapshotInfo | null>()(z.object({}).strict()),
 
