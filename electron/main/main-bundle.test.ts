@@ -46,6 +46,9 @@ function fakeElectron(userData: string) {
     on = vi.fn();
     show = vi.fn();
     isDestroyed = () => false;
+    isMinimized = () => false;
+    restore = vi.fn();
+    focus = vi.fn();
   }
   const session = {
     defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
@@ -72,6 +75,7 @@ function fakeElectron(userData: string) {
     session,
     ipcMain: { handle: (channel: string, fn: Listener) => ipcHandlers.set(channel, fn), removeHandler: vi.fn(), on: vi.fn() },
     shell: { openExternal: vi.fn(async () => undefined) },
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
   };
   return { electron, ipcHandlers, appListeners, windows, session, resolveReady, app };
@@ -125,6 +129,24 @@ describe('dist/electron/main.cjs', () => {
     onHeaders({ responseHeaders: { 'Content-Type': ['text/html'] } }, callback);
     expect(callback).toHaveBeenCalledWith({ responseHeaders: expect.objectContaining({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }) });
     expect(fake.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+
+    // the .amosweep association: a second instance's argv and macOS's open-file open the
+    // file, read-only (it is not in the data folder and was not written here)
+    const { createTestSnapshot } = await import('../services/audit/testing');
+    const { closeSnapshotDb } = await import('../services/db/open');
+    const snap = createTestSnapshot();
+    closeSnapshotDb(snap.db);
+    const current = fake.ipcHandlers.get(ipcChannel('snapshot.current'))!;
+    const sender = { sender: contents, senderFrame: contents.mainFrame };
+    for (const listener of fake.appListeners.get('second-instance')!) listener({}, ['/opt/AmoSweep/amosweep', snap.file], '/');
+    await vi.waitFor(async () => expect(await current(sender, {})).toMatchObject({ ok: true, value: { file: snap.file, readOnly: true, locked: true } }));
+    await fake.ipcHandlers.get(ipcChannel('snapshot.close'))!(sender, {});
+    const openFile = { preventDefault: vi.fn() };
+    for (const listener of fake.appListeners.get('open-file')!) listener(openFile, snap.file);
+    expect(openFile.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(async () => expect(await current(sender, {})).toMatchObject({ ok: true, value: { file: snap.file } }));
+    await fake.ipcHandlers.get(ipcChannel('snapshot.close'))!(sender, {});
+    snap.cleanup();
 
     fs.rmSync(userData, { recursive: true, force: true });
   });

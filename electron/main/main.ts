@@ -5,14 +5,17 @@
  * Built by scripts/build-electron.mjs into dist/electron/main.cjs.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import log from 'electron-log/main';
+import { dispatch } from '../../shared/api/dispatch';
 import { createServices } from '../services/api/create-services';
 import { fromElectronLog, LOG_MAX_BYTES } from '../services/log/logger';
 import { stopDemoServer } from '../services/snapshot/demo';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { resolveAppPage } from './app-url';
+import { createPickFile } from './file-dialog';
 import { registerIpc } from './ipc';
+import { OpenFileQueue, snapshotFilesFromArgv } from './open-files';
 import { safeOpenExternal } from './open-external';
 import { printHtmlToPdf } from './print-to-pdf';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
@@ -29,6 +32,9 @@ if (process.env.AMOSWEEP_USER_DATA_DIR) app.setPath('userData', path.resolve(pro
 const page = resolveAppPage(__dirname);
 const preloadPath = path.join(__dirname, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
+/** .amosweep files given by the OS (file association) before and after the services are ready */
+const openQueue = new OpenFileQueue();
+for (const file of snapshotFilesFromArgv(process.argv)) openQueue.push(file);
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(createWindowOptions(preloadPath));
@@ -38,6 +44,12 @@ function createMainWindow(): BrowserWindow {
   });
   void window.loadURL(page.url).catch((error: unknown) => log.error('cannot load the app page', error));
   return window;
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
 }
 
 async function start(): Promise<void> {
@@ -61,6 +73,8 @@ async function start(): Promise<void> {
     secrets: new SafeStorageSecretStore(path.join(app.getPath('userData'), 'secrets.json')),
     openExternal: safeOpenExternal,
     printToPdf: printHtmlToPdf,
+    stateDir: app.getPath('userData'),
+    pickFile: createPickFile(dialog, () => mainWindow),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   const unregister = registerIpc(ipcMain, deps.events, {
@@ -90,16 +104,26 @@ async function start(): Promise<void> {
 
   mainWindow = createMainWindow();
   log.info(`AmoSweep ${deps.appVersion} started (data: ${deps.dataDir})`);
+  openQueue.ready(async (file) => {
+    // read-only unless it is the user's own working copy; the window follows 'snapshot.changed'
+    const result = await dispatch(handlers, 'snapshot.open', { file }, { transport: 'electron' });
+    if (!result.ok) log.warn(`cannot open ${file}: [${result.error.code}] ${result.error.message}`);
+    focusMainWindow();
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    for (const file of snapshotFilesFromArgv(argv, workingDirectory)) openQueue.push(file);
+    focusMainWindow();
+  });
+  // macOS: a double-clicked or dropped-on-the-Dock file, possibly before 'ready'
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openQueue.push(file);
   });
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { page, openExternal: safeOpenExternal });

@@ -4,13 +4,17 @@
  * per contract method, each a single ipcRenderer.invoke on that method's channel.
  * ipcRenderer itself never reaches the page. Built into dist/electron/preload.cjs.
  */
-import { contextBridge, ipcRenderer, type IpcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRenderer, type IpcRendererEvent, type WebUtils } from 'electron';
 import { IPC_EVENT_CHANNEL, METHOD_NAMES, ipcChannel, type PreloadApi } from '../../shared/api/contract';
 import type { ApiEvent, ApiEventListener } from '../../shared/api/jobs';
 
 type IpcLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
-export function buildPreloadApi(ipc: IpcLike): PreloadApi {
+/**
+ * `pathForFile(file)`: the path of a File dropped on the window (webUtils.getPathForFile; since
+ * Electron 32 File.path is gone). Only a real File is accepted; anything else gives ''.
+ */
+export function buildPreloadApi(ipc: IpcLike, utils?: Pick<WebUtils, 'getPathForFile'>): PreloadApi {
   const methods: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of METHOD_NAMES) {
     const channel = ipcChannel(name);
@@ -25,7 +29,15 @@ export function buildPreloadApi(ipc: IpcLike): PreloadApi {
       ipc.removeListener(IPC_EVENT_CHANNEL, wrapped);
     };
   };
-  return Object.freeze({ methods: Object.freeze(methods) as PreloadApi['methods'], onEvent });
+  const pathForFile = (file: unknown): string => {
+    if (!utils || typeof File === 'undefined' || !(file instanceof File)) return '';
+    try {
+      return utils.getPathForFile(file);
+    } catch {
+      return '';
+    }
+  };
+  return Object.freeze({ methods: Object.freeze(methods) as PreloadApi['methods'], onEvent, pathForFile });
 }
 
-contextBridge.exposeInMainWorld('amosweep', buildPreloadApi(ipcRenderer));
+contextBridge.exposeInMainWorld('amosweep', buildPreloadApi(ipcRenderer, webUtils));
