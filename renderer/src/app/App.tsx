@@ -5,9 +5,11 @@ import { useApi } from '../api/context';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ToastProvider } from '../components/Toast';
 import { SCREENS } from '../screens/registry';
+import { FileDrop } from './FileDrop';
 import { useScreenHotkeys } from './hotkeys';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Nav, panelId, tabId } from './Nav';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { RouterProvider, useRoute } from './router';
 import { StatusBar } from './StatusBar';
 
@@ -55,6 +57,8 @@ function Shell() {
           {t('bridge.noToken')}
         </div>
       ) : null}
+      <ReadOnlyBanner />
+      <FileDrop />
       <main
         ref={panelRef}
         className="screen"

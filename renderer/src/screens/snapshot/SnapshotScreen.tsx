@@ -14,6 +14,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
 import { baseName, formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { clampNotesMonths, clampRps, RPS_MAX, withSnapshotExt } from './limits';
+import { OpenFiles } from './OpenFiles';
 import { TableHead } from '../../components/TableHead';
 
 export default function SnapshotScreen() {
@@ -73,6 +74,7 @@ export default function SnapshotScreen() {
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
       {snapshot.info ? <CurrentSnapshot info={snapshot.info} /> : null}
+      <OpenFiles />
       <div className="grid-2">
         <StartForm
           connections={connections.value ?? []}
