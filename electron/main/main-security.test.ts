@@ -17,6 +17,7 @@ const electron = vi.hoisted(() => ({
     decryptString: vi.fn((value: Buffer) => value.toString('utf8').replace(/^enc:/, '')),
   },
   contextBridge: { exposeInMainWorld: vi.fn() },
+  webUtils: { getPathForFile: vi.fn(() => '/dropped/a.amosweep') },
   ipcRenderer: { invoke: vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'x' })), on: vi.fn(), removeListener: vi.fn() },
 }));
 vi.mock('electron', () => electron);
@@ -182,7 +183,8 @@ describe('preload', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledOnce();
     const [key, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('amosweep');
-    expect(Object.keys(api).sort()).toEqual(['methods', 'onEvent']);
+    expect(Object.keys(api).sort()).toEqual(['methods', 'onEvent', 'pathForFile']);
+    expect(Object.values(api)).not.toContain(electron.webUtils);
     const methods = api.methods as Record<string, (input: unknown) => Promise<unknown>>;
     expect(Object.keys(methods).sort()).toEqual([...METHOD_NAMES].sort());
     expect(Object.values(api)).not.toContain(electron.ipcRenderer);
@@ -222,5 +224,35 @@ describe('SafeStorageSecretStore', () => {
     electron.safeStorage.getSelectedStorageBackend.mockReturnValueOnce('basic_text');
     await expect(new SafeStorageSecretStore(file, electron.safeStorage, 'linux').set('k', 'token-value')).rejects.toThrow(/keychain/);
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('on Linux without a keyring stores a token only after the user opts in, and withdrawing deletes it', async () => {
+    const file = tmpFile();
+    electron.safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text');
+    try {
+      const store = new SafeStorageSecretStore(file, electron.safeStorage, 'linux');
+      expect(store.status()).toEqual({ encryption: 'basic_text', persistent: true, plainTextAllowed: false });
+      const refused = await store.set('k', 'token-value-1').catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'INTERNAL', details: { keyring: 'basic_text' }, message: expect.stringMatching(/unless you allow it/) });
+      expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').not.toContain('token-value-1');
+
+      expect(await store.allowPlainText(true)).toMatchObject({ encryption: 'basic_text', plainTextAllowed: true });
+      await store.set('k', 'token-value-1');
+      expect(await new SafeStorageSecretStore(file, electron.safeStorage, 'linux').get('k')).toBe('token-value-1');
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('token-value-1'); // still through safeStorage, never the raw string
+
+      expect(await store.allowPlainText(false)).toMatchObject({ plainTextAllowed: false });
+      expect(await store.get('k')).toBeNull();
+      await expect(store.set('k', 'token-value-2')).rejects.toThrow(/keychain/);
+    } finally {
+      electron.safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret');
+    }
+  });
+
+  it('with a real keychain needs no opt-in', async () => {
+    const store = new SafeStorageSecretStore(tmpFile(), electron.safeStorage, 'linux');
+    expect(store.status()).toEqual({ encryption: 'os', persistent: true, plainTextAllowed: false });
+    await store.set('k', 'token-value-3');
+    expect(await store.get('k')).toBe('token-value-3');
   });
 });

@@ -71,6 +71,13 @@ export function createFilesHandlers(deps: ServiceDeps): HandlersFor<typeof files
       return deps.pickFile({ purpose, defaultDir: deps.dataDir, ...(defaultName ? { defaultName: safeSnapshotName(defaultName) } : {}) });
     },
 
+    'secrets.status': () => deps.secrets.status?.() ?? { encryption: 'memory', persistent: false, plainTextAllowed: false },
+    'secrets.allowPlainText': async ({ allow }) => {
+      if (!deps.secrets.allowPlainText) throw new AppError('BAD_INPUT', 'This host keeps tokens in memory only: there is nothing to allow.');
+      const status = await deps.secrets.allowPlainText(allow);
+      deps.log.warn(allow ? 'the user allowed storing tokens without the system keychain' : 'the user withdrew storing tokens without the system keychain');
+      return status;
+    },
     'files.recent': () => deps.recentFiles.list(),
     'files.forgetRecent': ({ file }) => ({ forgotten: deps.recentFiles.forget(file) }),
 

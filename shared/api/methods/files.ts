@@ -31,6 +31,15 @@ export interface UploadResult {
   file?: string;
 }
 
+/** Where tokens are kept (never their values). */
+export interface SecretsStatus {
+  /** os: the OS keychain; basic_text: Linux without a keyring; none: no encryption; memory: kept in memory only (web, CLI) */
+  encryption: 'os' | 'basic_text' | 'none' | 'memory';
+  persistent: boolean;
+  /** the user allowed keeping tokens without the keychain (basic_text only) */
+  plainTextAllowed: boolean;
+}
+
 /** 512 KiB of file per upload call: a call stays under the bridge's 1 MB body limit in base64. */
 export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 
@@ -63,6 +72,12 @@ export const filesMethods = {
       })
       .strict(),
   ),
+  'secrets.status': method<SecretsStatus>()(z.object({}).strict()),
+  /**
+   * Linux without a keyring: the user's explicit opt-in to keep tokens with a fixed key
+   * (as good as clear text); false withdraws it and deletes the tokens kept that way.
+   */
+  'secrets.allowPlainText': method<SecretsStatus>()(z.object({ allow: z.boolean() }).strict()),
   /** Copies the open (read-only) snapshot into the data folder as the user's working copy and opens it. */
   'snapshot.workingCopy': method<SnapshotInfo>()(z.object({ name: z.string().min(1).max(255).optional() }).strict()),
 };

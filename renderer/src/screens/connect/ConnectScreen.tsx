@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
 import { TableHead } from '../../components/TableHead';
+import { KeyringNotice } from './KeyringNotice';
 
 /** Screen-specific explanations of connection errors (others fall back to common:errors.*). */
 const CONNECT_HINTS: Partial<Record<ApiError['code'], string>> = {
@@ -39,6 +40,7 @@ export default function ConnectScreen() {
   return (
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
+      <KeyringNotice />
       <DemoCard onConnected={onConnected} />
       <div className="grid-2">
         <TokenForm onConnected={onConnected} />
