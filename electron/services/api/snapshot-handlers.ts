@@ -7,6 +7,7 @@ import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } 
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
 import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
+import { authorizeUrl, startLoopback, type LoopbackFlow } from '../amo/oauth-loopback';
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
@@ -85,6 +86,8 @@ export function connectionClientFor(deps: ServiceDeps): (connectionId: string, r
 
 export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof snapshotMethods> {
   const connections = registry(deps);
+  /** OAuth sign-ins waiting for the browser's redirect */
+  const oauthFlows = new Map<string, { flow: LoopbackFlow; account: string; clientId: string; clientSecret: string }>();
   /** files a snapshot job is writing right now */
   const writing = new Set<string>();
 
@@ -101,6 +104,23 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
     };
     connections.set(info.id, { ...partial, info });
     return info;
+  }
+
+  async function connectOAuth({ account, clientId, clientSecret, code, redirectUri }: { account: string; clientId: string; clientSecret: string; code: string; redirectUri: string }): Promise<ConnectionInfo> {
+    const { baseUrl, subdomain } = resolveAccount(account);
+    const id = randomUUID();
+    const secretKey = `connection:${id}:oauth`;
+    await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey, limiter: sharedLimiter(baseUrl, 7) });
+    try {
+      return await register({
+        info: { id, baseUrl, subdomain, auth: 'oauth', isDemo: false },
+        auth: { kind: 'oauth', clientId, clientSecret, redirectUri, secrets: deps.secrets, key: secretKey },
+        secretKey,
+      });
+    } catch (error) {
+      await deps.secrets.delete(secretKey);
+      throw error;
+    }
   }
 
   return {
@@ -132,23 +152,40 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       return info;
     },
 
-    'connect.oauth': async ({ account, clientId, clientSecret, code, redirectUri }) => {
-      const { baseUrl, subdomain } = resolveAccount(account);
-      const id = randomUUID();
-      const secretKey = `connection:${id}:oauth`;
-      await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey, limiter: sharedLimiter(baseUrl, 7) });
+    'connect.oauth': (input) => connectOAuth(input),
+
+    'connect.oauthStart': async ({ account, clientId, clientSecret, port }) => {
+      resolveAccount(account); // a bad account is refused before anything listens
+      const flow = await startLoopback({ port });
+      const flowId = randomUUID();
+      oauthFlows.set(flowId, { flow, account, clientId, clientSecret });
+      void flow.result.catch(() => undefined).finally(() => setTimeout(() => oauthFlows.delete(flowId), 60_000).unref());
+      const url = authorizeUrl(clientId, flow.state);
+      const opened = await deps.openExternal(url);
+      return { flowId, authorizeUrl: url, redirectUri: flow.redirectUri, opened };
+    },
+
+    'connect.oauthWait': async ({ flowId }) => {
+      const pending = oauthFlows.get(flowId);
+      if (!pending) throw new AppError('NOT_FOUND', 'No such sign-in: start it again.');
       try {
-        return await register({
-          info: { id, baseUrl, subdomain, auth: 'oauth', isDemo: false },
-          auth: { kind: 'oauth', clientId, clientSecret, redirectUri, secrets: deps.secrets, key: secretKey },
-          secretKey,
-        });
-      } catch (error) {
-        await deps.secrets.delete(secretKey);
-        throw error;
+        const { code, referer } = await pending.flow.result;
+        // amoCRM names the account the user granted access to (referer); it wins over what was typed
+        const account = referer && /^[a-z0-9.-]+$/i.test(referer) ? referer : pending.account;
+        return await connectOAuth({ account, clientId: pending.clientId, clientSecret: pending.clientSecret, code, redirectUri: pending.flow.redirectUri });
+      } finally {
+        oauthFlows.delete(flowId);
+        await pending.flow.close();
       }
     },
 
+    'connect.oauthCancel': async ({ flowId }) => {
+      const pending = oauthFlows.get(flowId);
+      if (!pending) return { cancelled: false };
+      oauthFlows.delete(flowId);
+      await pending.flow.close();
+      return { cancelled: true };
+    },
     'connect.list': () => [...connections.values()].map((c) => c.info),
 
     'connect.forget': async ({ connectionId }) => {

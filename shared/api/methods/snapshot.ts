@@ -101,6 +101,24 @@ export const snapshotMethods = {
       })
       .strict(),
   ),
+  /**
+   * OAuth with a loopback redirect: listens on 127.0.0.1 (port 0 = a random free one), opens
+   * amoCRM's consent page in the system browser (when the host can) and answers its address.
+   * The integration's redirect URI must be the returned redirectUri.
+   */
+  'connect.oauthStart': method<{ flowId: string; authorizeUrl: string; redirectUri: string; opened: boolean }>()(
+    z
+      .object({
+        account: z.string().trim().min(1).max(255),
+        clientId: z.string().trim().min(1).max(255),
+        clientSecret: z.string().trim().min(1).max(1024),
+        port: z.number().int().min(0).max(65535).default(0),
+      })
+      .strict(),
+  ),
+  /** Waits for the browser's redirect (state checked), exchanges the code and connects. */
+  'connect.oauthWait': method<ConnectionInfo>()(z.object({ flowId: z.string().min(1).max(64) }).strict()),
+  'connect.oauthCancel': method<{ cancelled: boolean }>()(z.object({ flowId: z.string().min(1).max(64) }).strict()),
   'connect.list': method<ConnectionInfo[]>()(z.object({}).strict()),
   'connect.forget': method<{ forgotten: boolean }>()(z.object({ connectionId: z.string().min(1).max(64) }).strict()),
 
