@@ -12,6 +12,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
 import { TableHead } from '../../components/TableHead';
 import { KeyringNotice } from './KeyringNotice';
+import { OAuthLoopback } from './OAuthLoopback';
 
 /** Screen-specific explanations of connection errors (others fall back to common:errors.*). */
 const CONNECT_HINTS: Partial<Record<ApiError['code'], string>> = {
@@ -46,6 +47,7 @@ export default function ConnectScreen() {
         <TokenForm onConnected={onConnected} />
         <OAuthForm onConnected={onConnected} />
       </div>
+      <OAuthLoopback onConnected={onConnected} />
       <ConnectionList
         connections={connections.value ?? []}
         loading={connections.status === 'loading' && !connections.value}
