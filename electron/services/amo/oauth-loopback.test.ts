@@ -9,7 +9,11 @@ import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { dispatch } from '../../../shared/api/dispatch';
 import type { ConnectionInfo } from '../../../shared/api/methods/snapshot';
 import type { Result } from '../../../shared/api/result';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServices } from '../api/create-services';
+import { MemorySecretStore } from '../secrets/secret-store';
 import { syntheticAccount } from '../snapshot/synthetic-account';
 import { authorizeUrl, CALLBACK_PATH, startLoopback } from './oauth-loopback';
 
@@ -102,5 +106,39 @@ describe('connect.oauthStart / connect.oauthWait', () => {
     if (!other.ok) throw new Error(other.error.message);
     expect(await call('connect.oauthCancel', { flowId: other.value.flowId })).toEqual({ ok: true, value: { cancelled: true } });
     await expect(fetch(other.value.redirectUri)).rejects.toThrow();
+  });
+});
+
+describe('saved connections', () => {
+  it('a host whose secrets persist keeps its accounts across restarts, without any token in connections.json', async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-conns-'));
+    class KeptSecrets extends MemorySecretStore {
+      override status() {
+        return { encryption: 'os' as const, persistent: true, plainTextAllowed: false };
+      }
+    }
+    const secrets = new KeptSecrets();
+    try {
+      const first = createServices({ transport: 'electron', dataDir: stateDir, stateDir, secrets });
+      const call = async <T>(h: typeof first.handlers, method: string, input: unknown) => (await dispatch(h, method, input, { transport: 'electron' })) as Result<T>;
+      const byToken = await call<ConnectionInfo>(first.handlers, 'connect.token', { account: fake.url, token: fake.token });
+      const byOAuth = await call<ConnectionInfo>(first.handlers, 'connect.oauth', { account: fake.url, clientId: fake.clientId, clientSecret: fake.clientSecret, code: fake.authCode, redirectUri: 'http://127.0.0.1:8765/oauth/callback' });
+      expect(byToken.ok && byOAuth.ok).toBe(true);
+      const file = fs.readFileSync(path.join(stateDir, 'connections.json'), 'utf8');
+      expect(file).not.toContain(fake.token);
+      expect(file).not.toContain(fake.clientSecret);
+
+      const second = createServices({ transport: 'electron', dataDir: stateDir, stateDir, secrets });
+      const list = await call<ConnectionInfo[]>(second.handlers, 'connect.list', {});
+      expect(list.ok && list.value.map((c) => c.auth).sort()).toEqual(['long-lived', 'oauth']);
+      const id = byOAuth.ok ? byOAuth.value.id : '';
+      expect(await call(second.handlers, 'connect.forget', { connectionId: id })).toEqual({ ok: true, value: { forgotten: true } });
+      const third = createServices({ transport: 'electron', dataDir: stateDir, stateDir, secrets });
+      const after = await call<ConnectionInfo[]>(third.handlers, 'connect.list', {});
+      expect(after.ok && after.value.map((c) => c.auth)).toEqual(['long-lived']);
+      expect(await secrets.get(`connection:${id}:oauth:client`)).toBeNull();
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { authorizeUrl, startLoopback, type LoopbackFlow } from '../amo/oauth-loo
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
+import { SavedConnections } from '../secrets/saved-connections';
 import { startDemoServer } from '../snapshot/demo';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import type { ServiceDeps } from './deps';
@@ -86,6 +87,21 @@ export function connectionClientFor(deps: ServiceDeps): (connectionId: string, r
 
 export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof snapshotMethods> {
   const connections = registry(deps);
+  // Electron keeps its accounts across restarts (tokens in safeStorage, the rest in connections.json)
+  const saved = deps.secrets.status?.().persistent ? new SavedConnections(deps.stateDir) : null;
+  const loaded = (async () => {
+    for (const entry of saved?.list() ?? []) {
+      if (connections.has(entry.info.id)) continue;
+      const { secretKey } = entry;
+      if (entry.oauth) {
+        const clientSecret = await deps.secrets.get(`${secretKey}:client`);
+        if (!clientSecret) continue;
+        connections.set(entry.info.id, { info: entry.info, secretKey, auth: { kind: 'oauth', clientId: entry.oauth.clientId, clientSecret, redirectUri: entry.oauth.redirectUri, secrets: deps.secrets, key: secretKey } });
+      } else {
+        connections.set(entry.info.id, { info: entry.info, secretKey, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) } });
+      }
+    }
+  })().catch((error: unknown) => deps.log.warn('cannot read the saved connections', error));
   /** OAuth sign-ins waiting for the browser's redirect */
   const oauthFlows = new Map<string, { flow: LoopbackFlow; account: string; clientId: string; clientSecret: string }>();
   /** files a snapshot job is writing right now */
@@ -112,11 +128,16 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
     const secretKey = `connection:${id}:oauth`;
     await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey, limiter: sharedLimiter(baseUrl, 7) });
     try {
-      return await register({
+      const info = await register({
         info: { id, baseUrl, subdomain, auth: 'oauth', isDemo: false },
         auth: { kind: 'oauth', clientId, clientSecret, redirectUri, secrets: deps.secrets, key: secretKey },
         secretKey,
       });
+      if (saved) {
+        await deps.secrets.set(`${secretKey}:client`, clientSecret);
+        saved.save({ info, secretKey, oauth: { clientId, redirectUri } });
+      }
+      return info;
     } catch (error) {
       await deps.secrets.delete(secretKey);
       throw error;
@@ -149,6 +170,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       await deps.secrets.set(secretKey, token);
       const info: ConnectionInfo = { id, baseUrl, subdomain: acc.subdomain ?? subdomain, accountId: acc.id, accountName: acc.name, auth: 'long-lived', isDemo: false };
       connections.set(id, { info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
+      saved?.save({ info, secretKey });
       return info;
     },
 
@@ -186,13 +208,20 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       await pending.flow.close();
       return { cancelled: true };
     },
-    'connect.list': () => [...connections.values()].map((c) => c.info),
+    'connect.list': async () => {
+      await loaded;
+      return [...connections.values()].map((c) => c.info);
+    },
 
     'connect.forget': async ({ connectionId }) => {
       const conn = connections.get(connectionId);
       if (!conn) return { forgotten: false };
       connections.delete(connectionId);
       await deps.secrets.delete(conn.secretKey);
+      if (saved) {
+        saved.remove(connectionId);
+        await deps.secrets.delete(`${conn.secretKey}:client`);
+      }
       return { forgotten: true };
     },
 
