@@ -145,11 +145,16 @@ export function createFields(store: Store, type: EntityType, body: unknown, base
       remind: typeof item.remind === 'string' ? item.remind : null,
       currency: typeof item.currency === 'string' ? item.currency : null,
       hidden_statuses: Array.isArray(item.hidden_statuses) ? item.hidden_statuses : [],
+      // the created field as the Kommo HTTP codes page shows it ([DOC-KOMMO api_v4/errors], "201 Created")
+      tracking_callback: null,
+      triggers: [],
+      chained_lists: null,
     };
     store.customFields[type].insert(field);
     return fieldOut(field, base, type, requestIdOf(item, i));
   });
-  return ok({ _total_items: created.length, _links: href(base, `/api/v4/${type}/custom_fields`), _embedded: { custom_fields: created } });
+  // 201 Created: [DOC-KOMMO api_v4/errors] gives custom-field creation as its 201 example (issue 12 item 3)
+  return ok({ _total_items: created.length, _links: href(base, `/api/v4/${type}/custom_fields`), _embedded: { custom_fields: created } }, 201);
 }
 
 /**

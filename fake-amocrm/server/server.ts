@@ -40,6 +40,10 @@ export interface FakeAmoConfig {
   privateEndpoints: boolean;
   /** delay before an accepted (202) merge is applied, ms */
   mergeDelayMs: number;
+  /** the account's subscription is unpaid: every authorized /api/v4 request answers 402 */
+  unpaid: boolean;
+  /** a write batch of more than 250 items: 422 "Limit 250 per page" (default) or 400 */
+  batchOverflow: 422 | 400;
 }
 
 export interface FakeAmoOptions extends Partial<FakeAmoConfig> {
@@ -89,6 +93,8 @@ const DEFAULTS: FakeAmoConfig = {
   limitOverflow: 'cap',
   privateEndpoints: false,
   mergeDelayMs: 50,
+  unpaid: false,
+  batchOverflow: 422,
 };
 
 const faultSchema = z.strictObject({
@@ -113,6 +119,8 @@ const configSchema = z.strictObject({
   limitOverflow: z.enum(['cap', 'fallback50', 'error']).optional(),
   privateEndpoints: z.boolean().optional(),
   mergeDelayMs: z.number().int().min(0).optional(),
+  unpaid: z.boolean().optional(),
+  batchOverflow: z.union([z.literal(422), z.literal(400)]).optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -267,6 +275,14 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
       config,
       now,
     };
+    // 402: an unpaid account (doc §21.2 [third-party code]; Kommo api_v4/errors lists 402). The
+    // body shape is UNCONFIRMED: a problem+json like every other JSON error here.
+    if (config.unpaid) return problem(402, 'Payment required: the account is not paid');
+    // a batch over 250: 422 "Limit 250 per page" per the Kommo HTTP codes page (issue 12 item 3);
+    // 400 (the previous choice, no source) behind batchOverflow: 400
+    if ((method === 'POST' || method === 'PATCH') && Array.isArray(body) && body.length > 250) {
+      return config.batchOverflow === 422 ? problem(422, 'Limit 250 per page') : problem(400, 'Too many entities in one request (max 250)');
+    }
     return route(ctx);
   };
 

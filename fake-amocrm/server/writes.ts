@@ -366,7 +366,10 @@ export function planEntityWrite(ctx: WriteContext, type: EntityType, item: unkno
       pipelineId ??= curPipeline ?? num(store.mainPipeline()?.id);
       const pipeline = pipelineId === undefined ? undefined : store.pipelines.get(pipelineId);
       if (wantsStatus !== undefined) {
-        if (!pipeline || !store.statusesOf(pipeline).some((s) => s.id === wantsStatus)) errors.push(errChoice('status_id'));
+        const status = pipeline ? store.statusesOf(pipeline).find((s) => s.id === wantsStatus) : undefined;
+        // the unsorted stage (type 1) is reached only through /leads/unsorted or /leads/complex:
+        // POST/PATCH with it answers NotSupportedChoice at status_id ([ISS amocrm/amocrm-api-php#156])
+        if (!status || status.type === 1) errors.push(errChoice('status_id'));
         targetStatus = wantsStatus;
       } else if (pipeline && (mode === 'create' || pipelineId !== curPipeline)) {
         const statuses = store.statusesOf(pipeline).filter((s) => s.type !== 1 && !CLOSED.has(s.id as number));

@@ -32,6 +32,8 @@ Server:
   --json-429             answer 429 with problem+json instead of the nginx HTML page
   --missing-entity CODE  GET of a missing lead/contact/company by id: 404 (default) or 204
   --limit-overflow MODE  limit above 250 (events: 100): cap (default), fallback50 or error (400)
+  --unpaid               the account is unpaid: every authorized /api/v4 request answers 402
+  --batch-overflow CODE  a write batch over 250 items: 422 (default, "Limit 250 per page") or 400
   --private-endpoints    serve the PRIVATE, undocumented /ajax/ delete and merge endpoints
   --merge-delay-ms MS    delay before an accepted (202) private merge is applied (default 50)
   --faults SPEC          fault injection, comma-separated key=value:
@@ -77,6 +79,8 @@ export const command: CliCommand = {
         'missing-entity': { type: 'string' },
         'limit-overflow': { type: 'string' },
         'private-endpoints': { type: 'boolean' },
+        unpaid: { type: 'boolean' },
+        'batch-overflow': { type: 'string' },
         'merge-delay-ms': { type: 'string' },
         faults: { type: 'string' },
       },
@@ -107,6 +111,10 @@ export const command: CliCommand = {
     if (rateModel !== 'bucket' && rateModel !== 'window') throw new UsageError('--rate-model must be bucket or window.');
     const overflow = values['limit-overflow'] ?? 'cap';
     if (overflow !== 'cap' && overflow !== 'fallback50' && overflow !== 'error') throw new UsageError('--limit-overflow must be cap, fallback50 or error.');
+
+    const batchRaw = values['batch-overflow'];
+    if (batchRaw !== undefined && batchRaw !== '422' && batchRaw !== '400') throw new UsageError('--batch-overflow must be 422 or 400.');
+    const batchOverflow = batchRaw === '400' ? 400 : 422;
 
     let fixtures: FixtureSet;
     let truth: Truth | undefined;
@@ -149,6 +157,8 @@ export const command: CliCommand = {
       limitOverflow: overflow,
       privateEndpoints: values['private-endpoints'] === true,
       mergeDelayMs,
+      unpaid: values.unpaid === true,
+      batchOverflow,
     });
     io.stdout(
       `${JSON.stringify({ url: server.url, subdomain: server.subdomain, token: server.token, clientId: server.clientId, clientSecret: server.clientSecret, authCode: server.authCode })}\n`,

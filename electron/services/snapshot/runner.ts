@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
 import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
-import type { AmoClient, QueryValue } from '../amo/client';
+import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
@@ -320,7 +320,7 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
           }
         } catch (error) {
           // a token without admin rights gets 403 (JSON) on users and roles: keep going without them
-          if (!(error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403 && (c.name === 'users' || c.name === 'roles'))) throw error;
+          if (!(isMissingRights(error) && (c.name === 'users' || c.name === 'roles'))) throw error;
           setMeta(db, `warning_${c.name}`, 'amoCRM refused this list (403): the token has no admin rights.');
         }
         db.transaction(() => {
