@@ -12,6 +12,7 @@ import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { startDemoServer } from '../snapshot/demo';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
+import { readShapeReport } from '../snapshot/shapes';
 import type { ServiceDeps } from './deps';
 
 interface Connection {
@@ -37,6 +38,7 @@ export function snapshotInfo(db: SqliteDb, file: string): SnapshotInfo {
     complete: m.complete,
     contentHash: m.contentHash,
     counts: tableCounts(db),
+    shapesNotUnderstood: readShapeReport(db),
   };
 }
 
@@ -51,7 +53,7 @@ async function fetchAccount(client: AmoClient): Promise<{ id: number | null; nam
   const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
   const a = res.data ?? {};
   return {
-    id: typeof a.id === 'number' ? a.id : null,
+    id: typeof a.id === 'number' ? a.id : typeof a.id === 'string' && /^\d+$/.test(a.id) ? Number(a.id) : null,
     name: typeof a.name === 'string' ? a.name : null,
     subdomain: typeof a.subdomain === 'string' ? a.subdomain : null,
   };
