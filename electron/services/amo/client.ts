@@ -439,6 +439,8 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           const arrays = Object.values(data._embedded).filter(Array.isArray);
           if (arrays.length === 1) raw = arrays[0];
         }
+        // a null list reads as an empty page (the tolerant reader, issue 12); another type is refused
+        if (raw === null) raw = undefined;
         if (raw !== undefined && !Array.isArray(raw)) throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
         const href = data._links?.next?.href;
         const nextUrl = typeof href === 'string' && href !== '' ? href : null;
