@@ -26,7 +26,8 @@ export const CREATABLE_TYPES: Record<EntityType, ReadonlySet<string>> = {
 /** types whose values are enum choices: enums are required on create */
 const ENUM_TYPES = new Set(['select', 'multiselect', 'radiobutton']);
 /** types that may carry enums (multitext: the value kinds WORK, MOB, …) */
-const ENUM_ALLOWED = new Set([...ENUM_TYPES, 'multitext']);
+// smart_address is a field with enums too ([PHP:src/AmoCRM/Models/CustomFields/SmartAddressCustomFieldModel.php] extends WithEnumCustomFieldModel)
+const ENUM_ALLOWED = new Set([...ENUM_TYPES, 'multitext', 'smart_address']);
 const CREATE_KEYS = new Set(['name', 'type', 'code', 'sort', 'group_id', 'is_api_only', 'required_statuses', 'hidden_statuses', 'enums', 'remind', 'currency', 'request_id']);
 const PATCH_KEYS = new Set(['id', 'name', 'type', 'code', 'sort', 'group_id', 'is_api_only', 'required_statuses', 'hidden_statuses', 'enums', 'remind', 'currency', 'request_id']);
 

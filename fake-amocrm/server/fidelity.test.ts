@@ -109,3 +109,42 @@ describe('custom field definitions (issue 12 item 6; [DOC-KOMMO api_v4/errors] 2
     }
   });
 });
+
+describe('object and enum-coded values on writes (issue 12 item 4; the official library value models)', () => {
+  it('legal_entity and file take object values; smart_address keeps its enum', async () => {
+    const created = await api('/api/v4/contacts/custom_fields', {
+      body: [
+        { name: 'Реквизиты', type: 'legal_entity' },
+        { name: 'Скан', type: 'file' },
+        { name: 'Адрес', type: 'smart_address', enums: [{ value: 'Город', code: 'city' }] },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const [legal, file, smart] = created.body._embedded.custom_fields as { id: number; enums: { id: number }[] | null }[];
+    // [PHP:…/LegalEntityCustomFieldValueModel.php] toApi: {value: {name, entity_type, vat_id, …}}
+    const legalValue = { name: 'ООО «Ромашка»', entity_type: 2, vat_id: '7701234567', kpp: null };
+    // [PHP:…/FileCustomFieldValueModel.php] toApi: {value: {file_uuid, version_uuid, file_name, file_size}}
+    const fileValue = { file_uuid: 'a1b2', version_uuid: 'c3d4', file_name: 'скан.pdf', file_size: 1024 };
+    const r = await api('/api/v4/contacts', {
+      method: 'PATCH',
+      body: [
+        {
+          id: 1,
+          custom_fields_values: [
+            { field_id: legal!.id, values: [{ value: legalValue }] },
+            { field_id: file!.id, values: [{ value: fileValue }] },
+            { field_id: smart!.id, values: [{ value: 'Казань', enum_id: smart!.enums![0]!.id }] },
+          ],
+        },
+      ],
+    });
+    expect(r.status).toBe(200);
+    const got = (await api('/api/v4/contacts/1')).body.custom_fields_values as { field_id: number; values: unknown[] }[];
+    expect(got.find((f) => f.field_id === legal!.id)?.values).toEqual([{ value: legalValue }]);
+    expect(got.find((f) => f.field_id === file!.id)?.values).toEqual([{ value: fileValue }]);
+    expect(got.find((f) => f.field_id === smart!.id)?.values).toEqual([{ value: 'Казань', enum_id: smart!.enums![0]!.id, enum_code: 'city' }]);
+    // a string for an object-valued field is still refused
+    const bad = await api('/api/v4/contacts', { method: 'PATCH', body: [{ id: 1, custom_fields_values: [{ field_id: legal!.id, values: [{ value: 'ООО' }] }] }] });
+    expect(bad.status).toBe(400);
+  });
+});
