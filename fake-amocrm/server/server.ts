@@ -46,8 +46,8 @@ export interface FakeAmoConfig {
   batchOverflow: 422 | 400;
   /**
    * the account changes while it is read: each GET of a second or later page of leads, contacts
-   * or companies (no filter) first renames the lowest-id live entity (already served) and moves
-   * the highest-id live entity to the trash (not served yet), as users and robots do meanwhile
+   * or companies (no filter) first renames the last entity of the previous page (already served)
+   * and moves the highest-id live entity to the trash (not served yet), as users and robots do meanwhile
    */
   churn: boolean;
 }
@@ -302,12 +302,14 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
     const page = Number(ctx.url.searchParams.get('page') ?? '1');
     if (!(page >= 2) || [...ctx.url.searchParams.keys()].some((k) => k.startsWith('filter') || k === 'query' || k.startsWith('order'))) return;
     const live = store.entities[type].values().filter((o) => o.is_deleted !== true);
-    const first = live[0];
+    const limit = Math.min(250, Math.max(1, Number(ctx.url.searchParams.get('limit') ?? '50') || 50));
+    // the last entity of the previous page: already served, so the snapshot holds its old version
+    const served = live[Math.min(live.length - 1, (page - 1) * limit - 1)];
     const last = live[live.length - 1];
     const wctx: WriteContext = { store, userId, now };
-    if (first && first !== last) {
-      const name = typeof first.name === 'string' ? first.name : '';
-      planEntityWrite(wctx, type, { id: first.id, name: `${name} (изменено)` }, 'update', 0).apply();
+    if (served && served !== last) {
+      const name = typeof served.name === 'string' ? served.name : '';
+      planEntityWrite(wctx, type, { id: served.id, name: `${name} (изменено)` }, 'update', 0).apply();
     }
     if (last && live.length > 2) softDelete(wctx, type, [last.id as number]);
   };
