@@ -170,10 +170,10 @@ function ShapesNotUnderstood({ notes }: { notes: readonly ShapeNoteInfo[] }) {
     );
   }
   return (
-    <details className="shapes" data-testid="snapshot-shapes">
+    <details data-testid="snapshot-shapes">
       <summary>{t('shapes.title', { count: notes.length })}</summary>
       <p className="field-hint">{t('shapes.hint')}</p>
-      <table className="table">
+      <table className="plain">
         <TableHead columns={[t('shapes.collection'), t('shapes.kind'), t('shapes.path'), { label: t('shapes.count'), num: true }, t('shapes.example')]} />
         <tbody>
           {notes.map((n) => (
