@@ -10,6 +10,7 @@ import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClien
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
+import { acquireWriterLockSync } from '../db/writer-lock';
 import { startDemoServer } from '../snapshot/demo';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import type { ServiceDeps } from './deps';
@@ -164,6 +165,8 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       const target = resolveFile(file ?? defaultSnapshotName(conn.info.subdomain));
       if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
       if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
+      // one writer per file: refused at once (naming the holder) if another process writes it
+      const lock = acquireWriterLockSync(target, `${deps.transport === 'electron' ? 'AmoSweep desktop app' : 'AmoSweep web app'}: snapshot${refresh ? ' refresh' : ''}`);
       const open = deps.session.get();
       if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
       const client = clientFor(conn, rps);
@@ -176,6 +179,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
           const result = await runSnapshot({
             client,
             file: target,
+            writerLock: lock,
             refresh,
             notesMonths,
             appVersion: deps.appVersion,
@@ -187,7 +191,10 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
               for (const s of p.steps) control.step(s);
               control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
             },
-          }).finally(() => writing.delete(path.resolve(target)));
+          }).finally(() => {
+            writing.delete(path.resolve(target));
+            lock.release();
+          });
           return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
         },
       });
