@@ -175,7 +175,11 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
   if (options.refresh && !(fs.existsSync(options.file) && fs.statSync(options.file).size > 0)) {
     throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`);
   }
-  if (options.writerLock) return runSnapshotLocked(options);
+  const locked = async (): Promise<SnapshotResult> => {
+    refuseBeforeWriting(options);
+    return runSnapshotLocked(options);
+  };
+  if (options.writerLock) return locked();
   return withWriterLock(
     options.file,
     {
@@ -184,8 +188,26 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onWaitForWriter ? { onWait: options.onWaitForWriter } : {}),
     },
-    () => runSnapshotLocked(options),
+    locked,
   );
+}
+
+/**
+ * What would be refused anyway is refused from a read-only look, so the file stays
+ * byte-identical: a bad file, another account's snapshot, a complete one without --refresh.
+ */
+function refuseBeforeWriting(options: SnapshotRunOptions): void {
+  if (!fs.existsSync(options.file)) return;
+  const ro = openSnapshotDb(options.file, { mode: 'readonly', allowOlderSchema: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
+    const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
+      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+    }
+  } finally {
+    closeSnapshotDb(ro);
+  }
 }
 
 async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotResult> {
