@@ -107,9 +107,15 @@ export const command: CliCommand = {
     }).finally(() => {
       if (io.isTTY && lastDraw > 0) io.stderr('\n');
     });
+    if (!result.usersReadable) {
+      io.stderr(
+        'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +
+          'its user and rights findings "not computed". Use an admin\'s token to get them.\n',
+      );
+    }
     if (values.json) {
       io.stdout(
-        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash })}\n`,
+        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash, ...(result.usersReadable ? {} : { usersReadable: false }) })}\n`,
       );
     } else {
       const c = result.counts;

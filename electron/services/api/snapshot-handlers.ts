@@ -48,6 +48,21 @@ export function defaultSnapshotName(subdomain: string, at = new Date()): string 
   return `${safe}-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${SNAPSHOT_EXT}`;
 }
 
+/**
+ * Whether the token may read the users (admin rights): GET /api/v4/users answers 403 to a
+ * non-admin ([DOC-RU crm_platform/users-api] in docs/amocrm-api.md §13; the fake does the same).
+ * undefined when the probe failed for another reason (the connection itself was already proven).
+ */
+async function probeUsersReadable(client: AmoClient): Promise<boolean | undefined> {
+  try {
+    await client.request({ method: 'GET', path: '/api/v4/users', query: { limit: 1 } });
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403) return false;
+    return undefined;
+  }
+}
+
 async function fetchAccount(client: AmoClient): Promise<{ id: number | null; name: string | null; subdomain: string | null }> {
   const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
   const a = res.data ?? {};
@@ -92,8 +107,10 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
   async function register(conn: Omit<Connection, 'info'> & { info: Omit<ConnectionInfo, 'accountId' | 'accountName'> }): Promise<ConnectionInfo> {
     const partial: Connection = { ...conn, info: { ...conn.info, accountId: null, accountName: null } };
     const account = await fetchAccount(clientFor(partial));
+    const usersReadable = await probeUsersReadable(clientFor(partial));
     const info: ConnectionInfo = {
       ...partial.info,
+      ...(usersReadable !== undefined ? { usersReadable } : {}),
       accountId: account.id,
       accountName: account.name,
       subdomain: conn.info.isDemo ? (account.subdomain ?? conn.info.subdomain) : conn.info.subdomain,
@@ -125,8 +142,18 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       // validate before storing: GET /api/v4/account with the token held only in this closure
       const probe = createAmoClient({ baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: sharedLimiter(baseUrl, 7) });
       const acc = await fetchAccount(probe);
+      const usersReadable = await probeUsersReadable(probe);
       await deps.secrets.set(secretKey, token);
-      const info: ConnectionInfo = { id, baseUrl, subdomain: acc.subdomain ?? subdomain, accountId: acc.id, accountName: acc.name, auth: 'long-lived', isDemo: false };
+      const info: ConnectionInfo = {
+        id,
+        baseUrl,
+        subdomain: acc.subdomain ?? subdomain,
+        accountId: acc.id,
+        accountName: acc.name,
+        auth: 'long-lived',
+        isDemo: false,
+        ...(usersReadable !== undefined ? { usersReadable } : {}),
+      };
       connections.set(id, { info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
       return info;
     },

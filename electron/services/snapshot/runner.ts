@@ -82,6 +82,8 @@ export interface SnapshotResult {
   mode: 'new' | 'resumed' | 'refresh';
   deleted: number;
   contentHash: string;
+  /** false when amoCRM refused the users list (a token without admin rights): the audit's user findings are then not computed */
+  usersReadable: boolean;
 }
 
 interface Cursor {
@@ -483,6 +485,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       mode,
       deleted,
       contentHash: hash,
+      usersReadable: meta(db, 'warning_users') === null,
     };
   } catch (error) {
     // A new file that failed before any page was committed (wrong URL, bad token) holds
