@@ -8,20 +8,26 @@ import { APP_VERSION } from '../../services/app-version';
 import { runSnapshot, type SnapshotProgress } from '../../services/snapshot/runner';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { requireToken, TOKEN_HELP, TOKEN_OPTIONS } from '../token';
+import { extractWait, WAIT_HELP, waitNotice } from '../wait';
 
-const usage = `Usage: amosweep snapshot FILE --url URL --token TOKEN [options]
-       amosweep snapshot --out FILE --url URL --token TOKEN [options]
+const usage = `Usage: amosweep snapshot FILE --url URL --token-file FILE [options]
+       amosweep snapshot --out FILE --url URL --token-stdin [options]
 
 Takes a snapshot of an amoCRM (Kommo) account into one SQLite file (.amosweep).
-Running it again on an incomplete file resumes where it stopped.
+Running it again on an incomplete file resumes where it stopped. Only one AmoSweep
+process writes a snapshot file at a time; a second one is refused, naming the holder,
+unless --wait is given. A token without admin rights cannot read the users: the snapshot
+records that, and the audit's user and rights findings are then "not computed".
 
 Options:
   --url URL           the account: subdomain, host (example.amocrm.ru) or full URL
-  --token TOKEN       a long-lived token (or set AMOSWEEP_TOKEN)
+${TOKEN_HELP}
   --out FILE          the snapshot file (.amosweep); the same as giving FILE first
   --refresh           refresh a complete file: only what changed since, plus deletions
   --notes-months N    notes and events of the last N months (0-60, default 6)
   --rps N             requests per second, at most 7 (default 7)
+${WAIT_HELP}
   --json              print one JSON object at the end: {"file", "counts", "requests", "seconds", "rejected429"}
 `;
 
@@ -40,11 +46,12 @@ export const command: CliCommand = {
   summary: 'Snapshot an amoCRM account into a .amosweep file (resumable)',
   usage,
   async run(argv, io) {
+    const { argv: rest, waitSeconds } = extractWait(argv);
     const { values, positionals, help } = parseCommandArgs(
-      argv,
+      rest,
       {
         url: { type: 'string' },
-        token: { type: 'string' },
+        ...TOKEN_OPTIONS,
         out: { type: 'string' },
         refresh: { type: 'boolean' },
         'notes-months': { type: 'string' },
@@ -58,7 +65,6 @@ export const command: CliCommand = {
       return 0;
     }
     const url = values.url as string | undefined;
-    const token = (values.token as string | undefined) ?? process.env.AMOSWEEP_TOKEN;
     const outOption = values.out as string | undefined;
     const positional = positionals[0];
     if (outOption !== undefined && positional !== undefined && path.resolve(outOption) !== path.resolve(positional)) {
@@ -66,8 +72,7 @@ export const command: CliCommand = {
     }
     const out = positional ?? outOption;
     if (!url) throw new UsageError('--url is required.');
-    if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
-    if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token …');
+    if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token-file …');
     if (!out.endsWith('.amosweep')) throw new UsageError(`The snapshot file must end with .amosweep: ${out}`);
     const notesMonths = numberOption('notes-months', values['notes-months'], { min: 0, max: 60, integer: true });
     const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
@@ -77,6 +82,7 @@ export const command: CliCommand = {
     } catch (error) {
       throw new UsageError(error instanceof AppError ? error.message : String(error));
     }
+    const token = await requireToken(values, io);
     const client = createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
     let lastDraw = 0;
     const result = await runSnapshot({
@@ -87,6 +93,9 @@ export const command: CliCommand = {
       appVersion: APP_VERSION,
       subdomain: account.subdomain,
       signal: io.signal,
+      writerCommand: `amosweep snapshot${values.refresh === true ? ' --refresh' : ''}`,
+      waitSeconds,
+      onWaitForWriter: waitNotice(io, path.resolve(out)),
       onProgress: io.isTTY
         ? (p) => {
             const t = Date.now();
@@ -98,9 +107,15 @@ export const command: CliCommand = {
     }).finally(() => {
       if (io.isTTY && lastDraw > 0) io.stderr('\n');
     });
+    if (!result.usersReadable) {
+      io.stderr(
+        'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +
+          'its user and rights findings "not computed". Use an admin\'s token to get them.\n',
+      );
+    }
     if (values.json) {
       io.stdout(
-        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash })}\n`,
+        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash, ...(result.usersReadable ? {} : { usersReadable: false }) })}\n`,
       );
     } else {
       const c = result.counts;

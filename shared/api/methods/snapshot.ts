@@ -12,6 +12,8 @@ export interface ConnectionInfo {
   accountName: string | null;
   auth: 'long-lived' | 'oauth' | 'demo';
   isDemo: boolean;
+  /** false when amoCRM refused GET /api/v4/users (403: the token has no admin rights); absent when not known */
+  usersReadable?: boolean;
 }
 
 export interface SnapshotFileInfo {

@@ -243,6 +243,11 @@ function ConnectionList({
               <tr key={c.id} data-testid="connection-row" data-connection-id={c.id}>
                 <td>
                   <strong>{c.accountName ?? c.subdomain}</strong> {c.isDemo ? <span className="badge">{t('list.demo')}</span> : null}
+                  {c.usersReadable === false ? (
+                    <p className="notice notice-warning" role="note" data-testid="connection-no-admin">
+                      {t('list.noAdmin')}
+                    </p>
+                  ) : null}
                 </td>
                 <td><code>{c.baseUrl}</code></td>
                 <td>{t(`auth.${c.auth}`)}</td>
