@@ -10,6 +10,7 @@ import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { getPlan } from '../../services/plan/store';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { pushPlan, type PushControl } from '../../services/push/engine';
+import { incompleteMessage } from '../../services/push/incomplete';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliIo } from '../command';
 
@@ -133,6 +134,11 @@ export async function runPlanCommand(
     const alreadyDone = getPlan(db, plan).status === 'done';
     const result = await runWithProgress(db, plan, clientFromOptions(values, rps), rps, io);
     printResult(io, values.json === true, { ...result, ...extra, ...(alreadyDone ? { alreadyDone: true } : {}) });
+    const incomplete = incompleteMessage(result);
+    if (incomplete) {
+      io.stderr(`amosweep: ${incomplete}\n`);
+      return 1;
+    }
     return 0;
   } finally {
     closeSnapshotDb(db);

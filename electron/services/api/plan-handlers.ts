@@ -12,6 +12,7 @@ import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '.
 import { exportPlanXlsx } from '../plan-export/workbook';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
+import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import type { ServiceDeps } from './deps';
 
@@ -76,7 +77,13 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
         kind: 'push',
         titleKey: 'changes:job.push',
         titleParams: { plan },
-        run: async (control) => ({ ...(await pushPlan(db, plan, { client, rps, control })) }),
+        run: async (control) => {
+          const result = await pushPlan(db, plan, { client, rps, control });
+          // failed operations fail the job (the plan is not done): pushing again retries them
+          const incomplete = incompleteMessage(result);
+          if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
+          return { ...result };
+        },
       });
       return { jobId: job.id };
     },

@@ -120,6 +120,8 @@ export class PushEngine {
     let status: 'done' | 'failed' | 'cancelled' = 'done';
     let error: unknown = null;
     try {
+      // operations a previous run gave up on are tried again (and those skipped only because of them)
+      this.retryFailed();
       // first, whatever was in flight when a previous run stopped
       const unfinished = this.db
         .prepare("SELECT * FROM push_batches WHERE plan_id = ? AND status IN ('pending', 'sent') ORDER BY id")
@@ -157,7 +159,9 @@ export class PushEngine {
       .prepare('UPDATE push_runs SET finished_at = ?, status = ?, requests = ?, rejected429 = ?, error = ? WHERE id = ?')
       .run(now(), status, requests, rejected429, error ? String((error as Error).message ?? error) : null, runId);
     const open = this.count("status IN ('planned', 'batched')");
-    setPlanStatus(this.db, this.planId, status === 'done' && open === 0 ? 'done' : status === 'done' ? 'failed' : status);
+    const failed = this.count("status = 'failed'");
+    // a plan with failed operations is not done: the next run retries them
+    setPlanStatus(this.db, this.planId, status === 'done' && open === 0 && failed === 0 ? 'done' : status === 'done' ? 'failed' : status);
     if (error) throw error;
     this.report(started);
     return {
@@ -170,6 +174,28 @@ export class PushEngine {
       seconds: Math.round((Date.now() - started) / 100) / 10,
       rejected429,
     };
+  }
+
+  /**
+   * Puts the operations of this plan that failed in an earlier run back to 'planned', with the
+   * operations skipped only because one of them had failed: a new run retries exactly those
+   * (never the applied ones). The undocumented merge is the exception: a failed one may have
+   * been carried out by amoCRM late, so it is never sent again automatically.
+   */
+  private retryFailed(): void {
+    const rows = this.db
+      .prepare("SELECT id, kind, status, result FROM plan_operations WHERE plan_id = ? AND status IN ('failed', 'skipped') ORDER BY id")
+      .all(this.planId) as { id: number; kind: OperationRow['kind']; status: string; result: string | null }[];
+    const again = this.db.prepare("UPDATE plan_operations SET status = 'planned', batch_id = NULL, result = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const result = r.result ? (JSON.parse(r.result) as Record<string, unknown>) : {};
+        if (r.status === 'skipped' && result.blockedBy !== 'failed') continue;
+        if (r.status === 'failed' && modeOf(r.kind) === 'private-merge') continue;
+        const retries = typeof result.retries === 'number' ? result.retries + 1 : 1;
+        again.run(JSON.stringify({ retries, ...(typeof result.error === 'string' ? { lastError: result.error } : {}) }), r.id);
+      }
+    })();
   }
 
   private count(where: string): number {
@@ -359,7 +385,7 @@ export class PushEngine {
       if (!req) return true;
       const row = status.get(this.planId, req.kind, req.entityType, req.entityId) as { status: string } | undefined;
       if (row && (row.status === 'applied' || row.status === 'skipped')) return true;
-      this.finish(op, 'skipped', { reason: `not sent: ${req.kind} of ${req.entityType} ${req.entityId} is ${row?.status ?? 'missing'}` });
+      this.finish(op, 'skipped', { reason: `not sent: ${req.kind} of ${req.entityType} ${req.entityId} is ${row?.status ?? 'missing'}`, blockedBy: row?.status ?? 'missing' });
       return false;
     });
   }
