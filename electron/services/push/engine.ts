@@ -287,7 +287,12 @@ export class PushEngine {
 
   private setVersion(entityType: string, entityId: number, updatedAt: unknown): void {
     if (typeof updatedAt !== 'number') return;
-    this.db.prepare('INSERT OR REPLACE INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?)').run(entityType, entityId, updatedAt);
+    // never back in time: two batches in flight may record versions of one entity out of order
+    this.db
+      .prepare(
+        'INSERT INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (entity_type, entity_id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
+      )
+      .run(entityType, entityId, updatedAt);
   }
 
   /**
@@ -310,6 +315,16 @@ export class PushEngine {
       for (const x of [before, item]) if (typeof x.entity_type === 'string' && typeof x.entity_id === 'number') out.push([x.entity_type, x.entity_id]);
     }
     return out.filter(([t]) => t === 'leads' || t === 'contacts' || t === 'companies');
+  }
+
+  /**
+   * The last step of a batch whose operations are applied: the versions its writes produced are
+   * recorded, then the batch is confirmed. Until then the batch stays 'sent', so a run killed
+   * in between reads them on resume instead of taking its own write for someone else's change.
+   */
+  private async completeBatch(batchId: number): Promise<void> {
+    await this.refreshVersions(batchId);
+    this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batchId);
   }
 
   private async refreshVersions(batchId: number): Promise<void> {
@@ -743,7 +758,7 @@ export class PushEngine {
       return;
     }
     this.confirm(batch, req, data);
-    await this.refreshVersions(batchId);
+    await this.completeBatch(batchId);
   }
 
   /**
@@ -817,7 +832,8 @@ export class PushEngine {
         const list = (Array.isArray(embedded?.custom_fields) ? (embedded!.custom_fields as unknown[]) : []).map((x) => obj(x) ?? {});
         for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null, enums: enumMap(list[0]) });
       }
-      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batch.id);
+      // the batch stays 'sent' until completeBatch has recorded the versions its writes produced
+      this.db.prepare('UPDATE push_batches SET error = NULL WHERE id = ?').run(batch.id);
     })();
   }
 
@@ -931,8 +947,7 @@ export class PushEngine {
     }
 
     if (remaining.length === 0) {
-      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ? WHERE id = ?").run(now(), batchId);
-      await this.refreshVersions(batchId);
+      await this.completeBatch(batchId);
       return;
     }
     if (!options.retry && remaining.length > 1 && (mode === 'patch' || mode === 'create-task' || mode === 'link' || mode === 'create-note')) {
