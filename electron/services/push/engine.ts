@@ -12,7 +12,7 @@
  * is lost.
  */
 import type { JobStep } from '../../../shared/api/jobs';
-import type { PushResult } from '../../../shared/api/methods/plan';
+import type { ConcurrentEdit, PushResult } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { getPlan, setPlanStatus } from '../plan/store';
@@ -96,6 +96,12 @@ export class PushEngine {
   private readonly maxAttempts: number;
   private readonly mergeWaitMs: number;
   private readonly rps: number;
+  /** when this run last saw its own write to an entity land ("type:id" → unix seconds) */
+  private readonly ownWriteAt = new Map<string, number>();
+  /** events reads made by checkConcurrentEdits (part of `requests`) */
+  private windowChecks = 0;
+  /** per operation: this run's last own write to its entity when its before-image was read */
+  private readonly ownWriteBeforeRead = new Map<number, number>();
 
   constructor(
     private readonly db: SqliteDb,
@@ -138,6 +144,7 @@ export class PushEngine {
         let sendError: unknown = null;
         try {
           await this.sendAll(current.batchIds);
+          if (modeOf(current.kind as OperationRow['kind']) === 'patch') await this.checkConcurrentEdits(current.batchIds);
         } catch (e) {
           sendError = e ?? new Error('push failed');
         }
@@ -170,6 +177,9 @@ export class PushEngine {
       skippedConflicts: this.count("status = 'conflict'"),
       skipped: this.count("status = 'skipped'"),
       failed: this.count("status = 'failed'"),
+      possiblyOverwritten: this.count("status = 'applied' AND json_extract(result, '$.possiblyOverwritten') IS NOT NULL"),
+      concurrentEdits: this.concurrentEdits(),
+      windowChecks: this.windowChecks,
       requests,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       rejected429,
@@ -196,6 +206,79 @@ export class PushEngine {
         again.run(JSON.stringify({ retries, ...(typeof result.error === 'string' ? { lastError: result.error } : {}) }), r.id);
       }
     })();
+  }
+
+  /**
+   * After the writes of a group of field updates: did anyone edit one of the fields written
+   * between its before-image read and the write? amoCRM has no conditional write, so this is
+   * checked afterwards in the account's events (GET /api/v4/events, doc §17): an event on the
+   * entity at or after the read's second and before the write's second, about a field the
+   * write set, that this run did not cause, marks the operation "possibly overwrote a
+   * concurrent edit", with the written fields' values from the before-image. Only whole
+   * seconds are known, so an edit in the same second as the write goes unseen; when read and
+   * write fall in the same second there is nothing to ask.
+   */
+  private async checkConcurrentEdits(batchIds: readonly number[]): Promise<void> {
+    if (batchIds.length === 0) return;
+    const rows = this.db
+      .prepare(
+        `SELECT o.*, b.sent_at AS sent, i.taken_at AS taken, i.image AS image FROM plan_operations o
+         JOIN push_batches b ON b.id = o.batch_id JOIN before_images i ON i.op_id = o.id
+         WHERE o.batch_id IN (${batchIds.map(() => '?').join(',')}) AND o.status = 'applied'`,
+      )
+      .all(...batchIds) as (OperationRow & { sent: number | null; taken: number; image: string })[];
+    const open = rows.filter((r) => r.sent !== null && r.sent > r.taken);
+    if (open.length === 0) return;
+    const entity = EVENT_ENTITY[open[0]!.entity_type];
+    if (!entity) return;
+    const byId = new Map(open.map((r) => [r.entity_id, r]));
+    const from = Math.min(...open.map((r) => r.taken));
+    const to = Math.max(...open.map((r) => r.sent!)) - 1;
+    const found = new Map<number, ApiObject[]>();
+    for await (const page of this.client.paginate<ApiObject>(
+      '/api/v4/events',
+      'events',
+      { 'filter[entity]': entity, 'filter[entity_id]': [...byId.keys()].join(','), 'filter[created_at][from]': from, 'filter[created_at][to]': to, limit: 100 },
+      this.signalOpt(),
+    )) {
+      this.windowChecks++;
+      for (const e of page.items) {
+        const op = byId.get(Number(e.entity_id));
+        const at = Number(e.created_at);
+        if (!op || !(at >= op.taken && at < op.sent!)) continue;
+        // an event this run caused (an earlier write to the entity, in the same second as this read)
+        if (at <= (this.ownWriteBeforeRead.get(op.id) ?? Number.NEGATIVE_INFINITY)) continue;
+        const item = obj(op.result ? (JSON.parse(op.result) as { item?: unknown }).item : null) ?? {};
+        if (!touchesWrittenField(String(e.type), item)) continue;
+        found.set(op.id, [...(found.get(op.id) ?? []), e]);
+      }
+    }
+    if (found.size === 0) return;
+    this.db.transaction(() => {
+      for (const r of open) {
+        const events = found.get(r.id);
+        if (!events) continue;
+        const item = obj(r.result ? (JSON.parse(r.result) as { item?: unknown }).item : null) ?? {};
+        this.finish(r, 'applied', {
+          possiblyOverwritten: {
+            events: events.slice(0, 20).map((e) => ({ type: String(e.type), createdAt: Number(e.created_at), createdBy: typeof e.created_by === 'number' ? e.created_by : null })),
+            before: writtenFieldsBefore(obj(JSON.parse(r.image)) ?? {}, item),
+          },
+        });
+      }
+    })();
+  }
+
+  private concurrentEdits(): ConcurrentEdit[] {
+    const rows = this.db
+      .prepare(
+        "SELECT id, kind, entity_type, entity_id, json_extract(result, '$.possiblyOverwritten') AS p FROM plan_operations WHERE plan_id = ? AND status = 'applied' AND json_extract(result, '$.possiblyOverwritten') IS NOT NULL ORDER BY id LIMIT 100",
+      )
+      .all(this.planId) as { id: number; kind: string; entity_type: string; entity_id: number; p: string }[];
+    return rows.map((r) => {
+      const p = JSON.parse(r.p) as { events: ConcurrentEdit['events']; before: Record<string, unknown> };
+      return { operation: r.id, kind: r.kind, entityType: r.entity_type, entityId: r.entity_id, events: p.events, before: p.before };
+    });
   }
 
   private count(where: string): number {
@@ -286,6 +369,7 @@ export class PushEngine {
   }
 
   private setVersion(entityType: string, entityId: number, updatedAt: unknown): void {
+    this.ownWriteAt.set(`${entityType}:${entityId}`, now());
     if (typeof updatedAt !== 'number') return;
     // never back in time: two batches in flight may record versions of one entity out of order
     this.db
@@ -524,6 +608,8 @@ export class PushEngine {
       this.db.transaction(() => {
         for (const op of ops) {
           const cur = current.get(op.entity_id);
+          const own = this.ownWriteAt.get(`${op.entity_type}:${op.entity_id}`);
+          if (own !== undefined) this.ownWriteBeforeRead.set(op.id, own);
           saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
           if (cur) decide(op, cur);
           else this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
@@ -985,6 +1071,59 @@ export class PushEngine {
     })();
     await this.send(batchId);
   }
+}
+
+/** filter[entity] of the events API per entity type (doc §17) */
+const EVENT_ENTITY: Record<string, string | undefined> = { leads: 'lead', contacts: 'contact', companies: 'company', tasks: 'task' };
+
+/** Event types that change one known field, and that field's key in a write item. */
+const EVENT_FIELD: Record<string, string> = {
+  name_field_changed: 'name',
+  sale_field_changed: 'price',
+  lead_status_changed: 'status_id',
+  entity_responsible_changed: 'responsible_user_id',
+  entity_tag_added: 'tags',
+  entity_tag_deleted: 'tags',
+};
+
+/** The keys a write item sets: its top-level fields, "tags", and "cf:<field id>" per custom field. */
+function writtenKeys(item: ApiObject): Set<string> {
+  const keys = new Set<string>();
+  for (const k of Object.keys(item)) if (k !== 'id' && k !== '_embedded' && k !== 'custom_fields_values') keys.add(k);
+  if (obj(item._embedded)?.tags !== undefined) keys.add('tags');
+  for (const f of Array.isArray(item.custom_fields_values) ? item.custom_fields_values : []) keys.add(`cf:${String(obj(f)?.field_id)}`);
+  return keys;
+}
+
+/**
+ * Does an event say that a field this write set was changed? Field events are matched on their
+ * field; other change events (unknown types) count too, to be safe; notes, calls, messages,
+ * links and task events do not change an entity's fields.
+ */
+function touchesWrittenField(type: string, item: ApiObject): boolean {
+  const keys = writtenKeys(item);
+  const cf = /^custom_field_(\d+)_value_changed$/.exec(type);
+  if (cf) return keys.has(`cf:${cf[1]}`);
+  if (type === 'custom_field_value_changed') return [...keys].some((k) => k.startsWith('cf:'));
+  const field = EVENT_FIELD[type];
+  if (field) return keys.has(field) || (field === 'status_id' && keys.has('pipeline_id'));
+  if (/(_note_added|_note_deleted|_call|_mail|_message|_sms|_linked|_unlinked|_added|_deleted|_restored|^task_|_replied|_identified|_followed|_completed)$/.test(type) || /^(incoming|outgoing)_|^task_/.test(type))
+    return false;
+  return type.endsWith('_changed');
+}
+
+/** The before-image's values of the fields a write set: what to put back to undo it by hand. */
+function writtenFieldsBefore(image: ApiObject, item: ApiObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of writtenKeys(item)) {
+    if (k === 'tags') out.tags = obj(image._embedded)?.tags ?? [];
+    else if (k.startsWith('cf:')) {
+      const id = Number(k.slice(3));
+      const f = (Array.isArray(image.custom_fields_values) ? image.custom_fields_values : []).map(obj).find((x) => Number(x?.field_id) === id);
+      out[k] = f?.values ?? null;
+    } else out[k] = image[k] ?? null;
+  }
+  return out;
 }
 
 export function pushPlan(db: SqliteDb, planId: number, options: PushOptions): Promise<PushResult> {
