@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'CANCELLED',
   'CONFLICT',
+  'PUSH_INCOMPLETE', // a push ended with failed operations: the plan is not done, pushing again retries them
   'INTERNAL',
 ] as const;
 

@@ -154,6 +154,29 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number):
 
 const cancelled = () => new AppError('CANCELLED', 'Cancelled');
 
+/**
+ * How long a 429 asks to wait, in ms: the Retry-After header (seconds or an HTTP date), else a
+ * `retry_after` (seconds) in a JSON body; null when it says nothing (amoCRM usually does not:
+ * shared/docs/amocrm-api.md §3).
+ */
+export function retryAfterMs(header: string | undefined, body: string, nowMs = Date.now()): number | null {
+  if (header !== undefined && header.trim() !== '') {
+    const seconds = Number(header.trim());
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  }
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const value = parsed !== null && typeof parsed === 'object' ? (parsed as { retry_after?: unknown }).retry_after : undefined;
+    const seconds = typeof value === 'string' ? Number(value) : value;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  } catch {
+    // not JSON (the nginx HTML page)
+  }
+  return null;
+}
+
 function isHtml(body: string, contentType: string): boolean {
   return /html/i.test(contentType) || /^\s*</.test(body);
 }
@@ -360,6 +383,8 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
       }
       if (status === 429) {
         counters.rejected429++;
+        // the account's shared limiter slows down (and waits for Retry-After when the server sent one)
+        limiter?.rateLimited(retryAfterMs(headers['retry-after'], body));
         if (idempotent && attempts429 < retry.max429Retries) {
           counters.retries++;
           await cancellablePause(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
