@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'CONFLICT',
   'INTERNAL',
+  'ANONYMIZE_FAILED', // an anonymized copy could not keep every figure: nothing was written
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
