@@ -3,6 +3,7 @@ import type { CliCommand } from './command';
 
 /** Commands load lazily so `--help` stays fast. Add one line per command. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  anonymize: { summary: 'Write an anonymized copy of a snapshot for outside auditors (same figures)', load: async () => (await import('./commands/anonymize')).command },
   audit: { summary: 'Audit a snapshot file: findings, sales analytics, XLSX/HTML report', load: async () => (await import('./commands/audit')).command },
   duplicates: { summary: 'Find duplicate contacts and companies in a snapshot', load: async () => (await import('./commands/duplicates')).command },
   match: { summary: 'Find duplicate contacts or companies in a JSONL file', load: async () => (await import('./commands/match')).command },

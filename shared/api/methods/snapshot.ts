@@ -112,6 +112,15 @@ export const snapshotMethods = {
       .strict(),
   ),
   'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
+  /** An anonymized copy of the open snapshot for outside auditors (a job; the result names the file). */
+  'snapshot.anonymize': method<{ jobId: string; file: string }>()(
+    z
+      .object({
+        /** a new file name in the data folder (default: "<name>-anonymized.amosweep"), or an absolute path */
+        file: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+  ),
   'snapshot.open': method<SnapshotInfo>()(z.object({ file: z.string().min(1).max(4096) }).strict()),
   'snapshot.close': method<{ closed: boolean }>()(z.object({}).strict()),
   'snapshot.current': method<SnapshotInfo | null>()(z.object({}).strict()),

@@ -15,6 +15,7 @@ import { useToast } from '../../components/Toast';
 import { baseName, formatBytes, formatDateTime, formatNumber } from '../../lib/format';
 import { clampNotesMonths, clampRps, RPS_MAX, withSnapshotExt } from './limits';
 import { TableHead } from '../../components/TableHead';
+import { AnonymizeCard } from './AnonymizeCard';
 
 export default function SnapshotScreen() {
   const { t } = useTranslation('snapshot');
@@ -73,6 +74,7 @@ export default function SnapshotScreen() {
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
       {snapshot.info ? <CurrentSnapshot info={snapshot.info} /> : null}
+      {snapshot.info ? <AnonymizeCard fileName={snapshot.info.file} onOpen={openFile} /> : null}
       <div className="grid-2">
         <StartForm
           connections={connections.value ?? []}
