@@ -12,6 +12,7 @@ import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { startDemoServer } from '../snapshot/demo';
+import { estimateNotesCost } from '../snapshot/estimate';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import type { ServiceDeps } from './deps';
 
@@ -223,6 +224,12 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
         },
       });
       return { jobId: job.id, file: target };
+    },
+
+    'snapshot.estimate': async ({ connectionId, notesMonths, rps }) => {
+      const conn = connections.get(connectionId);
+      if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
+      return estimateNotesCost(clientFor(conn, rps), notesMonths, { rps });
     },
 
     'snapshot.files': () => {
