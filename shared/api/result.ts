@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'PUSH_INCOMPLETE', // a push ended with failed operations: the plan is not done, pushing again retries them
   'INTERNAL',
+  'ANONYMIZE_FAILED', // an anonymized copy could not keep every figure: nothing was written
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,9 +12,10 @@ import { JobProgress } from '../../components/JobProgress';
 import { PathInput } from '../../components/PathInput';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
-import { baseName, formatBytes, formatDateTime, formatNumber } from '../../lib/format';
+import { baseName, formatBytes, formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { clampNotesMonths, clampRps, RPS_MAX, withSnapshotExt } from './limits';
 import { TableHead } from '../../components/TableHead';
+import { AnonymizeCard } from './AnonymizeCard';
 
 export default function SnapshotScreen() {
   const { t } = useTranslation('snapshot');
@@ -73,6 +74,7 @@ export default function SnapshotScreen() {
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
       {snapshot.info ? <CurrentSnapshot info={snapshot.info} /> : null}
+      {snapshot.info ? <AnonymizeCard fileName={snapshot.info.file} onOpen={openFile} /> : null}
       <div className="grid-2">
         <StartForm
           connections={connections.value ?? []}
@@ -214,6 +216,7 @@ function StartForm({
   const info = useCall('app.info', {});
   const [file, setFile] = useState('');
   const [notesMonths, setNotesMonths] = useState('6');
+  const [wholeHistory, setWholeHistory] = useState(false);
   const [rps, setRps] = useState(String(RPS_MAX));
 
   const submit = async (event: FormEvent) => {
@@ -222,7 +225,7 @@ function StartForm({
     const result = await start.run({
       connectionId,
       ...(file.trim() ? { file: withSnapshotExt(file) } : {}),
-      notesMonths: clampNotesMonths(Number(notesMonths)),
+      notesMonths: wholeHistory ? 'all' : clampNotesMonths(Number(notesMonths)),
       rps: clampRps(Number(rps)),
     });
     if (result.ok) onStarted(result.value.jobId);
@@ -278,11 +281,17 @@ function StartForm({
                 max={60}
                 step={1}
                 value={notesMonths}
+                disabled={wholeHistory}
                 onChange={(e) => setNotesMonths(e.target.value)}
                 aria-describedby="snap-notes-hint"
                 data-testid="snapshot-notes-months"
               />
+              <label className="checkbox">
+                <input type="checkbox" checked={wholeHistory} onChange={(e) => setWholeHistory(e.target.checked)} data-testid="snapshot-notes-all" />{' '}
+                {t('start.notesAll')}
+              </label>
               <p id="snap-notes-hint" className="field-hint">{t('start.notesMonthsHint')}</p>
+              <NotesCost connectionId={connectionId} notesMonths={wholeHistory ? 'all' : clampNotesMonths(Number(notesMonths))} rps={clampRps(Number(rps))} />
             </div>
             <div className="field">
               <label htmlFor="snap-rps">{t('start.rps')}</label>
@@ -309,6 +318,36 @@ function StartForm({
         </form>
       )}
     </section>
+  );
+}
+
+/** The request cost of the notes and events window, estimated from the API on demand. */
+function NotesCost({ connectionId, notesMonths, rps }: { connectionId: string; notesMonths: number | 'all'; rps: number }) {
+  const { t, i18n } = useTranslation('snapshot');
+  const estimate = useAction('snapshot.estimate');
+  const [shown, setShown] = useState<{ key: string; requests: number; seconds: number } | null>(null);
+  const key = `${connectionId}|${notesMonths}|${rps}`;
+  return (
+    <div className="field-hint" data-testid="snapshot-notes-cost">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={!connectionId || estimate.pending}
+        onClick={async () => {
+          const res = await estimate.run({ connectionId, notesMonths, rps });
+          if (res.ok) setShown({ key, requests: res.value.requests, seconds: res.value.seconds });
+        }}
+        data-testid="snapshot-notes-estimate"
+      >
+        {estimate.pending ? t('start.estimating') : t('start.estimate')}
+      </button>{' '}
+      {shown && shown.key === key ? (
+        <span data-testid="snapshot-notes-cost-value">
+          {t('start.cost', { requests: formatNumber(shown.requests, i18n.language), time: formatDuration(shown.seconds, i18n.language), rps })}
+        </span>
+      ) : null}
+      <ErrorNotice error={estimate.error} onDismiss={estimate.clearError} />
+    </div>
   );
 }
 
