@@ -14,6 +14,7 @@ import { auditMethods } from './methods/audit';
 import { matchMethods } from './methods/match';
 import { planMethods } from './methods/plan';
 import { filesMethods } from './methods/files';
+import { compareMethods } from './methods/compare';
 
 export const contract = {
   ...appMethods,
@@ -22,6 +23,7 @@ export const contract = {
   ...matchMethods,
   ...planMethods,
   ...filesMethods,
+  ...compareMethods,
 };
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../../shared/api/dispatch';
 import { createAppHandlers } from './app-handlers';
 import { createAuditHandlers } from './audit-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { ServiceDeps } from './deps';
 import { createFilesHandlers } from './files-handlers';
 import { createMatchHandlers } from './match-handlers';
@@ -17,5 +18,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...createMatchHandlers(deps),
     ...createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }),
     ...createFilesHandlers(deps),
+    ...createCompareHandlers(deps),
   };
 }

@@ -7,6 +7,7 @@ import ruAudit from './locales/ru/audit.json';
 import ruDuplicates from './locales/ru/duplicates.json';
 import ruChanges from './locales/ru/changes.json';
 import ruDesktop from './locales/ru/desktop.json';
+import ruCompare from './locales/ru/compare.json';
 import enCommon from './locales/en/common.json';
 import enConnect from './locales/en/connect.json';
 import enSnapshot from './locales/en/snapshot.json';
@@ -15,9 +16,10 @@ import enAudit from './locales/en/audit.json';
 import enDuplicates from './locales/en/duplicates.json';
 import enChanges from './locales/en/changes.json';
 import enDesktop from './locales/en/desktop.json';
+import enCompare from './locales/en/compare.json';
 
 /** One namespace per area: a screen's owner edits only their own files. */
-export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'desktop'] as const;
+export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare', 'desktop'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,6 +34,7 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     duplicates: ruDuplicates,
     changes: ruChanges,
     desktop: ruDesktop,
+    compare: ruCompare,
   },
   en: {
     common: enCommon,
@@ -42,5 +45,6 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     duplicates: enDuplicates,
     changes: enChanges,
     desktop: enDesktop,
+    compare: enCompare,
   },
 };
