@@ -12,6 +12,7 @@ import { checkSnapshotAccount, fetchAccountIdentity } from '../../services/snaps
 import { getPlan } from '../../services/plan/store';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { pushPlan, type PushControl } from '../../services/push/engine';
+import { incompleteMessage } from '../../services/push/incomplete';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliIo } from '../command';
 import { requireToken, TOKEN_OPTIONS } from '../token';
@@ -95,6 +96,21 @@ export function printResult(io: CliIo, json: boolean, result: PushResult & { rol
       `plan ${result.plan}: ${result.applied} applied, ${result.skippedConflicts} conflicts skipped, ${result.skipped} already clean, ${result.failed} failed; ` +
         `${result.requests} requests in ${result.seconds} s, ${result.rejected429} rejected with 429.\n`,
     );
+  if (!json) printConcurrentEdits(io, result);
+}
+
+/** One line per operation that may have overwritten an edit made in amoCRM while it was in flight. */
+function printConcurrentEdits(io: CliIo, result: PushResult): void {
+  const edits = result.concurrentEdits ?? [];
+  if (edits.length === 0) return;
+  io.stdout(
+    `${result.possiblyOverwritten ?? edits.length} operation(s) possibly overwrote a concurrent edit (someone changed the same field in amoCRM between AmoSweep's read and its write):\n`,
+  );
+  for (const e of edits) {
+    const when = e.events.map((x) => `${x.type} at ${new Date(x.createdAt * 1000).toISOString()}${x.createdBy === null ? '' : ` by user ${x.createdBy}`}`).join('; ');
+    io.stdout(`  operation ${e.operation} (${e.kind}) on ${e.entityType} ${e.entityId}: ${when}; the value before the write was ${JSON.stringify(e.before)}\n`);
+  }
+  io.stdout('  Check these cards in amoCRM; "amosweep rollback" puts back the values before the write (the --json output lists them too).\n');
 }
 
 /** Which plan a push-like command sends, and what its output adds. */
@@ -166,6 +182,11 @@ export async function runPlanCommand(argv: string[], io: CliIo, spec: PlanComman
       }
       const result = await runWithProgress(db, choice.plan, client, rps, io);
       printResult(io, values.json === true, { ...result, ...choice.extra, ...(alreadyDone ? { alreadyDone: true } : {}) });
+      const incomplete = incompleteMessage(result);
+      if (incomplete) {
+        io.stderr(`amosweep: ${incomplete}\n`);
+        return 1;
+      }
       return 0;
     } finally {
       closeSnapshotDb(db);

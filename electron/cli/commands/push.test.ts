@@ -66,7 +66,10 @@ describe('amosweep push', () => {
     expect(JSON.parse(dry.stdout)).toEqual({ plan: 1, requests: 2, entities: 30, estimatedSeconds: 0.3, noop: 0 });
     const push = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token, '--json']);
     expect(push.code).toBe(0);
-    expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 30, skippedConflicts: 0, failed: 0, requests: 2, rejected429: 0 });
+    expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 30, skippedConflicts: 0, failed: 0, rejected429: 0, possiblyOverwritten: 0 });
+    // one read, one write, and an events read when they fell in different seconds (the concurrent-edit check)
+    const pushed = JSON.parse(push.stdout) as { requests: number; windowChecks: number };
+    expect(pushed.requests).toBe(2 + pushed.windowChecks);
     expect(JSON.parse(push.stdout)).not.toHaveProperty('alreadyDone');
     // the same push again: the plan is done, nothing is sent, and the output says so
     const before = fake.stats().requests;

@@ -24,6 +24,10 @@ ${WAIT_HELP}
   --rps N        requests per second, at most 7 (default 7)
   --json         {"plan","applied","skippedConflicts","failed","requests","seconds","rejected429"}
                  or with --dry-run {"plan","requests","entities","estimatedSeconds"}
+
+Exit status: 0 when every operation was applied, skipped or set aside as a conflict; 1 when
+some operations failed (the plan is not done: run the same command again to retry exactly
+those, never the applied ones) or on an error; 2 on a usage error.
 `;
 
 export const command: CliCommand = {

@@ -151,4 +151,18 @@ describe('amosweep snapshot (CLI)', () => {
     expect(notAmosweep.stderr).toMatch(/must end with \.amosweep/);
     expect(fs.existsSync('a.sqlite')).toBe(false);
   }, 60_000);
+
+  // doc §21.2: 402 = unpaid account; a JSON 403 = a token without the rights (not a ban)
+  it('an unpaid account (402) exits 1 with AMO_PAYMENT_REQUIRED and what the user must do', async () => {
+    fake.configure({ unpaid: true });
+    try {
+      const r = await cli(['snapshot', '--url', fake.url, '--token', fake.token, '--out', path.join(dir, 'unpaid.amosweep')]).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/\[AMO_PAYMENT_REQUIRED\]/);
+      expect(r.stderr).toMatch(/administrator must pay/);
+      expect(r.stderr).not.toContain(fake.token);
+    } finally {
+      fake.configure({ unpaid: false });
+    }
+  }, 60_000);
 });

@@ -1,15 +1,25 @@
 // runtime: node
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../../services/amo/base-url';
 import { createAmoClient } from '../../services/amo/client';
 import { RateLimiter } from '../../services/amo/rate-limiter';
 import { APP_VERSION } from '../../services/app-version';
-import { runSnapshot, type SnapshotProgress } from '../../services/snapshot/runner';
+import { estimateNotesCost } from '../../services/snapshot/estimate';
+import { runSnapshot, type NotesMonths, type SnapshotProgress } from '../../services/snapshot/runner';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { requireToken, TOKEN_HELP, TOKEN_OPTIONS } from '../token';
 import { extractWait, WAIT_HELP, waitNotice } from '../wait';
+
+/** "about 3 min 20 s" */
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `about ${seconds} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `about ${m} min ${seconds % 60} s`;
+  return `about ${Math.floor(m / 60)} h ${m % 60} min`;
+}
 
 const usage = `Usage: amosweep snapshot FILE --url URL --token-file FILE [options]
        amosweep snapshot --out FILE --url URL --token-stdin [options]
@@ -25,7 +35,9 @@ Options:
 ${TOKEN_HELP}
   --out FILE          the snapshot file (.amosweep); the same as giving FILE first
   --refresh           refresh a complete file: only what changed since, plus deletions
-  --notes-months N    notes and events of the last N months (0-60, default 6)
+  --notes-months N    notes and events of the last N months (0-60, default 6), or "all" for the
+                      whole history: its request cost is estimated and printed before it starts
+  --estimate          only print the request cost of the notes and events window, write nothing
   --rps N             requests per second, at most 7 (default 7)
 ${WAIT_HELP}
   --json              print one JSON object at the end: {"file", "counts", "requests", "seconds", "rejected429"}
@@ -57,6 +69,7 @@ export const command: CliCommand = {
         'notes-months': { type: 'string' },
         rps: { type: 'string' },
         json: { type: 'boolean' },
+        estimate: { type: 'boolean' },
       },
       { min: 0, max: 1 },
     );
@@ -74,7 +87,9 @@ export const command: CliCommand = {
     if (!url) throw new UsageError('--url is required.');
     if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token-file …');
     if (!out.endsWith('.amosweep')) throw new UsageError(`The snapshot file must end with .amosweep: ${out}`);
-    const notesMonths = numberOption('notes-months', values['notes-months'], { min: 0, max: 60, integer: true });
+    const notesRaw = values['notes-months'] as string | undefined;
+    const notesMonths: NotesMonths | undefined =
+      notesRaw?.trim().toLowerCase() === 'all' ? 'all' : numberOption('notes-months', notesRaw, { min: 0, max: 60, integer: true });
     const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
     let account;
     try {
@@ -84,6 +99,16 @@ export const command: CliCommand = {
     }
     const token = await requireToken(values, io);
     const client = createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
+    // the whole history (or --estimate): the cost first, from the API's own paging
+    if (values.estimate === true || (notesMonths === 'all' && !fs.existsSync(path.resolve(out)))) {
+      const estimate = await estimateNotesCost(client, notesMonths ?? 6, { rps, signal: io.signal });
+      const line = `Notes and events (${estimate.notesMonths === 'all' ? 'whole history' : `${estimate.notesMonths} months`}): about ${estimate.requests} requests, ${formatSeconds(estimate.seconds)} at ${rps} rps (${estimate.collections.map((c) => `${c.name} ${c.items}`).join(', ')}; the estimate took ${estimate.probes} requests).\n`;
+      if (values.estimate === true) {
+        io.stdout(values.json ? `${JSON.stringify(estimate)}\n` : line);
+        return 0;
+      }
+      io.stderr(line);
+    }
     let lastDraw = 0;
     const result = await runSnapshot({
       client,

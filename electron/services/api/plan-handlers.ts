@@ -13,6 +13,7 @@ import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '.
 import { exportPlanXlsx } from '../plan-export/workbook';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
+import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
@@ -88,7 +89,11 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
               if (getPlan(db, plan).status !== 'done') {
                 checkSnapshotAccount(db, file, { baseUrl: client.baseUrl, accountId: (await fetchAccountIdentity(client, control.signal)).id });
               }
-              return { ...(await pushPlan(db, plan, { client, rps, control })) };
+              const result = await pushPlan(db, plan, { client, rps, control });
+              // failed operations fail the job (the plan is not done): pushing again retries them
+              const incomplete = incompleteMessage(result);
+              if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
+              return { ...result };
             } finally {
               lock.release();
             }

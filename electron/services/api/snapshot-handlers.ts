@@ -6,13 +6,16 @@ import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } from '../../../shared/api/methods/snapshot';
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
+import { anonymizeSnapshot } from '../anonymize/copy';
 import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { acquireWriterLockSync } from '../db/writer-lock';
 import { startDemoServer } from '../snapshot/demo';
+import { estimateNotesCost } from '../snapshot/estimate';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
+import { readShapeReport } from '../snapshot/shapes';
 import type { ServiceDeps } from './deps';
 
 interface Connection {
@@ -38,6 +41,7 @@ export function snapshotInfo(db: SqliteDb, file: string): SnapshotInfo {
     complete: m.complete,
     contentHash: m.contentHash,
     counts: tableCounts(db),
+    shapesNotUnderstood: readShapeReport(db),
   };
 }
 
@@ -67,7 +71,7 @@ async function fetchAccount(client: AmoClient): Promise<{ id: number | null; nam
   const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
   const a = res.data ?? {};
   return {
-    id: typeof a.id === 'number' ? a.id : null,
+    id: typeof a.id === 'number' ? a.id : typeof a.id === 'string' && /^\d+$/.test(a.id) ? Number(a.id) : null,
     name: typeof a.name === 'string' ? a.name : null,
     subdomain: typeof a.subdomain === 'string' ? a.subdomain : null,
   };
@@ -226,6 +230,42 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
         },
       });
       return { jobId: job.id, file: target };
+    },
+
+    'snapshot.anonymize': ({ file }) => {
+      const open = deps.session.get();
+      if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
+      const source = open.file;
+      fs.mkdirSync(deps.dataDir, { recursive: true });
+      const target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
+      if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+      if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+      const order = ['copy', 'collect', 'rewrite', 'verify', 'write'];
+      const job = deps.jobs.start({
+        kind: 'export',
+        titleKey: 'snapshot.anonymize.job',
+        titleParams: { name: path.basename(source) },
+        canPause: false,
+        run: async (control) => {
+          const result = await anonymizeSnapshot(source, target, {
+            signal: control.signal,
+            onProgress: (step) => {
+              const at = order.indexOf(step);
+              order.forEach((key, i) => control.step({ key: `anonymize.${key}`, done: i < at ? 1 : 0, total: 1, status: i < at ? 'done' : i === at ? 'running' : 'queued' }));
+              control.progress({ fraction: Math.max(0, at) / order.length });
+            },
+          });
+          for (const key of order) control.step({ key: `anonymize.${key}`, done: 1, total: 1, status: 'done' });
+          return { file: result.file, verify: result.verify ? { findings: result.verify.findings, groups: result.verify.groups } : null };
+        },
+      });
+      return { jobId: job.id, file: target };
+    },
+
+    'snapshot.estimate': async ({ connectionId, notesMonths, rps }) => {
+      const conn = connections.get(connectionId);
+      if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
+      return estimateNotesCost(clientFor(conn, rps), notesMonths, { rps });
     },
 
     'snapshot.files': () => {

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
 import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
-import type { AmoClient, QueryValue } from '../amo/client';
+import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-lock';
 import { checkSnapshotAccount } from './account-check';
@@ -42,7 +42,7 @@ export interface SnapshotRunOptions {
   file: string;
   /** refresh a complete file; an incomplete one is always resumed */
   refresh?: boolean;
-  notesMonths?: number;
+  notesMonths?: NotesMonths;
   appVersion: string;
   /** from the connection; replaced by the account's own subdomain once fetched */
   subdomain?: string;
@@ -116,7 +116,12 @@ export const setMeta = (db: SqliteDb, key: string, value: string | number | null
 };
 
 /** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
-export function notesWindowFrom(asOf: number, months: number): number | null {
+/** Notes and events window: the last N months, or the whole history ('all'). */
+export type NotesMonths = number | 'all';
+
+/** Where the notes and events window starts (Unix seconds): null for none (0 months), 0 for the whole history. */
+export function notesWindowFrom(asOf: number, months: NotesMonths): number | null {
+  if (months === 'all') return 0;
   if (months <= 0) return null;
   const from = new Date(asOf * 1000);
   from.setUTCMonth(from.getUTCMonth() - months);
@@ -374,7 +379,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
           }
         } catch (error) {
           // a token without admin rights gets 403 (JSON) on users and roles: keep going without them
-          if (!(error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403 && (c.name === 'users' || c.name === 'roles'))) throw error;
+          if (!(isMissingRights(error) && (c.name === 'users' || c.name === 'roles'))) throw error;
           setMeta(db, `warning_${c.name}`, 'amoCRM refused this list (403): the token has no admin rights.');
           refused = true;
         }
@@ -407,7 +412,8 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
         }
         from = from === null ? notesFrom : Math.max(from, notesFrom);
       }
-      if (from !== null && c.stamp) query[`filter[${c.stamp}][from]`] = from;
+      // the whole history (window from 0) needs no filter
+      if (from !== null && from > 0 && c.stamp) query[`filter[${c.stamp}][from]`] = from;
       const startUrl = cursor.next ?? undefined;
       let items = row.items;
       let serverStart = cursor.serverStart ?? null;
@@ -519,7 +525,7 @@ export interface SnapshotMeta {
   startedAt: number | null;
   finishedAt: number | null;
   asOf: string | null;
-  notesMonths: number | null;
+  notesMonths: NotesMonths | null;
   complete: boolean;
   contentHash: string | null;
   status: string | null;
@@ -540,7 +546,7 @@ export function readSnapshotMeta(db: SqliteDb): SnapshotMeta {
     startedAt: n('started_at'),
     finishedAt: n('finished_at'),
     asOf: meta(db, 'as_of'),
-    notesMonths: n('notes_months'),
+    notesMonths: meta(db, 'notes_months') === 'all' ? 'all' : n('notes_months'),
     complete: status === 'complete',
     contentHash: meta(db, 'content_hash'),
     status,

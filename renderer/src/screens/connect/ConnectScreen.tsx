@@ -16,6 +16,8 @@ import { TableHead } from '../../components/TableHead';
 const CONNECT_HINTS: Partial<Record<ApiError['code'], string>> = {
   AMO_AUTH: 'connect:errors.AMO_AUTH',
   AMO_BLOCKED: 'connect:errors.AMO_BLOCKED',
+  AMO_PAYMENT_REQUIRED: 'connect:errors.AMO_PAYMENT_REQUIRED',
+  AMO_FORBIDDEN: 'connect:errors.AMO_FORBIDDEN',
   AMO_HTTP: 'connect:errors.AMO_HTTP',
   NETWORK: 'connect:errors.NETWORK',
   BAD_INPUT: 'connect:errors.BAD_INPUT',
