@@ -7,7 +7,7 @@ import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } 
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
 import { anonymizeSnapshot } from '../anonymize/copy';
-import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
+import { createAmoClient, exchangeAuthorizationCode, isMissingRights, type AmoAuth, type AmoClient } from '../amo/client';
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
@@ -62,7 +62,7 @@ async function probeUsersReadable(client: AmoClient): Promise<boolean | undefine
     await client.request({ method: 'GET', path: '/api/v4/users', query: { limit: 1 } });
     return true;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403) return false;
+    if (isMissingRights(error)) return false;
     return undefined;
   }
 }
