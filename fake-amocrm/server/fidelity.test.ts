@@ -163,3 +163,24 @@ describe('tags are account objects (issue 12 item 9; doc §9)', () => {
     expect(again.find((t) => t.id === tag.id)!.color).toBe('FF8F92');
   });
 });
+
+describe('retry_after in a JSON 429 (doc §3: one secondary example, UNCONFIRMED: off by default)', () => {
+  it('is absent by default and present with retryAfter', async () => {
+    fake.server.configure({ rps: 1, json429: true });
+    try {
+      const burst = async () => {
+        for (let i = 0; i < 5; i++) {
+          const r = await api('/api/v4/account');
+          if (r.status === 429) return r;
+        }
+        throw new Error('no 429');
+      };
+      expect((await burst()).body.retry_after).toBeUndefined();
+      fake.server.configure({ retryAfter: 300 });
+      fake.server.reset();
+      expect((await burst()).body).toMatchObject({ status: 429, retry_after: 300 });
+    } finally {
+      fake.server.configure({ rps: 0, json429: false, retryAfter: 0 });
+    }
+  });
+});
