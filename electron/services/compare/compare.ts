@@ -81,7 +81,7 @@ function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): Change
   return { counts, byType, byUser: users, hasEvents: byType.length > 0 };
 }
 
-/** Health of every snapshot file of the account in a folder, oldest first (unreadable files skipped). */
+/** Health of every snapshot file of the account in a folder, oldest first (unreadable files and anonymized copies skipped). */
 export function healthHistory(dir: string, account: Pick<CompareSide, 'accountId' | 'subdomain' | 'accountName' | 'file'>, known: Map<string, HealthPoint>, nativeBinding?: string): HealthPoint[] {
   const points = new Map(known);
   if (fs.existsSync(dir)) {
@@ -91,6 +91,8 @@ export function healthHistory(dir: string, account: Pick<CompareSide, 'accountId
       let db: SqliteDb | null = null;
       try {
         db = openSnapshotDb(file, { mode: 'readonly', ...(nativeBinding ? { nativeBinding } : {}) });
+        // an anonymized copy repeats its original's figures: not a point of the history
+        if (db.prepare("SELECT 1 FROM meta WHERE key = 'anonymized_at'").get() !== undefined) continue;
         const info = readAccountInfo(db);
         const same = account.accountId !== null && info.id !== null ? info.id === account.accountId : info.subdomain === account.subdomain;
         if (!same) continue;

@@ -113,10 +113,10 @@ function Report({ report }: { report: CompareReport }) {
             <ResponsiveContainer width="100%" height={200}>
               <LineChart data={history}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" />
+                <XAxis dataKey="name" interval="preserveStartEnd" />
                 <YAxis domain={[0, 100]} />
                 <Tooltip />
-                <Line type="monotone" dataKey="health" name={t('health.title')} stroke="var(--accent, #2f6fde)" />
+                <Line type="monotone" dataKey="health" name={t('health.title')} stroke="var(--accent, #2f6fde)" isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </div>
