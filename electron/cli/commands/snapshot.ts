@@ -10,6 +10,8 @@ import { estimateNotesCost } from '../../services/snapshot/estimate';
 import { runSnapshot, type NotesMonths, type SnapshotProgress } from '../../services/snapshot/runner';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { requireToken, TOKEN_HELP, TOKEN_OPTIONS } from '../token';
+import { extractWait, WAIT_HELP, waitNotice } from '../wait';
 
 /** "about 3 min 20 s" */
 function formatSeconds(seconds: number): string {
@@ -19,21 +21,25 @@ function formatSeconds(seconds: number): string {
   return `about ${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-const usage = `Usage: amosweep snapshot FILE --url URL --token TOKEN [options]
-       amosweep snapshot --out FILE --url URL --token TOKEN [options]
+const usage = `Usage: amosweep snapshot FILE --url URL --token-file FILE [options]
+       amosweep snapshot --out FILE --url URL --token-stdin [options]
 
 Takes a snapshot of an amoCRM (Kommo) account into one SQLite file (.amosweep).
-Running it again on an incomplete file resumes where it stopped.
+Running it again on an incomplete file resumes where it stopped. Only one AmoSweep
+process writes a snapshot file at a time; a second one is refused, naming the holder,
+unless --wait is given. A token without admin rights cannot read the users: the snapshot
+records that, and the audit's user and rights findings are then "not computed".
 
 Options:
   --url URL           the account: subdomain, host (example.amocrm.ru) or full URL
-  --token TOKEN       a long-lived token (or set AMOSWEEP_TOKEN)
+${TOKEN_HELP}
   --out FILE          the snapshot file (.amosweep); the same as giving FILE first
   --refresh           refresh a complete file: only what changed since, plus deletions
   --notes-months N    notes and events of the last N months (0-60, default 6), or "all" for the
                       whole history: its request cost is estimated and printed before it starts
   --estimate          only print the request cost of the notes and events window, write nothing
   --rps N             requests per second, at most 7 (default 7)
+${WAIT_HELP}
   --json              print one JSON object at the end: {"file", "counts", "requests", "seconds", "rejected429"}
 `;
 
@@ -52,11 +58,12 @@ export const command: CliCommand = {
   summary: 'Snapshot an amoCRM account into a .amosweep file (resumable)',
   usage,
   async run(argv, io) {
+    const { argv: rest, waitSeconds } = extractWait(argv);
     const { values, positionals, help } = parseCommandArgs(
-      argv,
+      rest,
       {
         url: { type: 'string' },
-        token: { type: 'string' },
+        ...TOKEN_OPTIONS,
         out: { type: 'string' },
         refresh: { type: 'boolean' },
         'notes-months': { type: 'string' },
@@ -71,7 +78,6 @@ export const command: CliCommand = {
       return 0;
     }
     const url = values.url as string | undefined;
-    const token = (values.token as string | undefined) ?? process.env.AMOSWEEP_TOKEN;
     const outOption = values.out as string | undefined;
     const positional = positionals[0];
     if (outOption !== undefined && positional !== undefined && path.resolve(outOption) !== path.resolve(positional)) {
@@ -79,8 +85,7 @@ export const command: CliCommand = {
     }
     const out = positional ?? outOption;
     if (!url) throw new UsageError('--url is required.');
-    if (!token) throw new UsageError('--token is required (or set AMOSWEEP_TOKEN).');
-    if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token …');
+    if (!out) throw new UsageError('The snapshot file is required: amosweep snapshot FILE.amosweep --url … --token-file …');
     if (!out.endsWith('.amosweep')) throw new UsageError(`The snapshot file must end with .amosweep: ${out}`);
     const notesRaw = values['notes-months'] as string | undefined;
     const notesMonths: NotesMonths | undefined =
@@ -92,6 +97,7 @@ export const command: CliCommand = {
     } catch (error) {
       throw new UsageError(error instanceof AppError ? error.message : String(error));
     }
+    const token = await requireToken(values, io);
     const client = createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
     // the whole history (or --estimate): the cost first, from the API's own paging
     if (values.estimate === true || (notesMonths === 'all' && !fs.existsSync(path.resolve(out)))) {
@@ -112,6 +118,9 @@ export const command: CliCommand = {
       appVersion: APP_VERSION,
       subdomain: account.subdomain,
       signal: io.signal,
+      writerCommand: `amosweep snapshot${values.refresh === true ? ' --refresh' : ''}`,
+      waitSeconds,
+      onWaitForWriter: waitNotice(io, path.resolve(out)),
       onProgress: io.isTTY
         ? (p) => {
             const t = Date.now();
@@ -123,9 +132,15 @@ export const command: CliCommand = {
     }).finally(() => {
       if (io.isTTY && lastDraw > 0) io.stderr('\n');
     });
+    if (!result.usersReadable) {
+      io.stderr(
+        'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +
+          'its user and rights findings "not computed". Use an admin\'s token to get them.\n',
+      );
+    }
     if (values.json) {
       io.stdout(
-        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash })}\n`,
+        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash, ...(result.usersReadable ? {} : { usersReadable: false }) })}\n`,
       );
     } else {
       const c = result.counts;

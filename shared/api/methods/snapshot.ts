@@ -12,6 +12,8 @@ export interface ConnectionInfo {
   accountName: string | null;
   auth: 'long-lived' | 'oauth' | 'demo';
   isDemo: boolean;
+  /** false when amoCRM refused GET /api/v4/users (403: the token has no admin rights); absent when not known */
+  usersReadable?: boolean;
 }
 
 export interface SnapshotFileInfo {
@@ -40,6 +42,17 @@ export interface SnapshotInfo {
   complete: boolean;
   contentHash: string | null;
   counts: Record<string, number>;
+  /** what amoCRM sent that this version does not understand (kept raw in the file), see ShapeNoteInfo */
+  shapesNotUnderstood?: ShapeNoteInfo[];
+}
+
+/** One shape not understood: an unknown key, field type or note type, a number sent as a string, … */
+export interface ShapeNoteInfo {
+  collection: string;
+  kind: 'unknown_key' | 'unknown_field_type' | 'unknown_note_type' | 'number_as_string' | 'unexpected_type' | 'item_without_id';
+  path: string;
+  count: number;
+  example: string;
 }
 
 export const BROWSE_ENTITIES = ['contacts', 'companies', 'leads'] as const;

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobState } from '../../../../shared/api/jobs';
-import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
+import type { ConnectionInfo, ShapeNoteInfo, SnapshotFileInfo, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
 import type { ApiError } from '../../../../shared/api/result';
 import { useAction, useApiEvent, useCall, useJobs, useSnapshot } from '../../api/context';
 import { useRoute } from '../../app/router';
@@ -155,8 +155,45 @@ function CurrentSnapshot({ info }: { info: SnapshotInfo }) {
           ))}
         </dl>
       ) : null}
+      <ShapesNotUnderstood notes={info.shapesNotUnderstood ?? []} />
       <ErrorNotice error={close.error} onDismiss={close.clearError} />
     </section>
+  );
+}
+
+/** What amoCRM sent that this version does not understand: listed, never dropped (kept raw in the file). */
+function ShapesNotUnderstood({ notes }: { notes: readonly ShapeNoteInfo[] }) {
+  const { t, i18n } = useTranslation('snapshot');
+  if (notes.length === 0) {
+    return (
+      <p className="muted" data-testid="snapshot-shapes-none">
+        {t('shapes.none')}
+      </p>
+    );
+  }
+  return (
+    <details data-testid="snapshot-shapes">
+      <summary>{t('shapes.title', { count: notes.length })}</summary>
+      <p className="field-hint">{t('shapes.hint')}</p>
+      <table className="plain">
+        <TableHead columns={[t('shapes.collection'), t('shapes.kind'), t('shapes.path'), { label: t('shapes.count'), num: true }, t('shapes.example')]} />
+        <tbody>
+          {notes.map((n) => (
+            <tr key={`${n.collection}|${n.kind}|${n.path}`}>
+              <td>{t(`common:collections.${n.collection}`, { defaultValue: n.collection })}</td>
+              <td>{t(`shapes.kinds.${n.kind}`)}</td>
+              <td>
+                <code>{n.path}</code>
+              </td>
+              <td className="num">{formatNumber(n.count, i18n.language)}</td>
+              <td>
+                <code title={n.example}>{n.example.length > 80 ? `${n.example.slice(0, 80)}…` : n.example}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 
