@@ -211,6 +211,20 @@ describe('anonymize: the fake account', () => {
   }, 300_000);
 });
 
+describe('anonymize: the fake account, wild profile', () => {
+  it('keeps the figures of every field type, 10+ phones per card and 1 000-character values', async () => {
+    const generated = generateAccount({ profile: 'wild', scale: 0.004, seed: 3, asOf: new Date('2020-12-31T00:00:00Z') });
+    const input = path.join(dir, 'wild.amosweep');
+    writeFixtureSnapshot(input, generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') });
+    const before = sha256(input);
+    const output = path.join(dir, 'wild-anon.amosweep');
+    const result = await anonymizeSnapshot(input, output);
+    expect(result.verify?.differences).toEqual([]);
+    expect(sha256(input)).toBe(before);
+    proveCopy(input, output);
+  }, 300_000);
+});
+
 describe('pseudonyms', () => {
   const p = new Pseudonymizer(new Keys(Buffer.alloc(32, 7)));
   for (const v of ['8 (916) 123-45-67', 'Петров', 'Alex.Petrov+crm@gmail.com']) {
