@@ -78,7 +78,18 @@ function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): Change
        FROM events e LEFT JOIN users u ON u.id = e.created_by WHERE e.created_at > ? GROUP BY e.created_by ORDER BY count DESC`,
     )
     .all(from) as { userId: number | null; name: string; count: number }[];
-  return { counts, byType, byUser: users, hasEvents: byType.length > 0 };
+  const updatedBy = (['leads', 'contacts', 'companies'] as const).flatMap((entity) =>
+    (
+      newDb
+        .prepare(
+          `SELECT x.u AS userId, coalesce(us.name, CASE WHEN x.u IS NULL OR x.u = 0 THEN '' ELSE '#' || x.u END) AS name, count(*) AS count
+           FROM (SELECT json_extract(raw, '$.updated_by') AS u FROM ${entity} WHERE updated_at > ?) x
+           LEFT JOIN users us ON us.id = x.u GROUP BY x.u ORDER BY count DESC`,
+        )
+        .all(from) as { userId: number | null; name: string; count: number }[]
+    ).map((r) => ({ entity, ...r })),
+  );
+  return { counts, byType, byUser: users, updatedBy, hasEvents: byType.length > 0 };
 }
 
 /** Health of every snapshot file of the account in a folder, oldest first (unreadable files and anonymized copies skipped). */

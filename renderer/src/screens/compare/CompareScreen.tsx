@@ -156,6 +156,20 @@ function Report({ report }: { report: CompareReport }) {
             ))}
           </tbody>
         </table>
+        {report.changes.updatedBy.length > 0 ? (
+          <table className="plain" data-testid="compare-updated-by">
+            <TableHead columns={[t('changes.entity'), t('changes.lastChangedBy'), { label: t('changes.changed'), num: true }]} />
+            <tbody>
+              {report.changes.updatedBy.map((u) => (
+                <tr key={`${u.entity}:${String(u.userId)}`}>
+                  <td>{t(`common:collections.${u.entity}`, { defaultValue: u.entity })}</td>
+                  <td>{u.name || t('changes.system')}</td>
+                  <td className="num">{formatNumber(u.count, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         {report.changes.hasEvents ? (
           <div className="grid-2">
             <table className="plain" data-testid="compare-by-type">
