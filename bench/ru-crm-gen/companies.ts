@@ -106,6 +106,14 @@ export function generateCompanies(rng: Rng, target: number, idBase: number): Com
   const truth = new Map<number, number>();
   const usedPhones = new Set<string>();
   const usedBrands = new Set<string>();
+  // a domain or a mailbox belongs to one firm
+  const usedDomains = new Set<string>();
+  const unique = (x: string): string => {
+    let v = x;
+    for (let n = 2; usedDomains.has(v); n++) v = x.replace(/(@|\.)/, `${n}$1`);
+    usedDomains.add(v);
+    return v;
+  };
   let key = 0;
   const phone = (city: readonly [string, string]): string => {
     for (;;) {
@@ -122,8 +130,10 @@ export function generateCompanies(rng: Rng, target: number, idBase: number): Com
       const a = rng.pick(COMPANY_ROOTS);
       const k = rng.int(4);
       const b = k === 0 ? a : k === 1 ? `${a}${rng.pick(COMPANY_KINDS).toLowerCase()}` : k === 2 ? `${a}-${rng.pick(COMPANY_ROOTS)}` : `${a}${rng.pick(COMPANY_ROOTS).toLowerCase()}`;
-      if (!usedBrands.has(b)) {
-        usedBrands.add(b);
+      // "Дубинвест" and "Дуб-Инвест" are one name
+      const norm = b.toLowerCase().replace(/[^а-яёa-z0-9]/gu, '');
+      if (!usedBrands.has(norm)) {
+        usedBrands.add(norm);
         return b;
       }
     }
@@ -148,7 +158,7 @@ export function generateCompanies(rng: Rng, target: number, idBase: number): Com
       owner,
       city: city[0],
       phone: phone(city),
-      domain: !ip && rng.chance(0.6) ? `${slug}${rng.chance(0.3) ? `-${latin(city[0]).toLowerCase().slice(0, 3)}` : ''}.${rng.pick(['ru', 'ru', 'com', 'рф', 'su'])}`.replace('.рф', '.ru') : null,
+      domain: !ip && rng.chance(0.6) ? unique(`${slug}${rng.chance(0.3) ? `-${latin(city[0]).toLowerCase().slice(0, 3)}` : ''}.${rng.pick(['ru', 'ru', 'com', 'рф', 'su'])}`.replace('.рф', '.ru')) : null,
       inn: rng.chance(0.25) ? String(1_000_000_000 + rng.int(8_999_999_999)).slice(0, ip ? 10 : 10) : null,
       street: rng.pick(STREETS),
       house: 1 + rng.int(150),
@@ -159,7 +169,14 @@ export function generateCompanies(rng: Rng, target: number, idBase: number): Com
     entities.push(e);
     truth.set(e.id as number, f.key);
   };
-  const mail = (f: Firm): string | null => (f.domain ? `${rng.pick(ROLE_BOXES)}@${f.domain}` : f.owner ? `${latin(f.owner.surname).toLowerCase()}.${rng.pick(['ip', 'biz', 'opt'])}@${rng.pick(['mail.ru', 'yandex.ru'])}` : null);
+  const ownerMail = new Map<number, string>();
+  const mail = (f: Firm): string | null => {
+    if (f.domain) return `${rng.pick(ROLE_BOXES)}@${f.domain}`;
+    if (!f.owner) return null;
+    let m = ownerMail.get(f.key);
+    if (!m) ownerMail.set(f.key, (m = unique(`${latin(f.owner.surname).toLowerCase()}.${rng.pick(['ip', 'biz', 'opt'])}@${rng.pick(['mail.ru', 'yandex.ru'])}`)));
+    return m;
+  };
   const emitFirm = (f: Firm, dupRate: number) => {
     const ownMail = mail(f);
     const web = f.domain ? rng.pick([`https://${f.domain}`, `www.${f.domain}`, f.domain, `http://www.${f.domain}/`]) : null;
@@ -201,7 +218,7 @@ export function generateCompanies(rng: Rng, target: number, idBase: number): Com
       const affiliate = makeFirm(city, rng.pick(BRAND_SUFFIXES)(parent.brand), false);
       if (rng.chance(0.7)) affiliate.phone = parent.phone;
       if (rng.chance(0.3) && parent.domain) affiliate.domain = parent.domain;
-      usedBrands.add(affiliate.brand);
+      usedBrands.add(affiliate.brand.toLowerCase().replace(/[^а-яёa-z0-9]/gu, ''));
       emitFirm(parent, 0.4);
       emitFirm(affiliate, 0.3);
     } else if (roll < 16) {

@@ -91,8 +91,12 @@ const usedMail = new Set<string>();
 function personalEmail(rng: Rng, p: Pick<Person, 'given' | 'surname' | 'mobile'>): string {
   for (;;) {
     const e = personalEmailOnce(rng, p);
-    if (!usedMail.has(e)) {
-      usedMail.add(e);
+    // ya.ru and yandex.ru are one mailbox
+    let box = e.replace(/@ya\.ru$/, '@yandex.ru');
+    // Yandex reads "-" as "." in a login; a login belongs to one person at any provider's rules
+    if (box.endsWith('@yandex.ru')) box = box.replace(/-/g, '.');
+    if (!usedMail.has(box)) {
+      usedMail.add(box);
       return e;
     }
   }
@@ -278,6 +282,8 @@ export function generateContacts(rng: Rng, target: number, idBase: number): Cont
     if (p.landline) phones.push(phoneText(rng, p.landline.digits, p.landline.ext));
     const emails: string[] = [];
     if (p.email && rng.chance(0.85)) emails.push(p.email);
+    // a mailbox no card recorded cannot tell who wrote: later cards reuse it only when the first card holds it
+    const knownMail = emails.includes(p.email ?? '');
     if (p.sharedMail && rng.chance(0.7)) emails.push(p.sharedMail);
     const nameKey = `${p.given} ${p.surname}`;
     usedNames.set(nameKey, (usedNames.get(nameKey) ?? 0) + 1);
@@ -292,14 +298,14 @@ export function generateContacts(rng: Rng, target: number, idBase: number): Cont
       if (kind < 30 && mob) {
         // telephony: a card per unknown caller, named by the widget
         emit(p, { name: placeholderName(rng, mob, nextId), phones: [phoneText(rng, mob)] });
-      } else if (kind < 40 && p.email) {
+      } else if (kind < 40 && p.email && knownMail) {
         // site form: a placeholder or a name typed by the client, the e-mail (maybe another spelling)
         const mail = rng.chance(0.4) ? mailboxAlias(rng, p.email) : p.email;
         emit(p, { name: rng.chance(0.5) ? placeholderName(rng, p.mobile, nextId) : variantName(rng, p), emails: [mail], phones: mob && rng.chance(0.4) ? [phoneText(rng, mob)] : [] });
       } else if (kind < 55 && mob) {
         // chat or call with a name: a variant of the name, the mobile
         emit(p, { name: variantName(rng, p), phones: [phoneText(rng, mob)], emails: p.email && rng.chance(0.3) ? [mailboxAlias(rng, p.email)] : [] });
-      } else if (kind < 65 && p.email) {
+      } else if (kind < 65 && p.email && knownMail) {
         // the phone-number login compared with the phone, or a mailbox alias alone
         const login = `8${p.mobile}@${rng.pick(['mail.ru', 'yandex.ru', 'bk.ru'])}`;
         if (mob && rng.chance(0.5)) emit(p, { name: variantName(rng, p), emails: [login] });
