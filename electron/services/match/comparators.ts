@@ -350,6 +350,8 @@ function phoneComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
       const digits = (e.name ?? '').replace(/\D/g, '');
       if (digits.length >= 10 && digits.length <= 12 && isPlaceholderName(e.name)) for (const k of phoneKeys(e.name!.replace(/[^\d+()\-\s]/g, ' ').trim())) keys.add(k);
       for (const v of fieldValues(e, 'EMAIL')) {
+        // only a login that starts with a number can be one
+        if (!/(^|[\s,;])\+?\d{10}/.test(v)) continue;
         for (const c of canonicalEmails(v)) {
           const k = phoneFromEmailLogin(c.key);
           if (k) keys.add(k);
