@@ -6,6 +6,8 @@
  * again must finish the plan with every operation applied exactly once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +43,15 @@ function lcg(seed: number): () => number {
 }
 
 let fake: FakeAmoServer;
+let tokenFile: string;
 beforeAll(async () => {
   fake = await startFakeAmo({ fixtures: smallAccount(30), rps: 0 });
+  tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-token-')), 'token');
+  fs.writeFileSync(tokenFile, fake.token, { mode: 0o600 });
 });
 afterAll(async () => {
   await fake.close();
+  fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
 });
 
 describe('amosweep push', () => {
@@ -104,7 +110,7 @@ describe('amosweep push', () => {
         child.kill('SIGKILL');
         return after ? 'drop' : 'cut';
       };
-      const args = ['push', t.file, '--url', proxy.url, '--token', fake.token, '--json'];
+      const args = ['push', t.file, '--url', proxy.url, '--token-file', tokenFile, '--json'];
       const first = await runCli(args, (c) => (child = c));
       expect(first.signal).toBe('SIGKILL');
       proxy.decide = () => undefined;

@@ -4,6 +4,7 @@ import type { planMethods } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import type { WriterLock } from '../db/writer-lock';
 import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
@@ -14,6 +15,7 @@ import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
 import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
+import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
 
 export interface PlanHandlerOptions {
@@ -31,8 +33,8 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
-  const writeDb = (): SqliteDb => {
-    const { db } = deps.session.requireWritable();
+  const writeDb = (held?: WriterLock): SqliteDb => {
+    const { db } = deps.session.requireWritable(held);
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
@@ -69,23 +71,39 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     },
     'plan.dryRun': ({ plan, rps, limit }) => dryRun(readDb(), plan, { rps, limit }),
     'plan.push': ({ plan, connectionId, rps }) => {
-      const db = writeDb();
-      getPlan(db, plan);
+      getPlan(readDb(), plan);
       if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
       const client = options.clientFor(connectionId, rps);
-      const job = deps.jobs.start({
-        kind: 'push',
-        titleKey: 'changes:job.push',
-        titleParams: { plan },
-        run: async (control) => {
-          const result = await pushPlan(db, plan, { client, rps, control });
-          // failed operations fail the job (the plan is not done): pushing again retries them
-          const incomplete = incompleteMessage(result);
-          if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
-          return { ...result };
-        },
-      });
-      return { jobId: job.id };
+      // one writer per file: held for the whole job, refused at once if another process writes
+      const lock = deps.session.lockForJob(`push plan ${plan}`);
+      try {
+        const db = writeDb(lock);
+        const file = deps.session.require().file;
+        const job = deps.jobs.start({
+          kind: 'push',
+          titleKey: 'changes:job.push',
+          titleParams: { plan },
+          run: async (control) => {
+            try {
+              // the connection and the account are proven before anything is written
+              if (getPlan(db, plan).status !== 'done') {
+                checkSnapshotAccount(db, file, { baseUrl: client.baseUrl, accountId: (await fetchAccountIdentity(client, control.signal)).id });
+              }
+              const result = await pushPlan(db, plan, { client, rps, control });
+              // failed operations fail the job (the plan is not done): pushing again retries them
+              const incomplete = incompleteMessage(result);
+              if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
+              return { ...result };
+            } finally {
+              lock.release();
+            }
+          },
+        });
+        return { jobId: job.id };
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
     },
     'plan.rollback': ({ plan, operations }) => {
       const rb = rollbackPlanFor(writeDb(), plan, operations);

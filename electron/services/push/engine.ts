@@ -87,7 +87,7 @@ interface WriteRequest {
 const now = (): number => Math.floor(Date.now() / 1000);
 const obj = (v: unknown): ApiObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ApiObject) : null);
 const SNAPSHOT_TABLES = new Set(['leads', 'contacts', 'companies', 'tasks']);
-const STOP_CODES = new Set(['AMO_BLOCKED', 'AMO_AUTH', 'CANCELLED']);
+const STOP_CODES = new Set(['AMO_BLOCKED', 'AMO_AUTH', 'AMO_PAYMENT_REQUIRED', 'CANCELLED']);
 const WRITES_IN_FLIGHT = 3;
 
 export class PushEngine {
