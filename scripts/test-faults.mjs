@@ -14,7 +14,17 @@ const files = [
   'electron/services/push/failed-retry.test.ts',
   'electron/services/push/concurrent-edit.test.ts',
   'electron/services/amo/adaptive-rate.test.ts',
-  // reliab-a's rows (bad files, two writers) join here when present
+  'electron/cli/commands/push.test.ts',
+  'electron/cli/commands/snapshot.test.ts',
+  // bad files and two writers
+  'electron/cli/commands/read-only.test.ts',
+  'electron/services/db/open.test.ts',
+  'electron/services/snapshot/non-admin.test.ts',
+  'electron/services/match/line-reader.test.ts',
+  'electron/cli/commands/two-writers.faults.test.ts',
+  'electron/services/snapshot/two-snapshots.test.ts',
+  'electron/services/db/writer-lock.faults.test.ts',
+  'electron/services/db/writer-lock.test.ts',
 ];
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const r = spawnSync(process.execPath, [vitest, 'run', ...files, ...process.argv.slice(2)], {

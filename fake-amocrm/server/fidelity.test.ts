@@ -148,3 +148,39 @@ describe('object and enum-coded values on writes (issue 12 item 4; the official 
     expect(bad.status).toBe(400);
   });
 });
+
+describe('tags are account objects (issue 12 item 9; doc §9)', () => {
+  it("a lead's _embedded.tags show the tag as /leads/tags has it now", async () => {
+    const leads = (await api('/api/v4/leads?limit=250')).body._embedded.leads as { id: number; _embedded: { tags: { id: number; name: string; color: string | null }[] } }[];
+    const lead = leads.find((l) => l._embedded.tags.length > 0);
+    expect(lead).toBeDefined();
+    const tag = lead!._embedded.tags[0]!;
+    const stored = fake.server.store.tags.leads.get(tag.id)!;
+    fake.server.store.tags.leads.replace({ ...stored, color: 'FF8F92' });
+    const list = (await api(`/api/v4/leads/tags?filter[id]=${tag.id}`)).body._embedded.tags as { color: string | null }[];
+    const again = (await api(`/api/v4/leads/${lead!.id}`)).body._embedded.tags as { id: number; color: string | null }[];
+    expect(list[0]!.color).toBe('FF8F92');
+    expect(again.find((t) => t.id === tag.id)!.color).toBe('FF8F92');
+  });
+});
+
+describe('retry_after in a JSON 429 (doc §3: one secondary example, UNCONFIRMED: off by default)', () => {
+  it('is absent by default and present with retryAfter', async () => {
+    fake.server.configure({ rps: 1, json429: true });
+    try {
+      const burst = async () => {
+        for (let i = 0; i < 5; i++) {
+          const r = await api('/api/v4/account');
+          if (r.status === 429) return r;
+        }
+        throw new Error('no 429');
+      };
+      expect((await burst()).body.retry_after).toBeUndefined();
+      fake.server.configure({ retryAfter: 300 });
+      fake.server.reset();
+      expect((await burst()).body).toMatchObject({ status: 429, retry_after: 300 });
+    } finally {
+      fake.server.configure({ rps: 0, json429: false, retryAfter: 0 });
+    }
+  });
+});

@@ -32,6 +32,11 @@ export interface FakeAmoConfig {
   faults: FaultSpec;
   /** 429 body as problem+json instead of the nginx HTML page */
   json429: boolean;
+  /**
+   * seconds put in the JSON 429 body as `retry_after` (0 = absent, the default): one third-party
+   * note shows `"retry_after": 300` in an amoCRM 429 (doc §3, secondary, UNCONFIRMED)
+   */
+  retryAfter: number;
   /** GET of a missing entity by id: 404 problem+json (default) or 204 */
   missingEntity: 404 | 204;
   /** limit above the maximum: cap to the maximum (default), fall back to 50, or 400 */
@@ -95,6 +100,7 @@ const DEFAULTS: FakeAmoConfig = {
   banWindowMs: 60_000,
   faults: {},
   json429: false,
+  retryAfter: 0,
   missingEntity: 404,
   limitOverflow: 'cap',
   privateEndpoints: false,
@@ -122,6 +128,7 @@ const configSchema = z.strictObject({
   banWindowMs: z.number().int().min(1).optional(),
   faults: z.union([faultSchema, z.string()]).optional(),
   json429: z.boolean().optional(),
+  retryAfter: z.number().int().min(0).optional(),
   missingEntity: z.union([z.literal(404), z.literal(204)]).optional(),
   limitOverflow: z.enum(['cap', 'fallback50', 'error']).optional(),
   privateEndpoints: z.boolean().optional(),
@@ -392,7 +399,8 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
     }
     if (verdict === '429') {
       stats.rejected429++;
-      return send(res, config.json429 ? problem(429, 'Too many requests') : nginxPage(429, 'Too Many Requests'), 'none');
+      const body429 = config.json429 ? problem(429, 'Too many requests', config.retryAfter > 0 ? { retry_after: config.retryAfter } : {}) : nginxPage(429, 'Too Many Requests');
+      return send(res, body429, 'none');
     }
     const decision = faults.decide();
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));

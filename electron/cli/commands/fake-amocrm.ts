@@ -31,6 +31,7 @@ Server:
   --ban-after N          after N 429s within --ban-window-ms every request answers 403 HTML (default 0 = never)
   --ban-window-ms MS     window of the ban counter (default 60000)
   --json-429             answer 429 with problem+json instead of the nginx HTML page
+  --retry-after S        with --json-429: put "retry_after": S in the 429 body (default: absent; UNCONFIRMED)
   --missing-entity CODE  GET of a missing lead/contact/company by id: 404 (default) or 204
   --limit-overflow MODE  limit above 250 (events: 100): cap (default), fallback50 or error (400)
   --unpaid               the account is unpaid: every authorized /api/v4 request answers 402
@@ -80,6 +81,7 @@ export const command: CliCommand = {
         'ban-after': { type: 'string' },
         'ban-window-ms': { type: 'string' },
         'json-429': { type: 'boolean' },
+        'retry-after': { type: 'string' },
         'missing-entity': { type: 'string' },
         'limit-overflow': { type: 'string' },
         'private-endpoints': { type: 'boolean' },
@@ -161,6 +163,7 @@ export const command: CliCommand = {
       banWindowMs,
       faults,
       json429: values['json-429'] === true,
+      retryAfter: numberOption('retry-after', values['retry-after'], { min: 0, max: 86_400, integer: true }) ?? 0,
       missingEntity,
       limitOverflow: overflow,
       privateEndpoints: values['private-endpoints'] === true,

@@ -16,14 +16,14 @@ Only one AmoSweep process writes a snapshot file at a time (the file's lock); a 
 is refused, naming the holder, unless --wait is given. A dry run only reads the file.
 
 Options:
-  --url URL      the account: subdomain, host or full URL (not needed with --dry-run)
+  --url URL           the account: subdomain, host or full URL (not needed with --dry-run)
 ${TOKEN_HELP}
-  --plan ID      the plan (default: the newest one not yet done)
-  --dry-run      list and count the requests, estimate the time; send nothing
+  --plan ID           the plan (default: the newest one not yet done)
+  --dry-run           list and count the requests, estimate the time; send nothing
 ${WAIT_HELP}
-  --rps N        requests per second, at most 7 (default 7)
-  --json         {"plan","applied","skippedConflicts","failed","requests","seconds","rejected429"}
-                 or with --dry-run {"plan","requests","entities","estimatedSeconds"}
+  --rps N             requests per second, at most 7 (default 7)
+  --json              {"plan","applied","skippedConflicts","failed","requests","seconds","rejected429"}
+                      or with --dry-run {"plan","requests","entities","estimatedSeconds"}
 
 Exit status: 0 when every operation was applied, skipped or set aside as a conflict; 1 when
 some operations failed (the plan is not done: run the same command again to retry exactly

@@ -13,13 +13,13 @@ of its own, sent like a push (conflict checks, journal, resume): running it agai
 Like push, it holds the file's writer lock and refuses a token of another account.
 
 Options:
-  --plan ID      the plan to undo
-  --url URL      the account (not needed with --dry-run)
+  --plan ID           the plan to undo
+  --url URL           the account (not needed with --dry-run)
 ${TOKEN_HELP}
-  --dry-run      list and count the requests; send nothing (it records the rollback plan)
+  --dry-run           list and count the requests; send nothing (it records the rollback plan)
 ${WAIT_HELP}
-  --rps N        requests per second, at most 7 (default 7)
-  --json         the same output as push, plus "rollbackOf"
+  --rps N             requests per second, at most 7 (default 7)
+  --json              the same output as push, plus "rollbackOf"
 `;
 
 export const command: CliCommand = {

@@ -40,7 +40,8 @@ ${TOKEN_HELP}
   --estimate          only print the request cost of the notes and events window, write nothing
   --rps N             requests per second, at most 7 (default 7)
 ${WAIT_HELP}
-  --json              print one JSON object at the end: {"file", "counts", "requests", "seconds", "rejected429"}
+  --json              print one JSON object at the end: {"file", "counts", "requests", "seconds", "rejected429"},
+                      plus "usersReadable": false when the token could not read the users
 `;
 
 function bar(p: SnapshotProgress): string {

@@ -7,7 +7,7 @@ import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } 
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
 import { anonymizeSnapshot } from '../anonymize/copy';
-import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
+import { createAmoClient, exchangeAuthorizationCode, isMissingRights, type AmoAuth, type AmoClient } from '../amo/client';
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
@@ -62,7 +62,7 @@ async function probeUsersReadable(client: AmoClient): Promise<boolean | undefine
     await client.request({ method: 'GET', path: '/api/v4/users', query: { limit: 1 } });
     return true;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403) return false;
+    if (isMissingRights(error)) return false;
     return undefined;
   }
 }
@@ -198,37 +198,43 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
       // one writer per file: refused at once (naming the holder) if another process writes it
       const lock = acquireWriterLockSync(target, `${deps.transport === 'electron' ? 'AmoSweep desktop app' : 'AmoSweep web app'}: snapshot${refresh ? ' refresh' : ''}`);
-      const open = deps.session.get();
-      if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
-      const client = clientFor(conn, rps);
-      const job = deps.jobs.start({
-        kind: 'snapshot',
-        titleKey: 'snapshot.job.title',
-        titleParams: { account: conn.info.accountName ?? conn.info.subdomain },
-        run: async (control) => {
-          writing.add(path.resolve(target));
-          const result = await runSnapshot({
-            client,
-            file: target,
-            writerLock: lock,
-            refresh,
-            notesMonths,
-            appVersion: deps.appVersion,
-            subdomain: conn.info.subdomain,
-            signal: control.signal,
-            checkpoint: () => control.checkpoint(),
-            ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
-            onProgress: (p) => {
-              for (const s of p.steps) control.step(s);
-              control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
-            },
-          }).finally(() => {
-            writing.delete(path.resolve(target));
-            lock.release();
-          });
-          return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
-        },
-      });
+      let job;
+      try {
+        const open = deps.session.get();
+        if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
+        const client = clientFor(conn, rps);
+        job = deps.jobs.start({
+          kind: 'snapshot',
+          titleKey: 'snapshot.job.title',
+          titleParams: { account: conn.info.accountName ?? conn.info.subdomain },
+          run: async (control) => {
+            writing.add(path.resolve(target));
+            const result = await runSnapshot({
+              client,
+              file: target,
+              writerLock: lock,
+              refresh,
+              notesMonths,
+              appVersion: deps.appVersion,
+              subdomain: conn.info.subdomain,
+              signal: control.signal,
+              checkpoint: () => control.checkpoint(),
+              ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+              onProgress: (p) => {
+                for (const s of p.steps) control.step(s);
+                control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
+              },
+            }).finally(() => {
+              writing.delete(path.resolve(target));
+              lock.release();
+            });
+            return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
+          },
+        });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
       return { jobId: job.id, file: target };
     },
 
