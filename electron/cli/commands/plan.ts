@@ -5,6 +5,7 @@ import type { SqliteDb } from '../../services/db/open';
 import { lostDealsWithoutReason } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
+import { mergeGroupsWithState } from '../../services/plan/merge';
 import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
@@ -43,7 +44,8 @@ Operations:
                                         to leave it out (default: the text itself). The text field
                                         is kept
   tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
-  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review)
+  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review) not yet
+                                        planned or merged; with none it says why, adds nothing, exit 0
   merge.contacts|merge.companies --survivor ID --losers ID,ID [--undocumented]
                                         one group: public API only (update, relink, re-point
                                         tasks, summary note, tag + "Удалить" on the losers)
@@ -265,6 +267,20 @@ export const command: CliCommand = {
         throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
       }
       const ops = buildFromRequest(db, requestFromFlags(operation, values));
+      if (operation === 'merge' && ops.length === 0) {
+        // nothing to do is not an error (exit 0, like "No pending fix intents"), but it says why and what to do
+        const groups = mergeGroupsWithState(db);
+        const planned = groups.filter((g) => g.state === 'planned').length;
+        const merged = groups.filter((g) => g.state === 'merged').length;
+        io.stderr(
+          groups.length === 0
+            ? 'No accepted duplicate groups: nothing to merge. Review the groups first: in the app (Duplicates screen, "Объединить (a)") or with "amosweep duplicates SNAPSHOT", then run this again.\n'
+            : `No accepted duplicate group left to plan: ${planned} already in an open plan, ${merged} already merged by a push. Accept more groups in the duplicates review, or push the open plan.\n`,
+        );
+        if (values.json) io.stdout(`${JSON.stringify({ plan: null, operations: 0, total: 0, accepted: groups.length, planned, merged })}\n`);
+        else io.stdout('0 merge operations added.\n');
+        return 0;
+      }
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
       if (ops.some((o) => o.kind === 'merge.undocumented')) io.stderr(`WARNING: ${ops.length} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}.\n`);

@@ -8,7 +8,10 @@ import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
 import { buildOperations } from '../plan/request';
+import { mergeGroupsWithState } from '../plan/merge';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
+import { mergeGroupInfo } from '../plan/merge-info';
+import { openChanges, withChanges } from '../push/changes';
 import { exportPlanXlsx } from '../plan-export/workbook';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
@@ -35,9 +38,18 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
+  // snapshot file#plan → the id of the push job running it
+  const pushing = new Map<string, string>();
   return {
     'plan.list': () => (hasPlanTables(deps.session.require().db) ? listPlans(readDb()) : []),
-    'plan.operations': ({ plan, status, offset, limit }) => listOperations(readDb(), plan, { ...(status ? { status } : {}), offset, limit }),
+    'plan.operations': ({ plan, status, offset, limit }) => {
+      const db = readDb();
+      return withChanges(db, listOperations(db, plan, { ...(status ? { status } : {}), offset, limit }));
+    },
+    'plan.mergeGroups': () => {
+      const { db } = deps.session.require();
+      return mergeGroupInfo(db, mergeGroupsWithState(db));
+    },
     'plan.add': (input) => {
       const db = writeDb();
       // public API only from the app; the undocumented merge stays a CLI opt-in
@@ -66,19 +78,40 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       getPlan(db, plan);
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
-    'plan.dryRun': ({ plan, rps, limit }) => dryRun(readDb(), plan, { rps, limit }),
+    'plan.dryRun': ({ plan, rps, limit }) => {
+      const db = readDb();
+      return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, limit) };
+    },
     'plan.push': ({ plan, connectionId, rps }) => {
       const db = writeDb();
       getPlan(db, plan);
       if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
+      // one run per plan: a second push of a plan whose run is still going is refused
+      const key = `${deps.session.require().file}#${plan}`;
+      const runningJob = pushing.get(key);
+      if (runningJob !== undefined)
+        throw new AppError('CONFLICT', `Plan ${plan} is being pushed already (job ${runningJob}); wait for that run to end.`, { messageCode: 'push.already_running', plan });
       const client = options.clientFor(connectionId, rps);
-      const job = deps.jobs.start({
-        kind: 'push',
-        titleKey: 'changes:job.push',
-        titleParams: { plan },
-        run: async (control) => ({ ...(await pushPlan(db, plan, { client, rps, control })) }),
-      });
-      return { jobId: job.id };
+      pushing.set(key, 'starting');
+      try {
+        const job = deps.jobs.start({
+          kind: 'push',
+          titleKey: 'changes:job.push',
+          titleParams: { plan },
+          run: async (control) => {
+            try {
+              return { ...(await pushPlan(db, plan, { client, rps, control })) };
+            } finally {
+              pushing.delete(key);
+            }
+          },
+        });
+        if (pushing.has(key)) pushing.set(key, job.id);
+        return { jobId: job.id };
+      } catch (error) {
+        pushing.delete(key);
+        throw error;
+      }
     },
     'plan.rollback': ({ plan, operations }) => {
       const rb = rollbackPlanFor(writeDb(), plan, operations);

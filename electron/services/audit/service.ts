@@ -15,7 +15,7 @@ import { renderAuditHtml } from './report/html';
 import { buildAuditWorkbook } from './report/xlsx';
 import { RULE_BY_ID } from './rules/index';
 import type { AuditRun } from './run';
-import { latestRunCounts, listFixIntents, recordFixIntent, saveAuditRun } from './store';
+import { latestRunCounts, listFixIntents, recordFixIntent, removeFixIntent, saveAuditRun } from './store';
 import { runAuditInWorker } from './worker-run';
 import type { JobManager } from '../jobs/job-manager';
 
@@ -191,6 +191,12 @@ export class AuditService {
     const ids = entityType ? chosen.map((r) => r.id) : chosen.map((r) => `${r.entityType}:${String(r.id)}`);
     const db = this.options.writable().db;
     return recordFixIntent(db, { findingId: rule.id, operation: rule.fix.operation, entityType, ids });
+  }
+
+  removeFixIntent(id: number): { removed: boolean } {
+    const removed = removeFixIntent(this.options.writable().db, id);
+    if (!removed) throw new AppError('NOT_FOUND', `No pending fix intent ${id}.`, { messageCode: 'intent.not_found', id });
+    return { removed };
   }
 
   fixIntents(): FixIntent[] {

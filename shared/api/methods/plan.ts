@@ -42,6 +42,10 @@ export interface PlanOperationInfo {
   source: string | null;
   params: unknown;
   result: unknown;
+  /** the entity's name in the snapshot, when it has one */
+  entityName?: string | null;
+  /** what the operation changes, field by field (empty when unknown or nothing) */
+  changes?: OperationChange[];
 }
 
 export interface DryRunRequest {
@@ -68,6 +72,8 @@ export interface DryRunResult {
   list: DryRunRequest[];
   /** what the operator must know before pushing (UNDOCUMENTED, IRREVERSIBLE operations) */
   warnings?: string[];
+  /** each open operation's values before and after, against the snapshot (capped by the caller's limit) */
+  changes?: { operation: number; kind: string; entityType: string; entityId: number; entityName: string | null; changes: OperationChange[] }[];
 }
 
 export interface PushResult {
@@ -90,6 +96,8 @@ export interface PlanFromIntentsResult {
   intents: number;
   /** intents left pending, and why (English, from the services) */
   notes: string[];
+  /** the same, as codes with parameters for the UI to word (changes:notes.<code>) */
+  messages: { code: string; params: Record<string, string | number> }[];
 }
 
 export interface LossReasonSuggestion {
@@ -108,6 +116,26 @@ export interface LossReasonSuggestions {
   suggested: number;
   /** the deals with a suggestion, first `limit` of them */
   items: LossReasonSuggestion[];
+}
+
+/** An accepted duplicate group (the duplicates review) and where it stands in the change plans. */
+export interface MergeGroupInfo {
+  decisionId: number;
+  entity: 'contacts' | 'companies';
+  survivor: { id: number; name: string };
+  losers: { id: number; name: string }[];
+  /** the values chosen in the review for the survivor (name, responsible user, other fields by name) */
+  choices: { field: string; value: string }[];
+  /** accepted: not planned yet; planned: in an open plan; merged: pushed and not rolled back */
+  state: 'accepted' | 'planned' | 'merged';
+  plan: number | null;
+}
+
+/** One field of an operation's entity before and after it (from the snapshot before the push, from the before-image after). */
+export interface OperationChange {
+  field: string;
+  before: string;
+  after: string;
 }
 
 export interface LossReasonInfo {
@@ -170,6 +198,8 @@ export const planMethods = {
       })
       .strict(),
   ),
+  /** The accepted duplicate groups of the review with their state (accepted, planned, merged). */
+  'plan.mergeGroups': method<MergeGroupInfo[]>()(z.object({}).strict()),
   /** The account's loss reasons in the snapshot (for fill.loss_reason). */
   'plan.lossReasons': method<LossReasonInfo[]>()(z.object({}).strict()),
   /**
