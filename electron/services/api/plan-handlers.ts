@@ -78,9 +78,9 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       getPlan(db, plan);
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
-    'plan.dryRun': ({ plan, rps, limit }) => {
+    'plan.dryRun': ({ plan, rps, limit, changes }) => {
       const db = readDb();
-      return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, limit) };
+      return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, changes) };
     },
     'plan.push': ({ plan, connectionId, rps }) => {
       const db = writeDb();

@@ -200,7 +200,10 @@ export class AuditService {
   }
 
   fixIntents(): FixIntent[] {
-    return listFixIntents(this.options.current().db);
+    return listFixIntents(this.options.current().db).map((i) => {
+      const rule = RULE_BY_ID.get(i.findingId);
+      return rule ? { ...i, title: rule.title } : i;
+    });
   }
 
   /** The newest other snapshot of the same account in the data folder, finished before this one (cached per snapshot state). */

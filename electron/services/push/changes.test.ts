@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedMergeGroups, buildMerges, mergeGroupsWithState } from '../plan/merge';
 import { mergeGroupInfo } from '../plan/merge-info';
-import { addOperations, listOperations, openPlanId } from '../plan/store';
+import { addOperations, listOperations, listPlans, openPlanId } from '../plan/store';
 import { buildFillLossReason } from '../plan/builders';
 import { openChanges, withChanges } from './changes';
 import { pushPlan } from './engine';
@@ -56,9 +56,12 @@ describe('values before and after, and the state of accepted groups', () => {
     expect(applied.changes).toContainEqual({ field: '@name', before: survivorName, after: 'Иван Петров' });
     expect(acceptedMergeGroups(h.db)).toEqual([]);
 
+    expect(listPlans(h.db)[0]!.revertible).toBeGreaterThan(0);
     const rb = rollbackPlanFor(h.db, plan);
     await pushPlan(h.db, rb.plan, { client: h.client });
     expect(mergeGroupsWithState(h.db)[0]).toMatchObject({ state: 'accepted', plan: null });
+    // nothing left to undo (the summary note has no undo through the API): "Откатить" is off
+    expect(listPlans(h.db)[0]!.revertible).toBe(0);
   });
 
   it('a chosen value of another field comes from the card it was chosen on', () => {

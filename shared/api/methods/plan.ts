@@ -31,6 +31,8 @@ export interface PlanSummary {
   byStatus: Record<string, number>;
   /** operation count per kind */
   byKind: Record<string, number>;
+  /** applied operations that no rollback has undone or plans to undo */
+  revertible: number;
 }
 
 export interface PlanOperationInfo {
@@ -226,7 +228,15 @@ export const planMethods = {
       .strict(),
   ),
   'plan.dryRun': method<DryRunResult>()(
-    z.object({ plan: planId, rps: z.number().positive().max(7).default(7), limit: z.number().int().min(0).max(100000).default(1000) }).strict(),
+    z
+      .object({
+        plan: planId,
+        rps: z.number().positive().max(7).default(7),
+        limit: z.number().int().min(0).max(100000).default(1000),
+        /** how many operations' values before and after to answer (the first that change something) */
+        changes: z.number().int().min(0).max(5000).default(200),
+      })
+      .strict(),
   ),
   'plan.push': method<{ jobId: string }>()(
     z.object({ plan: planId, connectionId: z.string().min(1).max(64), rps: z.number().positive().max(7).default(7) }).strict(),
