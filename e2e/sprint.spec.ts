@@ -90,7 +90,8 @@ for (const lang of ['ru', 'en'] as const) {
     const dry = app.getByTestId('changes-dry-changes');
     await expect(dry).toBeVisible();
     const marks = dry.locator('[data-testid="changes-dry-row"][data-kind="merge.mark"]');
-    await expect(marks.first().getByTestId('changes-dry-after')).toContainText(`amosweep:merged→${group!.survivor.id}`);
+    await expect(marks.first()).toBeVisible();
+    await expect(dry.getByTestId('changes-dry-after').filter({ hasText: `amosweep:merged→${group!.survivor.id}` }).first()).toBeVisible();
     // the operations table shows them too
     await expect(plan.getByTestId('changes-operations')).toContainText('amosweep:merged→');
     await dry.scrollIntoViewIfNeeded();

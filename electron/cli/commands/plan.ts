@@ -27,12 +27,14 @@ API cannot do for the admin (unused tags, merged cards to delete, non-admins wit
 rights); the checklist is computed from the snapshot, so a refresh verifies it.
 
 Operations:
-  fill.loss_reason --reason NAME [--suggest]
+  fill.loss_reason --reason NAME [--suggest [--reject ID,ID]]
                                         lost deals without a reason get reason NAME (or its id);
                                         with --suggest a deal whose notes or task results point
                                         to one of the account's reasons ("просит скидку" →
                                         "Дорого") gets that one; --suggest alone leaves out the
-                                        deals without a clear suggestion. "plan suggest" shows them
+                                        deals without a clear suggestion (no reason is invented).
+                                        --reject leaves out the deals whose suggestion is wrong.
+                                        "plan suggest" shows them
   normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept
   split.stuffed                         values holding several phones (e-mails) split into one each
   tags.detach --tag NAME --entity leads|contacts|companies
@@ -63,7 +65,7 @@ Operations:
                                         gets delete "D" (rollback restores the role's rights).
                                         Users' own rights cannot be changed through the API: see
                                         "plan checklist"
-  intents [--reason NAME] [--suggest] [--text TEXT] [--due-days N]
+  intents [--reason NAME] [--suggest [--reject ID,ID]] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
 Options:
@@ -111,6 +113,15 @@ const FLAG_OF: Record<RequiredParameter, string> = {
 
 type FlagValues = Record<string, string | boolean | undefined>;
 
+/** --reject ID,ID: deals whose suggested loss reason the admin rejected. */
+function rejectList(values: FlagValues): number[] | undefined {
+  const text = typeof values.reject === 'string' ? values.reject : undefined;
+  if (text === undefined) return undefined;
+  const ids = text.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--reject takes deal ids separated by commas: ${text}`);
+  return ids;
+}
+
 /** The command line of "plan add" as the request the app's plan.add also sends. */
 function requestFromFlags(operation: string, values: FlagValues): OperationRequest {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
@@ -130,6 +141,7 @@ function requestFromFlags(operation: string, values: FlagValues): OperationReque
     operation: operation === 'merge' ? 'merge.accepted' : operation,
     reason: str('reason'),
     suggest: values.suggest === true ? true : undefined,
+    reject: rejectList(values),
     tag: str('tag'),
     entity: entity === 'leads' || entity === 'contacts' || entity === 'companies' ? entity : undefined,
     field: id('field'),
@@ -167,6 +179,7 @@ export const command: CliCommand = {
       {
         reason: { type: 'string' },
         suggest: { type: 'boolean' },
+        reject: { type: 'string' },
         tag: { type: 'string' },
         entity: { type: 'string' },
         field: { type: 'string' },
@@ -255,6 +268,7 @@ export const command: CliCommand = {
         const r = addIntentsToPlan(db, {
           ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
           ...(values.suggest === true ? { suggest: true } : {}),
+          ...(rejectList(values) ? { reject: rejectList(values)! } : {}),
           ...(typeof values.text === 'string' ? { text: values.text } : {}),
           ...(dueDays !== undefined ? { dueDays } : {}),
         });

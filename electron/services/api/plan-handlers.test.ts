@@ -236,3 +236,26 @@ describe('one push run per plan, merges from the review, Fix intents', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('the plan export in Russian', () => {
+  it('words kinds, statuses and entity types in Russian and shows the values before and after', async () => {
+    const { call } = services();
+    await call('snapshot.open', { file });
+    const added = await call<{ plan: number; operations: number }>('plan.add', { operation: 'fill.loss_reason', reason: 'Дорого' });
+    const ru = await call<PlanExportResult>('plan.export', { plan: added.plan, lang: 'ru' });
+    const book = await readBack(fs.readFileSync(ru.path));
+    const sheet = book.getWorksheet('Операции')!;
+    const row = sheet.getRow(2);
+    expect(row.getCell(column(sheet, 'Операция')).value).toBe('Указать причину отказа');
+    expect(row.getCell(column(sheet, 'Статус')).value).toBe('запланирована');
+    expect(row.getCell(column(sheet, 'Было')).value).toBe('Причина отказа: —');
+    expect(row.getCell(column(sheet, 'Станет')).value).toBe('Причина отказа: Дорого');
+    const summary = book.getWorksheet('Сводка')!;
+    const keys: string[] = [];
+    summary.eachRow((r) => keys.push(String(r.getCell(1).value)));
+    expect(keys).toContain('Указать причину отказа');
+    expect(keys).toContain('запланирована');
+    expect(keys).not.toContain('fill.loss_reason');
+  });
+});
+

@@ -57,10 +57,11 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       const plan = openPlanId(db);
       return { plan, operations: addOperations(db, plan, ops) };
     },
-    'plan.fromIntents': ({ reason, suggest, text, dueDays }) =>
+    'plan.fromIntents': ({ reason, suggest, reject, text, dueDays }) =>
       addIntentsToPlan(writeDb(), {
         ...(reason ? { reason } : {}),
         ...(suggest ? { suggest } : {}),
+        ...(reject ? { reject } : {}),
         ...(text ? { text } : {}),
         ...(dueDays !== undefined ? { dueDays } : {}),
       }),

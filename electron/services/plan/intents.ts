@@ -27,7 +27,7 @@ export interface IntentMessage {
 
 export function buildFromIntents(
   db: SqliteDb,
-  options: { reason?: string; suggest?: boolean; text?: string; dueDays?: number } = {},
+  options: { reason?: string; suggest?: boolean; reject?: readonly number[]; text?: string; dueDays?: number } = {},
 ): { operations: NewOperation[]; intentIds: number[]; notes: string[]; messages: IntentMessage[] } {
   const notes: string[] = [];
   const messages: IntentMessage[] = [];
@@ -56,7 +56,13 @@ export function buildFromIntents(
         const reason = typeof params.reason === 'string' ? params.reason : options.reason;
         if (!reason && !options.suggest)
           note(`intent ${r.id} (fill.loss_reason): no reason given; pass --reason NAME (or --suggest).`, { code: 'intent.no_reason', params: { id: r.id } });
-        else ops = buildFillLossReason(db, { ...(reason ? { reason } : {}), ...(options.suggest ? { suggest: true } : {}), ...(ids.length ? { ids } : {}) });
+        else
+          ops = buildFillLossReason(db, {
+            ...(reason ? { reason } : {}),
+            ...(options.suggest ? { suggest: true } : {}),
+            ...(ids.length ? { ids } : {}),
+            ...(options.reject ? { reject: options.reject } : {}),
+          });
         break;
       }
       case 'tasks.create':
@@ -128,7 +134,7 @@ export interface IntentsAdded {
 }
 
 /** The pending intents become operations of the open plan and are marked planned, in one transaction. */
-export function addIntentsToPlan(db: SqliteDb, options: { reason?: string; suggest?: boolean; text?: string; dueDays?: number } = {}): IntentsAdded {
+export function addIntentsToPlan(db: SqliteDb, options: { reason?: string; suggest?: boolean; reject?: readonly number[]; text?: string; dueDays?: number } = {}): IntentsAdded {
   const r = buildFromIntents(db, options);
   if (r.intentIds.length === 0) return { plan: null, operations: 0, intents: 0, notes: r.notes, messages: r.messages };
   return db.transaction(() => {

@@ -173,6 +173,8 @@ export const planMethods = {
         operation: z.enum(PLAN_OPERATIONS),
         reason: z.string().min(1).max(255).optional(),
         suggest: z.boolean().optional(),
+        /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
+        reject: z.array(z.number().int().positive()).max(100000).optional(),
         tag: z.string().min(1).max(255).optional(),
         entity: z.enum(['leads', 'contacts', 'companies']).optional(),
         field: z.number().int().positive().optional(),
@@ -195,6 +197,8 @@ export const planMethods = {
         reason: z.string().min(1).max(255).optional(),
         /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
         suggest: z.boolean().optional(),
+        /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
+        reject: z.array(z.number().int().positive()).max(100000).optional(),
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
       })

@@ -133,12 +133,18 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
   const reasons = useCall('plan.lossReasons', {}, { skip: !needsReason, refreshOnSnapshotChange: true });
   const [reason, setReason] = useState('');
   const [suggest, setSuggest] = useState(false);
+  // deals whose suggested reason the admin rejected: left out of the plan
+  const [rejected, setRejected] = useState<ReadonlySet<number>>(new Set());
   const [notes, setNotes] = useState<{ code: string; params: Record<string, string | number> }[]>([]);
   const create = useAction('plan.fromIntents');
   if (pending.length === 0 && notes.length === 0) return null;
-  const chosen = reason || String(reasons.value?.[0]?.id ?? '');
+  // never a default: a reason is set only where the admin chose one (or a deal's own notes suggest it)
+  const chosen = reason;
   const run = async () => {
-    const r = await create.run(needsReason && chosen ? { reason: chosen, ...(suggest ? { suggest: true } : {}) } : {});
+    const r = await create.run({
+      ...(needsReason && chosen ? { reason: chosen } : {}),
+      ...(needsReason && suggest ? { suggest: true, ...(rejected.size ? { reject: [...rejected] } : {}) } : {}),
+    });
     if (!r.ok) return;
     setNotes(r.value.messages);
     intents.reload();
@@ -179,6 +185,7 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
               <div className="field">
                 <label htmlFor={reasonId}>{t('intents.reason')}</label>
                 <select id={reasonId} value={chosen} onChange={(e) => setReason(e.target.value)} disabled={!reasons.value?.length} data-testid="changes-intents-reason">
+                  <option value="">{t(suggest ? 'intents.reasonNoneSuggest' : 'intents.reasonNone')}</option>
                   {(reasons.value ?? []).map((r) => (
                     <option key={r.id} value={String(r.id)}>
                       {r.name}
@@ -191,14 +198,26 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
                   {t('intents.suggest')}
                 </label>
                 <p className="field-hint">{t('intents.suggestHint')}</p>
-                {suggest ? <SuggestedReasons /> : null}
+                {suggest ? (
+                  <SuggestedReasons
+                    rejected={rejected}
+                    onToggle={(id, accept) =>
+                      setRejected((prev) => {
+                        const next = new Set(prev);
+                        if (accept) next.delete(id);
+                        else next.add(id);
+                        return next;
+                      })
+                    }
+                  />
+                ) : null}
               </div>
             ) : null}
             <button
               type="button"
               className="btn btn-primary"
               onClick={() => void run()}
-              disabled={create.pending || (needsReason && !chosen)}
+              disabled={create.pending || (needsReason && !chosen && !suggest)}
               data-testid="changes-from-intents"
             >
               {t('intents.create', { count: pending.length })}
@@ -222,7 +241,7 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
 }
 
 /** The loss reasons suggested from the deals' notes, for review before they are planned. */
-function SuggestedReasons() {
+function SuggestedReasons({ rejected, onToggle }: { rejected: ReadonlySet<number>; onToggle: (leadId: number, accept: boolean) => void }) {
   const { t, i18n } = useTranslation('changes');
   const lang = i18n.language;
   const shown = 200;
@@ -236,10 +255,19 @@ function SuggestedReasons() {
       <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
       <div className="changes-suggested-scroll">
         <table className="plain">
-          <TableHead columns={[t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
+          <TableHead columns={[t('intents.colAccept'), t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
           <tbody>
             {v.items.map((s) => (
               <tr key={s.leadId} data-testid="changes-suggested-row">
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={!rejected.has(s.leadId)}
+                    onChange={(e) => onToggle(s.leadId, e.target.checked)}
+                    aria-label={t('intents.acceptSuggestion', { id: s.leadId })}
+                    data-testid="changes-suggested-accept"
+                  />
+                </td>
                 <td>
                   #{s.leadId} {s.leadName}
                 </td>
