@@ -95,9 +95,16 @@ export const command: CliCommand = {
             io.stderr(bar(p));
           }
         : undefined,
-    }).finally(() => {
-      if (io.isTTY && lastDraw > 0) io.stderr('\n');
-    });
+    })
+      .catch((error: unknown) => {
+        // Ctrl-C (or SIGTERM): everything committed stays; say how to go on
+        if (error instanceof AppError && error.code === 'CANCELLED')
+          io.stderr(`${io.isTTY && lastDraw > 0 ? '\n' : ''}Stopped. ${path.resolve(out)} keeps every page fetched so far: run the same command again to resume.\n`);
+        throw error;
+      })
+      .finally(() => {
+        if (io.isTTY && lastDraw > 0) io.stderr('\n');
+      });
     if (values.json) {
       io.stdout(
         `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash })}\n`,
