@@ -5,6 +5,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runCli } = await import('../electron/cli/main.ts');
+const { readStdin, promptSecret } = await import('../electron/cli/stdio.ts');
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -26,5 +27,7 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
   signal: controller.signal,
+  readStdin: (maxBytes) => readStdin(maxBytes),
+  promptSecret: (question) => promptSecret(question),
 });
 process.exitCode = code;

@@ -32,6 +32,8 @@ test.describe('connect → snapshot → browse', () => {
     await app.getByTestId('snapshot-open-result').click();
     await expect(app.getByTestId('status-snapshot')).toHaveAttribute('data-open', 'true');
     await expect(app.getByTestId('status-snapshot-file')).toHaveText(fileName);
+    // the demo account is understood entirely: the "shapes not understood" report says so
+    await expect(app.getByTestId('snapshot-shapes-none')).toBeVisible();
 
     // browse contacts
     await app.getByTestId('nav-browse').click();

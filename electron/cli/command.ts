@@ -7,6 +7,10 @@ export interface CliIo {
   isTTY: boolean;
   /** resolves when the user presses Ctrl-C (SIGINT) or the process gets SIGTERM */
   signal: AbortSignal;
+  /** reads standard input to its end (at most maxBytes); absent where there is none */
+  readStdin?: (maxBytes: number) => Promise<string>;
+  /** asks for a secret on the terminal without echo; null when stdin is not a terminal */
+  promptSecret?: (question: string) => Promise<string | null>;
 }
 
 export interface CliCommand {

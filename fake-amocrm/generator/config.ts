@@ -135,6 +135,12 @@ export function fieldObjects(entity: EntityKind): ApiObject[] {
     is_predefined: f.predefined,
     entity_type: entity,
     remind: f.type === 'birthday' ? 'never' : null,
+    // keys of a real field object ([DOC-KOMMO api_v4/errors] 201 example; issue 12 item 6)
+    currency: null,
+    hidden_statuses: [],
+    triggers: [],
+    tracking_callback: null,
+    chained_lists: null,
     _links: link(`${entity}/custom_fields/${f.id}`),
   }));
 }
@@ -147,8 +153,13 @@ export function fieldGroupObjects(entity: EntityKind): ApiObject[] {
 
 const STAGE_COLORS = ['#99ccff', '#ffff99', '#ffcc66', '#ffcccc', '#ccff66', '#98cbff', '#eb93ff', '#f3beff', '#e6e8ea', '#87f2c0', '#fffeb2', '#deff81'];
 
-function pipeline(id: number, name: string, sort: number, isMain: boolean, stages: readonly (readonly [string, boolean])[], opts: { archive?: boolean; retired?: boolean } = {}): PipelineDef {
-  let sid = id * 10;
+/**
+ * Status ids are account-wide: in a real account a status id alone names its pipeline; only 142
+ * and 143 repeat in every pipeline (doc §11, [DOC-RU crm_platform/leads_pipelines]; issue 12 item 1).
+ * Each pipeline draws its statuses from its own block (`firstStatusId`), and the blocks never overlap.
+ */
+function pipeline(id: number, firstStatusId: number, name: string, sort: number, isMain: boolean, stages: readonly (readonly [string, boolean])[], opts: { archive?: boolean; retired?: boolean } = {}): PipelineDef {
+  let sid = firstStatusId;
   return {
     id,
     name,
@@ -162,16 +173,16 @@ function pipeline(id: number, name: string, sort: number, isMain: boolean, stage
 }
 
 export const PIPELINES: PipelineDef[] = [
-  pipeline(4_012_345, 'Розничный отдел', 1, true, [
+  pipeline(4_012_345, 40_123_451, 'Розничный отдел', 1, true, [
     ['Новая заявка', false], ['Квалификация', false], ['Консультация', false], ['Повторная консультация', true], ['Назначен замер', false],
     ['Замер проведён', false], ['Расчёт стоимости', false], ['Отправить КП', false], ['КП отправлено', false],
     ['Ожидание решения по скидке', true], ['Договор подписан', false], ['Предоплата получена', false], ['Производство', false], ['Доставка и монтаж', false],
   ]),
-  pipeline(4_012_346, 'Оптовый отдел', 2, false, [
+  pipeline(4_012_346, 40_123_481, 'Оптовый отдел', 2, false, [
     ['Первичный контакт', false], ['Переговоры', false], ['Отправлен прайс', false], ['Согласование условий', false], ['Счёт выставлен', false], ['Отгрузка', false],
   ]),
-  pipeline(4_012_347, 'Сервис и рекламации', 3, false, [['Обращение', false], ['Выезд мастера', false], ['Ремонт', false]]),
-  pipeline(3_011_111, 'Старая воронка (до 2019)', 4, false, [['Первичный контакт', false], ['Замер', false], ['Договор', false], ['Монтаж', false]], { archive: true, retired: true }),
+  pipeline(4_012_347, 40_123_511, 'Сервис и рекламации', 3, false, [['Обращение', false], ['Выезд мастера', false], ['Ремонт', false]]),
+  pipeline(3_011_111, 30_111_121, 'Старая воронка (до 2019)', 4, false, [['Первичный контакт', false], ['Замер', false], ['Договор', false], ['Монтаж', false]], { archive: true, retired: true }),
 ];
 
 export function pipelineObjects(): ApiObject[] {
@@ -367,8 +378,15 @@ export function userObjects(users: UserDef[]): ApiObject[] {
         tasks: { edit: u.admin ? 'A' : 'M', delete: u.admin ? 'A' : 'M' },
         mail_access: true,
         catalog_access: u.admin,
+        // a real GET /api/v4/users answer: files_access, status_rights, catalog_rights: null,
+        // custom_fields_rights: null, the two oper_day flags ([third-party code]: console dumps and
+        // typed models of real answers; issue 12 item 5)
+        files_access: true,
         status_rights: [],
-        catalog_rights: [],
+        catalog_rights: null,
+        custom_fields_rights: null,
+        oper_day_reports_view_access: false,
+        oper_day_user_tracking: false,
         is_admin: u.admin,
         is_free: false,
         is_active: u.active,

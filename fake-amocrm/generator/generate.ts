@@ -19,7 +19,8 @@ import { INVALID_EMAILS, INVALID_PHONES, PhoneAllocator, STUFF_SEPARATORS, forma
 import { Rng } from './prng';
 
 export interface GenerateOptions {
-  profile: 'reference';
+  /** reference: the demo account (reference-audit.md); wild: the same made untidy (wild.ts) */
+  profile: 'reference' | 'wild';
   scale: number;
   seed: number;
   asOf: Date;
@@ -280,7 +281,7 @@ export interface GeneratedAccount {
 }
 
 export function buildAccount(opts: GenerateOptions): GeneratedAccount {
-  if (opts.profile !== 'reference') throw new Error(`unknown profile ${String(opts.profile)}`);
+  if (opts.profile !== 'reference' && opts.profile !== 'wild') throw new Error(`unknown profile ${String(opts.profile)}`);
   if (!(opts.scale > 0)) throw new Error('scale must be positive');
   const T = targetsFor(opts.scale);
   const c = clockFor(opts.asOf);

@@ -14,8 +14,9 @@ describe('POST /api/v4/{entity}/custom_fields', () => {
         { name: ' Город (список) ', type: 'select', enums: [{ value: 'Москва', sort: 1 }, { value: 'Казань' }] },
       ],
     });
-    expect(r.status).toBe(200);
-    const common = { account_id: 1001, code: null, is_api_only: false, group_id: null, required_statuses: [], is_deletable: true, is_predefined: false, entity_type: 'contacts', remind: null, currency: null, hidden_statuses: [] };
+    // [DOC-KOMMO api_v4/errors]: "201 Created … for creating a custom field", with tracking_callback, triggers, chained_lists
+    expect(r.status).toBe(201);
+    const common = { account_id: 1001, code: null, is_api_only: false, group_id: null, required_statuses: [], is_deletable: true, is_predefined: false, entity_type: 'contacts', remind: null, currency: null, hidden_statuses: [], tracking_callback: null, triggers: [], chained_lists: null };
     expect(r.body).toEqual({
       _total_items: 2,
       _links: self('/api/v4/contacts/custom_fields'),

@@ -26,7 +26,8 @@ export const CREATABLE_TYPES: Record<EntityType, ReadonlySet<string>> = {
 /** types whose values are enum choices: enums are required on create */
 const ENUM_TYPES = new Set(['select', 'multiselect', 'radiobutton']);
 /** types that may carry enums (multitext: the value kinds WORK, MOB, …) */
-const ENUM_ALLOWED = new Set([...ENUM_TYPES, 'multitext']);
+// smart_address is a field with enums too ([PHP:src/AmoCRM/Models/CustomFields/SmartAddressCustomFieldModel.php] extends WithEnumCustomFieldModel)
+const ENUM_ALLOWED = new Set([...ENUM_TYPES, 'multitext', 'smart_address']);
 const CREATE_KEYS = new Set(['name', 'type', 'code', 'sort', 'group_id', 'is_api_only', 'required_statuses', 'hidden_statuses', 'enums', 'remind', 'currency', 'request_id']);
 const PATCH_KEYS = new Set(['id', 'name', 'type', 'code', 'sort', 'group_id', 'is_api_only', 'required_statuses', 'hidden_statuses', 'enums', 'remind', 'currency', 'request_id']);
 
@@ -145,11 +146,16 @@ export function createFields(store: Store, type: EntityType, body: unknown, base
       remind: typeof item.remind === 'string' ? item.remind : null,
       currency: typeof item.currency === 'string' ? item.currency : null,
       hidden_statuses: Array.isArray(item.hidden_statuses) ? item.hidden_statuses : [],
+      // the created field as the Kommo HTTP codes page shows it ([DOC-KOMMO api_v4/errors], "201 Created")
+      tracking_callback: null,
+      triggers: [],
+      chained_lists: null,
     };
     store.customFields[type].insert(field);
     return fieldOut(field, base, type, requestIdOf(item, i));
   });
-  return ok({ _total_items: created.length, _links: href(base, `/api/v4/${type}/custom_fields`), _embedded: { custom_fields: created } });
+  // 201 Created: [DOC-KOMMO api_v4/errors] gives custom-field creation as its 201 example (issue 12 item 3)
+  return ok({ _total_items: created.length, _links: href(base, `/api/v4/${type}/custom_fields`), _embedded: { custom_fields: created } }, 201);
 }
 
 /**

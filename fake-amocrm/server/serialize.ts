@@ -41,7 +41,10 @@ export function entityOut(store: Store, type: EntityType, obj: ApiObject, withs:
   out._links = href(base, `/api/v4/${type}/${id}`);
   const links = store.links;
   const ref = (t: EntityType, rid: number): ApiObject => ({ id: rid, _links: href(base, `/api/v4/${t}/${rid}`) });
-  const e: ApiObject = { tags: store.tagsOf(obj).map(tagOut) };
+  // a tag is one account object (doc §9): an entity's _embedded.tags show the tag as /{entity}/tags
+  // has it now (name, color), not a copy taken when it was attached (issue 12 item 9)
+  const tagTable = store.tags[type];
+  const e: ApiObject = { tags: store.tagsOf(obj).map((t) => tagOut(tagTable.get(t.id as number) ?? t)) };
   if (type === 'leads') {
     e.companies = links
       .linked('leads', id, 'companies')

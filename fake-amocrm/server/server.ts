@@ -14,10 +14,10 @@ import { dumpFixtureDir } from '../fixtures-io';
 import { Auth } from './auth';
 import { HttpError, Query, fail, nginxPage, parseForm, problem, type Reply } from './http';
 import { Faults, Limiter, Stats, parseFaultSpec, type FaultSpec, type LimitConfig, type RateModel } from './limits';
-import { applyMerge, mergeInfo, multipleDelete, planMerge } from './private';
+import { applyMerge, mergeInfo, multipleDelete, planMerge, softDelete } from './private';
 import { route, type Ctx } from './routes';
 import { Store, type EntityType } from './store';
-import type { WriteContext } from './writes';
+import { planEntityWrite, type WriteContext } from './writes';
 
 export interface FakeAmoConfig {
   /** how rps is enforced: 'bucket' (default; nginx limit_req-like, burst = rps) or 'window' (never more than rps in any 1-second window) */
@@ -32,6 +32,11 @@ export interface FakeAmoConfig {
   faults: FaultSpec;
   /** 429 body as problem+json instead of the nginx HTML page */
   json429: boolean;
+  /**
+   * seconds put in the JSON 429 body as `retry_after` (0 = absent, the default): one third-party
+   * note shows `"retry_after": 300` in an amoCRM 429 (doc §3, secondary, UNCONFIRMED)
+   */
+  retryAfter: number;
   /** GET of a missing entity by id: 404 problem+json (default) or 204 */
   missingEntity: 404 | 204;
   /** limit above the maximum: cap to the maximum (default), fall back to 50, or 400 */
@@ -40,6 +45,16 @@ export interface FakeAmoConfig {
   privateEndpoints: boolean;
   /** delay before an accepted (202) merge is applied, ms */
   mergeDelayMs: number;
+  /** the account's subscription is unpaid: every authorized /api/v4 request answers 402 */
+  unpaid: boolean;
+  /** a write batch of more than 250 items: 422 "Limit 250 per page" (default) or 400 */
+  batchOverflow: 422 | 400;
+  /**
+   * the account changes while it is read: each GET of a second or later page of leads, contacts
+   * or companies (no filter) first renames the last entity of the previous page (already served)
+   * and moves the highest-id live entity to the trash (not served yet), as users and robots do meanwhile
+   */
+  churn: boolean;
 }
 
 export interface FakeAmoOptions extends Partial<FakeAmoConfig> {
@@ -85,10 +100,14 @@ const DEFAULTS: FakeAmoConfig = {
   banWindowMs: 60_000,
   faults: {},
   json429: false,
+  retryAfter: 0,
   missingEntity: 404,
   limitOverflow: 'cap',
   privateEndpoints: false,
   mergeDelayMs: 50,
+  unpaid: false,
+  batchOverflow: 422,
+  churn: false,
 };
 
 const faultSchema = z.strictObject({
@@ -109,10 +128,14 @@ const configSchema = z.strictObject({
   banWindowMs: z.number().int().min(1).optional(),
   faults: z.union([faultSchema, z.string()]).optional(),
   json429: z.boolean().optional(),
+  retryAfter: z.number().int().min(0).optional(),
   missingEntity: z.union([z.literal(404), z.literal(204)]).optional(),
   limitOverflow: z.enum(['cap', 'fallback50', 'error']).optional(),
   privateEndpoints: z.boolean().optional(),
   mergeDelayMs: z.number().int().min(0).optional(),
+  unpaid: z.boolean().optional(),
+  batchOverflow: z.union([z.literal(422), z.literal(400)]).optional(),
+  churn: z.boolean().optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -267,7 +290,35 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
       config,
       now,
     };
+    // 402: an unpaid account (doc §21.2 [third-party code]; Kommo api_v4/errors lists 402). The
+    // body shape is UNCONFIRMED: a problem+json like every other JSON error here.
+    if (config.unpaid) return problem(402, 'Payment required: the account is not paid');
+    // a batch over 250: 422 "Limit 250 per page" per the Kommo HTTP codes page (issue 12 item 3);
+    // 400 (the previous choice, no source) behind batchOverflow: 400
+    if ((method === 'POST' || method === 'PATCH') && Array.isArray(body) && body.length > 250) {
+      return config.batchOverflow === 422 ? problem(422, 'Limit 250 per page') : problem(400, 'Too many entities in one request (max 250)');
+    }
+    if (config.churn && method === 'GET') churn(ctx, userId);
     return route(ctx);
+  };
+
+  /** One change and one deletion before a later page of an unfiltered entity list (config.churn). */
+  const churn = (ctx: Ctx, userId: number): void => {
+    const [type, rest] = ctx.segments;
+    if ((type !== 'leads' && type !== 'contacts' && type !== 'companies') || rest !== undefined) return;
+    const page = Number(ctx.url.searchParams.get('page') ?? '1');
+    if (!(page >= 2) || [...ctx.url.searchParams.keys()].some((k) => k.startsWith('filter') || k === 'query' || k.startsWith('order'))) return;
+    const live = store.entities[type].values().filter((o) => o.is_deleted !== true);
+    const limit = Math.min(250, Math.max(1, Number(ctx.url.searchParams.get('limit') ?? '50') || 50));
+    // the last entity of the previous page: already served, so the snapshot holds its old version
+    const served = live[Math.min(live.length - 1, (page - 1) * limit - 1)];
+    const last = live[live.length - 1];
+    const wctx: WriteContext = { store, userId, now };
+    if (served && served !== last) {
+      const name = typeof served.name === 'string' ? served.name : '';
+      planEntityWrite(wctx, type, { id: served.id, name: `${name} (изменено)` }, 'update', 0).apply();
+    }
+    if (last && live.length > 2) softDelete(wctx, type, [last.id as number]);
   };
 
   const handleAjax = (method: string, url: URL, body: unknown, userId: number): Reply | null => {
@@ -348,7 +399,8 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
     }
     if (verdict === '429') {
       stats.rejected429++;
-      return send(res, config.json429 ? problem(429, 'Too many requests') : nginxPage(429, 'Too Many Requests'), 'none');
+      const body429 = config.json429 ? problem(429, 'Too many requests', config.retryAfter > 0 ? { retry_after: config.retryAfter } : {}) : nginxPage(429, 'Too Many Requests');
+      return send(res, body429, 'none');
     }
     const decision = faults.decide();
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));

@@ -163,6 +163,24 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
         if (typeof v.value !== 'number' && !(typeof v.value === 'string' && v.value.trim() !== '' && !Number.isNaN(Number(v.value))))
           return void errors.push(errInvalidType(`${vp}.value`, 'string'));
         out.push({ value: String(v.value) });
+      } else if (ftype === 'legal_entity' || ftype === 'file') {
+        // object values, as the official library sends them: legal_entity {name, entity_type, vat_id, …},
+        // file {file_uuid, version_uuid, file_name, file_size}
+        // ([PHP:src/AmoCRM/Models/CustomFieldsValues/ValueModels/LegalEntityCustomFieldValueModel.php, FileCustomFieldValueModel.php] toApi)
+        if (!isObj(v.value)) return void errors.push(errInvalidType(`${vp}.value`, 'object'));
+        out.push({ value: v.value });
+      } else if (ftype === 'smart_address') {
+        // an enum-coded value (BaseEnumCodeCustomFieldValueModel): the enum part of the address is kept
+        if (typeof v.value !== 'string' && typeof v.value !== 'number') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
+        let en: ApiObject | undefined;
+        if (v.enum_id !== undefined) {
+          en = enums.find((e) => e.id === v.enum_id);
+          if (!en) return void errors.push(errChoice(`${vp}.enum_id`));
+        } else if (v.enum_code !== undefined) {
+          en = enums.find((e) => e.code === v.enum_code || e.value === v.enum_code);
+          if (!en) return void errors.push(errChoice(`${vp}.enum_code`));
+        }
+        out.push(en ? { value: String(v.value), enum_id: en.id, ...(typeof en.code === 'string' ? { enum_code: en.code } : {}) } : { value: String(v.value) });
       } else {
         if (v.value === undefined || v.value === null || typeof v.value === 'object') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
         out.push(v.subtype !== undefined ? { value: v.value, subtype: v.subtype } : { value: typeof v.value === 'number' ? String(v.value) : v.value });
@@ -366,7 +384,10 @@ export function planEntityWrite(ctx: WriteContext, type: EntityType, item: unkno
       pipelineId ??= curPipeline ?? num(store.mainPipeline()?.id);
       const pipeline = pipelineId === undefined ? undefined : store.pipelines.get(pipelineId);
       if (wantsStatus !== undefined) {
-        if (!pipeline || !store.statusesOf(pipeline).some((s) => s.id === wantsStatus)) errors.push(errChoice('status_id'));
+        const status = pipeline ? store.statusesOf(pipeline).find((s) => s.id === wantsStatus) : undefined;
+        // the unsorted stage (type 1) is reached only through /leads/unsorted or /leads/complex:
+        // POST/PATCH with it answers NotSupportedChoice at status_id ([ISS amocrm/amocrm-api-php#156])
+        if (!status || status.type === 1) errors.push(errChoice('status_id'));
         targetStatus = wantsStatus;
       } else if (pipeline && (mode === 'create' || pipelineId !== curPipeline)) {
         const statuses = store.statusesOf(pipeline).filter((s) => s.type !== 1 && !CLOSED.has(s.id as number));

@@ -13,6 +13,7 @@ import { snapshotMethods } from './methods/snapshot';
 import { auditMethods } from './methods/audit';
 import { matchMethods } from './methods/match';
 import { planMethods } from './methods/plan';
+import { compareMethods } from './methods/compare';
 
 export const contract = {
   ...appMethods,
@@ -20,6 +21,7 @@ export const contract = {
   ...auditMethods,
   ...matchMethods,
   ...planMethods,
+  ...compareMethods,
 };
 
 export type Contract = typeof contract;

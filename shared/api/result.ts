@@ -15,13 +15,17 @@ export const ERROR_CODES = [
   'SNAPSHOT_TOO_NEW', // written by a newer AmoSweep
   'AMO_AUTH', // 401 after refresh, revoked token: re-authorize
   'AMO_BLOCKED', // 403 HTML: the account is probably blocked for rate abuse
+  'AMO_PAYMENT_REQUIRED', // 402: the account's subscription is unpaid
+  'AMO_FORBIDDEN', // 403 JSON: the token's user lacks a right
   'AMO_RATE_LIMIT', // 429 after every retry
   'AMO_HTTP', // any other HTTP failure from amoCRM
   'AMO_BAD_RESPONSE', // malformed JSON or an unexpected shape
   'NETWORK',
   'CANCELLED',
   'CONFLICT',
+  'PUSH_INCOMPLETE', // a push ended with failed operations: the plan is not done, pushing again retries them
   'INTERNAL',
+  'ANONYMIZE_FAILED', // an anonymized copy could not keep every figure: nothing was written
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

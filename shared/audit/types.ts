@@ -69,6 +69,8 @@ export interface FindingSummary extends FindingMeta {
   flaggedCount: number;
   /** small JSON-safe facts behind the number (per-field fill rates, per-pipeline stage counts...) */
   evidence?: Record<string, unknown>;
+  /** set when the snapshot lacks the data for this finding (a token without admin rights cannot read users): count is then not a figure */
+  notComputed?: Localized;
 }
 
 export interface YearStats {

@@ -79,7 +79,9 @@ export const command: CliCommand = {
           account: report.account,
           findings: report.findings.map((f) => ({
             id: f.id,
-            count: f.count,
+            // a finding the snapshot has no data for is null, never 0
+            count: f.notComputed ? null : f.count,
+            ...(f.notComputed ? { notComputed: f.notComputed.en } : {}),
             ...(f.groups !== undefined ? { groups: f.groups } : {}),
             ...(f.total !== undefined ? { total: f.total } : {}),
             sampleIds: f.sampleIds,
@@ -112,12 +114,14 @@ export function formatTable(report: ReturnType<typeof runAudit>['report'], lang:
   lines.push(head, '');
   const idWidth = Math.max(...report.findings.map((f) => f.id.length));
   for (const f of report.findings) {
-    const count = String(f.count).padStart(8);
+    const count = (f.notComputed ? '—' : String(f.count)).padStart(8);
     const extra = [f.groups !== undefined ? `${f.groups} ${lang === 'ru' ? 'гр.' : 'groups'}` : '', f.share !== undefined ? `${(f.share * 100).toFixed(1)} %` : '']
       .filter(Boolean)
       .join(', ');
     lines.push(`${f.id.padEnd(idWidth)}  ${count}  ${extra.padEnd(20)}  ${f.title[lang]}`);
   }
+  const reason = report.findings.find((f) => f.notComputed)?.notComputed;
+  if (reason) lines.push('', `— ${reason[lang]}`);
   lines.push('');
   lines.push(lang === 'ru' ? 'Год     создано  успешно     выручка  конв.   дн.   ср. чек' : 'Year    created      won     revenue  conv.  days  avg check');
   for (const y of report.analytics.years) {

@@ -12,7 +12,8 @@ then serves until Ctrl-C (SIGINT) or SIGTERM. The control API is under URL/__fak
 (stats, truth, reset, config, unban, state, dump, tokens); see fake-amocrm/README.md.
 
 Account (default: the generated "reference" profile):
-  --profile NAME         generated profile: reference (default)
+  --profile NAME         generated profile: reference (default) or wild (every field type, 10+ phones,
+                         trashed entities, renamed 142/143, unsorted leads, …: fake-amocrm/generator/wild.ts)
   --scale S              multiply every count of the profile (default 1; e.g. 0.01 for a small account)
   --seed N               generator seed (default 42)
   --as-of ISO            the moment the account's history ends (default: now)
@@ -30,8 +31,14 @@ Server:
   --ban-after N          after N 429s within --ban-window-ms every request answers 403 HTML (default 0 = never)
   --ban-window-ms MS     window of the ban counter (default 60000)
   --json-429             answer 429 with problem+json instead of the nginx HTML page
+  --retry-after S        with --json-429: put "retry_after": S in the 429 body (default: absent; UNCONFIRMED)
   --missing-entity CODE  GET of a missing lead/contact/company by id: 404 (default) or 204
   --limit-overflow MODE  limit above 250 (events: 100): cap (default), fallback50 or error (400)
+  --unpaid               the account is unpaid: every authorized /api/v4 request answers 402
+  --churn                the account changes while read: each later page of leads, contacts or
+                         companies first renames an entity already served and trashes one not yet
+                         served (default: on for --profile wild, off otherwise; --no-churn turns it off)
+  --batch-overflow CODE  a write batch over 250 items: 422 (default, "Limit 250 per page") or 400
   --private-endpoints    serve the PRIVATE, undocumented /ajax/ delete and merge endpoints
   --merge-delay-ms MS    delay before an accepted (202) private merge is applied (default 50)
   --faults SPEC          fault injection, comma-separated key=value:
@@ -45,7 +52,7 @@ Server:
                          e.g. --faults latency=50,jitter=10,5xx=0.1,malformed=0.05,truncate=0.05,reset=0.02,seed=1
 `;
 
-type GenerateAccount = (opts: { profile: 'reference'; scale: number; seed: number; asOf: Date }) => { fixtures: FixtureSet; truth: Truth };
+type GenerateAccount = (opts: { profile: 'reference' | 'wild'; scale: number; seed: number; asOf: Date }) => { fixtures: FixtureSet; truth: Truth };
 
 async function loadGenerator(): Promise<GenerateAccount> {
   const mod = (await import('../../../fake-amocrm/generator/index')) as { generateAccount: GenerateAccount };
@@ -74,9 +81,14 @@ export const command: CliCommand = {
         'ban-after': { type: 'string' },
         'ban-window-ms': { type: 'string' },
         'json-429': { type: 'boolean' },
+        'retry-after': { type: 'string' },
         'missing-entity': { type: 'string' },
         'limit-overflow': { type: 'string' },
         'private-endpoints': { type: 'boolean' },
+        unpaid: { type: 'boolean' },
+        churn: { type: 'boolean' },
+        'no-churn': { type: 'boolean' },
+        'batch-overflow': { type: 'string' },
         'merge-delay-ms': { type: 'string' },
         faults: { type: 'string' },
       },
@@ -108,8 +120,13 @@ export const command: CliCommand = {
     const overflow = values['limit-overflow'] ?? 'cap';
     if (overflow !== 'cap' && overflow !== 'fallback50' && overflow !== 'error') throw new UsageError('--limit-overflow must be cap, fallback50 or error.');
 
+    const batchRaw = values['batch-overflow'];
+    if (batchRaw !== undefined && batchRaw !== '422' && batchRaw !== '400') throw new UsageError('--batch-overflow must be 422 or 400.');
+    const batchOverflow = batchRaw === '400' ? 400 : 422;
+
     let fixtures: FixtureSet;
     let truth: Truth | undefined;
+    let wild = false;
     if (values.fixture !== undefined) {
       for (const flag of ['profile', 'scale', 'seed', 'as-of'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} generates an account; it cannot be combined with --fixture.`);
       const dir = path.resolve(values.fixture);
@@ -117,14 +134,15 @@ export const command: CliCommand = {
       truth = loadFixtureTruth(dir);
     } else {
       const profile = values.profile ?? 'reference';
-      if (profile !== 'reference') throw new UsageError(`Unknown --profile "${profile}" (known: reference).`);
+      if (profile !== 'reference' && profile !== 'wild') throw new UsageError(`Unknown --profile "${profile}" (known: reference, wild).`);
+      wild = profile === 'wild';
       const scale = numberOption('scale', values.scale, { min: 0.0001, max: 100 }) ?? 1;
       const seed = numberOption('seed', values.seed, { min: 0, max: 2 ** 32 - 1, integer: true }) ?? 42;
       const asOf = values['as-of'] !== undefined ? new Date(values['as-of']) : new Date();
       if (Number.isNaN(asOf.getTime())) throw new UsageError(`--as-of must be an ISO 8601 moment, got "${values['as-of'] ?? ''}".`);
       const started = Date.now();
       const generateAccount = await loadGenerator();
-      ({ fixtures, truth } = generateAccount({ profile: 'reference', scale, seed, asOf }));
+      ({ fixtures, truth } = generateAccount({ profile, scale, seed, asOf }));
       io.stderr(`fake-amocrm: generated the ${profile} profile (scale ${scale}, seed ${seed}, as of ${asOf.toISOString()}) in ${Date.now() - started} ms\n`);
     }
     if (values.dump !== undefined) {
@@ -145,10 +163,14 @@ export const command: CliCommand = {
       banWindowMs,
       faults,
       json429: values['json-429'] === true,
+      retryAfter: numberOption('retry-after', values['retry-after'], { min: 0, max: 86_400, integer: true }) ?? 0,
       missingEntity,
       limitOverflow: overflow,
       privateEndpoints: values['private-endpoints'] === true,
       mergeDelayMs,
+      unpaid: values.unpaid === true,
+      churn: values['no-churn'] === true ? false : values.churn === true || wild,
+      batchOverflow,
     });
     io.stdout(
       `${JSON.stringify({ url: server.url, subdomain: server.subdomain, token: server.token, clientId: server.clientId, clientSecret: server.clientSecret, authCode: server.authCode })}\n`,

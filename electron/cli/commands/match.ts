@@ -10,6 +10,8 @@ import type { EntityKind } from '../../services/match/types';
 const usage = `Usage: amosweep match (--contacts FILE.jsonl | --companies FILE.jsonl) [options]
 
 Finds duplicate contacts or companies in a file of amoCRM API v4 entities (one JSON object a line).
+The file is read as a stream of UTF-8 lines (a byte-order mark is accepted); a line over 16 MiB,
+invalid UTF-8 or a line that is not JSON stops it with the line's number (exit 1).
 
 Options:
   --contacts FILE     contacts to match

@@ -5,15 +5,25 @@ import { snapshotInfo } from '../../services/api/snapshot-handlers';
 import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
 import { parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
+import type { ShapeNoteInfo } from '../../../shared/api/methods/snapshot';
 
 const usage = `Usage: amosweep open FILE [--json]
 
-Opens a snapshot file read-only (no credentials needed) and prints its metadata and counts.
+Opens a snapshot file read-only (no credentials needed) and prints its metadata, counts and
+the shapes of amoCRM's answers this version did not understand (kept raw in the file).
 A corrupt, truncated or foreign file is refused (exit 1) and never modified.
 
 Options:
   --json   print one JSON object
 `;
+
+function shapeLines(notes: readonly ShapeNoteInfo[]): string[] {
+  if (notes.length === 0) return ['  shapes not understood: none'];
+  return [
+    `  shapes not understood (kept raw in the file): ${notes.length}`,
+    ...notes.map((n) => `    ${n.collection}: ${n.kind} ${n.path} ×${n.count}, e.g. ${n.example.length > 80 ? `${n.example.slice(0, 80)}…` : n.example}`),
+  ];
+}
 
 export const command: CliCommand = {
   name: 'open',
@@ -46,6 +56,7 @@ export const command: CliCommand = {
         `  app:       ${info.appVersion ?? '-'}, schema ${info.schemaVersion}`,
         `  hash:      ${info.contentHash ?? '-'}`,
         `  counts:    ${Object.entries(info.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        ...shapeLines(info.shapesNotUnderstood ?? []),
         '',
       ].join('\n'),
     );

@@ -1,19 +1,21 @@
 // runtime: node
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteDb } from '../../services/db/open';
+import { schemaVersion, type SqliteDb } from '../../services/db/open';
+import { acquireWriterLock } from '../../services/db/writer-lock';
 import { lostDealsWithoutReason } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
 import { mergeGroupsWithState } from '../../services/plan/merge';
 import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
-import { closeSnapshotDb, openPlanDb } from '../../services/plan/open';
+import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
 import { UNDOCUMENTED_MERGE_LABEL, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { extractWait, WAIT_HELP, waitNotice } from '../wait';
 
 const usage = `Usage:
   amosweep plan add SNAPSHOT <operation> [options] [--json]
@@ -68,7 +70,11 @@ Operations:
   intents [--reason NAME] [--suggest [--reject ID,ID]] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
+Only "plan add" writes the file, holding its writer lock (one writer at a time); show,
+checklist and suggest only read it.
+
 Options:
+${WAIT_HELP}
   --rps N    rate for the estimate in "plan show" (default 7)
   --json     add: {"plan": id, "operations": n}; show: {"plans": [...]}
 `;
@@ -174,8 +180,9 @@ export const command: CliCommand = {
   summary: 'Add operations to the change plan of a snapshot, or show its plans',
   usage,
   async run(argv, io) {
+    const { argv: rest, waitSeconds } = extractWait(argv);
     const { values, positionals, help } = parseCommandArgs(
-      argv,
+      rest,
       {
         reason: { type: 'string' },
         suggest: { type: 'boolean' },
@@ -208,7 +215,7 @@ export const command: CliCommand = {
     if (sub === 'show') {
       if (operation !== undefined) throw new UsageError(`Unexpected argument: ${operation}`);
       const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
-      const db = openPlanDb(file, 'readwrite');
+      const db = openPlanDb(file, 'readonly');
       try {
         const plans = listPlans(db).map((p) => {
           const open = (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0);
@@ -261,7 +268,27 @@ export const command: CliCommand = {
     }
     if (sub !== 'add') throw new UsageError(`Unknown subcommand "${sub}": use "add", "show", "checklist" or "suggest".`);
     if (!operation) throw new UsageError('Name the operation to add.');
-    const db = openPlanDb(file, 'readwrite');
+    if (operation === 'merge' && values.accepted !== true) {
+      throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
+    }
+    // a refused request (usage error, unknown reason or field) is found on a read-only
+    // connection first, so it leaves the file byte-identical
+    if (operation !== 'intents') {
+      const ro = openPlanDb(file, 'readonly', { allowOlderSchema: true });
+      try {
+        if (schemaVersion(ro) === planMigrations().length) buildFromRequest(ro, requestFromFlags(operation, values));
+      } finally {
+        closeSnapshotDb(ro);
+      }
+    }
+    const lock = await acquireWriterLock(file, { command: `amosweep plan add ${operation}`, waitSeconds, signal: io.signal, onWait: waitNotice(io, file) });
+    let db: SqliteDb;
+    try {
+      db = openPlanDb(file, 'readwrite');
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     try {
       if (operation === 'intents') {
         const dueDays = numberOption('due-days', values['due-days'], { min: 0, max: 365, integer: true });
@@ -276,9 +303,6 @@ export const command: CliCommand = {
         if (values.json) io.stdout(`${JSON.stringify({ plan: r.plan, operations: r.operations, intents: r.intents })}\n`);
         else io.stdout(r.plan === null ? 'No pending fix intents: nothing added.\n' : `plan ${r.plan}: ${r.operations} operations added from ${r.intents} fix intents.\n`);
         return 0;
-      }
-      if (operation === 'merge' && values.accepted !== true) {
-        throw new UsageError('merge needs --accepted (or use merge.contacts / merge.companies with --survivor and --losers).');
       }
       const ops = buildFromRequest(db, requestFromFlags(operation, values));
       if (operation === 'merge' && ops.length === 0) {
@@ -304,6 +328,7 @@ export const command: CliCommand = {
       return 0;
     } finally {
       closeSnapshotDb(db);
+      lock.release();
     }
   },
 };

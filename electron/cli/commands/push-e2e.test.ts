@@ -47,7 +47,8 @@ it('snapshot → fix intents → plan → dry run → push → refresh → rollb
     expect(dry.entities).toBe(added.operations);
     const pushed = JSON.parse(await cli('push', t.file, ...conn, '--json')) as Record<string, number>;
     expect(pushed).toMatchObject({ applied: added.operations, failed: 0, skippedConflicts: 0, rejected429: 0 });
-    expect(pushed.requests).toBe(dry.requests);
+    // the dry run's requests, plus the events reads of the concurrent-edit check
+    expect(pushed.requests).toBe(dry.requests + pushed.windowChecks!);
     await cli('snapshot', ...conn, '--out', t.file, '--refresh', '--json');
     expect(await counts()).toEqual({ 'leads.lost_without_reason': 0, 'leads.active_without_task': 0, 'stuffed.phone': 0 });
     const back = JSON.parse(await cli('rollback', t.file, '--plan', String(added.plan), ...conn, '--json')) as Record<string, number>;

@@ -6,6 +6,8 @@
  * again must finish the plan with every operation applied exactly once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,11 +43,15 @@ function lcg(seed: number): () => number {
 }
 
 let fake: FakeAmoServer;
+let tokenFile: string;
 beforeAll(async () => {
   fake = await startFakeAmo({ fixtures: smallAccount(30), rps: 0 });
+  tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-token-')), 'token');
+  fs.writeFileSync(tokenFile, fake.token, { mode: 0o600 });
 });
 afterAll(async () => {
   await fake.close();
+  fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
 });
 
 describe('amosweep push', () => {
@@ -60,7 +66,10 @@ describe('amosweep push', () => {
     expect(JSON.parse(dry.stdout)).toEqual({ plan: 1, requests: 2, entities: 30, estimatedSeconds: 0.3, noop: 0 });
     const push = await runCli(['push', t.file, '--url', fake.url, '--token', fake.token, '--json']);
     expect(push.code).toBe(0);
-    expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 30, skippedConflicts: 0, failed: 0, requests: 2, rejected429: 0 });
+    expect(JSON.parse(push.stdout)).toMatchObject({ plan: 1, applied: 30, skippedConflicts: 0, failed: 0, rejected429: 0, possiblyOverwritten: 0 });
+    // one read, one write, and an events read when they fell in different seconds (the concurrent-edit check)
+    const pushed = JSON.parse(push.stdout) as { requests: number; windowChecks: number };
+    expect(pushed.requests).toBe(2 + pushed.windowChecks);
     expect(JSON.parse(push.stdout)).not.toHaveProperty('alreadyDone');
     // the same push again: the plan is done, nothing is sent, and the output says so
     const before = fake.stats().requests;
@@ -101,7 +110,7 @@ describe('amosweep push', () => {
         child.kill('SIGKILL');
         return after ? 'drop' : 'cut';
       };
-      const args = ['push', t.file, '--url', proxy.url, '--token', fake.token, '--json'];
+      const args = ['push', t.file, '--url', proxy.url, '--token-file', tokenFile, '--json'];
       const first = await runCli(args, (c) => (child = c));
       expect(first.signal).toBe('SIGKILL');
       proxy.decide = () => undefined;

@@ -15,10 +15,13 @@ const SIZE = { contacts: 900, companies: 300, leads: 700, tasks: 300, notesPerEn
 
 let fake: FakeAmoServer;
 let dir: string;
+let tokenFile: string;
 
 beforeAll(async () => {
   fake = await startFakeAmo({ fixtures: syntheticAccount(SIZE), rps: 7, accountRps: 50 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-cli-'));
+  tokenFile = path.join(dir, 'token.txt');
+  fs.writeFileSync(tokenFile, `${fake.token}\n`, { mode: 0o600 });
 });
 afterAll(async () => {
   await fake.close();
@@ -65,7 +68,7 @@ describe('amosweep snapshot (CLI)', () => {
     fake.reset(); // same fixtures; clears the statistics of the unlimited reference run
 
     const file = path.join(dir, 'killed.amosweep');
-    const args = ['snapshot', '--url', fake.url, '--token', fake.token, '--out', file, '--json'];
+    const args = ['snapshot', '--url', fake.url, '--token-file', tokenFile, '--out', file, '--json'];
     const start = (await stats()).requests;
     let kills = 0;
     for (const after of [6, 15, 24]) {
@@ -80,7 +83,7 @@ describe('amosweep snapshot (CLI)', () => {
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
     // the file may also be given first, as in every other command: the same file is resumed
-    const final = cli(['snapshot', file, '--url', fake.url, '--token', fake.token, '--json']);
+    const final = cli(['snapshot', file, '--url', fake.url, '--token-file', tokenFile, '--json']);
     const out = await final.done;
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
@@ -128,9 +131,9 @@ describe('amosweep snapshot (CLI)', () => {
   }, 60_000);
 
   it('wrong arguments are a usage error (exit 2); AMO errors exit 1 with the code and no token', async () => {
-    const r = await cli(['snapshot', '--url', fake.url]).done;
+    const r = await cli(['snapshot', path.join(dir, 'y.amosweep'), '--url', fake.url]).done;
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--token is required/);
+    expect(r.stderr).toMatch(/A token is required: --token-file FILE, --token-stdin, or the AMOSWEEP_TOKEN variable/);
     const bad = await cli(['snapshot', '--url', fake.url, '--token', 'wrong-token-1234567890', '--out', path.join(dir, 'x.amosweep')]).done;
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/\[AMO_AUTH\]/);
@@ -147,5 +150,19 @@ describe('amosweep snapshot (CLI)', () => {
     expect(notAmosweep.code).toBe(2);
     expect(notAmosweep.stderr).toMatch(/must end with \.amosweep/);
     expect(fs.existsSync('a.sqlite')).toBe(false);
+  }, 60_000);
+
+  // doc §21.2: 402 = unpaid account; a JSON 403 = a token without the rights (not a ban)
+  it('an unpaid account (402) exits 1 with AMO_PAYMENT_REQUIRED and what the user must do', async () => {
+    fake.configure({ unpaid: true });
+    try {
+      const r = await cli(['snapshot', '--url', fake.url, '--token', fake.token, '--out', path.join(dir, 'unpaid.amosweep')]).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/\[AMO_PAYMENT_REQUIRED\]/);
+      expect(r.stderr).toMatch(/administrator must pay/);
+      expect(r.stderr).not.toContain(fake.token);
+    } finally {
+      fake.configure({ unpaid: false });
+    }
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/api/result';
 import { MemorySecretStore } from '../secrets/secret-store';
 import { resolveAccount } from './base-url';
-import { buildQuery, createAmoClient, exchangeAuthorizationCode, type AmoClient } from './client';
+import { buildQuery, createAmoClient, exchangeAuthorizationCode, isMissingRights, type AmoClient } from './client';
 import { RateLimiter } from './rate-limiter';
 
 interface Hit {
@@ -266,11 +266,28 @@ describe('amo client', () => {
     expect((await failure(b.request({ method: 'GET', path: '/later' }))).code).toBe('AMO_BLOCKED');
   });
 
-  it('a JSON 403 (missing rights) is a plain AMO_HTTP error', async () => {
-    const { url } = await serve(() => ({ status: 403, body: JSON.stringify({ title: 'Forbidden', detail: 'Invalid scope' }), type: 'application/problem+json' }));
-    const e = await failure(tokenClient(url).request({ method: 'GET', path: '/api/v4/users' }));
-    expect(e.code).toBe('AMO_HTTP');
+  // doc §13 / §21.2: a non-admin token gets a JSON 403 on /users ([DOC-RU crm_platform/users-api]); it is not a ban
+  it('a JSON 403 (missing rights) is AMO_FORBIDDEN, says what to do, and does not block the account', async () => {
+    const { url, hits } = await serve(() => ({ status: 403, body: JSON.stringify({ title: 'Forbidden', detail: 'Invalid scope' }), type: 'application/problem+json' }));
+    const client = tokenClient(url);
+    const e = await failure(client.request({ method: 'GET', path: '/api/v4/users' }));
+    expect(e.code).toBe('AMO_FORBIDDEN');
+    expect(e.details).toMatchObject({ status: 403 });
     expect(e.message).toMatch(/Invalid scope/);
+    expect(e.message).toMatch(/administrator/);
+    expect(isMissingRights(e)).toBe(true);
+    await failure(client.request({ method: 'GET', path: '/api/v4/users' }));
+    expect(hits.length).toBe(2); // not retried, and the next request still goes out
+  });
+
+  // doc §21.2: 402 Payment Required = unpaid account (Kommo api_v4/errors, community error mappers; secondary)
+  it('a 402 is AMO_PAYMENT_REQUIRED naming what the user must do, never retried', async () => {
+    const { url, hits } = await serve(() => ({ status: 402, body: JSON.stringify({ title: 'Payment Required', status: 402, detail: 'Account is not paid' }), type: 'application/problem+json' }));
+    const e = await failure(tokenClient(url).request({ method: 'GET', path: '/api/v4/leads' }));
+    expect(e.code).toBe('AMO_PAYMENT_REQUIRED');
+    expect(e.message).toMatch(/not paid/);
+    expect(e.message).toMatch(/administrator must pay/);
+    expect(hits.length).toBe(1);
   });
 });
 

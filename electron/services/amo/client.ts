@@ -121,6 +121,21 @@ export const BLOCKED_MESSAGE =
   'amoCRM refused every request: the account is probably blocked for exceeding the API rate limit. ' +
   'AmoSweep stopped all requests to it. Ask amoCRM support to unblock it (give them the IP address, the subdomain and the account ID), then try again.';
 
+/** 402 Payment Required: the account's subscription is unpaid (doc §21.2; Kommo api_v4/errors). */
+export const PAYMENT_REQUIRED_MESSAGE =
+  'amoCRM refused the request because the account is not paid (402 Payment Required). ' +
+  'An account administrator must pay for or extend the amoCRM subscription; then try again. Nothing was changed.';
+
+/** A JSON 403: the token's user lacks a right (not a ban, which comes as an HTML page). */
+export const FORBIDDEN_MESSAGE =
+  "amoCRM refused the request (403 Forbidden): the token's user does not have the rights it needs. " +
+  'Connect with a token of an account administrator (or ask one to grant the rights), then try again.';
+
+/** True for a 403 that is a missing right (JSON), not a ban: a caller may skip an optional list then. */
+export function isMissingRights(e: unknown): boolean {
+  return e instanceof AppError && e.code === 'AMO_FORBIDDEN';
+}
+
 /** An http(s) agent whose sockets fail when the TCP (and TLS) connection takes longer than `connectMs`. */
 function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number): A {
   const original = (agent as unknown as { createConnection: (...args: unknown[]) => net.Socket }).createConnection.bind(agent);
@@ -138,6 +153,29 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number):
 }
 
 const cancelled = () => new AppError('CANCELLED', 'Cancelled');
+
+/**
+ * How long a 429 asks to wait, in ms: the Retry-After header (seconds or an HTTP date), else a
+ * `retry_after` (seconds) in a JSON body; null when it says nothing (amoCRM usually does not:
+ * shared/docs/amocrm-api.md §3).
+ */
+export function retryAfterMs(header: string | undefined, body: string, nowMs = Date.now()): number | null {
+  if (header !== undefined && header.trim() !== '') {
+    const seconds = Number(header.trim());
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(header);
+    if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  }
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const value = parsed !== null && typeof parsed === 'object' ? (parsed as { retry_after?: unknown }).retry_after : undefined;
+    const seconds = typeof value === 'string' ? Number(value) : value;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  } catch {
+    // not JSON (the nginx HTML page)
+  }
+  return null;
+}
 
 function isHtml(body: string, contentType: string): boolean {
   return /html/i.test(contentType) || /^\s*</.test(body);
@@ -345,6 +383,8 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
       }
       if (status === 429) {
         counters.rejected429++;
+        // the account's shared limiter slows down (and waits for Retry-After when the server sent one)
+        limiter?.rateLimited(retryAfterMs(headers['retry-after'], body));
         if (idempotent && attempts429 < retry.max429Retries) {
           counters.retries++;
           await cancellablePause(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
@@ -359,6 +399,14 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           continue;
         }
         throw error('AMO_HTTP', `amoCRM answered ${status} (${where}).`, { status });
+      }
+      if (status === 402) {
+        const detail = describeBody(body);
+        throw error('AMO_PAYMENT_REQUIRED', `${PAYMENT_REQUIRED_MESSAGE} (${where}, 402${detail ? `: ${detail}` : ''})`, { status });
+      }
+      if (status === 403) {
+        const detail = describeBody(body);
+        throw error('AMO_FORBIDDEN', `${FORBIDDEN_MESSAGE} (${where}, 403${detail ? `: ${detail}` : ''})`, { status });
       }
       if (status >= 300) {
         const detail = describeBody(body);
@@ -416,6 +464,8 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           const arrays = Object.values(data._embedded).filter(Array.isArray);
           if (arrays.length === 1) raw = arrays[0];
         }
+        // a null list reads as an empty page (the tolerant reader, issue 12); another type is refused
+        if (raw === null) raw = undefined;
         if (raw !== undefined && !Array.isArray(raw)) throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
         const href = data._links?.next?.href;
         const nextUrl = typeof href === 'string' && href !== '' ? href : null;

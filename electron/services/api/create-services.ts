@@ -34,7 +34,7 @@ export function createServices(options: CreateServicesOptions) {
     secrets: options.secrets ?? new MemorySecretStore(),
     events,
     jobs: new JobManager(events),
-    session: new SnapshotSession(events, options.nativeBinding),
+    session: new SnapshotSession(events, options.nativeBinding, options.transport === 'electron' ? 'AmoSweep desktop app' : 'AmoSweep web app'),
     openExternal: options.openExternal ?? (async () => false),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.printToPdf ? { printToPdf: options.printToPdf } : {}),

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../../shared/api/dispatch';
 import { createAppHandlers } from './app-handlers';
 import { createAuditHandlers } from './audit-handlers';
+import { createCompareHandlers } from './compare-handlers';
 import type { ServiceDeps } from './deps';
 import { createMatchHandlers } from './match-handlers';
 import { createPlanHandlers } from './plan-handlers';
@@ -15,5 +16,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...createAuditHandlers(deps),
     ...createMatchHandlers(deps),
     ...createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }),
+    ...createCompareHandlers(deps),
   };
 }

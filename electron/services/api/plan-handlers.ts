@@ -4,6 +4,7 @@ import type { planMethods } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import type { WriterLock } from '../db/writer-lock';
 import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
@@ -15,7 +16,9 @@ import { openChanges, withChanges } from '../push/changes';
 import { exportPlanXlsx } from '../plan-export/workbook';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
+import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
+import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
 
 export interface PlanHandlerOptions {
@@ -33,8 +36,8 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
-  const writeDb = (): SqliteDb => {
-    const { db } = deps.session.requireWritable();
+  const writeDb = (held?: WriterLock): SqliteDb => {
+    const { db } = deps.session.requireWritable(held);
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
@@ -84,8 +87,7 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, changes) };
     },
     'plan.push': ({ plan, connectionId, rps }) => {
-      const db = writeDb();
-      getPlan(db, plan);
+      getPlan(readDb(), plan);
       if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
       // one run per plan: a second push of a plan whose run is still going is refused
       const key = `${deps.session.require().file}#${plan}`;
@@ -94,16 +96,31 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
         throw new AppError('CONFLICT', `Plan ${plan} is being pushed already (job ${runningJob}); wait for that run to end.`, { messageCode: 'push.already_running', plan });
       const client = options.clientFor(connectionId, rps);
       pushing.set(key, 'starting');
+      // one writer per file: held for the whole job, refused at once if another process writes
+      let lock: ReturnType<typeof deps.session.lockForJob> | null = null;
       try {
+        lock = deps.session.lockForJob(`push plan ${plan}`);
+        const held = lock;
+        const db = writeDb(held);
+        const file = deps.session.require().file;
         const job = deps.jobs.start({
           kind: 'push',
           titleKey: 'changes:job.push',
           titleParams: { plan },
           run: async (control) => {
             try {
-              return { ...(await pushPlan(db, plan, { client, rps, control })) };
+              // the connection and the account are proven before anything is written
+              if (getPlan(db, plan).status !== 'done') {
+                checkSnapshotAccount(db, file, { baseUrl: client.baseUrl, accountId: (await fetchAccountIdentity(client, control.signal)).id });
+              }
+              const result = await pushPlan(db, plan, { client, rps, control });
+              // failed operations fail the job (the plan is not done): pushing again retries them
+              const incomplete = incompleteMessage(result);
+              if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
+              return { ...result };
             } finally {
               pushing.delete(key);
+              held.release();
             }
           },
         });
@@ -111,6 +128,7 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
         return { jobId: job.id };
       } catch (error) {
         pushing.delete(key);
+        lock?.release();
         throw error;
       }
     },

@@ -6,12 +6,16 @@ import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } from '../../../shared/api/methods/snapshot';
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
-import { createAmoClient, exchangeAuthorizationCode, type AmoAuth, type AmoClient } from '../amo/client';
+import { anonymizeSnapshot } from '../anonymize/copy';
+import { createAmoClient, exchangeAuthorizationCode, isMissingRights, type AmoAuth, type AmoClient } from '../amo/client';
 import { sharedLimiter } from '../amo/rate-limiter';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
+import { acquireWriterLockSync } from '../db/writer-lock';
 import { startDemoServer } from '../snapshot/demo';
+import { estimateNotesCost } from '../snapshot/estimate';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
+import { readShapeReport } from '../snapshot/shapes';
 import type { ServiceDeps } from './deps';
 
 interface Connection {
@@ -37,6 +41,7 @@ export function snapshotInfo(db: SqliteDb, file: string): SnapshotInfo {
     complete: m.complete,
     contentHash: m.contentHash,
     counts: tableCounts(db),
+    shapesNotUnderstood: readShapeReport(db),
   };
 }
 
@@ -47,11 +52,26 @@ export function defaultSnapshotName(subdomain: string, at = new Date()): string 
   return `${safe}-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${SNAPSHOT_EXT}`;
 }
 
+/**
+ * Whether the token may read the users (admin rights): GET /api/v4/users answers 403 to a
+ * non-admin ([DOC-RU crm_platform/users-api] in docs/amocrm-api.md §13; the fake does the same).
+ * undefined when the probe failed for another reason (the connection itself was already proven).
+ */
+async function probeUsersReadable(client: AmoClient): Promise<boolean | undefined> {
+  try {
+    await client.request({ method: 'GET', path: '/api/v4/users', query: { limit: 1 } });
+    return true;
+  } catch (error) {
+    if (isMissingRights(error)) return false;
+    return undefined;
+  }
+}
+
 async function fetchAccount(client: AmoClient): Promise<{ id: number | null; name: string | null; subdomain: string | null }> {
   const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
   const a = res.data ?? {};
   return {
-    id: typeof a.id === 'number' ? a.id : null,
+    id: typeof a.id === 'number' ? a.id : typeof a.id === 'string' && /^\d+$/.test(a.id) ? Number(a.id) : null,
     name: typeof a.name === 'string' ? a.name : null,
     subdomain: typeof a.subdomain === 'string' ? a.subdomain : null,
   };
@@ -91,8 +111,10 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
   async function register(conn: Omit<Connection, 'info'> & { info: Omit<ConnectionInfo, 'accountId' | 'accountName'> }): Promise<ConnectionInfo> {
     const partial: Connection = { ...conn, info: { ...conn.info, accountId: null, accountName: null } };
     const account = await fetchAccount(clientFor(partial));
+    const usersReadable = await probeUsersReadable(clientFor(partial));
     const info: ConnectionInfo = {
       ...partial.info,
+      ...(usersReadable !== undefined ? { usersReadable } : {}),
       accountId: account.id,
       accountName: account.name,
       subdomain: conn.info.isDemo ? (account.subdomain ?? conn.info.subdomain) : conn.info.subdomain,
@@ -124,8 +146,18 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       // validate before storing: GET /api/v4/account with the token held only in this closure
       const probe = createAmoClient({ baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: sharedLimiter(baseUrl, 7) });
       const acc = await fetchAccount(probe);
+      const usersReadable = await probeUsersReadable(probe);
       await deps.secrets.set(secretKey, token);
-      const info: ConnectionInfo = { id, baseUrl, subdomain: acc.subdomain ?? subdomain, accountId: acc.id, accountName: acc.name, auth: 'long-lived', isDemo: false };
+      const info: ConnectionInfo = {
+        id,
+        baseUrl,
+        subdomain: acc.subdomain ?? subdomain,
+        accountId: acc.id,
+        accountName: acc.name,
+        auth: 'long-lived',
+        isDemo: false,
+        ...(usersReadable !== undefined ? { usersReadable } : {}),
+      };
       connections.set(id, { info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
       return info;
     },
@@ -164,34 +196,82 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       const target = resolveFile(file ?? defaultSnapshotName(conn.info.subdomain));
       if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
       if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
+      // one writer per file: refused at once (naming the holder) if another process writes it
+      const lock = acquireWriterLockSync(target, `${deps.transport === 'electron' ? 'AmoSweep desktop app' : 'AmoSweep web app'}: snapshot${refresh ? ' refresh' : ''}`);
+      let job;
+      try {
+        const open = deps.session.get();
+        if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
+        const client = clientFor(conn, rps);
+        job = deps.jobs.start({
+          kind: 'snapshot',
+          titleKey: 'snapshot.job.title',
+          titleParams: { account: conn.info.accountName ?? conn.info.subdomain },
+          run: async (control) => {
+            writing.add(path.resolve(target));
+            const result = await runSnapshot({
+              client,
+              file: target,
+              writerLock: lock,
+              refresh,
+              notesMonths,
+              appVersion: deps.appVersion,
+              subdomain: conn.info.subdomain,
+              signal: control.signal,
+              checkpoint: () => control.checkpoint(),
+              ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+              onProgress: (p) => {
+                for (const s of p.steps) control.step(s);
+                control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
+              },
+            }).finally(() => {
+              writing.delete(path.resolve(target));
+              lock.release();
+            });
+            return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
+          },
+        });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+      return { jobId: job.id, file: target };
+    },
+
+    'snapshot.anonymize': ({ file }) => {
       const open = deps.session.get();
-      if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
-      const client = clientFor(conn, rps);
+      if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
+      const source = open.file;
+      fs.mkdirSync(deps.dataDir, { recursive: true });
+      const target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
+      if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+      if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+      const order = ['copy', 'collect', 'rewrite', 'verify', 'write'];
       const job = deps.jobs.start({
-        kind: 'snapshot',
-        titleKey: 'snapshot.job.title',
-        titleParams: { account: conn.info.accountName ?? conn.info.subdomain },
+        kind: 'export',
+        titleKey: 'snapshot.anonymize.job',
+        titleParams: { name: path.basename(source) },
+        canPause: false,
         run: async (control) => {
-          writing.add(path.resolve(target));
-          const result = await runSnapshot({
-            client,
-            file: target,
-            refresh,
-            notesMonths,
-            appVersion: deps.appVersion,
-            subdomain: conn.info.subdomain,
+          const result = await anonymizeSnapshot(source, target, {
             signal: control.signal,
-            checkpoint: () => control.checkpoint(),
-            ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
-            onProgress: (p) => {
-              for (const s of p.steps) control.step(s);
-              control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate });
+            onProgress: (step) => {
+              const at = order.indexOf(step);
+              order.forEach((key, i) => control.step({ key: `anonymize.${key}`, done: i < at ? 1 : 0, total: 1, status: i < at ? 'done' : i === at ? 'running' : 'queued' }));
+              control.progress({ fraction: Math.max(0, at) / order.length });
             },
-          }).finally(() => writing.delete(path.resolve(target)));
-          return { file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted };
+          });
+          for (const key of order) control.step({ key: `anonymize.${key}`, done: 1, total: 1, status: 'done' });
+          return { file: result.file, verify: result.verify ? { findings: result.verify.findings, groups: result.verify.groups } : null };
         },
       });
       return { jobId: job.id, file: target };
+    },
+
+    'snapshot.estimate': async ({ connectionId, notesMonths, rps }) => {
+      const conn = connections.get(connectionId);
+      if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
+      return estimateNotesCost(clientFor(conn, rps), notesMonths, { rps });
     },
 
     'snapshot.files': () => {

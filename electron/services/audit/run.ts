@@ -59,10 +59,12 @@ export function runAudit(
   const ctx = new AuditContext(db, options);
   const results = new Map<string, RuleResult>();
   const findings: FindingSummary[] = [];
+  const usersUnread = usersUnreadable(db);
   for (const rule of rules) {
     const result = rule.run(ctx);
     results.set(rule.id, result);
-    findings.push(summarize(rule, result, ctx.options.sampleSize));
+    const summary = summarize(rule, result, ctx.options.sampleSize);
+    findings.push(usersUnread && dependsOnUsers(rule) ? notComputed(summary, USERS_NOT_READ) : summary);
     onProgress?.(findings.length, rules.length + 1, rule.id);
   }
   const analytics = computeAnalytics(ctx);
@@ -78,4 +80,26 @@ export function runAudit(
     analytics,
   };
   return { report, results };
+}
+
+/** Why the user and rights findings are not computed for a snapshot taken with a non-admin token. */
+export const USERS_NOT_READ = {
+  ru: 'Не посчитано: amoCRM не отдал список пользователей (403). Для этого нужен токен администратора.',
+  en: 'Not computed: amoCRM refused the list of users (403). An admin token is needed for it.',
+};
+
+/** true when the snapshot recorded that amoCRM refused its users list (see the runner). */
+export function usersUnreadable(db: SqliteDb): boolean {
+  try {
+    return db.prepare("SELECT 1 FROM meta WHERE key = 'warning_users'").get() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+const dependsOnUsers = (rule: AuditRule): boolean => rule.section === 'users' || rule.id === 'account.users';
+
+function notComputed(f: FindingSummary, reason: { ru: string; en: string }): FindingSummary {
+  const { share: _share, total: _total, evidence: _evidence, ...rest } = f;
+  return { ...rest, count: 0, sampleIds: [], flaggedCount: 0, notComputed: reason };
 }

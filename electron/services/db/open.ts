@@ -18,6 +18,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** The migrations this app knows (tests pass their own lists). */
   migrations?: readonly Migration[];
+  /** readonly only: accept a file an older AmoSweep wrote (schema not yet upgraded) for a quick look at its meta */
+  allowOlderSchema?: boolean;
 }
 
 export const migrationHash = (m: Migration): string => createHash('sha256').update(m.up).digest('hex');
@@ -56,8 +58,13 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
   if (!exists && options.mode !== 'create') throw new AppError('NOT_FOUND', `Snapshot file not found: ${file}`);
   const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
 
-  if (exists && fs.statSync(file).size > 0) {
-    if (!fs.statSync(file).isFile()) throw new AppError('SNAPSHOT_INVALID', `Not a file: ${file}`);
+  if (exists) {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new AppError('SNAPSHOT_INVALID', `Not a file: ${file}`);
+    // an existing file is never given a schema: only a file that does not exist yet is created
+    if (stat.size === 0) {
+      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty file). Delete it or choose another file name.`);
+    }
     if (!looksLikeSqlite(file)) {
       throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (not an SQLite database).`);
     }
@@ -71,7 +78,7 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
   if (options.mode === 'readonly') {
     const db = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
     const pending = pendingMigrations(db, migrations);
-    if (pending.length > 0) {
+    if (pending.length > 0 && !options.allowOlderSchema) {
       db.close();
       throw new AppError(
         'SNAPSHOT_INVALID',
@@ -109,7 +116,9 @@ function validate(db: SqliteDb, file: string, migrations: readonly Migration[]):
   }
   const tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
   if (appId !== APPLICATION_ID) {
-    if (appId === 0 && tableCount === 0) return; // an empty SQLite file: treated as new
+    if (appId === 0 && tableCount === 0) {
+      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty SQLite database). Delete it or choose another file name.`);
+    }
     throw new AppError('SNAPSHOT_INVALID', `${file} is an SQLite database, but not an AmoSweep snapshot.`);
   }
   if (!hasTable(db, MIGRATIONS_TABLE)) throw new AppError('SNAPSHOT_INVALID', `${file} has no schema history.`);

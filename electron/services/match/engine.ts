@@ -1,4 +1,5 @@
 // runtime: node
+import { toAmoEntities } from './sanitize';
 import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { clusterLinks, type Link } from './cluster';
@@ -176,8 +177,10 @@ export interface MatchRun extends MatchResult {
 }
 
 /** Finds duplicate groups among entities. Pure and deterministic: same input, same output. */
-export function runMatch(entities: readonly AmoEntity[], options: MatchOptions): MatchRun {
+export function runMatch(input: readonly AmoEntity[], options: MatchOptions): MatchRun {
   const t0 = performance.now();
+  // the tolerant reader (issue 12): a number for a name, a null list, … never fail a match
+  const entities = toAmoEntities(input);
   const phases: Record<string, number> = {};
   let tPhase = t0;
   const phase = (name: string) => {

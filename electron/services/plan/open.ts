@@ -8,8 +8,8 @@ export function planMigrations(): readonly Migration[] {
 }
 
 /** Opens a snapshot file for planning and pushing (upgrading it to the newest schema). */
-export function openPlanDb(file: string, mode: 'readonly' | 'readwrite' = 'readwrite'): SqliteDb {
-  return openSnapshotDb(file, { mode, migrations: planMigrations() });
+export function openPlanDb(file: string, mode: 'readonly' | 'readwrite' = 'readwrite', extra: { allowOlderSchema?: boolean } = {}): SqliteDb {
+  return openSnapshotDb(file, { mode, migrations: planMigrations(), ...extra });
 }
 
 export { closeSnapshotDb };

@@ -12,7 +12,7 @@
  * is lost.
  */
 import type { JobStep } from '../../../shared/api/jobs';
-import type { PushResult } from '../../../shared/api/methods/plan';
+import type { ConcurrentEdit, PushResult } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { getPlan, setPlanStatus } from '../plan/store';
@@ -87,7 +87,7 @@ interface WriteRequest {
 const now = (): number => Math.floor(Date.now() / 1000);
 const obj = (v: unknown): ApiObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ApiObject) : null);
 const SNAPSHOT_TABLES = new Set(['leads', 'contacts', 'companies', 'tasks']);
-const STOP_CODES = new Set(['AMO_BLOCKED', 'AMO_AUTH', 'CANCELLED']);
+const STOP_CODES = new Set(['AMO_BLOCKED', 'AMO_AUTH', 'AMO_PAYMENT_REQUIRED', 'CANCELLED']);
 const WRITES_IN_FLIGHT = 3;
 
 export class PushEngine {
@@ -96,6 +96,12 @@ export class PushEngine {
   private readonly maxAttempts: number;
   private readonly mergeWaitMs: number;
   private readonly rps: number;
+  /** when this run last saw its own write to an entity land ("type:id" → unix seconds) */
+  private readonly ownWriteAt = new Map<string, number>();
+  /** events reads made by checkConcurrentEdits (part of `requests`) */
+  private windowChecks = 0;
+  /** per operation: this run's last own write to its entity when its before-image was read */
+  private readonly ownWriteBeforeRead = new Map<number, number>();
 
   constructor(
     private readonly db: SqliteDb,
@@ -120,6 +126,8 @@ export class PushEngine {
     let status: 'done' | 'failed' | 'cancelled' = 'done';
     let error: unknown = null;
     try {
+      // operations a previous run gave up on are tried again (and those skipped only because of them)
+      this.retryFailed();
       // first, whatever was in flight when a previous run stopped
       const unfinished = this.db
         .prepare("SELECT * FROM push_batches WHERE plan_id = ? AND status IN ('pending', 'sent') ORDER BY id")
@@ -136,6 +144,7 @@ export class PushEngine {
         let sendError: unknown = null;
         try {
           await this.sendAll(current.batchIds);
+          if (modeOf(current.kind as OperationRow['kind']) === 'patch') await this.checkConcurrentEdits(current.batchIds);
         } catch (e) {
           sendError = e ?? new Error('push failed');
         }
@@ -157,7 +166,9 @@ export class PushEngine {
       .prepare('UPDATE push_runs SET finished_at = ?, status = ?, requests = ?, rejected429 = ?, error = ? WHERE id = ?')
       .run(now(), status, requests, rejected429, error ? String((error as Error).message ?? error) : null, runId);
     const open = this.count("status IN ('planned', 'batched')");
-    setPlanStatus(this.db, this.planId, status === 'done' && open === 0 ? 'done' : status === 'done' ? 'failed' : status);
+    const failed = this.count("status = 'failed'");
+    // a plan with failed operations is not done: the next run retries them
+    setPlanStatus(this.db, this.planId, status === 'done' && open === 0 && failed === 0 ? 'done' : status === 'done' ? 'failed' : status);
     if (error) throw error;
     this.report(started);
     return {
@@ -166,10 +177,108 @@ export class PushEngine {
       skippedConflicts: this.count("status = 'conflict'"),
       skipped: this.count("status = 'skipped'"),
       failed: this.count("status = 'failed'"),
+      possiblyOverwritten: this.count("status = 'applied' AND json_extract(result, '$.possiblyOverwritten') IS NOT NULL"),
+      concurrentEdits: this.concurrentEdits(),
+      windowChecks: this.windowChecks,
       requests,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       rejected429,
     };
+  }
+
+  /**
+   * Puts the operations of this plan that failed in an earlier run back to 'planned', with the
+   * operations skipped only because one of them had failed: a new run retries exactly those
+   * (never the applied ones). The undocumented merge is the exception: a failed one may have
+   * been carried out by amoCRM late, so it is never sent again automatically.
+   */
+  private retryFailed(): void {
+    const rows = this.db
+      .prepare("SELECT id, kind, status, result FROM plan_operations WHERE plan_id = ? AND status IN ('failed', 'skipped') ORDER BY id")
+      .all(this.planId) as { id: number; kind: OperationRow['kind']; status: string; result: string | null }[];
+    const again = this.db.prepare("UPDATE plan_operations SET status = 'planned', batch_id = NULL, result = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const result = r.result ? (JSON.parse(r.result) as Record<string, unknown>) : {};
+        if (r.status === 'skipped' && result.blockedBy !== 'failed') continue;
+        if (r.status === 'failed' && modeOf(r.kind) === 'private-merge') continue;
+        const retries = typeof result.retries === 'number' ? result.retries + 1 : 1;
+        again.run(JSON.stringify({ retries, ...(typeof result.error === 'string' ? { lastError: result.error } : {}) }), r.id);
+      }
+    })();
+  }
+
+  /**
+   * After the writes of a group of field updates: did anyone edit one of the fields written
+   * between its before-image read and the write? amoCRM has no conditional write, so this is
+   * checked afterwards in the account's events (GET /api/v4/events, doc §17): an event on the
+   * entity at or after the read's second and before the write's second, about a field the
+   * write set, that this run did not cause, marks the operation "possibly overwrote a
+   * concurrent edit", with the written fields' values from the before-image. Only whole
+   * seconds are known, so an edit in the same second as the write goes unseen; when read and
+   * write fall in the same second there is nothing to ask.
+   */
+  private async checkConcurrentEdits(batchIds: readonly number[]): Promise<void> {
+    if (batchIds.length === 0) return;
+    const rows = this.db
+      .prepare(
+        `SELECT o.*, b.sent_at AS sent, i.taken_at AS taken, i.image AS image FROM plan_operations o
+         JOIN push_batches b ON b.id = o.batch_id JOIN before_images i ON i.op_id = o.id
+         WHERE o.batch_id IN (${batchIds.map(() => '?').join(',')}) AND o.status = 'applied'`,
+      )
+      .all(...batchIds) as (OperationRow & { sent: number | null; taken: number; image: string })[];
+    const open = rows.filter((r) => r.sent !== null && r.sent > r.taken);
+    if (open.length === 0) return;
+    const entity = EVENT_ENTITY[open[0]!.entity_type];
+    if (!entity) return;
+    const byId = new Map(open.map((r) => [r.entity_id, r]));
+    const from = Math.min(...open.map((r) => r.taken));
+    const to = Math.max(...open.map((r) => r.sent!)) - 1;
+    const found = new Map<number, ApiObject[]>();
+    for await (const page of this.client.paginate<ApiObject>(
+      '/api/v4/events',
+      'events',
+      { 'filter[entity]': entity, 'filter[entity_id]': [...byId.keys()].join(','), 'filter[created_at][from]': from, 'filter[created_at][to]': to, limit: 100 },
+      this.signalOpt(),
+    )) {
+      this.windowChecks++;
+      for (const e of page.items) {
+        const op = byId.get(Number(e.entity_id));
+        const at = Number(e.created_at);
+        if (!op || !(at >= op.taken && at < op.sent!)) continue;
+        // an event this run caused (an earlier write to the entity, in the same second as this read)
+        if (at <= (this.ownWriteBeforeRead.get(op.id) ?? Number.NEGATIVE_INFINITY)) continue;
+        const item = obj(op.result ? (JSON.parse(op.result) as { item?: unknown }).item : null) ?? {};
+        if (!touchesWrittenField(String(e.type), item)) continue;
+        found.set(op.id, [...(found.get(op.id) ?? []), e]);
+      }
+    }
+    if (found.size === 0) return;
+    this.db.transaction(() => {
+      for (const r of open) {
+        const events = found.get(r.id);
+        if (!events) continue;
+        const item = obj(r.result ? (JSON.parse(r.result) as { item?: unknown }).item : null) ?? {};
+        this.finish(r, 'applied', {
+          possiblyOverwritten: {
+            events: events.slice(0, 20).map((e) => ({ type: String(e.type), createdAt: Number(e.created_at), createdBy: typeof e.created_by === 'number' ? e.created_by : null })),
+            before: writtenFieldsBefore(obj(JSON.parse(r.image)) ?? {}, item),
+          },
+        });
+      }
+    })();
+  }
+
+  private concurrentEdits(): ConcurrentEdit[] {
+    const rows = this.db
+      .prepare(
+        "SELECT id, kind, entity_type, entity_id, json_extract(result, '$.possiblyOverwritten') AS p FROM plan_operations WHERE plan_id = ? AND status = 'applied' AND json_extract(result, '$.possiblyOverwritten') IS NOT NULL ORDER BY id LIMIT 100",
+      )
+      .all(this.planId) as { id: number; kind: string; entity_type: string; entity_id: number; p: string }[];
+    return rows.map((r) => {
+      const p = JSON.parse(r.p) as { events: ConcurrentEdit['events']; before: Record<string, unknown> };
+      return { operation: r.id, kind: r.kind, entityType: r.entity_type, entityId: r.entity_id, events: p.events, before: p.before };
+    });
   }
 
   private count(where: string): number {
@@ -260,8 +369,14 @@ export class PushEngine {
   }
 
   private setVersion(entityType: string, entityId: number, updatedAt: unknown): void {
+    this.ownWriteAt.set(`${entityType}:${entityId}`, now());
     if (typeof updatedAt !== 'number') return;
-    this.db.prepare('INSERT OR REPLACE INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?)').run(entityType, entityId, updatedAt);
+    // never back in time: two batches in flight may record versions of one entity out of order
+    this.db
+      .prepare(
+        'INSERT INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (entity_type, entity_id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
+      )
+      .run(entityType, entityId, updatedAt);
   }
 
   /**
@@ -284,6 +399,16 @@ export class PushEngine {
       for (const x of [before, item]) if (typeof x.entity_type === 'string' && typeof x.entity_id === 'number') out.push([x.entity_type, x.entity_id]);
     }
     return out.filter(([t]) => t === 'leads' || t === 'contacts' || t === 'companies');
+  }
+
+  /**
+   * The last step of a batch whose operations are applied: the versions its writes produced are
+   * recorded, then the batch is confirmed. Until then the batch stays 'sent', so a run killed
+   * in between reads them on resume instead of taking its own write for someone else's change.
+   */
+  private async completeBatch(batchId: number): Promise<void> {
+    await this.refreshVersions(batchId);
+    this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batchId);
   }
 
   private async refreshVersions(batchId: number): Promise<void> {
@@ -359,7 +484,7 @@ export class PushEngine {
       if (!req) return true;
       const row = status.get(this.planId, req.kind, req.entityType, req.entityId) as { status: string } | undefined;
       if (row && (row.status === 'applied' || row.status === 'skipped')) return true;
-      this.finish(op, 'skipped', { reason: `not sent: ${req.kind} of ${req.entityType} ${req.entityId} is ${row?.status ?? 'missing'}` });
+      this.finish(op, 'skipped', { reason: `not sent: ${req.kind} of ${req.entityType} ${req.entityId} is ${row?.status ?? 'missing'}`, blockedBy: row?.status ?? 'missing' });
       return false;
     });
   }
@@ -483,6 +608,8 @@ export class PushEngine {
       this.db.transaction(() => {
         for (const op of ops) {
           const cur = current.get(op.entity_id);
+          const own = this.ownWriteAt.get(`${op.entity_type}:${op.entity_id}`);
+          if (own !== undefined) this.ownWriteBeforeRead.set(op.id, own);
           saveImage.run(op.id, op.entity_type, op.entity_id, JSON.stringify(cur ?? { missing: true }), t);
           if (cur) decide(op, cur);
           else this.finish(op, 'conflict', { reason: 'not found in amoCRM (deleted?)' });
@@ -717,7 +844,7 @@ export class PushEngine {
       return;
     }
     this.confirm(batch, req, data);
-    await this.refreshVersions(batchId);
+    await this.completeBatch(batchId);
   }
 
   /**
@@ -791,7 +918,8 @@ export class PushEngine {
         const list = (Array.isArray(embedded?.custom_fields) ? (embedded!.custom_fields as unknown[]) : []).map((x) => obj(x) ?? {});
         for (const op of ops) this.finish(op, 'applied', { newFieldId: list[0] ? Number(list[0].id) : null, enums: enumMap(list[0]) });
       }
-      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ?, error = NULL WHERE id = ?").run(now(), batch.id);
+      // the batch stays 'sent' until completeBatch has recorded the versions its writes produced
+      this.db.prepare('UPDATE push_batches SET error = NULL WHERE id = ?').run(batch.id);
     })();
   }
 
@@ -905,8 +1033,7 @@ export class PushEngine {
     }
 
     if (remaining.length === 0) {
-      this.db.prepare("UPDATE push_batches SET status = 'confirmed', confirmed_at = ? WHERE id = ?").run(now(), batchId);
-      await this.refreshVersions(batchId);
+      await this.completeBatch(batchId);
       return;
     }
     if (!options.retry && remaining.length > 1 && (mode === 'patch' || mode === 'create-task' || mode === 'link' || mode === 'create-note')) {
@@ -944,6 +1071,59 @@ export class PushEngine {
     })();
     await this.send(batchId);
   }
+}
+
+/** filter[entity] of the events API per entity type (doc §17) */
+const EVENT_ENTITY: Record<string, string | undefined> = { leads: 'lead', contacts: 'contact', companies: 'company', tasks: 'task' };
+
+/** Event types that change one known field, and that field's key in a write item. */
+const EVENT_FIELD: Record<string, string> = {
+  name_field_changed: 'name',
+  sale_field_changed: 'price',
+  lead_status_changed: 'status_id',
+  entity_responsible_changed: 'responsible_user_id',
+  entity_tag_added: 'tags',
+  entity_tag_deleted: 'tags',
+};
+
+/** The keys a write item sets: its top-level fields, "tags", and "cf:<field id>" per custom field. */
+function writtenKeys(item: ApiObject): Set<string> {
+  const keys = new Set<string>();
+  for (const k of Object.keys(item)) if (k !== 'id' && k !== '_embedded' && k !== 'custom_fields_values') keys.add(k);
+  if (obj(item._embedded)?.tags !== undefined) keys.add('tags');
+  for (const f of Array.isArray(item.custom_fields_values) ? item.custom_fields_values : []) keys.add(`cf:${String(obj(f)?.field_id)}`);
+  return keys;
+}
+
+/**
+ * Does an event say that a field this write set was changed? Field events are matched on their
+ * field; other change events (unknown types) count too, to be safe; notes, calls, messages,
+ * links and task events do not change an entity's fields.
+ */
+function touchesWrittenField(type: string, item: ApiObject): boolean {
+  const keys = writtenKeys(item);
+  const cf = /^custom_field_(\d+)_value_changed$/.exec(type);
+  if (cf) return keys.has(`cf:${cf[1]}`);
+  if (type === 'custom_field_value_changed') return [...keys].some((k) => k.startsWith('cf:'));
+  const field = EVENT_FIELD[type];
+  if (field) return keys.has(field) || (field === 'status_id' && keys.has('pipeline_id'));
+  if (/(_note_added|_note_deleted|_call|_mail|_message|_sms|_linked|_unlinked|_added|_deleted|_restored|^task_|_replied|_identified|_followed|_completed)$/.test(type) || /^(incoming|outgoing)_|^task_/.test(type))
+    return false;
+  return type.endsWith('_changed');
+}
+
+/** The before-image's values of the fields a write set: what to put back to undo it by hand. */
+function writtenFieldsBefore(image: ApiObject, item: ApiObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of writtenKeys(item)) {
+    if (k === 'tags') out.tags = obj(image._embedded)?.tags ?? [];
+    else if (k.startsWith('cf:')) {
+      const id = Number(k.slice(3));
+      const f = (Array.isArray(image.custom_fields_values) ? image.custom_fields_values : []).map(obj).find((x) => Number(x?.field_id) === id);
+      out[k] = f?.values ?? null;
+    } else out[k] = image[k] ?? null;
+  }
+  return out;
 }
 
 export function pushPlan(db: SqliteDb, planId: number, options: PushOptions): Promise<PushResult> {

@@ -171,6 +171,8 @@ export interface RecordingProxy {
    * without forwarding).
    */
   decide: (req: { method: string; path: string; index: number }) => 'forward' | 'drop' | 'cut' | undefined;
+  /** Called with each forwarded API request once amoCRM (the fake) answered it, before the answer is passed on: it may act, or wait. */
+  beforeAnswer: (req: { method: string; path: string; query: string; status: number }) => Promise<void> | void;
   /** Ids of entities whose write amoCRM accepted (2xx), per path, as many times as accepted. */
   acceptedWrites(method: string, pathPrefix: string): number[];
   close(): Promise<void>;
@@ -185,6 +187,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     url: '',
     log,
     decide: () => undefined,
+    beforeAnswer: () => undefined,
     acceptedWrites(method, pathPrefix) {
       const ids: number[] = [];
       for (const r of log) {
@@ -236,8 +239,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
               req.socket.destroy();
               return;
             }
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            res.end(Buffer.concat(parts));
+            const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+            void Promise.resolve(pathname.startsWith('/api/') ? proxy.beforeAnswer({ method, path: pathname, query, status: entry.status }) : undefined).then(() => {
+              res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+              res.end(Buffer.concat(parts));
+            });
           });
         },
       );

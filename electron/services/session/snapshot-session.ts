@@ -1,6 +1,8 @@
 // runtime: node
+import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
+import { acquireWriterLockSync, type WriterLock } from '../db/writer-lock';
 import type { EventBus } from '../events/event-bus';
 
 export interface OpenSnapshot {
@@ -16,9 +18,14 @@ export interface OpenSnapshot {
 export class SnapshotSession {
   private current: OpenSnapshot | null = null;
 
+  /** the writer lock taken for one synchronous write, released on the next turn of the event loop */
+  private transient: WriterLock | null = null;
+
   constructor(
     private readonly events: EventBus,
     private readonly nativeBinding?: string,
+    /** names this app in the lock file ("AmoSweep web app") */
+    private readonly writerName = 'AmoSweep app',
   ) {}
 
   open(file: string, { readOnly }: { readOnly: boolean }): OpenSnapshot {
@@ -49,11 +56,41 @@ export class SnapshotSession {
     return this.current;
   }
 
-  /** Writable access for decisions and plans; a read-only file is reopened for writing. */
-  requireWritable(): OpenSnapshot {
+  /**
+   * Writable access for decisions and plans; a read-only file is reopened for writing.
+   * The file's writer lock is taken for the synchronous write that follows (released on the
+   * next turn of the event loop), so an edit is refused while another process or a job of
+   * this app (push, snapshot) writes the file. A caller that holds the lock passes it.
+   */
+  requireWritable(held?: WriterLock): OpenSnapshot {
     const snap = this.require();
+    if (!held) this.lockForThisTurn(snap.file);
     if (!snap.readOnly) return snap;
     return this.open(snap.file, { readOnly: false });
+  }
+
+  /** Takes the file's writer lock for a job of this app (push): the caller releases it. */
+  lockForJob(what: string): WriterLock {
+    this.releaseTransient();
+    return acquireWriterLockSync(this.require().file, `${this.writerName}: ${what}`);
+  }
+
+  /** A transient lock belongs to a synchronous write that has finished by the time anyone else runs. */
+  private releaseTransient(): void {
+    const t = this.transient;
+    this.transient = null;
+    t?.release();
+  }
+
+  private lockForThisTurn(file: string): void {
+    if (this.transient && this.transient.file === path.resolve(file)) return;
+    this.releaseTransient();
+    const lock = acquireWriterLockSync(file, `${this.writerName}: editing`);
+    this.transient = lock;
+    setImmediate(() => {
+      lock.release();
+      if (this.transient === lock) this.transient = null;
+    });
   }
 
   private closeQuietly(): void {

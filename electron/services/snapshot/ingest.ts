@@ -15,6 +15,7 @@ import type { ApiObject, CollectionFile, FixtureSet } from '../../../fake-amocrm
 import { COLLECTION_FILES } from '../../../fake-amocrm/fixture-set';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../db/open';
+import { ShapeCollector } from './shapes';
 
 type Row = Record<string, unknown>;
 type Stmt = Statement<unknown[]>;
@@ -464,13 +465,28 @@ function writerFor(s: Statements, collection: CollectionFile): ((item: Row) => v
 export function ingestItems(db: SqliteDb, collection: CollectionFile, items: readonly ApiObject[]): number {
   const write = writerFor(statements(db), collection);
   if (!write) throw new Error(`Unknown collection: ${String(collection)}`);
+  const shapes = new ShapeCollector();
   let n = 0;
   for (const item of items) {
-    if (item === null || typeof item !== 'object') continue;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      // not an object at all: nothing to write, but never dropped silently
+      shapes.add(collection, 'item_without_id', 'id', item);
+      continue;
+    }
+    shapes.inspect(collection, item, hasUsableId(collection, item));
     write(item);
     n++;
   }
+  shapes.flush(db);
   return n;
+}
+
+/** Whether the writer of `collection` can store the item as a row (else it is kept in the shapes report). */
+function hasUsableId(collection: CollectionFile, item: Row): boolean {
+  if (collection === 'events') return str(item.id) !== null && str(item.type) !== null;
+  if (collection.endsWith('_groups')) return str(item.id) !== null;
+  if (collection.endsWith('_notes')) return num(item.id) !== null && num(item.entity_id) !== null;
+  return num(item.id) !== null;
 }
 
 /** The account object (GET /api/v4/account?with=task_types,users_groups): the one account row and its task types. */

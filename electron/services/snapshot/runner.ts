@@ -21,8 +21,10 @@ import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
 import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
-import type { AmoClient, QueryValue } from '../amo/client';
+import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
+import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-lock';
+import { checkSnapshotAccount } from './account-check';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
@@ -40,7 +42,7 @@ export interface SnapshotRunOptions {
   file: string;
   /** refresh a complete file; an incomplete one is always resumed */
   refresh?: boolean;
-  notesMonths?: number;
+  notesMonths?: NotesMonths;
   appVersion: string;
   /** from the connection; replaced by the account's own subdomain once fetched */
   subdomain?: string;
@@ -61,6 +63,13 @@ export interface SnapshotRunOptions {
   /** seconds subtracted from watermarks on refresh; default 300 */
   overlapSeconds?: number;
   now?: () => number;
+  /** the file's writer lock, when the caller already holds it (it is not released here) */
+  writerLock?: WriterLock;
+  /** otherwise the lock is taken here: who writes (shown to a refused writer) */
+  writerCommand?: string;
+  /** seconds to wait for another writer to finish (default 0: refuse at once) */
+  waitSeconds?: number;
+  onWaitForWriter?: (holder: LockHolder | null) => void;
 }
 
 export interface SnapshotResult {
@@ -73,6 +82,8 @@ export interface SnapshotResult {
   mode: 'new' | 'resumed' | 'refresh';
   deleted: number;
   contentHash: string;
+  /** false when amoCRM refused the users list (a token without admin rights): the audit's user findings are then not computed */
+  usersReadable: boolean;
 }
 
 interface Cursor {
@@ -105,7 +116,12 @@ export const setMeta = (db: SqliteDb, key: string, value: string | number | null
 };
 
 /** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
-export function notesWindowFrom(asOf: number, months: number): number | null {
+/** Notes and events window: the last N months, or the whole history ('all'). */
+export type NotesMonths = number | 'all';
+
+/** Where the notes and events window starts (Unix seconds): null for none (0 months), 0 for the whole history. */
+export function notesWindowFrom(asOf: number, months: NotesMonths): number | null {
+  if (months === 'all') return 0;
   if (months <= 0) return null;
   const from = new Date(asOf * 1000);
   from.setUTCMonth(from.getUTCMonth() - months);
@@ -156,7 +172,52 @@ function applyDeletions(db: SqliteDb, from: number): number {
   return n;
 }
 
+/**
+ * Takes, resumes or refreshes a snapshot while holding the file's writer lock (one writer
+ * per file across processes): a second writer is refused naming the holder, or waits up to
+ * options.waitSeconds. `--refresh` of a file that is not a snapshot yet refuses instead of
+ * starting a full snapshot.
+ */
 export async function runSnapshot(options: SnapshotRunOptions): Promise<SnapshotResult> {
+  if (options.refresh && !(fs.existsSync(options.file) && fs.statSync(options.file).size > 0)) {
+    throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`);
+  }
+  const locked = async (): Promise<SnapshotResult> => {
+    refuseBeforeWriting(options);
+    return runSnapshotLocked(options);
+  };
+  if (options.writerLock) return locked();
+  return withWriterLock(
+    options.file,
+    {
+      command: options.writerCommand ?? 'snapshot',
+      ...(options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onWaitForWriter ? { onWait: options.onWaitForWriter } : {}),
+    },
+    locked,
+  );
+}
+
+/**
+ * What would be refused anyway is refused from a read-only look, so the file stays
+ * byte-identical: a bad file, another account's snapshot, a complete one without --refresh.
+ */
+function refuseBeforeWriting(options: SnapshotRunOptions): void {
+  if (!fs.existsSync(options.file)) return;
+  const ro = openSnapshotDb(options.file, { mode: 'readonly', allowOlderSchema: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
+    const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
+      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+    }
+  } finally {
+    closeSnapshotDb(ro);
+  }
+}
+
+async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotResult> {
   const now = options.now ?? (() => Date.now());
   const t0 = now();
   const client = options.client;
@@ -166,10 +227,7 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
   try {
     const plan = snapshotPlan();
     const status = existed ? meta(db, 'status') : null;
-    const storedBase = meta(db, 'base_url');
-    if (storedBase && storedBase !== client.baseUrl) {
-      throw new AppError('CONFLICT', `${options.file} is a snapshot of ${storedBase}, not of ${client.baseUrl}.`);
-    }
+    checkSnapshotAccount(db, options.file, { baseUrl: client.baseUrl });
     let mode: SnapshotResult['mode'];
     const overlap = options.overlapSeconds ?? 300;
 
@@ -309,6 +367,7 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
       if (c.small) {
         const items: ApiObject[] = [];
         let pages = 0;
+        let refused = false;
         try {
           for await (const page of client.paginate<ApiObject>(c.path, c.embeddedKey, c.query, signalOpt)) {
             items.push(...page.items);
@@ -320,12 +379,18 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
           }
         } catch (error) {
           // a token without admin rights gets 403 (JSON) on users and roles: keep going without them
-          if (!(error instanceof AppError && error.code === 'AMO_HTTP' && error.details?.status === 403 && (c.name === 'users' || c.name === 'roles'))) throw error;
+          if (!(isMissingRights(error) && (c.name === 'users' || c.name === 'roles'))) throw error;
           setMeta(db, `warning_${c.name}`, 'amoCRM refused this list (403): the token has no admin rights.');
+          refused = true;
         }
         db.transaction(() => {
-          for (const sql of c.replaceSql ?? []) db.exec(sql);
-          ingestItems(db, c.name as CollectionFile, items);
+          // a list read in full clears a refusal recorded by an earlier run (another token)
+          // a refused list keeps what an earlier run read (nothing is deleted for lack of rights)
+          if (!refused) {
+            db.prepare('DELETE FROM meta WHERE key = ?').run(`warning_${c.name}`);
+            for (const sql of c.replaceSql ?? []) db.exec(sql);
+            ingestItems(db, c.name as CollectionFile, items);
+          }
           db.prepare(
             "UPDATE collections SET status = 'done', cursor = ?, pages = ?, items = ?, watermark = ?, started_at = coalesce(started_at, ?), finished_at = ? WHERE name = ?",
           ).run(JSON.stringify({ ...cursor, next: null, page: pages }), pages, items.length, maxStamp(items, 'updated_at'), stamp, stamp, c.name);
@@ -347,7 +412,8 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
         }
         from = from === null ? notesFrom : Math.max(from, notesFrom);
       }
-      if (from !== null && c.stamp) query[`filter[${c.stamp}][from]`] = from;
+      // the whole history (window from 0) needs no filter
+      if (from !== null && from > 0 && c.stamp) query[`filter[${c.stamp}][from]`] = from;
       const startUrl = cursor.next ?? undefined;
       let items = row.items;
       let serverStart = cursor.serverStart ?? null;
@@ -425,6 +491,7 @@ export async function runSnapshot(options: SnapshotRunOptions): Promise<Snapshot
       mode,
       deleted,
       contentHash: hash,
+      usersReadable: meta(db, 'warning_users') === null,
     };
   } catch (error) {
     // A new file that failed before any page was committed (wrong URL, bad token) holds
@@ -458,7 +525,7 @@ export interface SnapshotMeta {
   startedAt: number | null;
   finishedAt: number | null;
   asOf: string | null;
-  notesMonths: number | null;
+  notesMonths: NotesMonths | null;
   complete: boolean;
   contentHash: string | null;
   status: string | null;
@@ -479,7 +546,7 @@ export function readSnapshotMeta(db: SqliteDb): SnapshotMeta {
     startedAt: n('started_at'),
     finishedAt: n('finished_at'),
     asOf: meta(db, 'as_of'),
-    notesMonths: n('notes_months'),
+    notesMonths: meta(db, 'notes_months') === 'all' ? 'all' : n('notes_months'),
     complete: status === 'complete',
     contentHash: meta(db, 'content_hash'),
     status,

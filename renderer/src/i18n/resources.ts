@@ -6,6 +6,7 @@ import ruBrowse from './locales/ru/browse.json';
 import ruAudit from './locales/ru/audit.json';
 import ruDuplicates from './locales/ru/duplicates.json';
 import ruChanges from './locales/ru/changes.json';
+import ruCompare from './locales/ru/compare.json';
 import enCommon from './locales/en/common.json';
 import enConnect from './locales/en/connect.json';
 import enSnapshot from './locales/en/snapshot.json';
@@ -13,9 +14,10 @@ import enBrowse from './locales/en/browse.json';
 import enAudit from './locales/en/audit.json';
 import enDuplicates from './locales/en/duplicates.json';
 import enChanges from './locales/en/changes.json';
+import enCompare from './locales/en/compare.json';
 
 /** One namespace per area: a screen's owner edits only their own files. */
-export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes'] as const;
+export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -29,6 +31,7 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     audit: ruAudit,
     duplicates: ruDuplicates,
     changes: ruChanges,
+    compare: ruCompare,
   },
   en: {
     common: enCommon,
@@ -38,5 +41,6 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     audit: enAudit,
     duplicates: enDuplicates,
     changes: enChanges,
+    compare: enCompare,
   },
 };

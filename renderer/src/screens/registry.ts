@@ -2,7 +2,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Namespace } from '../i18n/resources';
 
-export const SCREEN_IDS = ['connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes'] as const;
+export const SCREEN_IDS = ['connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export interface ScreenDef {
@@ -24,6 +24,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'audit', ns: 'audit', Component: lazy(() => import('./audit/AuditScreen')) },
   { id: 'duplicates', ns: 'duplicates', Component: lazy(() => import('./duplicates/DuplicatesScreen')) },
   { id: 'changes', ns: 'changes', Component: lazy(() => import('./changes/ChangesScreen')) },
+  { id: 'compare', ns: 'compare', Component: lazy(() => import('./compare/CompareScreen')) },
 ];
 
 export const DEFAULT_SCREEN: ScreenId = 'connect';

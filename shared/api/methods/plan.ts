@@ -87,6 +87,23 @@ export interface PushResult {
   requests: number;
   seconds: number;
   rejected429: number;
+  /** applied operations that may have overwritten an edit made in amoCRM between their read and their write */
+  possiblyOverwritten?: number;
+  /** those operations (at most 100), each with the events seen in the window and the written fields' values before */
+  concurrentEdits?: ConcurrentEdit[];
+  /** of `requests`: the events reads that looked for such edits (only when a read and its write fell in different seconds) */
+  windowChecks?: number;
+}
+
+export interface ConcurrentEdit {
+  operation: number;
+  kind: string;
+  entityType: string;
+  entityId: number;
+  /** amoCRM events on the entity between AmoSweep's read and its write: type, unix time, user */
+  events: { type: string; createdAt: number; createdBy: number | null }[];
+  /** the written fields as read right before the write (the before-image), to restore by hand or by rollback */
+  before: Record<string, unknown>;
 }
 
 export interface PlanFromIntentsResult {

@@ -12,6 +12,8 @@ export interface ConnectionInfo {
   accountName: string | null;
   auth: 'long-lived' | 'oauth' | 'demo';
   isDemo: boolean;
+  /** false when amoCRM refused GET /api/v4/users (403: the token has no admin rights); absent when not known */
+  usersReadable?: boolean;
 }
 
 export interface SnapshotFileInfo {
@@ -40,6 +42,17 @@ export interface SnapshotInfo {
   complete: boolean;
   contentHash: string | null;
   counts: Record<string, number>;
+  /** what amoCRM sent that this version does not understand (kept raw in the file), see ShapeNoteInfo */
+  shapesNotUnderstood?: ShapeNoteInfo[];
+}
+
+/** One shape not understood: an unknown key, field type or note type, a number sent as a string, … */
+export interface ShapeNoteInfo {
+  collection: string;
+  kind: 'unknown_key' | 'unknown_field_type' | 'unknown_note_type' | 'number_as_string' | 'unexpected_type' | 'item_without_id';
+  path: string;
+  count: number;
+  example: string;
 }
 
 export const BROWSE_ENTITIES = ['contacts', 'companies', 'leads'] as const;
@@ -73,6 +86,20 @@ export interface EntityDetail {
 }
 
 const rps = z.number().positive().max(7);
+/** months of notes and events (0–60), or 'all' for the whole history */
+const notesMonths = z.union([z.number().int().min(0).max(60), z.literal('all')]);
+
+export interface NotesCostEstimate {
+  notesMonths: number | 'all';
+  collections: { name: string; pages: number; items: number }[];
+  /** requests the notes and events will take */
+  requests: number;
+  /** at `rps` requests per second */
+  seconds: number;
+  rps: number;
+  /** requests the estimate itself took */
+  probes: number;
+}
 
 export const snapshotMethods = {
   'connect.demo': method<ConnectionInfo>()(z.object({ scale: z.number().positive().max(1).optional() }).strict()),
@@ -106,12 +133,25 @@ export const snapshotMethods = {
         /** a new file name in the data folder, or an existing file to resume or refresh */
         file: z.string().min(1).max(4096).optional(),
         refresh: z.boolean().default(false),
-        notesMonths: z.number().int().min(0).max(60).default(6),
+        notesMonths: notesMonths.default(6),
         rps: rps.default(7),
       })
       .strict(),
   ),
+  /** The request cost of a notes and events window, estimated from the API's paging (a few requests). */
+  'snapshot.estimate': method<NotesCostEstimate>()(
+    z.object({ connectionId: z.string().min(1).max(64), notesMonths, rps: rps.default(7) }).strict(),
+  ),
   'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
+  /** An anonymized copy of the open snapshot for outside auditors (a job; the result names the file). */
+  'snapshot.anonymize': method<{ jobId: string; file: string }>()(
+    z
+      .object({
+        /** a new file name in the data folder (default: "<name>-anonymized.amosweep"), or an absolute path */
+        file: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+  ),
   'snapshot.open': method<SnapshotInfo>()(z.object({ file: z.string().min(1).max(4096) }).strict()),
   'snapshot.close': method<{ closed: boolean }>()(z.object({}).strict()),
   'snapshot.current': method<SnapshotInfo | null>()(z.object({}).strict()),

@@ -17,7 +17,7 @@ export function FindingCard({
 }) {
   const { t, i18n } = useTranslation('audit');
   const lang = i18n.language === 'en' ? 'en' : 'ru';
-  const trend = trendOf(finding, previous);
+  const trend = finding.notComputed ? null : trendOf(finding, previous);
   const share =
     finding.share !== undefined && finding.total !== undefined
       ? t('card.share', {
@@ -32,12 +32,17 @@ export function FindingCard({
       aria-pressed={selected}
       onClick={onSelect}
       data-testid={`audit-card-${finding.id}`}
-      data-count={finding.count}
-      title={finding.description[lang]}
+      data-count={finding.notComputed ? 'not-computed' : finding.count}
+      title={finding.notComputed ? finding.notComputed[lang] : finding.description[lang]}
     >
       <span className="audit-sev">{t(`severity.${finding.severity}`)}</span>
-      <span className="count">{formatNumber(finding.count, i18n.language)}</span>
+      <span className="count">{finding.notComputed ? '—' : formatNumber(finding.count, i18n.language)}</span>
       <span className="title">{finding.title[lang]}</span>
+      {finding.notComputed ? (
+        <span className="sub" data-testid="audit-not-computed">
+          {finding.notComputed[lang]}
+        </span>
+      ) : null}
       {share || finding.groups !== undefined ? (
         <span className="sub">
           {[share, finding.groups !== undefined ? t('card.groups', { count: finding.groups }) : null].filter(Boolean).join(' · ')}

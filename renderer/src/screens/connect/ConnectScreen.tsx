@@ -16,6 +16,8 @@ import { TableHead } from '../../components/TableHead';
 const CONNECT_HINTS: Partial<Record<ApiError['code'], string>> = {
   AMO_AUTH: 'connect:errors.AMO_AUTH',
   AMO_BLOCKED: 'connect:errors.AMO_BLOCKED',
+  AMO_PAYMENT_REQUIRED: 'connect:errors.AMO_PAYMENT_REQUIRED',
+  AMO_FORBIDDEN: 'connect:errors.AMO_FORBIDDEN',
   AMO_HTTP: 'connect:errors.AMO_HTTP',
   NETWORK: 'connect:errors.NETWORK',
   BAD_INPUT: 'connect:errors.BAD_INPUT',
@@ -241,6 +243,11 @@ function ConnectionList({
               <tr key={c.id} data-testid="connection-row" data-connection-id={c.id}>
                 <td>
                   <strong>{c.accountName ?? c.subdomain}</strong> {c.isDemo ? <span className="badge">{t('list.demo')}</span> : null}
+                  {c.usersReadable === false ? (
+                    <p className="notice notice-warning" role="note" data-testid="connection-no-admin">
+                      {t('list.noAdmin')}
+                    </p>
+                  ) : null}
                 </td>
                 <td><code>{c.baseUrl}</code></td>
                 <td>{t(`auth.${c.auth}`)}</td>

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobState } from '../../../../shared/api/jobs';
-import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
+import type { ConnectionInfo, ShapeNoteInfo, SnapshotFileInfo, SnapshotInfo } from '../../../../shared/api/methods/snapshot';
 import type { ApiError } from '../../../../shared/api/result';
 import { useAction, useApiEvent, useCall, useJobs, useSnapshot } from '../../api/context';
 import { useRoute } from '../../app/router';
@@ -12,9 +12,10 @@ import { JobProgress } from '../../components/JobProgress';
 import { PathInput } from '../../components/PathInput';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
-import { baseName, formatBytes, formatDateTime, formatNumber } from '../../lib/format';
+import { baseName, formatBytes, formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { clampNotesMonths, clampRps, RPS_MAX, withSnapshotExt } from './limits';
 import { TableHead } from '../../components/TableHead';
+import { AnonymizeCard } from './AnonymizeCard';
 
 export default function SnapshotScreen() {
   const { t } = useTranslation('snapshot');
@@ -73,6 +74,7 @@ export default function SnapshotScreen() {
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
       {snapshot.info ? <CurrentSnapshot info={snapshot.info} /> : null}
+      {snapshot.info ? <AnonymizeCard fileName={snapshot.info.file} onOpen={openFile} /> : null}
       <div className="grid-2">
         <StartForm
           connections={connections.value ?? []}
@@ -153,8 +155,45 @@ function CurrentSnapshot({ info }: { info: SnapshotInfo }) {
           ))}
         </dl>
       ) : null}
+      <ShapesNotUnderstood notes={info.shapesNotUnderstood ?? []} />
       <ErrorNotice error={close.error} onDismiss={close.clearError} />
     </section>
+  );
+}
+
+/** What amoCRM sent that this version does not understand: listed, never dropped (kept raw in the file). */
+function ShapesNotUnderstood({ notes }: { notes: readonly ShapeNoteInfo[] }) {
+  const { t, i18n } = useTranslation('snapshot');
+  if (notes.length === 0) {
+    return (
+      <p className="muted" data-testid="snapshot-shapes-none">
+        {t('shapes.none')}
+      </p>
+    );
+  }
+  return (
+    <details data-testid="snapshot-shapes">
+      <summary>{t('shapes.title', { count: notes.length })}</summary>
+      <p className="field-hint">{t('shapes.hint')}</p>
+      <table className="plain">
+        <TableHead columns={[t('shapes.collection'), t('shapes.kind'), t('shapes.path'), { label: t('shapes.count'), num: true }, t('shapes.example')]} />
+        <tbody>
+          {notes.map((n) => (
+            <tr key={`${n.collection}|${n.kind}|${n.path}`}>
+              <td>{t(`common:collections.${n.collection}`, { defaultValue: n.collection })}</td>
+              <td>{t(`shapes.kinds.${n.kind}`)}</td>
+              <td>
+                <code>{n.path}</code>
+              </td>
+              <td className="num">{formatNumber(n.count, i18n.language)}</td>
+              <td>
+                <code title={n.example}>{n.example.length > 80 ? `${n.example.slice(0, 80)}…` : n.example}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 
@@ -177,6 +216,7 @@ function StartForm({
   const info = useCall('app.info', {});
   const [file, setFile] = useState('');
   const [notesMonths, setNotesMonths] = useState('6');
+  const [wholeHistory, setWholeHistory] = useState(false);
   const [rps, setRps] = useState(String(RPS_MAX));
 
   const submit = async (event: FormEvent) => {
@@ -185,7 +225,7 @@ function StartForm({
     const result = await start.run({
       connectionId,
       ...(file.trim() ? { file: withSnapshotExt(file) } : {}),
-      notesMonths: clampNotesMonths(Number(notesMonths)),
+      notesMonths: wholeHistory ? 'all' : clampNotesMonths(Number(notesMonths)),
       rps: clampRps(Number(rps)),
     });
     if (result.ok) onStarted(result.value.jobId);
@@ -241,11 +281,17 @@ function StartForm({
                 max={60}
                 step={1}
                 value={notesMonths}
+                disabled={wholeHistory}
                 onChange={(e) => setNotesMonths(e.target.value)}
                 aria-describedby="snap-notes-hint"
                 data-testid="snapshot-notes-months"
               />
+              <label className="checkbox">
+                <input type="checkbox" checked={wholeHistory} onChange={(e) => setWholeHistory(e.target.checked)} data-testid="snapshot-notes-all" />{' '}
+                {t('start.notesAll')}
+              </label>
               <p id="snap-notes-hint" className="field-hint">{t('start.notesMonthsHint')}</p>
+              <NotesCost connectionId={connectionId} notesMonths={wholeHistory ? 'all' : clampNotesMonths(Number(notesMonths))} rps={clampRps(Number(rps))} />
             </div>
             <div className="field">
               <label htmlFor="snap-rps">{t('start.rps')}</label>
@@ -272,6 +318,36 @@ function StartForm({
         </form>
       )}
     </section>
+  );
+}
+
+/** The request cost of the notes and events window, estimated from the API on demand. */
+function NotesCost({ connectionId, notesMonths, rps }: { connectionId: string; notesMonths: number | 'all'; rps: number }) {
+  const { t, i18n } = useTranslation('snapshot');
+  const estimate = useAction('snapshot.estimate');
+  const [shown, setShown] = useState<{ key: string; requests: number; seconds: number } | null>(null);
+  const key = `${connectionId}|${notesMonths}|${rps}`;
+  return (
+    <div className="field-hint" data-testid="snapshot-notes-cost">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={!connectionId || estimate.pending}
+        onClick={async () => {
+          const res = await estimate.run({ connectionId, notesMonths, rps });
+          if (res.ok) setShown({ key, requests: res.value.requests, seconds: res.value.seconds });
+        }}
+        data-testid="snapshot-notes-estimate"
+      >
+        {estimate.pending ? t('start.estimating') : t('start.estimate')}
+      </button>{' '}
+      {shown && shown.key === key ? (
+        <span data-testid="snapshot-notes-cost-value">
+          {t('start.cost', { requests: formatNumber(shown.requests, i18n.language), time: formatDuration(shown.seconds, i18n.language), rps })}
+        </span>
+      ) : null}
+      <ErrorNotice error={estimate.error} onDismiss={estimate.clearError} />
+    </div>
   );
 }
 

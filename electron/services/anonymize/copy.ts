@@ -1,0 +1,339 @@
+// runtime: node
+/**
+ * `anonymize IN OUT`: a new snapshot file in which every personal value has a pseudonym
+ * (pseudonyms.ts), the audit and the matcher give the same results (verify.ts), and no
+ * original value is left in any page: the work copy is made with VACUUM INTO, rewritten, and
+ * written out with VACUUM INTO again (a fresh file without free pages). IN is only read.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/result';
+import { APP_VERSION } from '../app-version';
+import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
+import { contentHash } from '../snapshot/content-hash';
+import { Keys } from './keys';
+import { AnonymizeError, Pseudonymizer, type FieldRole } from './pseudonyms';
+import { verifyCopy, type VerifyReport } from './verify';
+
+export interface AnonymizeOptions {
+  /** tests only: a fixed secret (by default 32 random bytes that never leave the process) */
+  secret?: Buffer;
+  /** compare the audit and the matcher on the copy with the original's (default true) */
+  verify?: boolean;
+  onProgress?: (step: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface AnonymizeResult {
+  file: string;
+  /** rows rewritten per table */
+  rewritten: Record<string, number>;
+  /** rows dropped per table (change plans, match runs: recomputed on the copy) */
+  dropped: Record<string, number>;
+  verify: VerifyReport | null;
+  durationMs: number;
+}
+
+/** Custom field types whose values are choices, dates or numbers, not personal text. */
+const KEEP_TYPES = new Set([
+  'select', 'multiselect', 'radiobutton', 'checkbox', 'date', 'date_time', 'birthday', 'numeric', 'price', 'monetary', 'category',
+  'items', 'chained_list', 'linked_entity', 'tracking_data', 'payer', 'supplier',
+]);
+/** Keys of raw JSON whose string values are structure (codes, ids, types), never personal text. */
+const STRUCTURAL = new Set([
+  'id', 'type', 'code', 'field_code', 'field_type', 'field_name', 'enum_code', 'enum', 'note_type', 'entity_type', 'uniq', 'uuid', 'status',
+  'currency', 'color', 'sort', 'lang', 'language', 'rights', 'source', 'service', 'timezone', 'version', 'icon_url', 'request_id',
+]);
+/** _embedded parts that are account configuration (tags, loss reason, source), kept. */
+const EMBEDDED_KEEP = new Set(['tags', 'loss_reason', 'source', 'catalog_elements']);
+/** Tables whose rows are dropped: they hold values as written to amoCRM or explanations with values. */
+const DROPPED = ['before_images', 'push_batches', 'push_runs', 'plan_operations', 'plans', 'entity_versions', 'match_groups', 'match_runs'];
+
+const singular: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', customer: 'customers' };
+const plural = (t: string | null | undefined): string => (t ? (singular[t] ?? t) : '');
+
+class Rewriter {
+  private readonly roles = new Map<string, FieldRole>();
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly p: Pseudonymizer,
+  ) {
+    const rows = db.prepare('SELECT entity_type, id, type, code FROM custom_fields').raw().all() as [string, number, string | null, string | null][];
+    for (const [t, id, type, code] of rows) this.roles.set(`${t}:${id}`, this.roleFor(t, code, type));
+  }
+
+  private roleFor(entityType: string, code: string | null, type: string | null): FieldRole {
+    const c = (code ?? '').toUpperCase();
+    if (c === 'PHONE') return 'phone';
+    if (c === 'EMAIL') return 'email';
+    if (type && KEEP_TYPES.has(type)) return 'keep';
+    return entityType === 'contacts' || entityType === 'companies' ? 'name' : 'prose';
+  }
+
+  role(entityType: string, fieldId: number | null, code: string | null, type: string | null): FieldRole {
+    return (fieldId !== null ? this.roles.get(`${entityType}:${fieldId}`) : undefined) ?? this.roleFor(entityType, code, type);
+  }
+
+  /** A field value's text, as stored in field_values (objects as JSON text). */
+  valueText(role: FieldRole, text: string): string {
+    if (role === 'keep') return text;
+    const t = text.trim();
+    if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+      try {
+        return JSON.stringify(this.walk(JSON.parse(text), 'value', ''));
+      } catch {
+        // not JSON: plain text
+      }
+    }
+    return this.p.fieldValue(role, text);
+  }
+
+  /** One value of custom_fields_values in raw JSON, kept consistent with valueText. */
+  private rawValue(role: FieldRole, value: unknown): unknown {
+    if (role === 'keep' || value === null || value === undefined || typeof value === 'boolean') return value;
+    if (typeof value === 'string') return this.valueText(role, value);
+    if (typeof value === 'number') {
+      const out = this.p.fieldValue(role, String(value));
+      return /^[1-9]\d*$/.test(out) || out === '0' ? Number(out) : out;
+    }
+    return this.walk(value, 'value', '');
+  }
+
+  private customFields(entityType: string, list: unknown): unknown {
+    if (!Array.isArray(list)) return this.walk(list, 'custom_fields_values', entityType);
+    return list.map((f: unknown) => {
+      if (!f || typeof f !== 'object') return f;
+      const field = f as Record<string, unknown>;
+      const role = this.role(
+        entityType,
+        typeof field.field_id === 'number' ? field.field_id : null,
+        typeof field.field_code === 'string' ? field.field_code : null,
+        typeof field.field_type === 'string' ? field.field_type : null,
+      );
+      const values = Array.isArray(field.values)
+        ? field.values.map((v: unknown) => {
+            if (!v || typeof v !== 'object') return v;
+            const o = { ...(v as Record<string, unknown>) };
+            if ('value' in o) o.value = this.rawValue(role, o.value);
+            return o;
+          })
+        : field.values;
+      return { ...field, values };
+    });
+  }
+
+  /**
+   * Raw JSON of an entity of `entityType` (plural), walked: names by the entity's kind, custom
+   * fields by role, phones and e-mails by key, structure kept, every other string free text.
+   */
+  walk(value: unknown, key: string, entityType: string): unknown {
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'string') return this.stringAt(key, value, entityType);
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, key, entityType));
+    if (typeof value !== 'object') return value;
+    const o = value as Record<string, unknown>;
+    // a custom field change in an event: {field_id, text}
+    if (typeof o.field_id === 'number' && typeof o.text === 'string') {
+      const role = this.role(entityType, o.field_id, null, null);
+      return { ...o, text: this.valueText(role, o.text) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (k === '_links' || STRUCTURAL.has(k)) out[k] = v;
+      else if (k === 'custom_fields_values') out[k] = this.customFields(entityType, v);
+      else if (k === '_embedded' && v && typeof v === 'object' && !Array.isArray(v)) {
+        const emb: Record<string, unknown> = {};
+        for (const [ek, ev] of Object.entries(v as Record<string, unknown>)) {
+          emb[ek] = EMBEDDED_KEEP.has(ek) ? ev : this.walk(ev, ek, plural(ek));
+        }
+        out[k] = emb;
+      } else out[k] = this.walk(v, k, entityType);
+    }
+    return out;
+  }
+
+  private stringAt(key: string, value: string, entityType: string): string {
+    if (STRUCTURAL.has(key) || key.endsWith('_id') || key.endsWith('_at') || key.endsWith('_code') || key.endsWith('_type')) return value;
+    if (key === 'phone') return this.p.fieldValue('phone', value);
+    if (key === 'email') return this.p.fieldValue('email', value);
+    if ((key === 'name' || key === 'first_name' || key === 'last_name') && (entityType === 'contacts' || entityType === 'companies')) {
+      return this.p.cardName(value);
+    }
+    return this.p.fieldValue('prose', value);
+  }
+
+  rawJson(json: string | null, entityType: string): string | null {
+    if (json === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      return this.p.fieldValue('prose', json);
+    }
+    return JSON.stringify(this.walk(parsed, '', entityType));
+  }
+}
+
+/** Every personal value of the file, rewritten (or, in the collecting pass, only read). */
+function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefined): Record<string, number> {
+  const r = new Rewriter(db, p);
+  const write = !p.collecting;
+  const counts: Record<string, number> = {};
+  const str = (v: string | null, fn: (s: string) => string): string | null => (v === null ? null : fn(v));
+  const each = <T>(table: string, select: string, update: string, map: (row: T) => unknown[]) => {
+    const stmt = db.prepare(update);
+    let n = 0;
+    for (const row of db.prepare(select).all() as T[]) {
+      const args = map(row);
+      if (write) stmt.run(...args);
+      n++;
+      if (n % 5000 === 0) signal?.throwIfAborted();
+    }
+    counts[table] = (counts[table] ?? 0) + n;
+  };
+  type Card = { id: number; name: string | null; first_name?: string | null; last_name?: string | null; raw: string };
+  each<Card>('contacts', 'SELECT id, name, first_name, last_name, raw FROM contacts', 'UPDATE contacts SET name = ?, first_name = ?, last_name = ?, raw = ? WHERE id = ?', (c) => [
+    str(c.name, (s) => p.cardName(s)),
+    str(c.first_name ?? null, (s) => p.cardName(s)),
+    str(c.last_name ?? null, (s) => p.cardName(s)),
+    r.rawJson(c.raw, 'contacts'),
+    c.id,
+  ]);
+  each<Card>('companies', 'SELECT id, name, raw FROM companies', 'UPDATE companies SET name = ?, raw = ? WHERE id = ?', (c) => [
+    str(c.name, (s) => p.cardName(s)),
+    r.rawJson(c.raw, 'companies'),
+    c.id,
+  ]);
+  each<Card>('leads', 'SELECT id, name, raw FROM leads', 'UPDATE leads SET name = ?, raw = ? WHERE id = ?', (c) => [
+    str(c.name, (s) => p.fieldValue('prose', s)),
+    r.rawJson(c.raw, 'leads'),
+    c.id,
+  ]);
+  type User = { id: number; name: string | null; email: string | null; raw: string };
+  each<User>('users', 'SELECT id, name, email, raw FROM users', 'UPDATE users SET name = ?, email = ?, raw = ? WHERE id = ?', (u) => [
+    str(u.name, (s) => p.fieldValue('prose', s)),
+    str(u.email, (s) => p.fieldValue('email', s)),
+    r.rawJson(u.raw, 'users'),
+    u.id,
+  ]);
+  type Value = { entity_type: string; entity_id: number; field_id: number; idx: number; field_code: string | null; field_type: string | null; value: string | null };
+  each<Value>(
+    'field_values',
+    'SELECT entity_type, entity_id, field_id, idx, field_code, field_type, value FROM field_values WHERE value IS NOT NULL',
+    'UPDATE field_values SET value = ? WHERE entity_type = ? AND entity_id = ? AND field_id = ? AND idx = ?',
+    (v) => [r.valueText(r.role(v.entity_type, v.field_id, v.field_code, v.field_type), v.value!), v.entity_type, v.entity_id, v.field_id, v.idx],
+  );
+  type Task = { id: number; text: string | null; result_text: string | null; entity_type: string | null; raw: string };
+  each<Task>('tasks', 'SELECT id, text, result_text, entity_type, raw FROM tasks', 'UPDATE tasks SET text = ?, result_text = ?, raw = ? WHERE id = ?', (t) => [
+    str(t.text, (s) => p.fieldValue('prose', s)),
+    str(t.result_text, (s) => p.fieldValue('prose', s)),
+    r.rawJson(t.raw, 'tasks'),
+    t.id,
+  ]);
+  type Note = { entity_type: string; id: number; raw: string };
+  each<Note>('notes', 'SELECT entity_type, id, raw FROM notes', 'UPDATE notes SET raw = ? WHERE entity_type = ? AND id = ?', (n) => [
+    r.rawJson(n.raw, 'notes'),
+    n.entity_type,
+    n.id,
+  ]);
+  type Event = { id: string; entity_type: string | null; value_after: string | null; value_before: string | null; raw: string };
+  each<Event>(
+    'events',
+    'SELECT id, entity_type, value_after, value_before, raw FROM events',
+    'UPDATE events SET value_after = ?, value_before = ?, raw = ? WHERE id = ?',
+    (e) => [r.rawJson(e.value_after, plural(e.entity_type)), r.rawJson(e.value_before, plural(e.entity_type)), r.rawJson(e.raw, plural(e.entity_type)), e.id],
+  );
+  type Decision = { id: number; entity_type: string; field_choices: string | null };
+  each<Decision>(
+    'match_decisions',
+    'SELECT id, entity_type, field_choices FROM match_decisions',
+    'UPDATE match_decisions SET field_choices = ?, explanation = NULL WHERE id = ?',
+    (d) => [r.rawJson(d.field_choices, d.entity_type), d.id],
+  );
+  type Intent = { id: number; entity_type: string | null; params: string | null };
+  each<Intent>('audit_fix_intents', 'SELECT id, entity_type, params FROM audit_fix_intents', 'UPDATE audit_fix_intents SET params = ? WHERE id = ?', (i) => [
+    r.rawJson(i.params, i.entity_type ?? ''),
+    i.id,
+  ]);
+  if (write) db.prepare('UPDATE audit_runs SET analytics = NULL').run();
+  return counts;
+}
+
+function tableExists(db: SqliteDb, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+export async function anonymizeSnapshot(inFile: string, outFile: string, options: AnonymizeOptions = {}): Promise<AnonymizeResult> {
+  const started = performance.now();
+  const input = path.resolve(inFile);
+  const output = path.resolve(outFile);
+  if (input === output) throw new AppError('BAD_INPUT', 'The anonymized copy must be a new file, not the input.');
+  if (fs.existsSync(output)) throw new AppError('CONFLICT', `${output} already exists: the anonymized copy is written to a new file only.`);
+  if (!fs.existsSync(path.dirname(output))) throw new AppError('NOT_FOUND', `Folder not found: ${path.dirname(output)}`);
+  const progress = options.onProgress ?? (() => {});
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amosweep-anonymize-'));
+  const work = path.join(workDir, 'work.amosweep');
+  const outTmp = `${output}.partial-${process.pid}`;
+  let db: SqliteDb | null = null;
+  try {
+    progress('copy');
+    const src = openSnapshotDb(input, { mode: 'readonly' });
+    try {
+      src.prepare('VACUUM INTO ?').run(work);
+    } finally {
+      closeSnapshotDb(src);
+    }
+    db = openSnapshotDb(work, { mode: 'readwrite' });
+    db.pragma('secure_delete = ON');
+    const keys = new Keys(options.secret);
+    const p = new Pseudonymizer(keys);
+    progress('collect');
+    rewriteAll(db, p, options.signal);
+    p.finishCollecting();
+    progress('rewrite');
+    const dropped: Record<string, number> = {};
+    const rewritten = db.transaction(() => {
+      const counts = rewriteAll(db!, p, options.signal);
+      for (const table of DROPPED) {
+        if (!tableExists(db!, table)) continue;
+        dropped[table] = db!.prepare(`DELETE FROM ${table}`).run().changes;
+      }
+      const setMeta = db!.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      setMeta.run('anonymized_at', new Date().toISOString());
+      setMeta.run('anonymized_by', APP_VERSION);
+      setMeta.run('content_hash', contentHash(db!));
+      return counts;
+    })();
+    let verify: VerifyReport | null = null;
+    if (options.verify !== false) {
+      progress('verify');
+      const original = openSnapshotDb(input, { mode: 'readonly' });
+      try {
+        verify = verifyCopy(original, db, options.signal);
+      } finally {
+        closeSnapshotDb(original);
+      }
+      if (verify.differences.length > 0) {
+        throw new AppError(
+          'ANONYMIZE_FAILED',
+          `The anonymized copy would not give the same results, so it was not written:\n  ${verify.differences.slice(0, 20).join('\n  ')}`,
+        );
+      }
+    }
+    progress('write');
+    if (fs.existsSync(outTmp)) fs.rmSync(outTmp);
+    db.prepare('VACUUM INTO ?').run(outTmp);
+    if (fs.existsSync(output)) throw new AppError('CONFLICT', `${output} appeared while the copy was written; nothing was overwritten.`);
+    fs.renameSync(outTmp, output);
+    return { file: output, rewritten, dropped, verify, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    if (error instanceof AnonymizeError) throw new AppError('ANONYMIZE_FAILED', `${error.message} Nothing was written.`);
+    throw error;
+  } finally {
+    if (db?.open) db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    if (fs.existsSync(outTmp)) fs.rmSync(outTmp, { force: true });
+  }
+}

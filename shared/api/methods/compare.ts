@@ -1,0 +1,11 @@
+// runtime: common (no node, no DOM, no electron)
+// Snapshots over time: compare two snapshot files of one account (a job whose result is a CompareReport).
+import { z } from 'zod';
+import { method } from '../define';
+
+const file = z.string().min(1).max(4096);
+
+export const compareMethods = {
+  /** Starts comparing OLD with NEW (names in the data folder or absolute paths); the job's result is a CompareReport. */
+  'compare.start': method<{ jobId: string }>()(z.object({ old: file, new: file }).strict()),
+};
