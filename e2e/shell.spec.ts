@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, readmeScreenshot, ROOT, test } from './fixtures';
 
-const SCREENS = ['connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes'] as const;
+const SCREENS = ['connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare'] as const;
 const LANGUAGES = ['ru', 'en'] as const;
 type Lang = (typeof LANGUAGES)[number];
 
