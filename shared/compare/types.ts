@@ -39,6 +39,8 @@ export interface ChangeSummary {
   byType: { type: string; count: number }[];
   /** events after OLD's time, per user */
   byUser: { userId: number | null; name: string; count: number }[];
+  /** deals, contacts and companies of NEW changed after OLD's time, per entity and the user who changed them last (updated_by) */
+  updatedBy: { entity: string; userId: number | null; name: string; count: number }[];
   /** false when NEW holds no event after OLD's time (its notes/events window may not reach back) */
   hasEvents: boolean;
 }

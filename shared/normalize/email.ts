@@ -105,3 +105,24 @@ export function canonicalEmails(value: string | null | undefined): CanonicalEmai
   }
   return out;
 }
+
+/** Mailbox names a firm's staff share (info@, sales@…): weak evidence of who wrote. */
+const ROLE_LOCALS = new Set([
+  'info', 'sales', 'office', 'mail', 'post', 'zakaz', 'zakazy', 'order', 'orders', 'secretary', 'sekretar', 'priemnaya', 'reception',
+  'snab', 'snabzhenie', 'buh', 'buhgalteria', 'buhgalteriya', 'accounting', 'manager', 'managers', 'admin', 'support', 'help', 'hr',
+  'kadry', 'director', 'dir', 'contact', 'contacts', 'hello', 'team', 'marketing', 'pr', 'opt', 'shop', 'market', 'service', 'servis',
+  'zakupki', 'tender', 'logist', 'logistika', 'sklad', 'noreply', 'no-reply', 'otdel.prodazh', 'prodazhi', 'sale', 'welcome', 'glavbuh',
+]);
+
+export function isRoleMailbox(emailKey: string): boolean {
+  const local = emailKey.slice(0, emailKey.lastIndexOf('@'));
+  return ROLE_LOCALS.has(local);
+}
+
+/** Public mail services: their domain says nothing about who owns the mailbox. */
+export const FREE_MAIL_DOMAINS = new Set([
+  'mail.ru', 'bk.ru', 'list.ru', 'inbox.ru', 'internet.ru', 'yandex.ru', 'ya.ru', 'yandex.com', 'narod.ru', 'rambler.ru', 'lenta.ru',
+  'ro.ru', 'autorambler.ru', 'myrambler.ru', 'gmail.com', 'googlemail.com', 'icloud.com', 'me.com', 'mac.com', 'hotmail.com',
+  'outlook.com', 'live.com', 'msn.com', 'yahoo.com', 'aol.com', 'mail.com', 'gmx.com', 'gmx.de', 'proton.me', 'protonmail.com',
+  'ukr.net', 'tut.by', 'qip.ru', 'pochta.ru', 'e1.ru', 'ngs.ru', 'nm.ru', 'hotbox.ru',
+]);

@@ -15,6 +15,10 @@ export interface PersonName {
   other: string[];
   /** true when the split into given name and surname is a guess (neither word is a known given name) */
   orderUnknown: boolean;
+  /** the name is a placeholder or empty ("Входящий звонок", "Клиент", a phone number): missing evidence */
+  placeholder: boolean;
+  /** a note in the name names another person ("Валерий (жена)"): family or other-person evidence */
+  otherPerson: boolean;
 }
 
 function buildTable(): Map<string, string[]> {
@@ -110,11 +114,84 @@ const PLACEHOLDERS = new Set([
   'нет имени', 'имя', 'не указано', 'аноним',
 ]);
 
-/** Drops notes in brackets ("Никита (дизайнер)") and placeholder names ("Контакт без имени"). */
+/**
+ * Words telephony, site forms, chat widgets and lead forms write as a card's name. A name made
+ * only of these words, numbers, dates, domains and "№/#" is a placeholder ("Входящий звонок +7 912…",
+ * "Заявка с сайта okna.ru", "Клиент WhatsApp", "Новый лид 07.04.2025", "Контакт #123").
+ */
+const PLACEHOLDER_WORDS = new Set([
+  'входящий', 'исходящий', 'пропущенный', 'звонок', 'вызов', 'клиент', 'клиента', 'новый', 'новая', 'контакт', 'без', 'имени',
+  'названия', 'неизвестный', 'неизвестно', 'заявка', 'заявки', 'с', 'со', 'из', 'от', 'на', 'сайта', 'сайт', 'лид', 'лида',
+  'посетитель', 'пользователь', 'абонент', 'покупатель', 'чат', 'чата', 'обращение', 'сообщение', 'форма', 'формы', 'обратный',
+  'обратного', 'звонка', 'whatsapp', 'ватсап', 'telegram', 'телеграм', 'viber', 'вайбер', 'jivo', 'jivosite', 'живосайт', 'avito',
+  'авито', 'instagram', 'инстаграм', 'vk', 'вк', 'вконтакте', 'facebook', 'email', 'почта', 'call', 'incoming', 'outgoing',
+  'new', 'lead', 'contact', 'client', 'customer', 'unknown', 'visitor', 'user', 'chat', 'form', 'site', 'website', 'from', 'no',
+  'name', 'noname', 'tilda', 'тильда', 'лендинг', 'landing', 'квиз', 'quiz', 'онлайн', 'online', 'мессенджер', 'виджет', 'widget',
+  'аноним', 'гость', 'guest',
+]);
+
+/** A number, a date, a domain or "№123": filler around placeholder words. */
+const FILLER_TOKEN = /^(?:[+#№]?[\d\s()\-.:/]+|[\p{L}\p{N}-]+\.(?:ru|com|рф|net|org|su|info|online|site|pro|shop)(?:\/\S*)?)$/u;
+
+/** true when a name says nothing about the person: a placeholder, a phone number, empty. */
+export function isPlaceholderName(text: string | null | undefined): boolean {
+  const raw = (text ?? '').trim();
+  if (raw === '') return true;
+  const folded = foldCase(raw).replace(/[«»"'`]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (PLACEHOLDERS.has(folded.replace(/[^\p{L}\p{N} ]+/gu, '').trim())) return true;
+  // the phone number itself, or any run of digits and separators
+  if (/^[+\d\s()\-.]+$/u.test(folded) && folded.replace(/\D/g, '').length >= 5) return true;
+  const tokens = folded.split(/[\s,;:!]+/u).filter((t) => t.length > 0);
+  let placeholderWords = 0;
+  for (const t of tokens) {
+    if (FILLER_TOKEN.test(t)) continue;
+    const w = t.replace(/[^\p{L}\p{N}]+/gu, '');
+    if (w === '' || /^\d+$/.test(w)) continue;
+    if (!PLACEHOLDER_WORDS.has(w)) return false;
+    placeholderWords++;
+  }
+  return placeholderWords > 0 || tokens.length > 0;
+}
+
+/**
+ * Notes in brackets that name another person reached through this card: "Валерий (жена)" is
+ * Валерий's wife, "Олег (сосед)" his neighbour. Family or other-person evidence, never identity.
+ */
+const OTHER_PERSON_NOTES = new Set([
+  'жена', 'муж', 'супруга', 'супруг', 'сосед', 'соседка', 'сын', 'дочь', 'дочка', 'мама', 'мать', 'папа', 'отец', 'брат', 'сестра',
+  'бабушка', 'дедушка', 'тёща', 'теща', 'тесть', 'свекровь', 'свёкор', 'свекор', 'зять', 'невестка', 'племянник', 'племянница',
+  'внук', 'внучка', 'родственник', 'родственница', 'друг', 'подруга', 'знакомый', 'знакомая', 'коллега', 'водитель', 'помощник',
+  'помощница', 'секретарь', 'ассистент', 'няня', 'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'brother', 'sister',
+  'neighbour', 'neighbor', 'friend', 'colleague', 'driver', 'assistant',
+]);
+
+/** The note in a name ("Валерий (жена)" → "жена"), and whether it names another person. */
+export function nameNote(text: string | null | undefined): { note: string; otherPerson: boolean } | null {
+  const m = /[([]([^)\]]*)[)\]]/u.exec(text ?? '');
+  if (!m) return null;
+  const note = m[1]!.trim();
+  const ws = foldCase(note).split(/[^\p{L}]+/u).filter(Boolean);
+  return { note, otherPerson: ws.some((w) => OTHER_PERSON_NOTES.has(w) || OTHER_PERSON_NOTES.has(w.replace(/е/g, 'ё'))) };
+}
+
+/** Drops notes in brackets ("Никита (дизайнер)") and placeholder names ("Контакт без имени", "Входящий звонок +7…"). */
 export function cleanNameText(text: string): string {
   const stripped = text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/\s+/g, ' ').trim();
   const folded = foldCase(stripped).replace(/[^\p{L}\p{N} ]+/gu, '').replace(/\s+/g, ' ').trim();
-  return PLACEHOLDERS.has(folded) || /^(контакт|клиент|contact)\s*(№|#)?\s*\d+$/u.test(folded) ? '' : stripped;
+  if (stripped === '') return '';
+  return PLACEHOLDERS.has(folded) || /^(контакт|клиент|contact)\s*(№|#)?\s*\d+$/u.test(folded) || isPlaceholderName(stripped) ? '' : stripped;
+}
+
+/**
+ * Male and female forms of one Russian surname (Медведев / Медведева, Покровский / Покровская,
+ * Ильин / Ильина), as phonetic keys: family evidence, not the same person.
+ */
+export function surnameGenderPair(a: string, b: string): boolean {
+  if (a === b) return false;
+  const [m, f] = a.length < b.length ? [a, b] : [b, a];
+  if (/(ov|ev|ёv|in|yn|ын)$/u.test(m) && f === `${m}a`) return true;
+  if (/sk(i|ii|iy|y)$/u.test(m) && /skaia$|skaya$|skaja$/u.test(f) && m.replace(/sk(i|ii|iy|y)$/u, '') === f.replace(/ska(i|y|j)a$/u, '')) return true;
+  return false;
 }
 
 /**
@@ -194,7 +271,10 @@ function parseUncached(input: { name?: string | null; first_name?: string | null
   const used = new Set([givenWord, surnameWord]);
   const other = full.filter((t) => !used.has(t)).map(phoneticKey);
   const g = givenWord ? phoneticKey(givenWord) : null;
+  const shown = [input.first_name, input.last_name].filter(Boolean).join(' ') || (input.name ?? '');
   return {
+    placeholder: tokens.length === 0,
+    otherPerson: nameNote(shown)?.otherPerson ?? false,
     given: g,
     givenCanon: givenWord ? (givenNameCanon(givenWord).length > 0 ? givenNameCanon(givenWord) : [g!]) : [],
     givenKnown: givenWord !== null && isKnownGivenName(givenWord),
@@ -217,4 +297,24 @@ export function nameBagKey(text: string): string {
     .map(phoneticKey)
     .sort()
     .join(' ');
+}
+
+/**
+ * How good a card's name is to keep on a merged card: a full Cyrillic name beats a noted one
+ * ("Валерий (жена)"), a Latin transliteration, initials, capitals, a single word or a placeholder.
+ * Higher is better; equal scores leave the choice to the survivor.
+ */
+export function nameQuality(name: string | null | undefined): number {
+  const text = (name ?? '').trim();
+  if (isPlaceholderName(text)) return -100;
+  let q = 0;
+  if (nameNote(text)) q -= 20;
+  const bare = text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').trim();
+  if (/[а-яё]/iu.test(bare)) q += 10;
+  const ws = bare.split(/\s+/).filter((w) => w.length > 0);
+  const full = ws.filter((w) => w.replace(/[^\p{L}]/gu, '').length > 1);
+  q += Math.min(full.length, 3) * 3;
+  if (ws.length > full.length) q -= 2; // initials
+  if (bare === bare.toUpperCase() && /\p{L}{2}/u.test(bare)) q -= 1;
+  return q;
 }

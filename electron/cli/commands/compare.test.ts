@@ -74,6 +74,9 @@ it('compares the snapshots before and after a push: findings then and now, healt
   expect(report.history.map((h) => path.basename(h.file))).toEqual(['before.amosweep', 'after.amosweep']);
   expect(report.changes.counts.find((c) => c.entity === 'tasks')!.after).toBeGreaterThan(report.changes.counts.find((c) => c.entity === 'tasks')!.before);
   expect(fs.statSync(xlsx).size).toBeGreaterThan(1000);
+  // the deals the push changed, counted by who changed them last
+  const dealsChanged = report.changes.updatedBy.filter((u) => u.entity === 'leads').reduce((n, u) => n + u.count, 0);
+  expect(dealsChanged).toBeGreaterThanOrEqual(byId.get('leads.lost_without_reason')!.before);
 
   // the other way round is a regression: exit 3 with --fail-on-regression, 0 without
   expect((await cli('compare', after, before, '--fail-on-regression')).code).toBe(3);

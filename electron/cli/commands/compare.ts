@@ -41,6 +41,9 @@ function text(r: CompareReport, lang: 'ru' | 'en'): string {
   for (const g of r.newGroups.slice(0, 20)) lines.push(`  + ${g.entity} ${g.ids.join(', ')}  ${g.names.join(' / ')}`);
   for (const g of r.resolvedGroups.slice(0, 20)) lines.push(`  - ${g.entity} ${g.ids.join(', ')}  ${g.names.join(' / ')}`);
   lines.push('', 'Entities (then → now): ' + r.changes.counts.map((c) => `${c.entity} ${c.before} → ${c.after}`).join(', '));
+  if (r.changes.updatedBy.length > 0) {
+    lines.push('Changed since the old snapshot (last changed by): ' + r.changes.updatedBy.map((u) => `${u.entity} ${u.count} by ${u.name || '(system)'}`).join(', '));
+  }
   if (r.changes.hasEvents) {
     lines.push('Events since the old snapshot: ' + r.changes.byType.map((e) => `${e.type} ${e.count}`).join(', '));
     lines.push('By user: ' + r.changes.byUser.map((u) => `${u.name || '(system)'} ${u.count}`).join(', '));

@@ -25,6 +25,8 @@ const bin = path.join(root, 'bin/amosweep.mjs');
 
 interface Run {
   child: ChildProcess;
+  /** what the process has written to stderr so far */
+  stderr: () => string;
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 function start(args: string[]): Run {
@@ -33,7 +35,7 @@ function start(args: string[]): Run {
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+  return { child, stderr: () => stderr, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
 }
 async function until(check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -41,6 +43,20 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Holds every answer of amoCRM at the proxy until released, so that the first writer keeps its
+ * lock for as long as the test needs, however slow this machine is (no timing).
+ */
+function holdAnswers(): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  proxy.beforeAnswer = () => gate;
+  return () => {
+    proxy.beforeAnswer = () => undefined;
+    release();
+  };
 }
 
 let fake: FakeAmoServer;
@@ -73,15 +89,15 @@ describe('one writer per snapshot file', () => {
   it('two CLI pushes at once: the second is refused naming the first, nothing is written twice', async () => {
     fake.reset();
     proxy.log.length = 0;
-    fake.configure({ faults: { latencyMs: 2500 } });
+    const release = holdAnswers();
     const t = plannedSnapshot();
     const a = push(t.file);
     await until(() => fs.existsSync(lockFileOf(t.file)));
     const b = await push(t.file).done;
+    release();
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(new RegExp(`\\[CONFLICT\\] .* is being written by another AmoSweep process: pid ${a.child.pid} \\("amosweep push", since \\d{4}-`));
     const ra = await a.done;
-    fake.configure({ faults: {} });
     expect(ra.code).toBe(0);
     expect(JSON.parse(ra.stdout)).toMatchObject({ applied: 30, failed: 0 });
     const ids = leadWrites();
@@ -94,13 +110,15 @@ describe('one writer per snapshot file', () => {
   it('--wait: the second push waits for the first, then finds the plan done and sends nothing', async () => {
     fake.reset();
     proxy.log.length = 0;
-    fake.configure({ faults: { latencyMs: 2500 } });
+    const release = holdAnswers();
     const t = plannedSnapshot();
     const a = push(t.file);
     await until(() => fs.existsSync(lockFileOf(t.file)));
-    const b = await push(t.file, '--wait', '60').done;
+    const waiting = push(t.file, '--wait', '60');
+    await until(() => /Waiting for/.test(waiting.stderr()), 60_000);
+    release();
+    const b = await waiting.done;
     const ra = await a.done;
-    fake.configure({ faults: {} });
     expect(ra.code).toBe(0);
     expect(b.code).toBe(0);
     expect(b.stderr).toMatch(/Waiting for .*: it is being written by pid \d+ \("amosweep push"/);
@@ -112,7 +130,7 @@ describe('one writer per snapshot file', () => {
   it('SIGTERM releases the lock; a lock left by kill -9 is taken over by the next push', async () => {
     fake.reset();
     proxy.log.length = 0;
-    fake.configure({ faults: { latencyMs: 2500 } });
+    const release = holdAnswers();
     const t = plannedSnapshot();
     const a = push(t.file);
     await until(() => fs.existsSync(lockFileOf(t.file)));
@@ -125,7 +143,7 @@ describe('one writer per snapshot file', () => {
     k.child.kill('SIGKILL');
     await k.done;
     expect(fs.existsSync(lockFileOf(t.file))).toBe(true); // stale: its process is gone
-    fake.configure({ faults: {} });
+    release();
     const c = await push(t.file).done;
     expect(c.code).toBe(0);
     const ids = leadWrites();
@@ -150,7 +168,7 @@ describe('one writer per snapshot file', () => {
     expect(await call('snapshot.open', { file: t.file })).toMatchObject({ ok: true });
 
     // the CLI pushes; the app's push and the app's edits are refused
-    fake.configure({ faults: { latencyMs: 2500 } });
+    let release = holdAnswers();
     const cli = push(t.file);
     await until(() => fs.existsSync(lockFileOf(t.file)));
     const refused = await call('plan.push', { plan: 1, connectionId, rps: 7 });
@@ -158,19 +176,21 @@ describe('one writer per snapshot file', () => {
     expect(!refused.ok && refused.error.message).toMatch(new RegExp(`pid ${cli.child.pid} \\("amosweep push"`));
     const edit = await call('plan.add', { operation: 'normalize.phones' });
     expect(edit).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    release();
     expect((await cli.done).code).toBe(0);
 
     // the app pushes (a second plan); the CLI push is refused naming the app
     const add = await call('plan.add', { operation: 'normalize.phones' });
     expect(add).toMatchObject({ ok: true });
     const plan = (add as { value: { plan: number } }).value.plan;
+    release = holdAnswers();
     const job = await call('plan.push', { plan, connectionId, rps: 7 });
     expect(job).toMatchObject({ ok: true });
     const b = await push(t.file, '--plan', String(plan)).done;
+    release();
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(new RegExp(`pid ${process.pid} \\("AmoSweep web app: push plan ${plan}"`));
     await deps.jobs.wait((job as { value: { jobId: string } }).value.jobId);
-    fake.configure({ faults: {} });
     expect(fs.existsSync(lockFileOf(t.file))).toBe(false);
     const ids = leadWrites();
     expect(ids).toHaveLength(30);

@@ -168,6 +168,13 @@ describe('anonymize: fixture snapshot with edge cases', () => {
   it('gives the same audit and duplicate groups, leaves no original value, and never touches the input', async () => {
     const input = path.join(dir, 'edge.amosweep');
     writeFixtureSnapshot(input, edgeAccount(), { finishedAt: new Date((T + 86_400) * 1000), notesMonths: 600 });
+    // a "shapes not understood" report keeps example values (an item without an id, whole)
+    const example = JSON.stringify({ name: 'Сидоров Виктор', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+7 916 555 44 33' }] }] });
+    const w = openSnapshotDb(input, { mode: 'readwrite' });
+    w.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('shapes_not_understood', ?)").run(
+      JSON.stringify([{ collection: 'contacts', kind: 'item_without_id', path: '', count: 1, example }]),
+    );
+    closeSnapshotDb(w);
     const before = sha256(input);
     // the scan would find the originals in the input itself: the test can fail
     const db = openSnapshotDb(input, { mode: 'readonly' });
@@ -181,6 +188,8 @@ describe('anonymize: fixture snapshot with edge cases', () => {
     expect(result.verify!.groups.contacts).toBeGreaterThan(0);
     expect(sha256(input)).toBe(before);
     proveCopy(input, output);
+    expect(leftovers(output, ['Сидоров', '9165554433', '916 555 44 33'])).toEqual([]);
+    expect(leftovers(input, ['Сидоров'])).toEqual(['Сидоров']);
 
     // the copy is refused as an overwrite target, and a second copy uses another secret
     await expect(anonymizeSnapshot(input, output)).rejects.toThrow(/already exists/);
@@ -204,6 +213,20 @@ describe('anonymize: the fake account', () => {
     writeFixtureSnapshot(input, generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') });
     const before = sha256(input);
     const output = path.join(dir, 'demo-anon.amosweep');
+    const result = await anonymizeSnapshot(input, output);
+    expect(result.verify?.differences).toEqual([]);
+    expect(sha256(input)).toBe(before);
+    proveCopy(input, output);
+  }, 300_000);
+});
+
+describe('anonymize: the fake account, wild profile', () => {
+  it('keeps the figures of every field type, 10+ phones per card and 1 000-character values', async () => {
+    const generated = generateAccount({ profile: 'wild', scale: 0.004, seed: 3, asOf: new Date('2020-12-31T00:00:00Z') });
+    const input = path.join(dir, 'wild.amosweep');
+    writeFixtureSnapshot(input, generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') });
+    const before = sha256(input);
+    const output = path.join(dir, 'wild-anon.amosweep');
     const result = await anonymizeSnapshot(input, output);
     expect(result.verify?.differences).toEqual([]);
     expect(sha256(input)).toBe(before);

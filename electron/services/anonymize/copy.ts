@@ -257,6 +257,29 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
     r.rawJson(i.params, i.entity_type ?? ''),
     i.id,
   ]);
+  // the "shapes not understood" report keeps an example value (or a whole item) per note
+  const shapes = db.prepare("SELECT value FROM meta WHERE key = 'shapes_not_understood'").get() as { value: string | null } | undefined;
+  if (shapes?.value) {
+    let notes: unknown;
+    try {
+      notes = JSON.parse(shapes.value);
+    } catch {
+      notes = null;
+    }
+    const rewritten = Array.isArray(notes)
+      ? JSON.stringify(
+          notes.map((n: unknown) => {
+            if (!n || typeof n !== 'object') return n;
+            const note = n as Record<string, unknown>;
+            const collection = typeof note.collection === 'string' ? note.collection : '';
+            const entityType = collection.endsWith('_notes') ? 'notes' : collection;
+            return typeof note.example === 'string' ? { ...note, example: r.rawJson(note.example, entityType) } : note;
+          }),
+        )
+      : p.fieldValue('prose', shapes.value);
+    if (write) db.prepare("UPDATE meta SET value = ? WHERE key = 'shapes_not_understood'").run(rewritten);
+    counts.meta = 1;
+  }
   if (write) db.prepare('UPDATE audit_runs SET analytics = NULL').run();
   return counts;
 }

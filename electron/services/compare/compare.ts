@@ -78,10 +78,21 @@ function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): Change
        FROM events e LEFT JOIN users u ON u.id = e.created_by WHERE e.created_at > ? GROUP BY e.created_by ORDER BY count DESC`,
     )
     .all(from) as { userId: number | null; name: string; count: number }[];
-  return { counts, byType, byUser: users, hasEvents: byType.length > 0 };
+  const updatedBy = (['leads', 'contacts', 'companies'] as const).flatMap((entity) =>
+    (
+      newDb
+        .prepare(
+          `SELECT x.u AS userId, coalesce(us.name, CASE WHEN x.u IS NULL OR x.u = 0 THEN '' ELSE '#' || x.u END) AS name, count(*) AS count
+           FROM (SELECT json_extract(raw, '$.updated_by') AS u FROM ${entity} WHERE updated_at > ?) x
+           LEFT JOIN users us ON us.id = x.u GROUP BY x.u ORDER BY count DESC`,
+        )
+        .all(from) as { userId: number | null; name: string; count: number }[]
+    ).map((r) => ({ entity, ...r })),
+  );
+  return { counts, byType, byUser: users, updatedBy, hasEvents: byType.length > 0 };
 }
 
-/** Health of every snapshot file of the account in a folder, oldest first (unreadable files skipped). */
+/** Health of every snapshot file of the account in a folder, oldest first (unreadable files and anonymized copies skipped). */
 export function healthHistory(dir: string, account: Pick<CompareSide, 'accountId' | 'subdomain' | 'accountName' | 'file'>, known: Map<string, HealthPoint>, nativeBinding?: string): HealthPoint[] {
   const points = new Map(known);
   if (fs.existsSync(dir)) {
@@ -91,6 +102,8 @@ export function healthHistory(dir: string, account: Pick<CompareSide, 'accountId
       let db: SqliteDb | null = null;
       try {
         db = openSnapshotDb(file, { mode: 'readonly', ...(nativeBinding ? { nativeBinding } : {}) });
+        // an anonymized copy repeats its original's figures: not a point of the history
+        if (db.prepare("SELECT 1 FROM meta WHERE key = 'anonymized_at'").get() !== undefined) continue;
         const info = readAccountInfo(db);
         const same = account.accountId !== null && info.id !== null ? info.id === account.accountId : info.subdomain === account.subdomain;
         if (!same) continue;

@@ -10,13 +10,13 @@ const L = {
     summary: 'Сводка', findings: 'Находки', groups: 'Группы дублей', changes: 'Изменения', history: 'Здоровье',
     item: 'Показатель', old: 'Было', now: 'Стало', delta: 'Разница', finding: 'Находка', severity: 'Важность', file: 'Файл', account: 'Аккаунт',
     taken: 'Снят', health: 'Индекс здоровья', kind: 'Что', entity: 'Сущность', ids: 'ID', names: 'Имена', newGroup: 'новая', resolved: 'решена',
-    type: 'Тип события', user: 'Пользователь', count: 'Событий',
+    type: 'Тип события', user: 'Пользователь', count: 'Событий', changed: 'Изменено',
   },
   en: {
     summary: 'Summary', findings: 'Findings', groups: 'Duplicate groups', changes: 'Changes', history: 'Health',
     item: 'Item', old: 'Then', now: 'Now', delta: 'Change', finding: 'Finding', severity: 'Severity', file: 'File', account: 'Account',
     taken: 'Taken', health: 'Health score', kind: 'What', entity: 'Entity', ids: 'Ids', names: 'Names', newGroup: 'new', resolved: 'resolved',
-    type: 'Event type', user: 'User', count: 'Events',
+    type: 'Event type', user: 'User', count: 'Events', changed: 'Changed',
   },
 } as const;
 
@@ -50,6 +50,9 @@ export function buildCompareWorkbook(report: CompareReport, lang: AuditLang): Ex
   changes.addRow([]);
   changes.addRow([t.user, t.count]);
   for (const u of report.changes.byUser) changes.addRow([u.name, u.count]);
+  changes.addRow([]);
+  changes.addRow([t.entity, t.user, t.changed]);
+  for (const u of report.changes.updatedBy) changes.addRow([u.entity, u.name, u.count]);
   styleHeader(changes);
   const history = wb.addWorksheet(t.history);
   history.addRow([t.taken, t.file, t.health]);

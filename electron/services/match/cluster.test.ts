@@ -44,6 +44,17 @@ describe('clusterLinks', () => {
     ];
     expect(clusterLinks(links, scorer({ '0,2': 2, '0,3': 2, '1,3': 2 }), opts).map((g) => g.members)).toEqual([[0, 1, 2, 3]]);
     expect(clusterLinks(links, scorer({ '0,2': 0, '0,3': 0, '1,3': 0 }), opts).map((g) => g.members)).toEqual([[0, 1], [2, 3]]);
+    // with a lower merge bar (mean log-odds 0) the same cards join
+    expect(clusterLinks(links, scorer({ '0,2': 0, '0,3': 0, '1,3': 0 }), { ...opts, mergeLogit: 0 }).map((g) => g.members)).toEqual([[0, 1, 2, 3]]);
+  });
+
+  it('a cross pair with nothing comparable (NaN) counts neither way', () => {
+    const links: Link[] = [
+      { i: 0, j: 1, logit: 10 },
+      { i: 1, j: 2, logit: 9 },
+    ];
+    expect(clusterLinks(links, scorer({ '0,2': Number.NaN }), opts).map((g) => g.members)).toEqual([[0, 1, 2]]);
+    expect(clusterLinks(links, scorer({ '0,2': -5 }), opts).map((g) => g.members)).toEqual([[0, 1]]);
   });
 
   it('respects forbidden pairs ("not a duplicate") and the group size limit', () => {

@@ -2,7 +2,8 @@
 /**
  * Clustering that does not chain weak links. Links are taken strongest first; two groups merge
  * only when the cards across them agree as a whole: the mean log-odds over every cross pair must
- * reach the link threshold, and no cross pair may fall below the veto. So A≈B and B≈C make one
+ * reach mergeLogit (default the link threshold), and no cross pair may fall below the veto; a cross
+ * pair with nothing comparable (NaN) counts neither way. So A≈B and B≈C make one
  * group with C only when A and C also look alike.
  */
 export interface Link {
@@ -17,6 +18,8 @@ export interface ClusterOptions {
   thresholdLogit: number;
   /** a cross pair below this log-odds blocks a merge */
   vetoLogit: number;
+  /** the mean log-odds over the cross pairs a merge needs (default: thresholdLogit) */
+  mergeLogit?: number;
   maxGroup: number;
   /** two-file linkage: every record in at most one pair */
   oneToOne?: boolean;
@@ -80,10 +83,12 @@ function canMerge(a: Cluster, b: Cluster, pairLogit: (i: number, j: number) => n
     for (const y of b.members) {
       if (options.forbidden?.(x, y)) return false;
       const s = pairLogit(x, y);
+      // two cards with nothing comparable (a placeholder card and a name-only card): no evidence either way
+      if (Number.isNaN(s)) continue;
       if (s < options.vetoLogit) return false;
       sum += clamp(s);
       n++;
     }
   }
-  return n === 0 || sum / n >= options.thresholdLogit;
+  return n === 0 || sum / n >= (options.mergeLogit ?? options.thresholdLogit);
 }

@@ -1,10 +1,10 @@
 // runtime: node
-import { canonicalEmails } from '../../../shared/normalize/email';
-import { companyWords } from '../../../shared/normalize/company';
-import { parsePersonName } from '../../../shared/normalize/names';
+import { canonicalEmails, FREE_MAIL_DOMAINS, isRoleMailbox } from '../../../shared/normalize/email';
+import { BRAND_SUFFIX_WORDS, companyWords } from '../../../shared/normalize/company';
+import { isPlaceholderName, parsePersonName, surnameGenderPair } from '../../../shared/normalize/names';
 import { foldCase, phoneticKey } from '../../../shared/normalize/translit';
 import { fieldValues } from './prepare';
-import { phoneKeys } from './phones';
+import { phoneKeys, phoneKind } from './phones';
 import type { ComparisonRule } from './rules';
 import { editDistance, jaroWinkler, tokenSetSimilarity } from './similarity';
 import type { AmoEntity } from './types';
@@ -29,6 +29,17 @@ export interface Comparator {
   values(i: number): readonly string[];
   blockKeys(i: number, variant: string | undefined): string[];
   display(i: number): string;
+  /** a disagreement (the last level) forbids a link */
+  veto?: boolean;
+  /** with veto: whether this pair's disagreement forbids the link (default: every disagreement does) */
+  vetoPair?(i: number, j: number): boolean;
+  /** a value that is weak evidence however rare it is (a role mailbox: info@, sales@) */
+  weak?(value: string): boolean;
+  /**
+   * a personal value (a mobile, a personal mailbox): the cards sharing it are mostly one person's
+   * duplicates, so its frequency weighs it down less (by the square root of the count)
+   */
+  personal?(value: string): boolean;
   /** the engine hands over value counts (set-valued columns pick the rarest shared value) */
   useCounts?(counts: Map<string, number>): void;
 }
@@ -76,6 +87,8 @@ interface KeyedSpec {
   differ(a: string, b: string, i: number, j: number): number;
   /** record j's key to hold against record i's, where that is not keys[j] (names read swapped) */
   partner?: (i: number, j: number) => string | null;
+  /** the level of a pair whose keys are equal, where that is not always 0 */
+  sameKey?: (i: number, j: number) => number;
   /** block keys of a named variant ("word", "street") of a record with a key; null: the key's prefix */
   named?: (i: number, variant: string) => string[] | null;
 }
@@ -96,7 +109,7 @@ function keyedComparator(rule: ComparisonRule, spec: KeyedSpec): Comparator {
       const a = keys[i] ?? null;
       const b = partner ? partner(i, j) : (keys[j] ?? null);
       if (!a || !b) return NULL_LEVEL;
-      if (a === b) return 0;
+      if (a === b) return spec.sameKey ? spec.sameKey(i, j) : 0;
       return differ(a, b, i, j);
     },
     tfValue: (i) => keys[i] ?? null,
@@ -121,10 +134,18 @@ class PersonColumn {
   readonly patronymic: (string | null)[] = [];
   /** the given name is in the table of known names */
   readonly known: boolean[] = [];
+  /** a note in the name names another person ("Валерий (жена)") */
+  readonly otherPerson: boolean[] = [];
   readonly raw: string[] = [];
   private lastI = -1;
   private lastJ = -1;
   private lastSwap = false;
+  private lastStrictSwap = false;
+
+  /** swapped(i, j), and both parts fit well read swapped */
+  strictlySwapped(i: number, j: number): boolean {
+    return this.swapped(i, j) && this.lastStrictSwap;
+  }
 
   constructor(entities: readonly AmoEntity[]) {
     for (const e of entities) {
@@ -134,6 +155,7 @@ class PersonColumn {
       this.known.push(p.givenKnown);
       this.surname.push(p.surname);
       this.patronymic.push(p.patronymic);
+      this.otherPerson.push(p.otherPerson);
       this.raw.push([e.first_name, e.last_name].filter(Boolean).join(' ') || (e.name ?? ''));
     }
   }
@@ -147,10 +169,13 @@ class PersonColumn {
     const sj = this.surname[j] ?? null;
     const sameGiven = sharesAny(this.givenCanon[i] ?? EMPTY, this.givenCanon[j] ?? EMPTY);
     const straight = (sameGiven ? 1 : nameSimilarity(gi, gj)) + nameSimilarity(si, sj);
-    const swap = nameSimilarity(gi, sj) + nameSimilarity(si, gj);
+    const x = nameSimilarity(gi, sj);
+    const y = nameSimilarity(si, gj);
     this.lastI = i;
     this.lastJ = j;
-    this.lastSwap = swap > straight + 0.05;
+    this.lastSwap = x + y > straight + 0.05;
+    // a swap that explains the disagreement: both parts fit read swapped ("Иванов Иван" / "Иван Иванов")
+    this.lastStrictSwap = this.lastSwap && x >= 0.85 && y >= 0.85 && gi !== null && si !== null && gj !== null && sj !== null;
     return this.lastSwap;
   }
 }
@@ -175,9 +200,12 @@ function givenComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     m: [0.75, 0.1, 0.06, 0.04, 0.05],
     tf: true,
     keys: col.given,
+    sameKey: (i, j) => (col.otherPerson[i] !== col.otherPerson[j] ? 4 : 0),
     displays: col.raw,
     partner: (i, j) => (col.swapped(i, j) ? col.surname[j] : col.given[j]) ?? null,
     differ(a, b, i, j) {
+      // "Валерий (жена)" is not Валерий: a note naming another person on one side only
+      if (col.otherPerson[i] !== col.otherPerson[j]) return 4;
       const swapped = col.swapped(i, j);
       const ac = col.givenCanon[i] ?? EMPTY;
       // read swapped, record j's surname stands for its given name and is its own canonical form
@@ -187,8 +215,11 @@ function givenComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
       return ladder(jaroWinkler(a, b), t1, t2, 2);
     },
   });
-  // the canonical forms block even a record whose given name has no key
-  return { ...c, blockKeys: (i, variant) => (variant === 'canon' ? [...(col.givenCanon[i] ?? EMPTY)] : c.blockKeys(i, variant)) };
+  // the canonical forms block even a record whose given name has no key; a veto holds only for
+  // two known, different first names or a note naming another person, never for an unknown spelling
+  const vetoPair = (i: number, j: number) =>
+    col.otherPerson[i] !== col.otherPerson[j] || (col.known[i] === true && col.known[j] === true && !col.strictlySwapped(i, j) && !sharesAny(col.givenCanon[i] ?? EMPTY, col.givenCanon[j] ?? EMPTY));
+  return { ...c, vetoPair, blockKeys: (i, variant) => (variant === 'canon' ? [...(col.givenCanon[i] ?? EMPTY)] : c.blockKeys(i, variant)) };
 }
 
 function surnameComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
@@ -203,6 +234,8 @@ function surnameComparator(rule: ComparisonRule, entities: readonly AmoEntity[])
     displays: col.raw,
     partner: (i, j) => (col.swapped(i, j) ? col.given[j] : col.surname[j]) ?? null,
     differ(a, b) {
+      // Медведев / Медведева: one family, two people
+      if (surnameGenderPair(a, b)) return 3;
       const s = jaroWinkler(a, b);
       if (s >= t1 || (a.length >= 5 && editDistance(a, b, 1) <= 1)) return 1;
       return ladder(s, t1, t2, 1);
@@ -276,6 +309,35 @@ function setComparator(
   };
 }
 
+/** A phone number written as an e-mail login (89961067702@mail.ru): the number, else null. */
+export function phoneFromEmailLogin(email: string): string | null {
+  const local = email.trim().toLowerCase().split('@')[0] ?? '';
+  const digits = /^\+?(\d{10,11})$/.exec(local)?.[1];
+  if (!digits) return null;
+  if (digits.length === 10 && digits.startsWith('9')) return `+7${digits}`;
+  if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7')) && digits[1] === '9') return `+7${digits.slice(1)}`;
+  return null;
+}
+
+/** true when two E.164 keys of the same length differ in one digit (a slip while re-typing), extensions apart */
+function oneDigitApart(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) {
+    if (x.includes(';')) continue;
+    for (const y of b) {
+      if (y.includes(';') || x.length !== y.length || x.length < 11) continue;
+      let diff = 0;
+      for (let k = 0; k < x.length && diff < 2; k++) if (x[k] !== y[k]) diff++;
+      if (diff === 1) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Phones: agreement when a number is shared (E.164, extensions apart: two extensions of one office
+ * line are two people). A contact's e-mail login that is a phone number counts as its phone. With
+ * three m values the rule gets a middle level: one digit apart.
+ */
 function phoneComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
   const sets: string[][] = [];
   const displays: string[] = [];
@@ -283,10 +345,26 @@ function phoneComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     const raw = fieldValues(e, rule.field ?? 'PHONE');
     const keys = new Set<string>();
     for (const v of raw) for (const k of phoneKeys(v)) keys.add(k);
+    if (!rule.field) {
+      // telephony names a card by the caller's number ("Входящий звонок +7 912 …", "89123456789")
+      const digits = (e.name ?? '').replace(/\D/g, '');
+      if (digits.length >= 10 && digits.length <= 12 && isPlaceholderName(e.name)) for (const k of phoneKeys(e.name!.replace(/[^\d+()\-\s]/g, ' ').trim())) keys.add(k);
+      for (const v of fieldValues(e, 'EMAIL')) {
+        // only a login that starts with a number can be one
+        if (!/(^|[\s,;])\+?\d{10}/.test(v)) continue;
+        for (const c of canonicalEmails(v)) {
+          const k = phoneFromEmailLogin(c.key);
+          if (k) keys.add(k);
+        }
+      }
+    }
     sets.push([...keys]);
     displays.push(raw.join(', '));
   }
-  return setComparator(rule, 'phone', sets, displays, null, null);
+  const withSlips = (rule.m?.length ?? 2) === 3;
+  const c = setComparator(rule, 'phone', sets, displays, withSlips ? oneDigitApart : null, null);
+  const personal = (v: string) => phoneKind(v) === 'mobile';
+  return withSlips ? { ...c, personal, levels: ['shared', 'one digit apart', 'different'] } : { ...c, personal };
 }
 
 function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
@@ -307,18 +385,97 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     locals.push([...loc]);
     displays.push(raw.join(', '));
   }
-  const partial = (a: readonly string[], b: readonly string[]) => {
+  const split = (x: string) => x.split('@') as [string, string];
+  /** a slip in the login (same domain) or in the domain (same login) */
+  const slip = (a: readonly string[], b: readonly string[]) => {
     for (const x of a) {
-      const [la, da] = x.split('@') as [string, string];
+      const [la, da] = split(x);
       for (const y of b) {
-        const [lb, db] = y.split('@') as [string, string];
-        if (la.length >= 4 && la === lb) return true; // same mailbox name at another provider
+        const [lb, db] = split(y);
+        if (la.length >= 4 && la === lb && editDistance(da, db, 2) <= 2) return true;
+        if (da === db && la.length >= 4 && loginSlip(la, lb)) return true;
+      }
+    }
+    return false;
+  };
+  /** the same login at another provider: often another person (namesakes take the same logins) */
+  const elsewhere = (a: readonly string[], b: readonly string[]) => {
+    for (const x of a) {
+      const [la, da] = split(x);
+      for (const y of b) {
+        const [lb, db] = split(y);
+        if (la.length >= 4 && la === lb) return true;
         if (da === db && la.length >= 4 && jaroWinkler(la, lb) >= 0.92) return true;
       }
     }
     return false;
   };
-  return setComparator(rule, 'email', sets, displays, partial, (i, variant) => (variant === 'local' ? [...(locals[i] ?? EMPTY)] : []));
+  // with four m values: shared, one slip, the same login elsewhere, different; with three (older rules
+  // files): shared, similar (either), different
+  const four = rule.m?.length === 4;
+  const partial = four ? slip : (a: readonly string[], b: readonly string[]) => slip(a, b) || elsewhere(a, b);
+  const c = setComparator(rule, 'email', sets, displays, partial, (i, variant) => (variant === 'local' ? [...(locals[i] ?? EMPTY)] : []));
+  const extra = { weak: isRoleMailbox, personal: (v: string) => !isRoleMailbox(v) };
+  if (!four) return { ...c, ...extra };
+  const levels = ['shared', 'one slip', 'same login elsewhere', 'different'];
+  return {
+    ...c,
+    ...extra,
+    levels,
+    level(i, j) {
+      const l = c.level(i, j);
+      if (l !== 2) return l;
+      return elsewhere(sets[i] ?? EMPTY, sets[j] ?? EMPTY) ? 2 : 3;
+    },
+  };
+}
+
+/**
+ * One slip in the letters of a login (a letter dropped, doubled, changed or two swapped); digits and
+ * punctuation must agree: mamedovm75 / mamedovm57 and ivan-petrov / ivan.petrov are other people's logins.
+ */
+export function loginSlip(a: string, b: string): boolean {
+  if (a.replace(/[a-z]/g, '') !== b.replace(/[a-z]/g, '')) return false;
+  const x = a.replace(/[^a-z]/g, '');
+  const y = b.replace(/[^a-z]/g, '');
+  if (x === y || x.length < 4) return false;
+  if (editDistance(x, y, 1) <= 1) return true;
+  if (x.length !== y.length) return false;
+  const diff: number[] = [];
+  for (let k = 0; k < x.length && diff.length <= 2; k++) if (x[k] !== y[k]) diff.push(k);
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+}
+
+/** The host of a site address: scheme, www., path and port dropped ("https://www.Firm.ru/contacts" → "firm.ru"). */
+export function siteHost(raw: string): string | null {
+  const host = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/^www\./, '')
+    .split(/[/?#:\s]/)[0];
+  return host && /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(host) ? host : null;
+}
+
+/**
+ * A company's own internet domain: its site and the domains of its mailboxes that are not public
+ * mail services (sales@firm.ru and buh@firm.ru are one firm).
+ */
+function domainComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
+  const sets: string[][] = [];
+  const displays: string[] = [];
+  for (const e of entities) {
+    const keys = new Set<string>();
+    for (const v of fieldValues(e, rule.field ?? 'WEB')) {
+      const h = siteHost(v);
+      if (h) keys.add(h);
+    }
+    for (const v of fieldValues(e, 'EMAIL')) for (const c of canonicalEmails(v)) if (!FREE_MAIL_DOMAINS.has(c.domain)) keys.add(c.domain);
+    sets.push([...keys]);
+    displays.push([...keys].join(', '));
+  }
+  const c = setComparator(rule, 'email', sets, displays, null, null);
+  return { ...c, kind: 'domain', m: rule.m ?? [0.8, 0.2] };
 }
 
 /** The words of free text: folded, a leading URL scheme and www. dropped, phonetic keys except for numbers. */
@@ -330,11 +487,49 @@ function textWords(text: string): string[] {
     .map((x) => (/^\d+$/.test(x) ? x : phoneticKey(x)));
 }
 
+/** true when one name is the other plus brand words only (Групп, Про, Плюс/+, Холдинг, Сервис…). */
+export function brandSuffixed(a: readonly string[], b: readonly string[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length === 0 || long.length === short.length) return false;
+  const rest = [...long];
+  for (const w of short) {
+    let at = rest.indexOf(w);
+    if (at < 0) at = rest.findIndex((x) => !BRAND_SUFFIX_WORDS.has(x) && x.length >= 4 && jaroWinkler(w, x) >= 0.9);
+    if (at < 0) return false;
+    rest.splice(at, 1);
+  }
+  return rest.length > 0 && rest.every((w) => BRAND_SUFFIX_WORDS.has(w) || (w.length >= 4 && [...BRAND_SUFFIX_WORDS].some((x) => x.length >= 4 && jaroWinkler(w, x) >= 0.88)));
+}
+
+/**
+ * Two sole traders' names (["ip", surname, given, patronymic], each full or an initial): the level
+ * of the pair, or null when either is not a sole trader's. One surname and compatible initials
+ * ("ИП Киселев А. В." / "КИСЕЛЁВ АНДРЕЙ ВИКТОРОВИЧ ИП") is a one-typo level; other initials or
+ * other full names ("Андрей Александрович" / "Алексей Алексеевич") are two people.
+ */
+function soleTraderLevel(a: readonly string[], b: readonly string[]): number | null {
+  if (a[0] !== 'ip' || b[0] !== 'ip' || a.length < 2 || b.length < 2) return null;
+  const sa = a[1]!;
+  const sb = b[1]!;
+  if (sa !== sb && jaroWinkler(sa, sb) < 0.9) return 3;
+  for (let k = 2; k < Math.min(a.length, b.length); k++) {
+    const x = a[k]!;
+    const y = b[k]!;
+    // an initial ends with "." ("ю." → "iu."): it agrees with any full word it starts
+    const xi = x.endsWith('.');
+    const yi = y.endsWith('.');
+    const ok = xi || yi ? (xi ? y.startsWith(x.slice(0, -1)) : true) && (yi ? x.startsWith(y.slice(0, -1)) : true) || (xi && yi && x === y) : x === y || jaroWinkler(x, y) >= 0.9;
+    if (!ok) return 3;
+  }
+  return 1;
+}
+
 /** Free text (addresses, company names): exact after folding, then word-set similarity. */
 function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], asCompany: boolean): Comparator {
   const [t1, t2] = thresholdsOf(rule, 0.92, 0.8);
   const displays = entities.map((e) => (asCompany ? (e.name ? [e.name] : []) : fieldValues(e, rule.field ?? 'name')).join(' '));
   const wordsOf = displays.map((text) => (asCompany ? companyWords(text) : textWords(text)));
+  const cyrillic = displays.map((text) => /[а-яё]/iu.test(text));
   const keys = wordsOf.map((w) => (w.length > 0 ? w.join(asCompany ? '' : ' ') : null));
   return keyedComparator(rule, {
     kind: asCompany ? 'company' : 'text',
@@ -344,6 +539,13 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
     keys,
     displays,
     differ(a, b, i, j) {
+      // Ромашка / Ромашка Групп, Инфолайн / Инфолайн Про: an affiliate or a branch, another entity
+      if (asCompany) {
+        const st = soleTraderLevel(wordsOf[i] ?? EMPTY, wordsOf[j] ?? EMPTY);
+        if (st !== null) return st;
+        // brand words are read in Russian names only ("Day Care Center" is the same firm as "Day Care")
+        if (cyrillic[i] && cyrillic[j] && brandSuffixed(wordsOf[i] ?? EMPTY, wordsOf[j] ?? EMPTY)) return 3;
+      }
       const s = tokenSetSimilarity(wordsOf[i] ?? EMPTY, wordsOf[j] ?? EMPTY);
       const s2 = asCompany ? jaroWinkler(a, b) : 0;
       return ladder(Math.max(s, s2), t1, t2, 1);
@@ -470,10 +672,12 @@ const BUILDERS: Record<ComparisonRule['kind'], (rule: ComparisonRule, entities: 
   address: addressComparator,
   exact: exactComparator,
   date: dateComparator,
+  domain: domainComparator,
 };
 
 export function buildComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
-  const c = BUILDERS[rule.kind](rule, entities);
+  const built = BUILDERS[rule.kind](rule, entities);
+  const c = rule.veto ? { ...built, veto: true } : built;
   if (c.m.length !== c.levels.length) {
     throw new Error(`Comparison "${rule.id}" (${rule.kind}) has ${c.levels.length} levels (${c.levels.join(', ')}); its m lists ${c.m.length} values.`);
   }

@@ -49,6 +49,60 @@ class GrowF64 {
 
 const PACK = 2 ** 21;
 
+/** The log-odds of a pair a veto comparison forbids (first names of two people disagree). */
+export const VETO_LOGIT = -1000;
+
+/** A weak value (a role mailbox) weighs as if this many times more cards shared it. */
+const WEAK_VALUE_FACTOR = 50;
+
+/**
+ * One alternative of rules.requireAny: "phone" (an exact agreement) or "email:1+given:1+surname:1"
+ * (every part at its level or better). An alternative that is not one exact identifier also needs
+ * that no other comparison disagrees outright (a name alone never overrides a different phone).
+ */
+export interface Requirement {
+  parts: { k: number; max: number }[];
+}
+
+export function parseRequirements(specs: readonly string[], ids: readonly string[]): Requirement[] {
+  return specs.map((spec) => ({
+    parts: spec.split('+').map((part) => {
+      const [id, max] = part.split(':') as [string, string | undefined];
+      const k = ids.indexOf(id);
+      if (k < 0) throw new Error(`requireAny names an unknown comparison "${id}".`);
+      return { k, max: max === undefined ? 0 : Number(max) };
+    }),
+  }));
+}
+
+export function meetsRequirementLevels(required: readonly Requirement[], comparators: readonly Comparator[], levelOf: (k: number) => number): boolean {
+  for (const r of required) {
+    let ok = true;
+    for (const p of r.parts) {
+      const l = levelOf(p.k);
+      if (l === NULL_LEVEL || l > p.max) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    // an exact shared identifier stands on its own
+    if (r.parts.length === 1 && r.parts[0]!.max === 0 && IDENTIFIER_KINDS.has(comparators[r.parts[0]!.k]!.kind)) return true;
+    // a name or a slip needs that nothing else disagrees outright
+    let contradicted = false;
+    for (let k = 0; k < comparators.length && !contradicted; k++) {
+      if (r.parts.some((p) => p.k === k)) continue;
+      const l = levelOf(k);
+      contradicted = l !== NULL_LEVEL && l === comparators[k]!.levels.length - 1 && comparators[k]!.levels.length > 1;
+    }
+    if (!contradicted) return true;
+  }
+  return false;
+}
+
+/** Comparisons whose exact agreement is an identifier (a shared number, mailbox, tax number, site). */
+const IDENTIFIER_KINDS = new Set(['phone', 'email', 'exact', 'domain', 'date']);
+
 /** The fitted model: comparators, weights and prior. Scores and explains any pair of the input. */
 export class MatchModel {
   /** log2(m/u) per comparator and level */
@@ -82,36 +136,51 @@ export class MatchModel {
     });
   }
 
+  /** How many cards hold a value; a weak value (a role mailbox such as info@) counts as shared by many. */
+  countOf(k: number, value: string): number {
+    const count = this.tfCounts[k]?.get(value) ?? 1;
+    const c = this.comparators[k]!;
+    if (c.weak?.(value)) return Math.max(count, 1) * WEAK_VALUE_FACTOR;
+    return count > 1 && c.personal?.(value) ? Math.sqrt(count) : count;
+  }
+
   /** The weight of an exact agreement on a value, weighed by how common the value is. */
   tfWeight(k: number, value: string | null): number | null {
     const counts = this.tfCounts[k];
     if (!counts || value === null) return null;
     const total = this.tfTotals[k] ?? 0;
-    const count = counts.get(value) ?? 1;
+    const count = this.countOf(k, value);
     if (total <= 0) return null;
     const tf = Math.max(count / total, 1 / total);
     return log2(Math.max(this.m[k]![0]!, 1e-6) / tf);
   }
 
-  /** indexes of the comparisons of which one must agree exactly (rules.requireAny) */
-  required: number[] = [];
+  /** rules.requireAny, parsed: one of these must hold (see meetsRequirementLevels) */
+  required: Requirement[] = [];
 
   /** true when the pair meets rules.requireAny */
   meetsRequirement(i: number, j: number): boolean {
-    return this.required.length === 0 || this.required.some((k) => this.comparators[k]!.level(i, j) === 0);
+    if (this.required.length === 0) return true;
+    return meetsRequirementLevels(this.required, this.comparators, (k) => this.comparators[k]!.level(i, j));
   }
 
-  /** log2 odds that records i and j are duplicates. */
+  /**
+   * log2 odds that records i and j are duplicates (VETO_LOGIT when a veto comparison disagrees;
+   * NaN when the two cards hold no comparable value at all: no evidence either way).
+   */
   logit(i: number, j: number): number {
     let total = this.priorLogit;
+    let seen = 0;
     for (let k = 0; k < this.comparators.length; k++) {
       const c = this.comparators[k]!;
       const l = c.level(i, j);
       if (l === NULL_LEVEL) continue;
+      if (c.veto && l === c.levels.length - 1 && (c.vetoPair?.(i, j) ?? true)) return VETO_LOGIT;
+      seen++;
       if (l === 0 && c.tf) total += this.tfWeight(k, c.tfValue(i, j)) ?? this.weights[k]![0]!;
       else total += this.weights[k]![l]!;
     }
-    return total;
+    return seen === 0 ? Number.NaN : total;
   }
 
   explain(i: number, j: number): PairExplanation {
@@ -133,15 +202,17 @@ export class MatchModel {
         const w = this.tfWeight(k, value);
         if (w !== null) {
           const count = this.tfCounts[k]?.get(value ?? '') ?? 1;
+          if (value !== null && c.weak?.(value)) note = 'role mailbox: weak evidence';
           sharedBy = count;
-          if (count > 2) note = `shared by ${count} cards: weighed down`;
+          if (count > 2 && !note) note = `shared by ${count} cards: weighed down`;
           weight = w;
         }
       }
       total += weight;
       comparisons.push({ id: c.id, level: c.levels[l] ?? String(l), weight: round(weight), a, b, ...(note ? { note } : {}), ...(sharedBy ? { sharedBy } : {}) });
     });
-    const probability = sigmoid(total);
+    const vetoed = this.comparators.find((c) => c.veto && c.level(i, j) === c.levels.length - 1 && (c.vetoPair?.(i, j) ?? true));
+    const probability = vetoed ? 0 : sigmoid(total);
     const meets = this.meetsRequirement(i, j);
     const passed = probability >= this.rules.threshold && meets;
     const strongest = [...comparisons].sort((x, y) => y.weight - x.weight);
@@ -151,7 +222,9 @@ export class MatchModel {
       .reverse()
       .map((c) => `${c.id} ${c.level}`);
     const missing = `no exact agreement on ${this.rules.requireAny.join(' or ')}`;
-    const reason = !meets && probability >= this.rules.threshold
+    const reason = vetoed
+      ? `Not linked: ${vetoed.id} ${vetoed.levels[vetoed.levels.length - 1]} (two people, whatever else they share).`
+      : !meets && probability >= this.rules.threshold
       ? `Not linked: ${missing} (p=${probability.toFixed(3)} alone would pass).`
       : passed
       ? `Linked (p=${probability.toFixed(3)} ≥ ${this.rules.threshold}): ${pro.join(', ') || 'weak agreement'}${contra.length ? `; despite ${contra.join(', ')}` : ''}.`
@@ -260,8 +333,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   );
   // with rules.requireAny, a pair can only link when it agrees exactly on a required comparison:
   // blocking rules that hold none of them would only add pairs that can never link
-  const requiredIds = new Set(rules.requireAny);
-  const usefulRules = requiredIds.size === 0 ? blockRules : blockRules.filter((parts) => parts.some((p) => requiredIds.has(p.c.id) && p.variant === undefined));
+  const requiredIds = new Set(rules.requireAny.flatMap((spec) => spec.split('+').map((part) => part.split(':')[0]!)));
+  const usefulRules = requiredIds.size === 0 ? blockRules : blockRules.filter((parts) => parts.some((p) => requiredIds.has(p.c.id)));
   usefulRules.forEach((parts, r) => {
     for (let i = 0; i < n; i++) {
       let keys: string[] = [String(r)];
@@ -384,17 +457,13 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const expectedMatches = rules.em ? lambda * P : (rules.expectedPartners * n) / 2;
   const lambdaPop = totalPairs > 0 ? Math.min(Math.max(expectedMatches / totalPairs, 1e-12), 0.5) : 0.5;
   model.priorLogit = logit(lambdaPop);
-  model.required = rules.requireAny.map((id) => comparators.findIndex((c) => c.id === id));
+  model.required = parseRequirements(rules.requireAny, comparators.map((c) => c.id));
   model.updateWeights();
   phase('em');
 
   // links
   const forbidden = options.forbidden;
-  const required = rules.requireAny.map((id) => {
-    const k = comparators.findIndex((c) => c.id === id);
-    if (k < 0) throw new Error(`requireAny names an unknown comparison "${id}".`);
-    return k;
-  });
+  const required = model.required;
   const links: Link[] = [];
   const threshold = model.thresholdLogit;
   const vetoLogit = logit(rules.veto);
@@ -406,11 +475,15 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       const l = levels[p * C + k]!;
       if (l === NULL_LEVEL) continue;
       const c = comparators[k]!;
+      if (c.veto && l === c.levels.length - 1 && (c.vetoPair?.(i, j) ?? true)) {
+        total = VETO_LOGIT;
+        break;
+      }
       if (l === 0 && c.tf) total += model.tfWeight(k, c.tfValue(i, j)) ?? model.weights[k]![0]!;
       else total += model.weights[k]![l]!;
     }
     if (total < threshold) continue;
-    if (required.length > 0 && !required.some((k) => levels[p * C + k] === 0)) continue;
+    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!)) continue;
     if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) continue;
     links.push({ i, j, logit: total });
   }
@@ -420,6 +493,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const clusters = clusterLinks(links, (i, j) => model.logit(i, j), {
     thresholdLogit: threshold,
     vetoLogit,
+    ...(rules.mergeMean !== undefined ? { mergeLogit: logit(rules.mergeMean) } : {}),
     maxGroup: rules.maxGroup,
     oneToOne: options.crossSource === true,
     ...(forbidden ? { forbidden: (i: number, j: number) => forbidden(entities[i]!.id, entities[j]!.id) } : {}),

@@ -1,5 +1,5 @@
 // runtime: node
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { analyzePhoneValue, DEFAULT_REGION } from '../../../shared/normalize/phone';
 
 const cache = new Map<string, readonly string[]>();
@@ -41,4 +41,25 @@ function slow(value: string): readonly string[] {
     for (const m of findPhoneNumbersInText(value, DEFAULT_REGION)) if (m.number.isValid()) keys.add(m.number.ext ? `${m.number.number};ext=${m.number.ext}` : m.number.number);
   }
   return [...keys];
+}
+
+export type PhoneKind = 'mobile' | 'fixed' | 'other';
+const kindCache = new Map<string, PhoneKind>();
+
+/**
+ * The kind of a matching key (E.164, maybe ";ext=N"): a personal mobile, a fixed line (a home or
+ * office number several people answer), or other (toll-free, VoIP, unknown). Russian numbers by
+ * their range (+79… mobile), others by libphonenumber's number type. A number with an extension
+ * is an office line.
+ */
+export function phoneKind(key: string): PhoneKind {
+  if (key.includes(';ext=')) return 'fixed';
+  if (key.startsWith('+7')) return key[2] === '9' ? 'mobile' : key[2] === '8' && key[3] === '0' ? 'other' : 'fixed';
+  const hit = kindCache.get(key);
+  if (hit) return hit;
+  const type = parsePhoneNumberFromString(key)?.getType();
+  const kind: PhoneKind = type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' ? 'fixed' : 'other';
+  if (kindCache.size >= CACHE_LIMIT) kindCache.clear();
+  kindCache.set(key, kind);
+  return kind;
 }

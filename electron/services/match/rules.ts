@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { EntityKind } from './types';
 
-export const COMPARISON_KINDS = ['given', 'surname', 'patronymic', 'phone', 'email', 'company', 'text', 'address', 'exact', 'date'] as const;
+export const COMPARISON_KINDS = ['given', 'surname', 'patronymic', 'phone', 'email', 'company', 'text', 'address', 'exact', 'date', 'domain'] as const;
 export type ComparisonKind = (typeof COMPARISON_KINDS)[number];
 
 export const comparisonSchema = z
@@ -19,6 +19,8 @@ export const comparisonSchema = z
     tf: z.boolean().optional(),
     /** starting m-probabilities per level (EM refines them), or fixed ones when em is false */
     m: z.array(z.number().min(0).max(1)).optional(),
+    /** a disagreement (the last level) forbids a link whatever else agrees (first names of two people on one family line) */
+    veto: z.boolean().optional(),
   })
   .strict();
 
@@ -42,6 +44,8 @@ export const rulesSchema = z
     window: z.number().int().min(2).max(1000).default(20),
     /** clustering: a merge needs the mean log-odds of every cross pair ≥ threshold and none below veto */
     veto: z.number().min(0).max(1).default(0.05),
+    /** clustering: the mean probability over the cross pairs a merge needs (default: the threshold) */
+    mergeMean: z.number().min(0).max(1).optional(),
     /** a group larger than this is not grown further */
     maxGroup: z.number().int().min(2).max(100_000).default(200),
     /** custom field (name or code) or "_source" that tells two files apart for --cross-source */
@@ -64,35 +68,55 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
   if (entity === 'companies') {
     return rulesSchema.parse({
       comparisons: [
-        { id: 'company', kind: 'company', m: [0.6, 0.25, 0.1, 0.05] },
+        // an affiliate's name (brand suffix) and an unrelated name are strong evidence against
+        { id: 'company', kind: 'company', m: [0.6, 0.25, 0.14, 0.01], veto: true },
         { id: 'phone', kind: 'phone', m: [0.85, 0.15] },
         { id: 'email', kind: 'email', m: [0.6, 0.05, 0.35] },
         { id: 'inn', kind: 'exact', field: 'ИНН', m: [0.8, 0.05, 0.15] },
-        { id: 'web', kind: 'text', field: 'WEB', thresholds: [0.95, 0.9], m: [0.6, 0.05, 0.05, 0.3] },
+        { id: 'domain', kind: 'domain', m: [0.8, 0.2] },
         { id: 'address', kind: 'address', field: 'ADDRESS', m: [0.4, 0.2, 0.1, 0.3] },
       ],
-      blocking: ['company', 'phone', 'email', 'inn', 'web', 'company:word+address:street', 'company:4'],
+      blocking: ['company', 'phone', 'email', 'inn', 'domain', 'company:word+address:street', 'company:4'],
       threshold,
       em: false,
-      expectedPartners: 1,
+      expectedPartners: 48,
       // namesake firms exist (other cities, other legal entities): a name alone is not enough
-      requireAny: preset === 'loose' ? [] : ['phone', 'email', 'inn', 'web'],
+      requireAny: preset === 'loose' ? [] : ['phone', 'email', 'inn', 'domain', 'company:1+address:1', 'company:0'],
     });
   }
   return rulesSchema.parse({
     comparisons: [
-      { id: 'given', kind: 'given', m: [0.6, 0.18, 0.1, 0.04, 0.02] },
+      // disagreeing first names are strong evidence against: families and colleagues share lines
+      { id: 'given', kind: 'given', m: [0.6, 0.18, 0.1, 0.1, 0.02], veto: true },
       { id: 'surname', kind: 'surname', m: [0.8, 0.14, 0.04, 0.02] },
-      { id: 'patronymic', kind: 'patronymic', m: [0.9, 0.07, 0.03] },
-      { id: 'phone', kind: 'phone', m: [0.9, 0.1] },
-      { id: 'email', kind: 'email', m: [0.9, 0.005, 0.095] },
+      { id: 'patronymic', kind: 'patronymic', m: [0.9, 0.07, 0.03], veto: true },
+      { id: 'phone', kind: 'phone', m: [0.9, 0.03, 0.07] },
+      { id: 'email', kind: 'email', m: [0.9, 0.005, 0.005, 0.09] },
+      // weak on their own; with the full name they find a card that holds only a name and a city or a position
+      { id: 'city', kind: 'text', field: 'Город', thresholds: [0.95, 0.9], tf: true, m: [0.6, 0.05, 0.05, 0.3] },
+      { id: 'position', kind: 'text', field: 'POSITION', thresholds: [0.95, 0.9], tf: true, m: [0.5, 0.1, 0.05, 0.35] },
     ],
     blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
     threshold,
     em: false,
-    expectedPartners: 24,
-    // namesakes are common: a full name alone never makes a duplicate, except in the loose preset
-    requireAny: preset === 'loose' ? [] : ['phone', 'email'],
+    expectedPartners: 64,
+    // a telephony card and a re-typed card of one person join the group when the cards agree on the whole
+    mergeMean: 0.5,
+    // namesakes are common: a full name alone never makes a duplicate, except in the loose preset;
+    // a slip in the phone or the e-mail counts when the name agrees, and the full name with the
+    // patronymic and the city or the position when nothing disagrees
+    requireAny:
+      preset === 'loose'
+        ? []
+        : [
+            'phone',
+            'email',
+            'phone:1+given:1+surname:0',
+            'email:1+given:1+surname:0',
+            'given:1+surname:0+patronymic:0+city:0',
+            'given:1+surname:0+patronymic:0+position:0',
+            'given:1+surname:0+city:0+position:0',
+          ],
   });
 }
 

@@ -152,14 +152,15 @@ describe('MatchStore', () => {
     db.close();
   });
 
-  it('bulk-accepts confident groups and holds risk-flagged ones back', () => {
+  it('bulk-accepts confident groups: "different responsible" is a note, not a block (issue 16 item 9)', () => {
     const { db } = snapshot(cards);
     const store = new MatchStore(db);
     store.run('contacts', presetRules('balanced', 'contacts'), 'balanced', null);
+    expect(store.listGroups('contacts', 'open', 0, 100).groups.find((g) => g.key === '6,7')?.risk).toEqual(['different_responsible']);
     const r = store.bulkAccept('contacts', 0.5, 'most_deals');
-    expect(r.accepted).toBe(2);
-    expect(r.heldBack).toBe(1);
-    expect(store.listGroups('contacts', 'open', 0, 100).groups.map((g) => g.key)).toEqual(['6,7']);
+    expect(r.accepted).toBe(3);
+    expect(r.heldBack).toBe(0);
+    expect(store.listGroups('contacts', 'open', 0, 100).groups).toEqual([]);
     db.close();
   });
 });

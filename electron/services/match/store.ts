@@ -13,9 +13,10 @@ import type {
   RiskFlag,
   SurvivorRule,
 } from '../../../shared/api/methods/match';
-import { RESPONSIBLE_FIELD } from '../../../shared/api/methods/match';
+import { blocksBulkAccept, RESPONSIBLE_FIELD } from '../../../shared/api/methods/match';
 import { AppError } from '../../../shared/api/result';
 import { canonicalEmails } from '../../../shared/normalize/email';
+import { nameQuality } from '../../../shared/normalize/names';
 import type { SqliteDb } from '../db/open';
 import { runMatch, type MatchRun } from './engine';
 import { phoneKeys } from './phones';
@@ -351,7 +352,11 @@ export class MatchStore {
         }
         return { key: fieldKey, label, values, differs, union, proposedFrom: null, proposed };
       }
-      const from = order.find((c) => valuesOf(c, fieldKey).length > 0) ?? null;
+      // the name to keep: the best-formed one (full Cyrillic, no note, no placeholder), the survivor's on a tie
+      const from =
+        fieldKey === 'name'
+          ? (order.filter((c) => valuesOf(c, fieldKey).length > 0).reduce<MatchCardView | null>((best, c) => (!best || nameQuality(c.name) > nameQuality(best.name) ? c : best), null))
+          : (order.find((c) => valuesOf(c, fieldKey).length > 0) ?? null);
       const out: MatchFieldRow = { key: fieldKey, label, values, differs, union, proposedFrom: from?.id ?? null, proposed: from ? valuesOf(from, fieldKey) : [] };
       if (fieldKey === RESPONSIBLE_FIELD) {
         out.valueLabels = Object.fromEntries(cards.filter((c) => c.responsibleId !== null).map((c) => [String(c.responsibleId), c.responsible ?? `#${c.responsibleId}`]));
@@ -475,7 +480,7 @@ export class MatchStore {
     let heldBack = 0;
     this.db.transaction(() => {
       for (const g of open) {
-        if (g.risk.length > 0) {
+        if (g.risk.some(blocksBulkAccept)) {
           heldBack++;
           continue;
         }

@@ -9,7 +9,7 @@ export const panelId = (id: ScreenId) => `screen-${id}`;
 
 /**
  * The main navigation as a tab list: Tab reaches the current screen's tab, ←/→ (and Home/End)
- * move between screens, Alt+1..6 jump from anywhere (see useScreenHotkeys).
+ * move between screens, Alt+1..N jump from anywhere (see useScreenHotkeys).
  */
 export function Nav() {
   const { t } = useTranslation('common');

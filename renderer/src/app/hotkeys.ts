@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { SCREENS, type ScreenId } from '../screens/registry';
 
-/** Alt+1..6 (by physical key, so it works on every keyboard layout) jumps to a screen. */
+/** Alt+1..9 (by physical key, so it works on every keyboard layout) jumps to a screen. */
 export function screenForHotkey(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): ScreenId | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
   const match = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);

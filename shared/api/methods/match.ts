@@ -12,6 +12,14 @@ export type SurvivorRule = (typeof SURVIVOR_RULES)[number];
 /** Why a group is held back from bulk accept. */
 export type RiskFlag = 'large_group' | 'different_responsible' | 'deals_in_different_pipelines' | 'generic_values';
 
+/**
+ * Risks weigh differently: a big group, deals in several pipelines or a match on a value many cards
+ * share need a look before merging; different responsible managers only say who to tell. Bulk accept
+ * holds back groups with a blocking risk and offers the rest.
+ */
+export const BLOCKING_RISKS: readonly RiskFlag[] = ['large_group', 'deals_in_different_pipelines', 'generic_values'];
+export const blocksBulkAccept = (r: RiskFlag): boolean => BLOCKING_RISKS.includes(r);
+
 export type GroupStatus = 'open' | 'accepted' | 'excluded';
 
 export interface MatchComparisonView {

@@ -113,10 +113,10 @@ function Report({ report }: { report: CompareReport }) {
             <ResponsiveContainer width="100%" height={200}>
               <LineChart data={history}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" />
+                <XAxis dataKey="name" interval="preserveStartEnd" />
                 <YAxis domain={[0, 100]} />
                 <Tooltip />
-                <Line type="monotone" dataKey="health" name={t('health.title')} stroke="var(--accent, #2f6fde)" />
+                <Line type="monotone" dataKey="health" name={t('health.title')} stroke="var(--accent, #2f6fde)" isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -156,6 +156,20 @@ function Report({ report }: { report: CompareReport }) {
             ))}
           </tbody>
         </table>
+        {report.changes.updatedBy.length > 0 ? (
+          <table className="plain" data-testid="compare-updated-by">
+            <TableHead columns={[t('changes.entity'), t('changes.lastChangedBy'), { label: t('changes.changed'), num: true }]} />
+            <tbody>
+              {report.changes.updatedBy.map((u) => (
+                <tr key={`${u.entity}:${String(u.userId)}`}>
+                  <td>{t(`common:collections.${u.entity}`, { defaultValue: u.entity })}</td>
+                  <td>{u.name || t('changes.system')}</td>
+                  <td className="num">{formatNumber(u.count, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         {report.changes.hasEvents ? (
           <div className="grid-2">
             <table className="plain" data-testid="compare-by-type">

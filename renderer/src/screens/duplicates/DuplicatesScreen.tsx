@@ -2,10 +2,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  blocksBulkAccept,
   MATCH_ENTITIES,
   MATCH_PRESETS,
   RESPONSIBLE_FIELD,
   SURVIVOR_RULES,
+  type GroupStatus,
   type MatchEntity,
   type MatchGroupDetail,
   type MatchGroupSummary,
@@ -49,7 +51,10 @@ function Duplicates() {
   const runAction = useAction('match.run');
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [threshold, setThreshold] = useState(0.99);
+  // the bulk threshold in percent, typed the way the table shows confidence
+  const [thresholdPct, setThresholdPct] = useState(99);
+  const threshold = thresholdPct / 100;
+  const [statusFilter, setStatusFilter] = useState<GroupStatus | 'all'>('all');
   const bulk = useAction('match.bulkAccept');
   const [lastDecision, setLastDecision] = useState<number | null>(null);
   const undo = useAction('match.undo');
@@ -63,7 +68,10 @@ function Duplicates() {
     }
   }, [job?.status, reloadGroups, reloadRuns]);
 
-  const list: MatchGroupSummary[] = useMemo(() => groups.value?.groups ?? [], [groups.value]);
+  const allGroups: MatchGroupSummary[] = useMemo(() => groups.value?.groups ?? [], [groups.value]);
+  // "not a duplicate" and accepted groups stay reachable through the status filter
+  const list: MatchGroupSummary[] = useMemo(() => (statusFilter === 'all' ? allGroups : allGroups.filter((g) => g.status === statusFilter)), [allGroups, statusFilter]);
+  const reviewed = allGroups.filter((g) => g.status !== 'open').length;
   const selectedIndex = list.findIndex((g) => g.key === selectedKey);
   const run = runs.value?.find((r) => r.entity === entity) ?? null;
 
@@ -110,9 +118,10 @@ function Duplicates() {
     [t, lang],
   );
 
-  const openCount = list.filter((g) => g.status === 'open').length;
-  const bulkCandidates = list.filter((g) => g.status === 'open' && g.confidence >= threshold);
-  const bulkHeld = bulkCandidates.filter((g) => g.risk.length > 0).length;
+  const openCount = allGroups.filter((g) => g.status === 'open').length;
+  const bulkCandidates = allGroups.filter((g) => g.status === 'open' && g.confidence >= threshold);
+  // only blocking risks hold a group back; "different responsible" is shown, not blocking
+  const bulkHeld = bulkCandidates.filter((g) => g.risk.some(blocksBulkAccept)).length;
 
   return (
     <div className="duplicates" data-testid="duplicates">
@@ -159,6 +168,19 @@ function Duplicates() {
             {t('undo')}
           </button>
         ) : null}
+        <label>
+          {t('filter.label')}{' '}
+          <select value={statusFilter} onChange={(ev) => setStatusFilter(ev.target.value as GroupStatus | 'all')} data-testid="duplicates-status-filter">
+            {(['all', 'open', 'accepted', 'excluded'] as const).map((f) => (
+              <option key={f} value={f}>
+                {t(`filter.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" data-testid="duplicates-reviewed">
+          {t('reviewed', { reviewed: formatNumber(reviewed, lang), total: formatNumber(allGroups.length, lang) })}
+        </span>
         <span className="muted" data-testid="duplicates-run-info">
           {run
             ? t('run.info', { groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
@@ -216,13 +238,14 @@ function Duplicates() {
           {t('bulk.threshold')}{' '}
           <input
             type="number"
-            min={0.5}
-            max={1}
-            step={0.005}
-            value={threshold}
-            onChange={(ev) => setThreshold(Number(ev.target.value))}
+            min={50}
+            max={100}
+            step={0.5}
+            value={thresholdPct}
+            onChange={(ev) => setThresholdPct(Number(ev.target.value))}
             data-testid="duplicates-bulk-threshold"
-          />
+          />{' '}
+          %
         </label>
         <p>{t('bulk.summary', { count: bulkCandidates.length, held: bulkHeld })}</p>
       </ConfirmDialog>

@@ -69,9 +69,14 @@ export function choiceFields(detail: Detail): ChoiceField[] {
 /** The field offers a real choice (two or more different values). */
 export const hasChoice = (f: ChoiceField): boolean => !f.union && f.candidates.length > 1;
 
-/** The default candidate: the survivor's value, else the proposed (first non-empty) one, else the first. */
+/**
+ * The default candidate: the survivor's value, else the proposed (first non-empty) one, else the
+ * first. The name is the exception: the services propose the best-formed name (the full Cyrillic
+ * name over "Валерий (жена)", a Latin form or initials), whichever card holds it.
+ */
 export function defaultPick(field: ChoiceField, survivorId: number): string | null {
   if (field.union) return null;
+  if (field.key === 'name' && field.proposedId !== null) return field.proposedId;
   return field.candidates.find((c) => c.cards.includes(survivorId))?.id ?? field.proposedId ?? field.candidates[0]?.id ?? null;
 }
 

@@ -1,0 +1,176 @@
+// runtime: node
+/**
+ * Issue 11: every class of miss and of wrong merge on Russian CRM data, in both directions, with
+ * the default (balanced) preset. Each case is a small account: the pair under test plus filler
+ * cards so that frequencies look like an account's.
+ */
+import { describe, expect, it } from 'vitest';
+import { runMatch } from './engine';
+import { presetRules } from './rules';
+import type { AmoEntity, EntityKind } from './types';
+
+let nextId = 1;
+function card(name: string, phones: string[] = [], emails: string[] = [], extra: { web?: string; address?: string; city?: string } = {}): AmoEntity {
+  const cfs: NonNullable<AmoEntity['custom_fields_values']> = [];
+  if (phones.length) cfs.push({ field_code: 'PHONE', values: phones.map((value) => ({ value, enum_code: 'WORK' })) });
+  if (emails.length) cfs.push({ field_code: 'EMAIL', values: emails.map((value) => ({ value, enum_code: 'WORK' })) });
+  if (extra.web) cfs.push({ field_code: 'WEB', values: [{ value: extra.web }] });
+  if (extra.address) cfs.push({ field_code: 'ADDRESS', values: [{ value: extra.address }] });
+  if (extra.city) cfs.push({ field_name: 'Город', values: [{ value: extra.city }] });
+  return { id: nextId++, name, custom_fields_values: cfs };
+}
+
+const GIVEN = ['Иван', 'Пётр', 'Сергей', 'Ольга', 'Анна', 'Мария', 'Дмитрий', 'Елена', 'Николай', 'Татьяна'];
+const SUR = ['Орлов', 'Зуев', 'Гусев', 'Титов', 'Лапин', 'Котов', 'Фомин', 'Носов', 'Жуков', 'Шилов'];
+
+/** Unrelated cards around the pair: distinct names, phones and mailboxes. */
+function filler(n: number, companies = false): AmoEntity[] {
+  const out: AmoEntity[] = [];
+  for (let k = 0; k < n; k++) {
+    const d = String(1_000_000 + k * 7919).slice(-7);
+    out.push(
+      companies
+        ? card(`ООО «Фирма${k}${SUR[k % 10]}»`, [`+7 (343) ${d.slice(0, 3)}-${d.slice(3, 5)}-${d.slice(5)}`], [`office@firm${k}.ru`])
+        : card(`${GIVEN[k % 10]} ${SUR[Math.floor(k / 10) % 10]}${k}`, [`+7 916 ${d}`], [`user${k}@mail.ru`]),
+    );
+  }
+  return out;
+}
+
+/** true when the matcher puts a and b in one group (with the filler around them). */
+function together(entity: EntityKind, cards: AmoEntity[], a: AmoEntity, b: AmoEntity): boolean {
+  const all = [...filler(120, entity === 'companies'), ...cards];
+  const { groups } = runMatch(all, { rules: presetRules('balanced', entity) });
+  return groups.some((g) => g.ids.includes(a.id) && g.ids.includes(b.id));
+}
+
+function pair(entity: EntityKind, a: AmoEntity, b: AmoEntity, others: AmoEntity[] = []): boolean {
+  return together(entity, [a, b, ...others], a, b);
+}
+
+describe('contacts: duplicates found (default preset)', () => {
+  it.each([
+    ['Входящий звонок', '+7 912 345-67-89'],
+    ['Входящий звонок +7 (912) 345-67-89', '89123456789'],
+    ['Клиент', '8 912 345 67 89'],
+    ['', '+79123456789'],
+    ['89123456789', '+79123456789'],
+    ['Контакт #4512', '+79123456789'],
+    ['Заявка с сайта okna-dom.ru', '+79123456789'],
+    ['Клиент WhatsApp', '+79123456789'],
+  ])('a placeholder card "%s" and its named twin on one mobile', (placeholder, phone) => {
+    expect(pair('contacts', card('Смирнова Маргарита', ['+7 (912) 345-67-89'], ['rita@mail.ru']), card(placeholder, [phone]))).toBe(true);
+  });
+
+  it('a phone number used as the e-mail login, compared with the phone', () => {
+    expect(pair('contacts', card('Олег Быков', ['9961067702']), card('Олег', [], ['89961067702@mail.ru']))).toBe(true);
+  });
+
+  it.each([
+    ['ivan.orlov@yandex.ru', 'ivan.orlov@ya.ru'],
+    ['ivanorlov@gmail.com', 'ivan.orlov+crm@gmail.com'],
+    ['Ivan.Orlov@Mail.ru', 'ivan.orlov@mail.ry'],
+  ])('mailbox aliases and domain slips: %s = %s', (x, y) => {
+    expect(pair('contacts', card('Орлов Иван', [], [x]), card('Иван', [], [y]))).toBe(true);
+  });
+
+  it('a one-digit slip in the phone while the full name agrees', () => {
+    expect(pair('contacts', card('Киселёв Андрей', ['+7 903 111-22-33']), card('Андрей Киселев', ['+7 903 111-29-33']))).toBe(true);
+  });
+
+  it('a slip in the mailbox name while the full name agrees', () => {
+    expect(pair('contacts', card('Козлова Кристина', [], ['kkozlova@bk.ru']), card('Кристина Козлова', [], ['kkozllova@bk.ru']))).toBe(true);
+  });
+
+  it.each([
+    ['Попова А.В.', 'Анна Попова'],
+    ['Рита Смирнова', 'Маргарита Смирнова'],
+    ['Тёма Орехов', 'Артём Орехов'],
+    ['СМИРНОВА МАРГАРИТА ВАЛЕРЬЕВНА', 'Маргарита Смирнова'],
+    ['Margarita Smirnva', 'Маргарита Смирнова'],
+    ['Маргарита (прораб)', 'Маргарита Смирнова'],
+  ])('names: "%s" and "%s" on one mobile', (x, y) => {
+    expect(pair('contacts', card(x, ['+7 915 000-11-22']), card(y, ['89150001122']))).toBe(true);
+  });
+
+  it('a card with only the full name and the city, beside the card with the data', () => {
+    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07'], [], { city: 'Пермь' }), card('Орехова Марина Валерьевна', [], [], { city: 'Пермь' }))).toBe(true);
+    // the full name alone is not enough: namesakes
+    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07']), card('Орехова Марина Валерьевна'))).toBe(false);
+  });
+});
+
+describe('contacts: kept apart (default preset)', () => {
+  it('a family on one home landline: Медведев / Медведева, different first names', () => {
+    const home = '+7 (495) 123-45-67';
+    expect(pair('contacts', card('Медведев Тимофей', [home, '+7 916 555-00-01']), card('Медведева Полина', [home, '+7 916 555-00-02']))).toBe(false);
+  });
+
+  it('a family mailbox and a home line shared, different first names', () => {
+    expect(pair('contacts', card('Ольга Рябова', ['+7 473 601-02-12'], ['ryabovy.family@bk.ru']), card('Рябова Людмила Вадимовна', ['8 (473) 601-02-12'], ['ryabovy.family@bk.ru']))).toBe(false);
+  });
+
+  it('colleagues on one office number with extensions and a company mailbox', () => {
+    expect(pair('contacts', card('Светлана Боброва', ['+7 (831) 762-34-82 доб. 101'], ['info@firm.ru']), card('Вера Афанасьева', ['+7 (831) 762-34-82 доб. 102'], ['info@firm.ru']))).toBe(false);
+    expect(pair('contacts', card('Светлана Боброва', ['+7 (831) 762-34-82'], ['info@firm.ru']), card('Вера Афанасьева', ['+7 (831) 762-34-82'], ['info@firm.ru']))).toBe(false);
+  });
+
+  it('namesakes: one full name, different phones and mailboxes', () => {
+    expect(pair('contacts', card('Кузнецов Сергей', ['+7 916 100-00-01'], ['skuz@mail.ru']), card('Сергей Кузнецов', ['+7 926 200-00-02'], ['kuznetsov.s@yandex.ru']))).toBe(false);
+  });
+
+  it('namesakes with one login at two providers', () => {
+    expect(pair('contacts', card('Павел Буров', ['+7 915 816-40-15'], ['pburov@ya.ru']), card('Павел Буров', ['+7 861 507-59-45'], ['pburov@gmail.com']))).toBe(false);
+  });
+
+  it.each(['Валерий (жена)', 'Валерий Петров (сосед)', 'Олег (брат)'])('a note naming another person: "%s" is not the card it was named after', (note) => {
+    const phone = '+7 912 777-66-55';
+    expect(pair('contacts', card(note.startsWith('Олег') ? 'Олег Петров' : 'Валерий Петров', [phone]), card(note, [phone]))).toBe(false);
+  });
+
+  it('a name-only card of a common name is not pinned on a card whose phone disagrees', () => {
+    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07'], [], { city: 'Пермь' }), card('Орехова Марина Валерьевна', ['+7 904 999-88-77'], [], { city: 'Пермь' }))).toBe(false);
+  });
+});
+
+describe('companies: duplicates found (default preset)', () => {
+  it.each([
+    ['ООО «Ромашка»', 'Ромашка ООО'],
+    ['ООО «Ромашка»', 'Общество с ограниченной ответственностью "Ромашка"'],
+    ['ООО «Ромашка»', 'ОООРомашка'],
+    ['ООО «Ромашка»', 'Ромашка (Новосибирск)'],
+    ['ООО «Ромашка»', 'ООО «Ромашка» г. Тула'],
+    ['ООО «Ромашка»', 'ООО «Ромашкка»'],
+    ['ООО «Ромашка»', '+7 (383) 123-45-67'],
+    ['ООО «Ромашка»', ''],
+    ['ООО «Ромашка»', 'Без названия'],
+    ['Индивидуальный предприниматель Киселёв А.В. г. Тула', 'ИП Киселев А. В.'],
+    ['КИСЕЛЁВ АНДРЕЙ ВИКТОРОВИЧ ИП', 'ИП Киселев А. В.'],
+  ])('"%s" and "%s" on one phone', (x, y) => {
+    expect(pair('companies', card(x, ['+7 (383) 123-45-67']), card(y, ['8 383 1234567']))).toBe(true);
+  });
+
+  it('departmental mailboxes of one domain and the site', () => {
+    expect(pair('companies', card('ООО «Фарм-Эко»', [], ['zakupki@farm-eko.com']), card('Фарм-Эко', [], ['director@farm-eko.com']))).toBe(true);
+    expect(pair('companies', card('ООО «Фарм-Эко»', [], [], { web: 'https://www.farm-eko.com/contacts' }), card('Фарм-Эко', [], ['buh@farm-eko.com']))).toBe(true);
+  });
+});
+
+describe('companies: kept apart (default preset)', () => {
+  it.each([
+    ['ООО «Ромашка»', 'ООО «Ромашка Групп»'],
+    ['Инфолайн', 'Инфолайн Про'],
+    ['Металл-Монтаж', 'Металл-Монтаж+'],
+    ['АО «Вектор»', 'Вектор Холдинг'],
+  ])('an affiliate on the parent\'s office number: "%s" / "%s"', (x, y) => {
+    expect(pair('companies', card(x, ['+7 (383) 123-45-67']), card(y, ['+7 (383) 123-45-67']))).toBe(false);
+  });
+
+  it('two sole traders of one surname with other initials', () => {
+    expect(pair('companies', card('ИП Потапов Н. Т.', ['+7 (382) 275-11-03']), card('ИП Потапов И. В.', ['+7 (382) 275-11-03']))).toBe(false);
+  });
+
+  it('namesake firms in two cities with their own numbers', () => {
+    expect(pair('companies', card('ООО «Урал-Юг» (Омск)', ['+7 3812 265142']), card('Урал-Юг', ['+7 473 452-11-99']))).toBe(false);
+  });
+});
