@@ -41,7 +41,10 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     const intents = app.getByTestId('changes-intents');
     await expect(intents).toHaveAttribute('data-count', '1');
     await expect(intents.getByTestId('changes-intent')).toHaveAttribute('data-operation', 'fill.loss_reason');
-    await expect(app.getByTestId('changes-intents-reason').locator('option').first()).toBeAttached();
+    // no reason is chosen for the admin: with none (and no suggestions) nothing can be planned
+    await expect(app.getByTestId('changes-intents-reason')).toHaveValue('');
+    await expect(app.getByTestId('changes-from-intents')).toBeDisabled();
+    await app.getByTestId('changes-intents-reason').selectOption({ index: 1 });
     // reasons suggested from the deals' task results, shown for review before planning
     await app.getByTestId('changes-intents-suggest').check();
     const suggestedCall = await rpc('plan.suggestLossReasons', { limit: 0 });
@@ -49,16 +52,19 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     const suggested = suggestedCall.ok ? suggestedCall.value.suggested : -1;
     await expect(app.getByTestId('changes-suggested')).toHaveAttribute('data-count', String(suggested));
     if (suggested > 0) await expect(app.getByTestId('changes-suggested-row')).toHaveCount(Math.min(suggested, 200));
+    // one suggestion rejected: that deal is left out of the plan
+    const rejected = suggested > 0 ? 1 : 0;
+    if (rejected) await app.getByTestId('changes-suggested-accept').first().uncheck();
     await app.getByTestId('changes-from-intents').click();
     await expect(intents).toHaveCount(0);
     const plan = app.getByTestId('changes-plan');
     await expect(plan).toHaveAttribute('data-status', 'open');
     const planId = Number(await plan.getAttribute('data-plan-id'));
-    await expect(plan.getByTestId('table-rowcount')).toHaveAttribute('data-total', String(before));
+    await expect(plan.getByTestId('table-rowcount')).toHaveAttribute('data-total', String(before - rejected));
     const ops = await rpc('plan.operations', { plan: planId, limit: 5000 });
     expect(ops.ok && ops.value.every((o) => o.kind === 'fill.loss_reason' && o.status === 'planned')).toBe(true);
     // the suggested deals carry the reason from their notes; the rest the chosen one
-    expect(ops.ok && ops.value.filter((o) => o.source?.endsWith('+notes')).length).toBe(suggested);
+    expect(ops.ok && ops.value.filter((o) => o.source?.endsWith('+notes')).length).toBe(suggested - rejected);
 
     // dry run: request count and time, nothing sent
     await app.getByTestId('changes-dry-run').click();
@@ -68,7 +74,7 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     expect(dry.ok).toBe(true);
     if (!dry.ok) return;
     expect(dry.value.requests).toBeGreaterThan(0);
-    expect(dry.value.entities).toBe(before);
+    expect(dry.value.entities).toBe(before - rejected);
     const text = (await estimate.textContent()) ?? '';
     expect(text.replace(/\s/g, '')).toMatch(new RegExp(`(запросов:${dry.value.requests}→|→${dry.value.requests}requests)`));
     // the time as a person reads it (e.g. "about 4 s", "около 9 мин 30 с"), rounded up
@@ -81,11 +87,11 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
 
     // push through the demo connection
     await pushSelected(app);
-    await expect.poll(async () => statuses(rpc, planId)).toEqual({ applied: before });
+    await expect.poll(async () => statuses(rpc, planId)).toEqual({ applied: before - rejected });
 
     // refresh the snapshot: the finding is gone
     await refresh(app, fileName);
-    expect(await findingCount(app)).toBe(0);
+    expect(await findingCount(app)).toBe(rejected);
 
     // roll back: a rollback plan, pushed like any plan
     await app.getByTestId('nav-changes').click();
@@ -95,9 +101,9 @@ test.describe('changes: fix → plan → dry run → push → refresh → rollba
     await app.getByTestId('confirm-ok').click();
     await expect(plan).not.toHaveAttribute('data-plan-id', String(planId));
     const rollbackId = Number(await plan.getAttribute('data-plan-id'));
-    await expect(plan.getByTestId('table-rowcount')).toHaveAttribute('data-total', String(before));
+    await expect(plan.getByTestId('table-rowcount')).toHaveAttribute('data-total', String(before - rejected));
     await pushSelected(app);
-    await expect.poll(async () => statuses(rpc, rollbackId)).toEqual({ applied: before });
+    await expect.poll(async () => statuses(rpc, rollbackId)).toEqual({ applied: before - rejected });
 
     // refresh again: the finding is back
     await refresh(app, fileName);

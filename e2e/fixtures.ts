@@ -18,6 +18,7 @@ import { test as base, expect, _electron, type ElectronApplication, type Page } 
 import type { InputOf, MethodName, OutputOf } from '../shared/api/contract';
 import type { Result } from '../shared/api/result';
 import { findElectronBinary } from './electron-binary';
+import { screenshotPath } from './screenshot-path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -189,13 +190,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect };
 
-/**
- * Saves a README screenshot (docs/screenshots/<name>.png) from the web transport; the
- * Electron project does not overwrite them.
- */
+/** Takes a README screenshot from the web transport (see screenshotPath); the Electron project takes none. */
 export async function readmeScreenshot(page: Page, name: string): Promise<void> {
-  if (test.info().project.name !== 'web') return;
-  const dir = path.join(ROOT, 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  const info = test.info();
+  if (info.project.name !== 'web') return;
+  const file = screenshotPath(name, (f) => info.outputPath(f));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }

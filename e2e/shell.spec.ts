@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, ROOT, test } from './fixtures';
+import { expect, readmeScreenshot, ROOT, test } from './fixtures';
 
 const SCREENS = ['connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare'] as const;
 const LANGUAGES = ['ru', 'en'] as const;
@@ -71,17 +71,15 @@ test.describe('app shell', () => {
 
   test('takes the README screenshots', async ({ app, transport }) => {
     test.skip(transport !== 'web', 'the README screenshots come from the web transport');
-    const dir = path.join(ROOT, 'docs', 'screenshots');
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [lang, file] of [
-      ['ru', 'shell.png'],
-      ['en', 'shell-en.png'],
+    for (const [lang, name] of [
+      ['ru', 'shell'],
+      ['en', 'shell-en'],
     ] as const) {
       await switchLanguage(app, lang);
       await app.getByTestId('nav-connect').click();
       await expect(app.locator('[data-screen="connect"]')).toBeVisible();
       await expect(app.locator('.loading')).toHaveCount(0);
-      await app.screenshot({ path: path.join(dir, file), animations: 'disabled', caret: 'hide' });
+      await readmeScreenshot(app, name);
     }
   });
 });

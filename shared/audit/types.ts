@@ -197,6 +197,8 @@ export interface FixIntent {
   entityCount: number;
   createdAt: number;
   status: string;
+  /** the finding's title (RU/EN), when the rule is known */
+  title?: Localized;
 }
 
 export interface PreviousAudit {

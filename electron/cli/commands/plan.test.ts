@@ -133,3 +133,22 @@ describe('amosweep plan suggest / plan add fill.loss_reason --suggest', () => {
     }
   }, 60_000);
 });
+
+describe('amosweep plan add merge --accepted', () => {
+  it('with no accepted group says why and how, adds nothing (no empty plan), exit 0', async () => {
+    const t = tempFile();
+    closeSnapshotDb(snapshotOf(smallAccount(3), t.file));
+    try {
+      const r = await runCli(['plan', 'add', t.file, 'merge', '--accepted']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/No accepted duplicate groups: nothing to merge\. Review the groups first/);
+      expect(r.stdout).toBe('0 merge operations added.\n');
+      const json = await runCli(['plan', 'add', t.file, 'merge', '--accepted', '--json']);
+      expect(JSON.parse(json.stdout)).toEqual({ plan: null, operations: 0, total: 0, accepted: 0, planned: 0, merged: 0 });
+      const show = await runCli(['plan', 'show', t.file, '--json']);
+      expect(JSON.parse(show.stdout)).toEqual({ plans: [] });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

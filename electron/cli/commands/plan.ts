@@ -6,6 +6,7 @@ import { acquireWriterLock } from '../../services/db/writer-lock';
 import { lostDealsWithoutReason } from '../../services/plan/builders';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
+import { mergeGroupsWithState } from '../../services/plan/merge';
 import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
@@ -28,12 +29,14 @@ API cannot do for the admin (unused tags, merged cards to delete, non-admins wit
 rights); the checklist is computed from the snapshot, so a refresh verifies it.
 
 Operations:
-  fill.loss_reason --reason NAME [--suggest]
+  fill.loss_reason --reason NAME [--suggest [--reject ID,ID]]
                                         lost deals without a reason get reason NAME (or its id);
                                         with --suggest a deal whose notes or task results point
                                         to one of the account's reasons ("просит скидку" →
                                         "Дорого") gets that one; --suggest alone leaves out the
-                                        deals without a clear suggestion. "plan suggest" shows them
+                                        deals without a clear suggestion (no reason is invented).
+                                        --reject leaves out the deals whose suggestion is wrong.
+                                        "plan suggest" shows them
   normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept
   split.stuffed                         values holding several phones (e-mails) split into one each
   tags.detach --tag NAME --entity leads|contacts|companies
@@ -45,7 +48,8 @@ Operations:
                                         to leave it out (default: the text itself). The text field
                                         is kept
   tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
-  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review)
+  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review) not yet
+                                        planned or merged; with none it says why, adds nothing, exit 0
   merge.contacts|merge.companies --survivor ID --losers ID,ID [--undocumented]
                                         one group: public API only (update, relink, re-point
                                         tasks, summary note, tag + "Удалить" on the losers)
@@ -63,7 +67,7 @@ Operations:
                                         gets delete "D" (rollback restores the role's rights).
                                         Users' own rights cannot be changed through the API: see
                                         "plan checklist"
-  intents [--reason NAME] [--suggest] [--text TEXT] [--due-days N]
+  intents [--reason NAME] [--suggest [--reject ID,ID]] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
 Only "plan add" writes the file, holding its writer lock (one writer at a time); show,
@@ -115,6 +119,15 @@ const FLAG_OF: Record<RequiredParameter, string> = {
 
 type FlagValues = Record<string, string | boolean | undefined>;
 
+/** --reject ID,ID: deals whose suggested loss reason the admin rejected. */
+function rejectList(values: FlagValues): number[] | undefined {
+  const text = typeof values.reject === 'string' ? values.reject : undefined;
+  if (text === undefined) return undefined;
+  const ids = text.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--reject takes deal ids separated by commas: ${text}`);
+  return ids;
+}
+
 /** The command line of "plan add" as the request the app's plan.add also sends. */
 function requestFromFlags(operation: string, values: FlagValues): OperationRequest {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
@@ -134,6 +147,7 @@ function requestFromFlags(operation: string, values: FlagValues): OperationReque
     operation: operation === 'merge' ? 'merge.accepted' : operation,
     reason: str('reason'),
     suggest: values.suggest === true ? true : undefined,
+    reject: rejectList(values),
     tag: str('tag'),
     entity: entity === 'leads' || entity === 'contacts' || entity === 'companies' ? entity : undefined,
     field: id('field'),
@@ -172,6 +186,7 @@ export const command: CliCommand = {
       {
         reason: { type: 'string' },
         suggest: { type: 'boolean' },
+        reject: { type: 'string' },
         tag: { type: 'string' },
         entity: { type: 'string' },
         field: { type: 'string' },
@@ -280,6 +295,7 @@ export const command: CliCommand = {
         const r = addIntentsToPlan(db, {
           ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
           ...(values.suggest === true ? { suggest: true } : {}),
+          ...(rejectList(values) ? { reject: rejectList(values)! } : {}),
           ...(typeof values.text === 'string' ? { text: values.text } : {}),
           ...(dueDays !== undefined ? { dueDays } : {}),
         });
@@ -289,6 +305,20 @@ export const command: CliCommand = {
         return 0;
       }
       const ops = buildFromRequest(db, requestFromFlags(operation, values));
+      if (operation === 'merge' && ops.length === 0) {
+        // nothing to do is not an error (exit 0, like "No pending fix intents"), but it says why and what to do
+        const groups = mergeGroupsWithState(db);
+        const planned = groups.filter((g) => g.state === 'planned').length;
+        const merged = groups.filter((g) => g.state === 'merged').length;
+        io.stderr(
+          groups.length === 0
+            ? 'No accepted duplicate groups: nothing to merge. Review the groups first: in the app (Duplicates screen, "Объединить (a)") or with "amosweep duplicates SNAPSHOT", then run this again.\n'
+            : `No accepted duplicate group left to plan: ${planned} already in an open plan, ${merged} already merged by a push. Accept more groups in the duplicates review, or push the open plan.\n`,
+        );
+        if (values.json) io.stdout(`${JSON.stringify({ plan: null, operations: 0, total: 0, accepted: groups.length, planned, merged })}\n`);
+        else io.stdout('0 merge operations added.\n');
+        return 0;
+      }
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
       if (ops.some((o) => o.kind === 'merge.undocumented')) io.stderr(`WARNING: ${ops.length} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}.\n`);

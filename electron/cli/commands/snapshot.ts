@@ -130,9 +130,16 @@ export const command: CliCommand = {
             io.stderr(bar(p));
           }
         : undefined,
-    }).finally(() => {
-      if (io.isTTY && lastDraw > 0) io.stderr('\n');
-    });
+    })
+      .catch((error: unknown) => {
+        // Ctrl-C (or SIGTERM): everything committed stays; say how to go on
+        if (error instanceof AppError && error.code === 'CANCELLED')
+          io.stderr(`${io.isTTY && lastDraw > 0 ? '\n' : ''}Stopped. ${path.resolve(out)} keeps every page fetched so far: run the same command again to resume.\n`);
+        throw error;
+      })
+      .finally(() => {
+        if (io.isTTY && lastDraw > 0) io.stderr('\n');
+      });
     if (!result.usersReadable) {
       io.stderr(
         'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +

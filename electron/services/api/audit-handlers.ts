@@ -22,6 +22,7 @@ export function createAuditHandlers(deps: ServiceDeps): HandlersFor<typeof audit
     'audit.export': (input) => audit.export(input),
     'audit.fix': (input) => audit.fix(input),
     'audit.fixIntents': () => audit.fixIntents(),
+    'audit.removeFixIntent': ({ id }) => audit.removeFixIntent(id),
     'audit.previous': () => audit.previous(),
   };
 }

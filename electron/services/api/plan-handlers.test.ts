@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { dispatch } from '../../../shared/api/dispatch';
-import type { PlanExportResult, PlanFromIntentsResult, PlanOperationInfo } from '../../../shared/api/methods/plan';
+import type { MergeGroupInfo, PlanExportResult, PlanFromIntentsResult, PlanOperationInfo } from '../../../shared/api/methods/plan';
 import { closeSnapshotDb } from '../db/open';
 import { pushPlan } from '../push/engine';
 import { smallAccount, snapshotOf, tempFile, testClient } from '../push/test-helpers';
@@ -177,3 +177,85 @@ describe('plan.add from the app', () => {
     expect(await call<{ operations: number }>('plan.add', { operation: 'merge.accepted' })).toMatchObject({ operations: 0 });
   });
 });
+
+describe('one push run per plan, merges from the review, Fix intents', () => {
+  it('refuses a second push of a plan while its run goes on, and allows one after it ended', async () => {
+    const { call, handlers } = services();
+    await call('snapshot.open', { file });
+    const conn = await call<{ id: string }>('connect.token', { account: fake.url, token: fake.token });
+    const added = await call<{ plan: number; operations: number }>('plan.add', { operation: 'fill.loss_reason', reason: 'Дорого' });
+    expect(added.operations).toBeGreaterThan(0);
+    const first = await dispatch(handlers, 'plan.push', { plan: added.plan, connectionId: conn.id }, { transport: 'cli' });
+    const second = await dispatch(handlers, 'plan.push', { plan: added.plan, connectionId: conn.id }, { transport: 'cli' });
+    expect(first.ok).toBe(true);
+    expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { messageCode: 'push.already_running', plan: added.plan } } });
+    const jobId = first.ok ? (first.value as { jobId: string }).jobId : '';
+    for (let i = 0; i < 200; i++) {
+      const jobs = await call<{ id: string; status: string }[]>('jobs.list', {});
+      if (jobs.find((j) => j.id === jobId)?.status === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const plans = await call<{ id: number; byStatus: Record<string, number> }[]>('plan.list', {});
+    expect(plans.find((p) => p.id === added.plan)!.byStatus).toEqual({ applied: added.operations });
+    // the run ended: the plan can be pushed again (it has nothing left to send)
+    expect((await dispatch(handlers, 'plan.push', { plan: added.plan, connectionId: conn.id }, { transport: 'cli' })).ok).toBe(true);
+  });
+
+  it('the audit\'s "Merge duplicates" intent plans the accepted groups, stays pending without them, and can be removed', async () => {
+    const { call, deps } = services();
+    await call('snapshot.open', { file });
+    const intent = await call<{ id: number; operation: string }>('audit.fix', { findingId: 'duplicates.phone' });
+    expect(intent.operation).toBe('merge.contacts');
+    // Fix twice: one intent
+    expect((await call<{ id: number }>('audit.fix', { findingId: 'duplicates.phone' })).id).toBe(intent.id);
+    expect(await call<unknown[]>('audit.fixIntents', {})).toHaveLength(1);
+    const none = await call<PlanFromIntentsResult>('plan.fromIntents', {});
+    expect(none).toMatchObject({ plan: null, messages: [{ code: 'intent.no_accepted_groups', params: { id: intent.id } }] });
+    expect(none.notes[0]).toContain('no accepted duplicate groups');
+
+    // a decision of the review: 1001 survives, 1004 is merged into it, with the name chosen in the review
+    deps.session
+      .requireWritable()
+      .db.prepare("INSERT INTO match_decisions (entity_type, kind, member_ids, survivor_id, loser_ids, field_choices, source, created_at) VALUES ('contacts', 'merge', '[1001,1004]', 1001, '[1004]', ?, 'review', 1)")
+      .run(JSON.stringify({ name: { from: 1004, values: ['Иван Петров'] } }));
+    expect(await call<MergeGroupInfo[]>('plan.mergeGroups', {})).toMatchObject([{ state: 'accepted', survivor: { id: 1001 }, losers: [{ id: 1004 }], choices: [{ field: '@name', value: 'Иван Петров' }] }]);
+    const made = await call<PlanFromIntentsResult>('plan.fromIntents', {});
+    expect(made.intents).toBe(1);
+    const ops = await call<PlanOperationInfo[]>('plan.operations', { plan: made.plan! });
+    expect(ops[0]).toMatchObject({ kind: 'merge.survivor', entityId: 1001, source: 'merge:contacts:1001' });
+    expect(ops[0]!.changes).toContainEqual(expect.objectContaining({ field: '@name', after: 'Иван Петров' }));
+    expect(await call<MergeGroupInfo[]>('plan.mergeGroups', {})).toMatchObject([{ state: 'planned', plan: made.plan }]);
+    // planned already: the app's "plan the merges" adds nothing more
+    expect(await call<{ operations: number }>('plan.add', { operation: 'merge.accepted' })).toMatchObject({ operations: 0 });
+
+    // a pending intent can be removed; a planned one cannot
+    const other = await call<{ id: number }>('audit.fix', { findingId: 'leads.lost_without_reason' });
+    expect(await call('audit.removeFixIntent', { id: other.id })).toEqual({ removed: true });
+    expect((await call<{ id: number }[]>('audit.fixIntents', {})).map((i) => i.id)).toEqual([intent.id]);
+    const r = await dispatch(services().handlers, 'audit.removeFixIntent', { id: intent.id }, { transport: 'cli' });
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('the plan export in Russian', () => {
+  it('words kinds, statuses and entity types in Russian and shows the values before and after', async () => {
+    const { call } = services();
+    await call('snapshot.open', { file });
+    const added = await call<{ plan: number; operations: number }>('plan.add', { operation: 'fill.loss_reason', reason: 'Дорого' });
+    const ru = await call<PlanExportResult>('plan.export', { plan: added.plan, lang: 'ru' });
+    const book = await readBack(fs.readFileSync(ru.path));
+    const sheet = book.getWorksheet('Операции')!;
+    const row = sheet.getRow(2);
+    expect(row.getCell(column(sheet, 'Операция')).value).toBe('Указать причину отказа');
+    expect(row.getCell(column(sheet, 'Статус')).value).toBe('запланирована');
+    expect(row.getCell(column(sheet, 'Было')).value).toBe('Причина отказа: —');
+    expect(row.getCell(column(sheet, 'Станет')).value).toBe('Причина отказа: Дорого');
+    const summary = book.getWorksheet('Сводка')!;
+    const keys: string[] = [];
+    summary.eachRow((r) => keys.push(String(r.getCell(1).value)));
+    expect(keys).toContain('Указать причину отказа');
+    expect(keys).toContain('запланирована');
+    expect(keys).not.toContain('fill.loss_reason');
+  });
+});
+

@@ -9,7 +9,10 @@ import { lostDealsWithoutReason } from '../plan/builders';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
 import { buildOperations } from '../plan/request';
+import { mergeGroupsWithState } from '../plan/merge';
 import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
+import { mergeGroupInfo } from '../plan/merge-info';
+import { openChanges, withChanges } from '../push/changes';
 import { exportPlanXlsx } from '../plan-export/workbook';
 import { dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
@@ -38,9 +41,18 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     if (!hasPlanTables(db)) throw new AppError('SNAPSHOT_INVALID', 'This snapshot has no change plan tables (migration 0004 is not applied).');
     return db;
   };
+  // snapshot file#plan → the id of the push job running it
+  const pushing = new Map<string, string>();
   return {
     'plan.list': () => (hasPlanTables(deps.session.require().db) ? listPlans(readDb()) : []),
-    'plan.operations': ({ plan, status, offset, limit }) => listOperations(readDb(), plan, { ...(status ? { status } : {}), offset, limit }),
+    'plan.operations': ({ plan, status, offset, limit }) => {
+      const db = readDb();
+      return withChanges(db, listOperations(db, plan, { ...(status ? { status } : {}), offset, limit }));
+    },
+    'plan.mergeGroups': () => {
+      const { db } = deps.session.require();
+      return mergeGroupInfo(db, mergeGroupsWithState(db));
+    },
     'plan.add': (input) => {
       const db = writeDb();
       // public API only from the app; the undocumented merge stays a CLI opt-in
@@ -48,10 +60,11 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       const plan = openPlanId(db);
       return { plan, operations: addOperations(db, plan, ops) };
     },
-    'plan.fromIntents': ({ reason, suggest, text, dueDays }) =>
+    'plan.fromIntents': ({ reason, suggest, reject, text, dueDays }) =>
       addIntentsToPlan(writeDb(), {
         ...(reason ? { reason } : {}),
         ...(suggest ? { suggest } : {}),
+        ...(reject ? { reject } : {}),
         ...(text ? { text } : {}),
         ...(dueDays !== undefined ? { dueDays } : {}),
       }),
@@ -69,15 +82,26 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       getPlan(db, plan);
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
-    'plan.dryRun': ({ plan, rps, limit }) => dryRun(readDb(), plan, { rps, limit }),
+    'plan.dryRun': ({ plan, rps, limit, changes }) => {
+      const db = readDb();
+      return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, changes) };
+    },
     'plan.push': ({ plan, connectionId, rps }) => {
       getPlan(readDb(), plan);
       if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
+      // one run per plan: a second push of a plan whose run is still going is refused
+      const key = `${deps.session.require().file}#${plan}`;
+      const runningJob = pushing.get(key);
+      if (runningJob !== undefined)
+        throw new AppError('CONFLICT', `Plan ${plan} is being pushed already (job ${runningJob}); wait for that run to end.`, { messageCode: 'push.already_running', plan });
       const client = options.clientFor(connectionId, rps);
+      pushing.set(key, 'starting');
       // one writer per file: held for the whole job, refused at once if another process writes
-      const lock = deps.session.lockForJob(`push plan ${plan}`);
+      let lock: ReturnType<typeof deps.session.lockForJob> | null = null;
       try {
-        const db = writeDb(lock);
+        lock = deps.session.lockForJob(`push plan ${plan}`);
+        const held = lock;
+        const db = writeDb(held);
         const file = deps.session.require().file;
         const job = deps.jobs.start({
           kind: 'push',
@@ -95,13 +119,16 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
               if (incomplete) throw new AppError('PUSH_INCOMPLETE', incomplete, { ...result });
               return { ...result };
             } finally {
-              lock.release();
+              pushing.delete(key);
+              held.release();
             }
           },
         });
+        if (pushing.has(key)) pushing.set(key, job.id);
         return { jobId: job.id };
       } catch (error) {
-        lock.release();
+        pushing.delete(key);
+        lock?.release();
         throw error;
       }
     },

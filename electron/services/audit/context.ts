@@ -240,6 +240,30 @@ export class AuditContext {
     () => this.db.prepare('SELECT id, name FROM companies WHERE is_deleted = 0 ORDER BY id').all() as CardRow[],
   );
 
+  /**
+   * Cards merged away by a push (tagged "amosweep:merged→<id>") or ticked in a checkbox field
+   * named "Удалить" for an admin to delete: "type:id". The public API cannot delete them, so
+   * they stay in the account until the admin does; the duplicate findings do not count them.
+   */
+  readonly mergedAway = memo(() => {
+    const out = new Set<string>();
+    for (const r of this.db
+      .prepare(
+        `SELECT et.entity_type AS t, et.entity_id AS id FROM entity_tags et JOIN tags g ON g.entity_type = et.entity_type AND g.id = et.tag_id
+         WHERE et.entity_type IN ('contacts', 'companies') AND g.name LIKE 'amosweep:merged→%'`,
+      )
+      .all() as { t: string; id: number }[])
+      out.add(`${r.t}:${r.id}`);
+    for (const r of this.db
+      .prepare(
+        `SELECT v.entity_type AS t, v.entity_id AS id FROM field_values v JOIN custom_fields f ON f.entity_type = v.entity_type AND f.id = v.field_id
+         WHERE v.entity_type IN ('contacts', 'companies') AND f.type = 'checkbox' AND trim(f.name) IN ('Удалить', 'удалить', 'УДАЛИТЬ') AND v.value IN ('1', 'true')`,
+      )
+      .all() as { t: string; id: number }[])
+      out.add(`${r.t}:${r.id}`);
+    return out;
+  });
+
   cards(type: CardType): CardRow[] {
     return type === 'contacts' ? this.contacts() : this.companies();
   }

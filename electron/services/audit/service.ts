@@ -15,7 +15,7 @@ import { renderAuditHtml } from './report/html';
 import { buildAuditWorkbook } from './report/xlsx';
 import { RULE_BY_ID } from './rules/index';
 import type { AuditRun } from './run';
-import { latestRunCounts, listFixIntents, recordFixIntent, saveAuditRun } from './store';
+import { latestRunCounts, listFixIntents, recordFixIntent, removeFixIntent, saveAuditRun } from './store';
 import { runAuditInWorker } from './worker-run';
 import type { JobManager } from '../jobs/job-manager';
 
@@ -193,8 +193,17 @@ export class AuditService {
     return recordFixIntent(db, { findingId: rule.id, operation: rule.fix.operation, entityType, ids });
   }
 
+  removeFixIntent(id: number): { removed: boolean } {
+    const removed = removeFixIntent(this.options.writable().db, id);
+    if (!removed) throw new AppError('NOT_FOUND', `No pending fix intent ${id}.`, { messageCode: 'intent.not_found', id });
+    return { removed };
+  }
+
   fixIntents(): FixIntent[] {
-    return listFixIntents(this.options.current().db);
+    return listFixIntents(this.options.current().db).map((i) => {
+      const rule = RULE_BY_ID.get(i.findingId);
+      return rule ? { ...i, title: rule.title } : i;
+    });
   }
 
   /** The newest other snapshot of the same account in the data folder, finished before this one (cached per snapshot state). */

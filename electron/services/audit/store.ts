@@ -47,6 +47,13 @@ export function recordFixIntent(
   db: SqliteDb,
   intent: { findingId: string; operation: string; entityType: AuditEntityType | null; ids: (number | string)[]; params?: unknown },
 ): FixIntent {
+  // Fix clicked twice on the same entities: the pending intent already recorded is the answer
+  const same = db
+    .prepare("SELECT id, created_at FROM audit_fix_intents WHERE status = 'pending' AND finding_id = ? AND operation = ? AND entity_ids = ? ORDER BY id LIMIT 1")
+    .get(intent.findingId, intent.operation, JSON.stringify(intent.ids)) as { id: number; created_at: number } | undefined;
+  if (same) {
+    return { id: same.id, findingId: intent.findingId, operation: intent.operation, entityType: intent.entityType, entityCount: intent.ids.length, createdAt: same.created_at, status: 'pending' };
+  }
   const createdAt = Math.floor(Date.now() / 1000);
   const info = db
     .prepare('INSERT INTO audit_fix_intents (finding_id, operation, entity_type, entity_ids, params, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -60,6 +67,12 @@ export function recordFixIntent(
     createdAt,
     status: 'pending',
   };
+}
+
+/** Removes a pending intent (one already taken over by a plan stays: the plan names it). True when one was removed. */
+export function removeFixIntent(db: SqliteDb, id: number): boolean {
+  if (!hasTable(db, 'audit_fix_intents')) return false;
+  return db.prepare("DELETE FROM audit_fix_intents WHERE id = ? AND status = 'pending'").run(id).changes > 0;
 }
 
 export function listFixIntents(db: SqliteDb): FixIntent[] {

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { getPlan, listOperations, planSummary } from '../plan/store';
+import { withChanges } from '../push/changes';
+import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
 
@@ -46,6 +48,9 @@ const LABELS = {
     note: 'Note',
     result: 'Result (JSON)',
     params: 'Parameters (JSON)',
+    name: 'Name',
+    before: 'Before',
+    after: 'After',
     attempts: 'Attempts',
     sentAt: 'Sent',
     confirmedAt: 'Confirmed',
@@ -87,7 +92,10 @@ const LABELS = {
     error: 'Ошибка',
     note: 'Примечание',
     result: 'Результат (JSON)',
-    params: 'Параметры (JSON)',
+    params: 'Технические параметры (JSON)',
+    name: 'Название',
+    before: 'Было',
+    after: 'Станет',
     attempts: 'Попыток',
     sentAt: 'Отправлена',
     confirmedAt: 'Подтверждена',
@@ -142,7 +150,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     [t.plan, plan.id],
     [t.kind, plan.kind === 'rollback' ? t.rollback : t.forward],
     ...(plan.rollbackOf !== null ? ([[t.rollbackOf, plan.rollbackOf]] as [string, number][]) : []),
-    [t.status, plan.status],
+    [t.status, lang === 'ru' ? EXPORT_WORDS.ru.status[plan.status] : plan.status],
     ...(plan.title ? ([[t.title, plan.title]] as [string, string][]) : []),
     [t.createdAt, when(plan.createdAt)],
     [t.startedAt, when(plan.startedAt)],
@@ -158,21 +166,30 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
   }
   summary.addRow({});
   summary.addRow({ k: t.byStatus, v: t.count }).font = { bold: true };
-  for (const [s, n] of Object.entries(plan.byStatus)) summary.addRow({ k: s, v: n });
+  const ruWords: { kinds: Record<string, string>; opStatus: Record<string, string> } = EXPORT_WORDS.ru;
+  for (const [s, n] of Object.entries(plan.byStatus)) summary.addRow({ k: lang === 'ru' ? (ruWords.opStatus[s] ?? s) : s, v: n });
   summary.addRow({});
   summary.addRow({ k: t.byKind, v: t.count }).font = { bold: true };
-  for (const [k, n] of Object.entries(plan.byKind)) summary.addRow({ k, v: n });
+  for (const [k, n] of Object.entries(plan.byKind)) summary.addRow({ k: lang === 'ru' ? (ruWords.kinds[k] ?? k) : k, v: n });
   summary.getColumn('v').alignment = { horizontal: 'left' };
   styleHeader(summary);
 
   // Operations: one row each, with the conflict or error spelled out
   const ops = wb.addWorksheet(t.operations);
+  const words = EXPORT_WORDS[lang];
+  const kindWords: Record<string, string> = words.kinds;
+  const statusWords: Record<string, string> = words.opStatus;
+  const fieldWords: Record<string, string> = words.fields;
+  const fieldWord = (field: string): string => (field.startsWith('@') ? (fieldWords[field.slice(1)] ?? field.slice(1)) : field);
   ops.columns = [
     { header: t.id, key: 'id', width: 9 },
     { header: t.operation, key: 'kind', width: 20 },
     { header: t.entityType, key: 'entityType', width: 14 },
     { header: t.entityId, key: 'entityId', width: 12 },
-    { header: t.status, key: 'status', width: 11 },
+    { header: t.status, key: 'status', width: 14 },
+    { header: t.name, key: 'name', width: 28 },
+    { header: t.before, key: 'before', width: 40 },
+    { header: t.after, key: 'after', width: 40 },
     { header: t.source, key: 'source', width: 34 },
     { header: t.batch, key: 'batch', width: 8 },
     { header: t.conflict, key: 'conflict', width: 40 },
@@ -186,16 +203,20 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
   );
   const PAGE = 5000;
   for (let offset = 0; ; offset += PAGE) {
-    const page = listOperations(db, planId, { offset, limit: PAGE });
+    const page = withChanges(db, listOperations(db, planId, { offset, limit: PAGE }));
     for (const o of page) {
+      const side = (k: 'before' | 'after') => (o.changes ?? []).map((c) => `${fieldWord(c.field)}: ${c[k] === '' ? '—' : c[k]}`).join('\n');
       const reason = detail(o.result, 'reason');
       const error = detail(o.result, 'error');
       ops.addRow({
         id: o.id,
-        kind: o.kind,
-        entityType: o.entityType,
+        kind: lang === 'ru' ? (kindWords[o.kind] ?? o.kind) : o.kind,
+        entityType: lang === 'ru' ? (words.entities[o.entityType as keyof typeof words.entities] ?? o.entityType) : o.entityType,
         entityId: o.entityId,
-        status: o.status,
+        status: lang === 'ru' ? (statusWords[o.status] ?? o.status) : o.status,
+        name: o.entityName ?? '',
+        before: side('before'),
+        after: side('after'),
         source: o.source ?? '',
         batch: batchOf.get(o.id) ?? null,
         conflict: o.status === 'conflict' ? reason : '',

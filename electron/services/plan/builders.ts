@@ -53,7 +53,12 @@ function findLossReason(db: SqliteDb, wanted: string): { id: number; name: strin
  * account's reasons gets that one instead (see loss-reason-suggest.ts), and without `reason`
  * the deals with no suggestion are left out.
  */
-export function buildFillLossReason(db: SqliteDb, options: { reason?: string; ids?: readonly number[]; suggest?: boolean }): NewOperation[] {
+/**
+ * fill.loss_reason never invents a reason: a deal gets the reason suggested by its own notes
+ * (suggest: true, unless that suggestion is rejected), or the reason the admin chose explicitly
+ * (reason); a deal with neither, or whose suggestion was rejected, is left out.
+ */
+export function buildFillLossReason(db: SqliteDb, options: { reason?: string; ids?: readonly number[]; suggest?: boolean; reject?: readonly number[] }): NewOperation[] {
   if (!options.reason && !options.suggest) throw new AppError('BAD_INPUT', 'fill.loss_reason needs a reason, or suggestions from the notes.');
   const fallback = options.reason ? findLossReason(db, options.reason) : null;
   const deals = lostDealsWithoutReason(db, options.ids);
@@ -63,7 +68,9 @@ export function buildFillLossReason(db: SqliteDb, options: { reason?: string; id
   }
   const source = options.ids ? 'selection' : 'finding:leads.lost_without_reason';
   const ops: NewOperation[] = [];
+  const rejected = new Set(options.reject ?? []);
   for (const r of deals) {
+    if (rejected.has(r.id)) continue;
     const fromNotes = suggested.get(r.id);
     const lossReasonId = fromNotes ?? fallback?.id;
     if (lossReasonId === undefined) continue;

@@ -147,27 +147,82 @@ export function buildMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOpe
   return PHASES.flatMap((p) => byPhase.get(p)!);
 }
 
+/** Where an accepted group stands: not planned yet, in an open plan, or merged by a push (and not rolled back). */
+export type MergeGroupState = 'accepted' | 'planned' | 'merged';
+
+export interface AcceptedGroup extends MergeGroup {
+  decisionId: number;
+  state: MergeGroupState;
+  /** the plan holding the group's operations (planned or merged), else null */
+  plan: number | null;
+}
+
+const hasTable = (db: SqliteDb, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
 /**
- * Accepted merge decisions of the matcher (migration 0003, match_decisions with kind 'merge'
- * not undone). field_choices is {field key: {from, value}}; the survivor's name and
- * responsible user are taken from it (phones and e-mails are always unioned).
+ * The state of a group from the operations it produced (source merge:<entity>:<survivor>):
+ * any still planned or batched → planned; else any applied and not reverted → merged;
+ * else accepted (never planned, rolled back, or every operation was a conflict).
  */
-export function acceptedMergeGroups(db: SqliteDb): MergeGroup[] {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'match_decisions'").get();
-  if (!table) throw new AppError('NOT_FOUND', 'This snapshot has no merge decisions (the duplicates review stores them).');
+function groupState(db: SqliteDb, entity: string, survivor: number): { state: MergeGroupState; plan: number | null } {
+  if (!hasTable(db, 'plan_operations')) return { state: 'accepted', plan: null };
+  const open = db
+    .prepare("SELECT plan_id FROM plan_operations WHERE source = ? AND status IN ('planned', 'batched') ORDER BY id DESC LIMIT 1")
+    .get(`merge:${entity}:${survivor}`) as { plan_id: number } | undefined;
+  if (open) return { state: 'planned', plan: open.plan_id };
+  const applied = db
+    .prepare(
+      `SELECT o.plan_id FROM plan_operations o WHERE o.source = ? AND o.status = 'applied'
+         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status = 'applied') ORDER BY o.id DESC LIMIT 1`,
+    )
+    .get(`merge:${entity}:${survivor}`) as { plan_id: number } | undefined;
+  return applied ? { state: 'merged', plan: applied.plan_id } : { state: 'accepted', plan: null };
+}
+
+/**
+ * Every accepted merge decision of the matcher (migration 0003, match_decisions with kind 'merge'
+ * not undone) with its state. field_choices is {field key: {from, values}} (older files:
+ * {from, value}); the survivor's name, responsible user and other chosen field values are taken
+ * from it (phones and e-mails are always unioned).
+ */
+export function mergeGroupsWithState(db: SqliteDb): AcceptedGroup[] {
+  if (!hasTable(db, 'match_decisions')) return [];
   const rows = db
-    .prepare("SELECT entity_type, survivor_id, loser_ids, field_choices FROM match_decisions WHERE kind = 'merge' AND undone_at IS NULL AND survivor_id IS NOT NULL ORDER BY id")
-    .all() as { entity_type: string; survivor_id: number; loser_ids: string | null; field_choices: string | null }[];
+    .prepare(
+      "SELECT id, entity_type, survivor_id, loser_ids, field_choices FROM match_decisions WHERE kind = 'merge' AND undone_at IS NULL AND survivor_id IS NOT NULL ORDER BY id",
+    )
+    .all() as { id: number; entity_type: string; survivor_id: number; loser_ids: string | null; field_choices: string | null }[];
   return rows.map((r) => {
     const entity = r.entity_type === 'companies' ? 'companies' : 'contacts';
     const losers = (JSON.parse(r.loser_ids ?? '[]') as unknown[]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const raw = r.field_choices ? (JSON.parse(r.field_choices) as Record<string, { value?: unknown } | undefined>) : {};
+    const raw = r.field_choices ? (JSON.parse(r.field_choices) as Record<string, { from?: unknown; value?: unknown; values?: unknown } | undefined>) : {};
+    const first = (c: { value?: unknown; values?: unknown } | undefined): unknown => (Array.isArray(c?.values) ? c.values[0] : c?.value);
     const choices: MergeSurvivorParams['choices'] = {};
-    if (typeof raw.name?.value === 'string') choices.name = raw.name.value;
-    const responsible = raw.responsible_user_id?.value ?? raw.responsible?.value;
-    if (typeof responsible === 'number') choices.responsible_user_id = responsible;
-    return { entity, survivor: r.survivor_id, losers, choices };
+    const name = first(raw.name);
+    if (typeof name === 'string' && name.trim() !== '') choices.name = name;
+    const responsible = Number(first(raw.responsible_user_id) ?? first(raw.responsible));
+    if (Number.isInteger(responsible) && responsible > 0) choices.responsible_user_id = responsible;
+    // other fields: the chosen card's values of that field, as the snapshot has them
+    const rawOf = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
+    for (const [key, c] of Object.entries(raw)) {
+      const m = /^cf:(\d+)$/.exec(key);
+      const from = Number(c?.from);
+      if (!m || !Number.isInteger(from) || from === r.survivor_id) continue;
+      const row = rawOf.get(from) as { raw: string } | undefined;
+      if (!row) continue;
+      const values = fieldValues(JSON.parse(row.raw) as Record<string, unknown>, Number(m[1]));
+      if (values.length) (choices.fields ??= {})[m[1]!] = values;
+    }
+    return { decisionId: r.id, entity, survivor: r.survivor_id, losers, choices, ...groupState(db, entity, r.survivor_id) };
   });
+}
+
+/** The accepted groups not planned or merged yet: what "merge --accepted" plans. */
+export function acceptedMergeGroups(db: SqliteDb): MergeGroup[] {
+  if (!hasTable(db, 'match_decisions')) throw new AppError('NOT_FOUND', 'This snapshot has no merge decisions (the duplicates review stores them).');
+  return mergeGroupsWithState(db)
+    .filter((g) => g.state === 'accepted')
+    .map(({ entity, survivor, losers, choices }) => ({ entity, survivor, losers, ...(choices ? { choices } : {}) }));
 }
 
 export const COMPANIES_UNDOCUMENTED_REFUSED =

@@ -213,5 +213,8 @@ describe('loss reasons suggested from the notes (fill.loss_reason --suggest)', (
     const suggested = buildOperations(sdb, { operation: 'fill.loss_reason', suggest: true });
     expect(suggested.map((o) => o.source)).toEqual(['finding:leads.lost_without_reason+notes', 'finding:leads.lost_without_reason+notes']);
     expect(() => buildOperations(sdb, { operation: 'fill.loss_reason' })).toThrow(PlanRequestError);
+    // a rejected suggestion: the deal is left out, even when a reason was chosen for the rest (never invented)
+    expect(reasonOf(buildOperations(sdb, { operation: 'fill.loss_reason', suggest: true, reject: [5004] }))).toEqual({ 5001: 5 });
+    expect(reasonOf(buildFillLossReason(sdb, { reason: 'Не дозвонились', suggest: true, reject: [5001] }))).toEqual({ 5004: 6, 5007: 6, 5010: 6, 5013: 6, 5016: 6 });
   });
 });

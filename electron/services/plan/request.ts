@@ -17,6 +17,8 @@ export interface OperationRequest {
   reason?: string;
   /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
   suggest?: boolean;
+  /** fill.loss_reason: deals whose suggested reason the admin rejected (left out) */
+  reject?: readonly number[];
   /** tags.detach */
   tag?: string;
   entity?: CrmEntity;
@@ -70,7 +72,7 @@ export function buildOperations(db: SqliteDb, r: OperationRequest): NewOperation
   switch (r.operation) {
     case 'fill.loss_reason':
       if (r.suggest !== true) needs(r, 'reason');
-      return buildFillLossReason(db, { ...(r.reason ? { reason: r.reason } : {}), ...(r.suggest ? { suggest: true } : {}), ...(r.ids ? { ids: r.ids } : {}) });
+      return buildFillLossReason(db, { ...(r.reason ? { reason: r.reason } : {}), ...(r.suggest ? { suggest: true } : {}), ...(r.ids ? { ids: r.ids } : {}), ...(r.reject ? { reject: r.reject } : {}) });
     case 'normalize.phones':
       return buildNormalizePhones(db);
     case 'split.stuffed':

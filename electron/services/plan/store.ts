@@ -95,6 +95,20 @@ export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
     operations: total,
     byStatus,
     byKind,
+    // applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take)
+    revertible:
+      plan.kind === 'forward' && (byStatus.applied ?? 0) > 0
+        ? (
+            db
+              .prepare(
+                `SELECT count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
+                   -- no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox (kept)
+                   AND o.kind NOT IN ('merge.note', 'merge.undocumented') AND NOT (o.kind = 'fields.ensure' AND coalesce(o.source, '') LIKE 'merge:%')
+                   AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))`,
+              )
+              .get(plan.id) as { n: number }
+          ).n
+        : 0,
   };
 }
 

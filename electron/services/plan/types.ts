@@ -186,7 +186,7 @@ export interface MergeSurvivorParams {
   fields: { id: number; kind: 'phone' | 'email' }[];
   loserValues: Record<string, FieldValue[]>;
   /** values chosen for the survivor */
-  choices: { name?: string; responsible_user_id?: number };
+  choices: { name?: string; responsible_user_id?: number; /** field id → the values chosen from another card */ fields?: Record<string, FieldValue[]> };
 }
 export interface LinkParams {
   toType: CrmEntity;
@@ -249,7 +249,7 @@ export interface MergeUndocumentedParams {
   losers: number[];
   /** phone and e-mail fields: unioned over the group and sent as the result's values */
   fields: { id: number; kind: 'phone' | 'email' }[];
-  choices: { name?: string; responsible_user_id?: number };
+  choices: { name?: string; responsible_user_id?: number; /** field id → the values chosen from another card */ fields?: Record<string, FieldValue[]> };
 }
 /** the label every surface shows for merge.undocumented */
 export const UNDOCUMENTED_MERGE_LABEL = 'UNDOCUMENTED and IRREVERSIBLE: amoCRM private merge endpoint (no rollback)';

@@ -52,6 +52,10 @@ describe('push and rollback, per operation', () => {
     expect(back).toMatchObject({ applied: lost.length, skippedConflicts: 0, failed: 0 });
     for (const id of lost) expect((await serverEntity('leads', id)).loss_reason_id ?? null).toBeNull();
     expect(getPlan(h.db, plan).status).toBe('done');
+    // a second rollback answers the done one again: no empty plan
+    const plansBefore = h.db.prepare('SELECT count(*) AS n FROM plans').get();
+    expect(rollbackPlanFor(h.db, plan)).toEqual({ plan: rb.plan, operations: lost.length, created: false });
+    expect(h.db.prepare('SELECT count(*) AS n FROM plans').get()).toEqual(plansBefore);
   });
 
   it('normalize.phones, split.stuffed and tags.detach compose on one contact, and roll back to the original', async () => {

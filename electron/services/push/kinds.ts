@@ -111,6 +111,9 @@ export function buildPatchItem(op: OperationRow, current: ApiObject): Built {
         const merged = unionValues(mine, p.loserValues[String(f.id)] ?? [], f.kind);
         if (!sameValues(mine, merged)) cfv.push({ field_id: f.id, values: merged });
       }
+      for (const [id, chosen] of Object.entries(p.choices.fields ?? {})) {
+        if (!sameValues(fieldValues(current, Number(id)), chosen)) cfv.push({ field_id: Number(id), values: chosen });
+      }
       if (cfv.length) item.custom_fields_values = cfv;
       if (p.choices.name !== undefined && p.choices.name !== current.name) item.name = p.choices.name;
       if (p.choices.responsible_user_id !== undefined && p.choices.responsible_user_id !== current.responsible_user_id)

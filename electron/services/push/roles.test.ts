@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiObject, FixtureSet } from '../../../fake-amocrm/fixture-set';
 import { AppError } from '../../../shared/api/result';
 import { buildRevokeDelete, buildRolesCreate, ROLE_PRESETS } from '../plan/roles';
-import { addOperations, listOperations, openPlanId } from '../plan/store';
+import { addOperations, listOperations, listPlans, openPlanId } from '../plan/store';
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
@@ -97,8 +97,9 @@ describe('roles.create and rights.revoke_delete', () => {
     expect(ops[0]).toMatchObject({ kind: 'roles.create', status: 'skipped' });
     expect(ops[1]).toMatchObject({ kind: 'rights.revoke_delete', status: 'conflict', result: { reason: expect.stringMatching(/changed in amoCRM/) } });
     expect(h.proxy.log.filter((r) => r.method !== 'GET')).toHaveLength(0);
-    // nothing applied: nothing to roll back
-    expect(rollbackPlanFor(h.db, plan).operations).toBe(0);
+    // nothing applied: nothing to roll back, and no empty rollback plan is made
+    expect(() => rollbackPlanFor(h.db, plan)).toThrow(/nothing to roll back/);
+    expect(listPlans(h.db).filter((p) => p.kind === 'rollback')).toHaveLength(0);
   });
 
   it('builds roles from a user, from a rights object, and refuses unknown presets, bad rights and taken names', () => {

@@ -147,6 +147,15 @@ export function rollbackPlanFor(db: SqliteDb, planId: number, opIds?: readonly n
       }
     }
   }
+  if (ops.length === 0) {
+    // run twice: the rollback that already undid everything is answered again, never an empty plan
+    const done = db.prepare("SELECT id FROM plans WHERE kind = 'rollback' AND rollback_of = ? ORDER BY id DESC LIMIT 1").get(planId) as { id: number } | undefined;
+    if (done) {
+      const n = (db.prepare('SELECT count(*) AS n FROM plan_operations WHERE plan_id = ?').get(done.id) as { n: number }).n;
+      return { plan: done.id, operations: n, created: false };
+    }
+    throw new AppError('BAD_INPUT', `Plan ${planId} has nothing to roll back: none of its operations changed anything in amoCRM.`, { messageCode: 'rollback.nothing', plan: planId });
+  }
   const plan = createPlan(db, 'rollback', { rollbackOf: planId, title: `Rollback of plan ${planId}` });
   const n = addOperations(db, plan, ops, { dedupe: false });
   return { plan, operations: n, created: true };

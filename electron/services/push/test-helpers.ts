@@ -232,7 +232,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         { method, headers: { ...req.headers, host: new URL(target).host } },
         (upRes) => {
           const parts: Buffer[] = [];
+          // amoCRM answered (and carried the request out), even if its body is cut short below
+          entry.status = upRes.statusCode ?? 0;
           upRes.on('data', (c: Buffer) => parts.push(c));
+          // amoCRM cut its answer short (a truncated body): cut ours too
+          upRes.on('close', () => {
+            if (!upRes.complete) req.socket.destroy();
+          });
           upRes.on('end', () => {
             entry.status = upRes.statusCode ?? 0;
             if (decision === 'drop') {

@@ -71,6 +71,8 @@ export const auditMethods = {
       .strict(),
   ),
   'audit.fixIntents': method<FixIntent[]>()(z.object({}).strict()),
+  /** Removes a pending Fix intent (one a plan has taken over cannot be removed: remove its operations instead). */
+  'audit.removeFixIntent': method<{ removed: boolean }>()(z.object({ id: z.number().int().positive() }).strict()),
   /** The audit of the previous snapshot of the same account in the data folder (for trends), or null. */
   'audit.previous': method<PreviousAudit | null>()(z.object({}).strict()),
 };

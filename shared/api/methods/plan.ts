@@ -31,6 +31,8 @@ export interface PlanSummary {
   byStatus: Record<string, number>;
   /** operation count per kind */
   byKind: Record<string, number>;
+  /** applied operations that no rollback has undone or plans to undo */
+  revertible: number;
 }
 
 export interface PlanOperationInfo {
@@ -42,6 +44,10 @@ export interface PlanOperationInfo {
   source: string | null;
   params: unknown;
   result: unknown;
+  /** the entity's name in the snapshot, when it has one */
+  entityName?: string | null;
+  /** what the operation changes, field by field (empty when unknown or nothing) */
+  changes?: OperationChange[];
 }
 
 export interface DryRunRequest {
@@ -68,6 +74,8 @@ export interface DryRunResult {
   list: DryRunRequest[];
   /** what the operator must know before pushing (UNDOCUMENTED, IRREVERSIBLE operations) */
   warnings?: string[];
+  /** each open operation's values before and after, against the snapshot (capped by the caller's limit) */
+  changes?: { operation: number; kind: string; entityType: string; entityId: number; entityName: string | null; changes: OperationChange[] }[];
 }
 
 export interface PushResult {
@@ -107,6 +115,8 @@ export interface PlanFromIntentsResult {
   intents: number;
   /** intents left pending, and why (English, from the services) */
   notes: string[];
+  /** the same, as codes with parameters for the UI to word (changes:notes.<code>) */
+  messages: { code: string; params: Record<string, string | number> }[];
 }
 
 export interface LossReasonSuggestion {
@@ -125,6 +135,26 @@ export interface LossReasonSuggestions {
   suggested: number;
   /** the deals with a suggestion, first `limit` of them */
   items: LossReasonSuggestion[];
+}
+
+/** An accepted duplicate group (the duplicates review) and where it stands in the change plans. */
+export interface MergeGroupInfo {
+  decisionId: number;
+  entity: 'contacts' | 'companies';
+  survivor: { id: number; name: string };
+  losers: { id: number; name: string }[];
+  /** the values chosen in the review for the survivor (name, responsible user, other fields by name) */
+  choices: { field: string; value: string }[];
+  /** accepted: not planned yet; planned: in an open plan; merged: pushed and not rolled back */
+  state: 'accepted' | 'planned' | 'merged';
+  plan: number | null;
+}
+
+/** One field of an operation's entity before and after it (from the snapshot before the push, from the before-image after). */
+export interface OperationChange {
+  field: string;
+  before: string;
+  after: string;
 }
 
 export interface LossReasonInfo {
@@ -160,6 +190,8 @@ export const planMethods = {
         operation: z.enum(PLAN_OPERATIONS),
         reason: z.string().min(1).max(255).optional(),
         suggest: z.boolean().optional(),
+        /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
+        reject: z.array(z.number().int().positive()).max(100000).optional(),
         tag: z.string().min(1).max(255).optional(),
         entity: z.enum(['leads', 'contacts', 'companies']).optional(),
         field: z.number().int().positive().optional(),
@@ -182,11 +214,15 @@ export const planMethods = {
         reason: z.string().min(1).max(255).optional(),
         /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
         suggest: z.boolean().optional(),
+        /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
+        reject: z.array(z.number().int().positive()).max(100000).optional(),
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
       })
       .strict(),
   ),
+  /** The accepted duplicate groups of the review with their state (accepted, planned, merged). */
+  'plan.mergeGroups': method<MergeGroupInfo[]>()(z.object({}).strict()),
   /** The account's loss reasons in the snapshot (for fill.loss_reason). */
   'plan.lossReasons': method<LossReasonInfo[]>()(z.object({}).strict()),
   /**
@@ -213,7 +249,15 @@ export const planMethods = {
       .strict(),
   ),
   'plan.dryRun': method<DryRunResult>()(
-    z.object({ plan: planId, rps: z.number().positive().max(7).default(7), limit: z.number().int().min(0).max(100000).default(1000) }).strict(),
+    z
+      .object({
+        plan: planId,
+        rps: z.number().positive().max(7).default(7),
+        limit: z.number().int().min(0).max(100000).default(1000),
+        /** how many operations' values before and after to answer (the first that change something) */
+        changes: z.number().int().min(0).max(5000).default(200),
+      })
+      .strict(),
   ),
   'plan.push': method<{ jobId: string }>()(
     z.object({ plan: planId, connectionId: z.string().min(1).max(64), rps: z.number().positive().max(7).default(7) }).strict(),

@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditContext } from '../context';
-import { addCompany, addContact, addField, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addCompany, addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing';
 import type { AuditRule } from '../types';
 import { duplicatesEmail, duplicatesPhone } from './duplicates';
 import { invalidContacts } from './invalid-contacts';
@@ -39,6 +39,19 @@ describe('duplicates.phone', () => {
     expect(ids(duplicatesPhone, 'contacts')).toEqual([1, 2, 4, 5, 6]);
     expect(ids(duplicatesPhone, 'companies')).toEqual([3]);
     expect(r.groupList?.map((g) => g.length).sort()).toEqual([3, 3]);
+  });
+
+  it('does not count cards merged away by a push (tag amosweep:merged→id) or ticked "Удалить"', () => {
+    addContact(snap.db, { id: 1, phones: ['89123456789'] });
+    addContact(snap.db, { id: 2, phones: ['+79123456789'] });
+    addContact(snap.db, { id: 3, phones: ['8 912 345 67 89'] });
+    expect(run(duplicatesPhone)).toMatchObject({ count: 3, groups: 1 });
+    snap.db.prepare("INSERT INTO tags (entity_type, id, name) VALUES ('contacts', 77, 'amosweep:merged→1')").run();
+    snap.db.prepare("INSERT INTO entity_tags (entity_type, entity_id, tag_id) VALUES ('contacts', 2, 77)").run();
+    expect(run(duplicatesPhone)).toMatchObject({ count: 2, groups: 1, evidence: { mergedAway: 1 } });
+    addField(snap.db, 'contacts', 300, 'Удалить', 'checkbox');
+    addFieldValue(snap.db, 'contacts', 3, 300, 'true');
+    expect(run(duplicatesPhone)).toMatchObject({ count: 0, groups: 0, evidence: { mergedAway: 2 } });
   });
 
   it('ignores deleted cards, empty and invalid values', () => {

@@ -24,8 +24,11 @@ export function duplicateGroups(ctx: AuditContext, pick: (c: CardComms) => strin
   };
   const firstCardOf = new Map<string, number>();
   const comms = ctx.comms();
+  // cards merged away by a push (or ticked "Удалить") wait for the admin's delete: not duplicates any more
+  const mergedAway = ctx.mergedAway();
   for (const type of ['contacts', 'companies'] as const) {
     for (const card of ctx.cards(type)) {
+      if (mergedAway.has(`${type}:${card.id}`)) continue;
       const c = comms[type].get(card.id);
       if (!c) continue;
       const keys = pick(c);
@@ -72,6 +75,7 @@ export function duplicateGroups(ctx: AuditContext, pick: (c: CardComms) => strin
       contacts: ids.contacts.length,
       companies: ids.companies.length,
       largestGroup: groupList.reduce((m, g) => Math.max(m, g.length), 0),
+      mergedAway: mergedAway.size,
     },
   };
 }

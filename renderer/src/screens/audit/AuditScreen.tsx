@@ -1,6 +1,7 @@
 // runtime: browser
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dataUrlToBlob } from '../../lib/data-url';
 import type { AuditReport, PreviousAudit } from '../../../../shared/audit/types';
 import { useAction, useApi, useCall, useSnapshot } from '../../api/context';
 import { useRoute } from '../../app/router';
@@ -53,15 +54,27 @@ function AuditActions({ onRecomputed }: { onRecomputed: () => void }) {
       toast.show({ kind: 'error', message: result.ok ? t('export.printFailed') : result.error.message });
       return;
     }
-    const html = await (await fetch(result.value.dataUrl)).blob();
-    const url = URL.createObjectURL(html);
-    const win = window.open(url, '_blank');
-    if (!win) {
-      toast.show({ kind: 'error', message: t('export.printFailed') });
-      return;
+    try {
+      // decoded in the page: the CSP refuses fetch(data:)
+      const url = URL.createObjectURL(dataUrlToBlob(result.value.dataUrl));
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const win = window.open(url, '_blank');
+      if (win) {
+        win.addEventListener('load', () => win.print(), { once: true });
+        toast.show({ kind: 'info', message: t('export.printHint') });
+        return;
+      }
+      // a blocked pop-up: the report is downloaded instead, to print from the browser
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = result.value.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      toast.show({ kind: 'info', message: t('export.printDownloaded', { name: result.value.fileName }) });
+    } catch (error) {
+      toast.show({ kind: 'error', message: `${t('export.printFailed')} ${error instanceof Error ? error.message : ''}`.trim() });
     }
-    win.addEventListener('load', () => win.print(), { once: true });
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
   const onExport = async (format: 'xlsx' | 'html' | 'pdf') => {
     const result = await exporter.run({ format, lang, inline: true });

@@ -15,6 +15,9 @@ import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import { operationsCsv, resultReason } from './model';
 import './changes.css';
 import { TableHead } from '../../components/TableHead';
+import { MergeGroups } from './MergeGroups';
+import { StaleSnapshot, useRefreshing, type Refreshing } from './StaleSnapshot';
+import { entityLabel, fieldLabel, sideLines } from './values';
 
 /** A wrench, drawn (an emoji may render as an empty box where no emoji font is installed). */
 function PlanIcon() {
@@ -38,28 +41,35 @@ function download(href: string, fileName: string): void {
 export default function ChangesScreen() {
   const { t } = useTranslation('changes');
   const { info } = useSnapshot();
+  const refresh = useRefreshing();
   return (
     <>
       <ScreenHeader title={t('title')} description={t('description')} />
-      {info ? <Plans /> : <NoSnapshot />}
+      {refresh.view}
+      {info ? <Plans onRefresh={refresh.start} refreshing={refresh.refreshing !== null} /> : refresh.refreshing ? null : <NoSnapshot />}
     </>
   );
 }
 
-function Plans() {
+function Plans({ onRefresh, refreshing }: { onRefresh: (r: Refreshing) => void; refreshing: boolean }) {
   const { t, i18n } = useTranslation('changes');
   const lang = i18n.language;
   const plans = useCall('plan.list', {}, { refreshOnSnapshotChange: true });
   const [selected, setSelected] = useState<number | null>(null);
   const list = plans.value ?? [];
   const current = list.find((p) => p.id === selected) ?? list.at(-1) ?? null;
+  const created = (id: number) => {
+    plans.reload();
+    setSelected(id);
+  };
+  // the groups' states follow the plans (planned, pushed, rolled back)
+  const signature = list.map((p) => `${p.id}:${p.status}:${p.byStatus.applied ?? 0}`).join(',');
   const fromIntents = (
-    <FromIntents
-      onCreated={(id) => {
-        plans.reload();
-        setSelected(id);
-      }}
-    />
+    <>
+      <StaleSnapshot plans={list} onRefresh={onRefresh} refreshing={refreshing} />
+      <FromIntents onCreated={created} />
+      <MergeGroups onPlanned={created} signature={signature} />
+    </>
   );
   if (plans.status === 'error' && !plans.value) return <ErrorNotice error={plans.error} onRetry={plans.reload} />;
   if (list.length === 0)
@@ -112,6 +122,7 @@ function Plans() {
  * open plan (fill.loss_reason needs the reason to set, chosen from the account's list).
  */
 function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
+  const remove = useAction('audit.removeFixIntent');
   const { t, i18n } = useTranslation('changes');
   const lang = i18n.language;
   const toast = useToast();
@@ -122,14 +133,20 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
   const reasons = useCall('plan.lossReasons', {}, { skip: !needsReason, refreshOnSnapshotChange: true });
   const [reason, setReason] = useState('');
   const [suggest, setSuggest] = useState(false);
-  const [notes, setNotes] = useState<string[]>([]);
+  // deals whose suggested reason the admin rejected: left out of the plan
+  const [rejected, setRejected] = useState<ReadonlySet<number>>(new Set());
+  const [notes, setNotes] = useState<{ code: string; params: Record<string, string | number> }[]>([]);
   const create = useAction('plan.fromIntents');
   if (pending.length === 0 && notes.length === 0) return null;
-  const chosen = reason || String(reasons.value?.[0]?.id ?? '');
+  // never a default: a reason is set only where the admin chose one (or a deal's own notes suggest it)
+  const chosen = reason;
   const run = async () => {
-    const r = await create.run(needsReason && chosen ? { reason: chosen, ...(suggest ? { suggest: true } : {}) } : {});
+    const r = await create.run({
+      ...(needsReason && chosen ? { reason: chosen } : {}),
+      ...(needsReason && suggest ? { suggest: true, ...(rejected.size ? { reject: [...rejected] } : {}) } : {}),
+    });
     if (!r.ok) return;
-    setNotes(r.value.notes);
+    setNotes(r.value.messages);
     intents.reload();
     if (r.value.plan !== null) {
       toast.show({ kind: 'success', message: t('intents.created', { count: r.value.operations, n: formatNumber(r.value.operations, lang), plan: r.value.plan }) });
@@ -147,8 +164,19 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
               <li key={i.id} data-testid="changes-intent" data-operation={i.operation}>
                 <strong>{t(`kinds.${i.operation}`, { defaultValue: i.operation })}</strong>{' '}
                 <span className="muted">
-                  {t('intents.entities', { count: i.entityCount, n: formatNumber(i.entityCount, lang) })} · <code>{i.findingId}</code>
-                </span>
+                  {t('intents.entities', { count: i.entityCount, n: formatNumber(i.entityCount, lang) })} · {i.title ? i.title[lang === 'en' ? 'en' : 'ru'] : i.findingId}
+                </span>{' '}
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  onClick={() => void remove.run({ id: i.id }).then(() => intents.reload())}
+                  disabled={remove.pending}
+                  aria-label={t('intents.remove')}
+                  title={t('intents.remove')}
+                  data-testid="changes-intent-remove"
+                >
+                  ✕
+                </button>
               </li>
             ))}
           </ul>
@@ -157,6 +185,7 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
               <div className="field">
                 <label htmlFor={reasonId}>{t('intents.reason')}</label>
                 <select id={reasonId} value={chosen} onChange={(e) => setReason(e.target.value)} disabled={!reasons.value?.length} data-testid="changes-intents-reason">
+                  <option value="">{t(suggest ? 'intents.reasonNoneSuggest' : 'intents.reasonNone')}</option>
                   {(reasons.value ?? []).map((r) => (
                     <option key={r.id} value={String(r.id)}>
                       {r.name}
@@ -169,14 +198,26 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
                   {t('intents.suggest')}
                 </label>
                 <p className="field-hint">{t('intents.suggestHint')}</p>
-                {suggest ? <SuggestedReasons /> : null}
+                {suggest ? (
+                  <SuggestedReasons
+                    rejected={rejected}
+                    onToggle={(id, accept) =>
+                      setRejected((prev) => {
+                        const next = new Set(prev);
+                        if (accept) next.delete(id);
+                        else next.add(id);
+                        return next;
+                      })
+                    }
+                  />
+                ) : null}
               </div>
             ) : null}
             <button
               type="button"
               className="btn btn-primary"
               onClick={() => void run()}
-              disabled={create.pending || (needsReason && !chosen)}
+              disabled={create.pending || (needsReason && !chosen && !suggest)}
               data-testid="changes-from-intents"
             >
               {t('intents.create', { count: pending.length })}
@@ -187,18 +228,20 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
       {notes.length > 0 ? (
         <ul className="changes-intent-notes muted" data-testid="changes-intents-notes">
           {notes.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={`${n.code}:${String(n.params.id ?? '')}`} data-code={n.code}>
+              {t(`notes.${n.code}`, n.params)}
+            </li>
           ))}
         </ul>
       ) : null}
-      <ErrorNotice error={create.error} onDismiss={create.clearError} compact />
+      <ErrorNotice error={create.error ?? remove.error} onDismiss={() => (create.clearError(), remove.clearError())} compact />
       {intents.status === 'error' ? <ErrorNotice error={intents.error} onRetry={intents.reload} compact /> : null}
     </section>
   );
 }
 
 /** The loss reasons suggested from the deals' notes, for review before they are planned. */
-function SuggestedReasons() {
+function SuggestedReasons({ rejected, onToggle }: { rejected: ReadonlySet<number>; onToggle: (leadId: number, accept: boolean) => void }) {
   const { t, i18n } = useTranslation('changes');
   const lang = i18n.language;
   const shown = 200;
@@ -212,10 +255,19 @@ function SuggestedReasons() {
       <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
       <div className="changes-suggested-scroll">
         <table className="plain">
-          <TableHead columns={[t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
+          <TableHead columns={[t('intents.colAccept'), t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
           <tbody>
             {v.items.map((s) => (
               <tr key={s.leadId} data-testid="changes-suggested-row">
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={!rejected.has(s.leadId)}
+                    onChange={(e) => onToggle(s.leadId, e.target.checked)}
+                    aria-label={t('intents.acceptSuggestion', { id: s.leadId })}
+                    data-testid="changes-suggested-accept"
+                  />
+                </td>
                 <td>
                   #{s.leadId} {s.leadName}
                 </td>
@@ -257,27 +309,36 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
   }, [jobStatus, onChanged, reloadOps]);
   const connection = connections.value?.[0] ?? null;
   const pending = (plan.byStatus.planned ?? 0) + (plan.byStatus.batched ?? 0);
-  const canRollBack = plan.kind === 'forward' && (plan.byStatus.applied ?? 0) > 0;
+  const canRollBack = plan.kind === 'forward' && plan.revertible > 0;
+  // one run per plan: no second push while this one is being sent (the services refuse it too)
+  const running = push.pending || (job !== undefined && (job.status === 'running' || job.status === 'queued' || job.status === 'paused'));
 
   const rows = useMemo(() => ops.value ?? [], [ops.value]);
   const columns = useMemo<ColumnDef<PlanOperationInfo, unknown>[]>(
     () => [
       { id: 'id', header: t('ops.id'), accessorFn: (o) => o.id, size: 70, meta: { align: 'right' } },
       { id: 'kind', header: t('ops.kind'), accessorFn: (o) => t(`kinds.${o.kind}`, { defaultValue: o.kind }), size: 230 },
-      { id: 'entity', header: t('ops.entity'), accessorFn: (o) => `${o.entityType} #${o.entityId}`, size: 150 },
-      { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 130 },
-      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 240 },
+      {
+        id: 'entity',
+        header: t('ops.entity'),
+        accessorFn: (o) => entityLabel(t, o),
+        size: 200,
+      },
+      { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220 },
+      { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220 },
+      { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
+      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 200 },
     ],
     [t],
   );
 
   const runDry = async () => {
-    const r = await dry.run({ plan: plan.id, rps: 7, limit: 0 });
+    const r = await dry.run({ plan: plan.id, rps: 7, limit: 0, changes: 200 });
     if (r.ok) setEstimate({ result: r.value, operations: pending });
   };
   const runPush = async () => {
     setConfirm(null);
-    if (!connection) return;
+    if (!connection || running) return;
     const r = await push.run({ plan: plan.id, connectionId: connection.id, rps: 7 });
     if (r.ok) {
       setEstimate(null);
@@ -316,7 +377,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
         <button type="button" className="btn" onClick={() => void runDry()} disabled={dry.pending || pending === 0} data-testid="changes-dry-run">
           {t('actions.dryRun')}
         </button>
-        <button type="button" className="btn btn-primary" onClick={() => setConfirm('push')} disabled={push.pending || pending === 0 || !connection} data-testid="changes-push">
+        <button type="button" className="btn btn-primary" onClick={() => setConfirm('push')} disabled={running || pending === 0 || !connection} data-testid="changes-push" data-running={running}>
           {t('actions.push')}
         </button>
         <button type="button" className="btn btn-danger" onClick={() => setConfirm('rollback')} disabled={rollback.pending || !canRollBack} data-testid="changes-rollback">
@@ -344,6 +405,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
           })}
         </p>
       ) : null}
+      {estimate?.result.changes?.length ? <DryRunChanges changes={estimate.result.changes} total={pending} /> : null}
       {job ? <JobProgress job={job} showSteps stepLabel={(step) => t(`kinds.${step.key}`, { defaultValue: step.key })} onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
       {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
       <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
@@ -355,8 +417,47 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
         onConfirm={() => void (confirm === 'rollback' ? runRollback() : runPush())}
       >
         <p>{confirm === 'rollback' ? t('rollback.confirmText') : t('push.confirmText', { account: connection?.subdomain ?? '' })}</p>
+        <p data-testid="confirm-counts">
+          {confirm === 'rollback'
+            ? t('rollback.confirmCounts', { count: plan.revertible, n: formatNumber(plan.revertible, lang) })
+            : t('push.confirmCounts', { count: pending, n: formatNumber(pending, lang) })}
+          {confirm === 'push' && estimate
+            ? ` ${t('push.confirmRequests', { requests: formatNumber(estimate.result.requests, lang), time: formatDuration(Math.ceil(estimate.result.estimatedSeconds), lang) })}`
+            : ''}
+        </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** The dry run's values before and after, for the first operations that change something. */
+function DryRunChanges({ changes, total }: { changes: NonNullable<DryRunResult['changes']>; total: number }) {
+  const { t, i18n } = useTranslation('changes');
+  const lang = i18n.language;
+  const shown = changes.slice(0, 200);
+  return (
+    <div className="changes-dry" data-testid="changes-dry-changes" data-count={changes.length}>
+      <h3>{t('dryRun.changesTitle')}</h3>
+      <div className="changes-suggested-scroll">
+        <table className="plain">
+          <TableHead columns={[t('ops.kind'), t('ops.entity'), t('ops.field'), t('ops.before'), t('ops.after')]} />
+          <tbody>
+            {shown.flatMap((c) =>
+              c.changes.map((v, k) => (
+                <tr key={`${c.operation}:${k}`} data-testid="changes-dry-row" data-kind={c.kind}>
+                  <td>{k === 0 ? t(`kinds.${c.kind}`, { defaultValue: c.kind }) : ''}</td>
+                  <td>{k === 0 ? entityLabel(t, c) : ''}</td>
+                  <td>{fieldLabel(t, v.field)}</td>
+                  <td className="muted" data-testid="changes-dry-before">{v.before === '' ? '—' : v.before}</td>
+                  <td data-testid="changes-dry-after">{v.after === '' ? '—' : v.after}</td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      </div>
+      {total > shown.length ? <p className="muted">{t('dryRun.more', { shown: formatNumber(shown.length, lang), total: formatNumber(total, lang) })}</p> : null}
+    </div>
   );
 }
 
