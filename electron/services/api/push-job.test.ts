@@ -3,6 +3,7 @@
  * The app's push job (issue 13 item 3): a push that ends with failed operations fails the job
  * with PUSH_INCOMPLETE (the plan is not done), and pushing again retries exactly those.
  */
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { dispatch } from '../../../shared/api/dispatch';
@@ -39,7 +40,7 @@ describe('plan.push as a job', () => {
     addOperations(db, plan, ops);
     closeSnapshotDb(db);
 
-    const { deps, handlers } = createServices({ transport: 'cli' });
+    const { deps, handlers } = createServices({ transport: 'cli', dataDir: path.join(path.dirname(t.file), 'data') }); // its state files stay in the test's folder, never in ~/AmoSweep
     const call = async <T>(name: string, input: unknown): Promise<T> => {
       const r = await dispatch(handlers, name, input, { transport: 'cli' });
       if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
