@@ -67,28 +67,34 @@ function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): Change
     (db.prepare(`SELECT count(*) AS n FROM ${table}${live ? ' WHERE is_deleted = 0' : ''}`).get() as { n: number }).n;
   const tables: [string, boolean][] = [['contacts', true], ['companies', true], ['leads', true], ['tasks', false], ['notes', false], ['events', false]];
   const counts = tables.map(([t, live]) => ({ entity: t, before: count(oldDb, t, live), after: count(newDb, t, live) }));
+  // "since" is in whole seconds, and a push may land in the second the old snapshot finished:
+  // what is new is told by identity (an event the old file lacks, an entity whose updated_at moved),
+  // never by a strict comparison of timestamps
   const from = since ?? 0;
-  const byType = newDb.prepare('SELECT type, count(*) AS count FROM events WHERE created_at > ? GROUP BY type ORDER BY count DESC, type').all(from) as {
-    type: string;
-    count: number;
-  }[];
-  const users = newDb
-    .prepare(
-      `SELECT e.created_by AS userId, coalesce(u.name, CASE WHEN e.created_by IS NULL OR e.created_by = 0 THEN '' ELSE '#' || e.created_by END) AS name, count(*) AS count
-       FROM events e LEFT JOIN users u ON u.id = e.created_by WHERE e.created_at > ? GROUP BY e.created_by ORDER BY count DESC`,
-    )
-    .all(from) as { userId: number | null; name: string; count: number }[];
-  const updatedBy = (['leads', 'contacts', 'companies'] as const).flatMap((entity) =>
-    (
-      newDb
-        .prepare(
-          `SELECT x.u AS userId, coalesce(us.name, CASE WHEN x.u IS NULL OR x.u = 0 THEN '' ELSE '#' || x.u END) AS name, count(*) AS count
-           FROM (SELECT json_extract(raw, '$.updated_by') AS u FROM ${entity} WHERE updated_at > ?) x
-           LEFT JOIN users us ON us.id = x.u GROUP BY x.u ORDER BY count DESC`,
-        )
-        .all(from) as { userId: number | null; name: string; count: number }[]
-    ).map((r) => ({ entity, ...r })),
+  const oldEvents = new Set((oldDb.prepare('SELECT id FROM events WHERE created_at >= ?').pluck().all(from) as string[]));
+  const newEvents = (newDb.prepare('SELECT id, type, created_by AS userId FROM events WHERE created_at >= ?').all(from) as { id: string; type: string; userId: number | null }[]).filter(
+    (e) => !oldEvents.has(e.id),
   );
+  const userName = (() => {
+    const names = new Map((newDb.prepare('SELECT id, name FROM users').all() as { id: number; name: string | null }[]).map((u) => [u.id, u.name ?? '']));
+    return (id: number | null): string => (id === null || id === 0 ? '' : (names.get(id) ?? `#${id}`));
+  })();
+  const tally = <K>(keys: K[]): [K, number][] => {
+    const counts = new Map<K, number>();
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1]);
+  };
+  const byType = tally(newEvents.map((e) => e.type))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([type, count]) => ({ type, count }));
+  const users = tally(newEvents.map((e) => e.userId ?? null)).map(([userId, count]) => ({ userId, name: userName(userId), count }));
+  const updatedBy = (['leads', 'contacts', 'companies'] as const).flatMap((entity) => {
+    const before = new Map(oldDb.prepare(`SELECT id, updated_at FROM ${entity}`).raw().all() as [number, number | null][]);
+    const changedBy = (newDb.prepare(`SELECT id, updated_at, json_extract(raw, '$.updated_by') FROM ${entity}`).raw().all() as [number, number | null, number | null][])
+      .filter(([id, updatedAt]) => !before.has(id) || before.get(id) !== updatedAt)
+      .map(([, , by]) => by ?? null);
+    return tally(changedBy).map(([userId, count]) => ({ entity, userId, name: userName(userId), count }));
+  });
   return { counts, byType, byUser: users, updatedBy, hasEvents: byType.length > 0 };
 }
 
