@@ -51,7 +51,7 @@ test('a "Входящий звонок" card is accepted for merge with its name
   test.setTimeout(180_000);
   const snap = makeSnapshot();
   try {
-    expect((await rpc('snapshot.open', { file: snap.file })).ok).toBe(true);
+    expect((await rpc('snapshot.open', { file: snap.file, access: 'edit' })).ok).toBe(true);
     await app.getByTestId('nav-duplicates').click();
     await expect(app.getByTestId('duplicates')).toBeVisible({ timeout: 60_000 });
     await app.getByTestId('duplicates-run').click();

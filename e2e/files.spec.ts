@@ -44,11 +44,14 @@ async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> 
 }
 
 test.describe('files', () => {
-  test('drop a file → read-only → working copy → recent files → path field', async ({ app, bridge }) => {
+  test('drop a file → read-only → working copy → recent files → path field', async ({ app, bridge, rpc }) => {
     test.skip(!bridge, 'drops without a path are the browser build; Electron reads the path in the preload');
     test.setTimeout(120_000);
     const snap = handedOverSnapshot();
     try {
+      // the bridge is shared by the specs of this worker: start from an empty recent list
+      const recent = await rpc('files.recent', {});
+      for (const r of recent.ok ? recent.value : []) await rpc('files.forgetRecent', { file: r.file });
       const original = fs.readFileSync(snap.file);
 
       // a dropped file is received into <data>/received/ and opens read-only

@@ -26,6 +26,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
+  // a closed dialog is not in the page at all: two screens' dialogs never share a test id or a tab stop
+  if (!open) return null;
   return (
     <dialog
       ref={ref}
