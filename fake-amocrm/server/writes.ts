@@ -126,6 +126,18 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
     const out: ApiObject[] = [];
     const ftype = String(field.type);
     const enums = enumsOf(field);
+    /** the enum a multitext or smart_address value names by enum_id or enum_code ({} when it names none; null after an error) */
+    const namedEnum = (v: ApiObject, vp: string): { en?: ApiObject } | null => {
+      if (v.enum_id !== undefined) {
+        const en = enums.find((e) => e.id === v.enum_id);
+        return en ? { en } : (errors.push(errChoice(`${vp}.enum_id`)), null);
+      }
+      if (v.enum_code !== undefined) {
+        const en = enums.find((e) => e.value === v.enum_code || e.code === v.enum_code);
+        return en ? { en } : (errors.push(errChoice(`${vp}.enum_code`)), null);
+      }
+      return {};
+    };
     values.forEach((v: unknown, j: number) => {
       const vp = `${p}.values.${j}`;
       if (!isObj(v)) return void errors.push(errInvalidType(vp, 'object'));
@@ -134,14 +146,9 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
       if (v.enum_code !== undefined && typeof v.enum_code !== 'string') return void errors.push(errInvalidType(`${vp}.enum_code`, 'string'));
       if (ftype === 'multitext') {
         if (typeof v.value !== 'string' && typeof v.value !== 'number') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
-        let en: ApiObject | undefined;
-        if (v.enum_id !== undefined) {
-          en = enums.find((e) => e.id === v.enum_id);
-          if (!en) return void errors.push(errChoice(`${vp}.enum_id`));
-        } else if (v.enum_code !== undefined) {
-          en = enums.find((e) => e.value === v.enum_code || e.code === v.enum_code);
-          if (!en) return void errors.push(errChoice(`${vp}.enum_code`));
-        } else en = enums.find((e) => e.value === 'WORK') ?? enums[0];
+        const named = namedEnum(v, vp);
+        if (named === null) return;
+        const en = named.en ?? enums.find((e) => e.value === 'WORK') ?? enums[0];
         out.push(en ? { value: String(v.value), enum_id: en.id, enum_code: en.value ?? en.code ?? null } : { value: String(v.value) });
       } else if (ftype === 'select' || ftype === 'radiobutton' || ftype === 'multiselect' || ftype === 'category') {
         let en: ApiObject | undefined;
@@ -172,14 +179,9 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
       } else if (ftype === 'smart_address') {
         // an enum-coded value (BaseEnumCodeCustomFieldValueModel): the enum part of the address is kept
         if (typeof v.value !== 'string' && typeof v.value !== 'number') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
-        let en: ApiObject | undefined;
-        if (v.enum_id !== undefined) {
-          en = enums.find((e) => e.id === v.enum_id);
-          if (!en) return void errors.push(errChoice(`${vp}.enum_id`));
-        } else if (v.enum_code !== undefined) {
-          en = enums.find((e) => e.code === v.enum_code || e.value === v.enum_code);
-          if (!en) return void errors.push(errChoice(`${vp}.enum_code`));
-        }
+        const named = namedEnum(v, vp);
+        if (named === null) return;
+        const en = named.en;
         out.push(en ? { value: String(v.value), enum_id: en.id, ...(typeof en.code === 'string' ? { enum_code: en.code } : {}) } : { value: String(v.value) });
       } else {
         if (v.value === undefined || v.value === null || typeof v.value === 'object') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
