@@ -84,15 +84,20 @@ function plannedSnapshot(): { file: string; cleanup: () => void } {
 }
 const leadWrites = () => proxy.acceptedWrites('PATCH', '/api/v4/leads');
 const push = (file: string, ...more: string[]) => start(['push', file, '--url', proxy.url, '--token-file', tokenFile, '--json', ...more]);
+/** A fresh account and a planned snapshot, and a CLI push that holds its lock: amoCRM's answers wait for release(). */
+async function firstPushHoldingTheLock(): Promise<{ release: () => void; t: { file: string; cleanup: () => void }; a: Run }> {
+  fake.reset();
+  proxy.log.length = 0;
+  const release = holdAnswers();
+  const t = plannedSnapshot();
+  const a = push(t.file);
+  await until(() => fs.existsSync(lockFileOf(t.file)));
+  return { release, t, a };
+}
 
 describe('one writer per snapshot file', () => {
   it('two CLI pushes at once: the second is refused naming the first, nothing is written twice', async () => {
-    fake.reset();
-    proxy.log.length = 0;
-    const release = holdAnswers();
-    const t = plannedSnapshot();
-    const a = push(t.file);
-    await until(() => fs.existsSync(lockFileOf(t.file)));
+    const { release, t, a } = await firstPushHoldingTheLock();
     const b = await push(t.file).done;
     release();
     expect(b.code).toBe(1);
@@ -108,12 +113,7 @@ describe('one writer per snapshot file', () => {
   }, 90_000);
 
   it('--wait: the second push waits for the first, then finds the plan done and sends nothing', async () => {
-    fake.reset();
-    proxy.log.length = 0;
-    const release = holdAnswers();
-    const t = plannedSnapshot();
-    const a = push(t.file);
-    await until(() => fs.existsSync(lockFileOf(t.file)));
+    const { release, t, a } = await firstPushHoldingTheLock();
     const waiting = push(t.file, '--wait', '60');
     await until(() => /Waiting for/.test(waiting.stderr()), 60_000);
     release();
@@ -128,12 +128,7 @@ describe('one writer per snapshot file', () => {
   }, 90_000);
 
   it('SIGTERM releases the lock; a lock left by kill -9 is taken over by the next push', async () => {
-    fake.reset();
-    proxy.log.length = 0;
-    const release = holdAnswers();
-    const t = plannedSnapshot();
-    const a = push(t.file);
-    await until(() => fs.existsSync(lockFileOf(t.file)));
+    const { release, t, a } = await firstPushHoldingTheLock();
     a.child.kill('SIGTERM');
     const ra = await a.done;
     expect(ra.code).not.toBe(0);
