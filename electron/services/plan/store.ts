@@ -2,7 +2,8 @@
 import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
-import type { NewOperation, OperationRow, PlanKind, PlanRow, PlanStatus } from './types';
+import { countRevertible, countsByStatusAndKind, insertOperations, operationsOfPlan } from './journal';
+import type { NewOperation, PlanKind, PlanRow, PlanStatus } from './types';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -51,34 +52,15 @@ export function setPlanStatus(db: SqliteDb, id: number, status: PlanStatus): voi
 export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], options: { dedupe?: boolean } = {}): number {
   const plan = getPlan(db, planId);
   if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
-  // link operations differ by their target, and new roles by their name: for them the params are part of the identity
-  const exists = db.prepare(
-    `SELECT 1 FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? AND status IN ('planned', 'batched')
-       AND ((kind NOT LIKE '%link' AND kind <> 'roles.create') OR params = ?)`,
-  );
-  const insert = db.prepare(
-    'INSERT INTO plan_operations (plan_id, kind, entity_type, entity_id, params, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  return db.transaction(() => {
-    let n = 0;
-    for (const op of ops) {
-      if (options.dedupe !== false && exists.get(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}))) continue;
-      insert.run(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}), op.source ?? null, op.reverts ?? null);
-      n++;
-    }
-    return n;
-  })();
+  // link operations differ by their target, and new roles by their name: for them the params are part of the identity (see insertOperations)
+  return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false))();
 }
 
 export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
   const byStatus: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   let total = 0;
-  for (const r of db.prepare('SELECT status, kind, count(*) AS n FROM plan_operations WHERE plan_id = ? GROUP BY status, kind').all(plan.id) as {
-    status: string;
-    kind: string;
-    n: number;
-  }[]) {
+  for (const r of countsByStatusAndKind(db, plan.id)) {
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
     byKind[r.kind] = (byKind[r.kind] ?? 0) + r.n;
     total += r.n;
@@ -96,19 +78,7 @@ export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
     byStatus,
     byKind,
     // applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take)
-    revertible:
-      plan.kind === 'forward' && (byStatus.applied ?? 0) > 0
-        ? (
-            db
-              .prepare(
-                `SELECT count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
-                   -- no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox (kept)
-                   AND o.kind NOT IN ('merge.note', 'merge.undocumented') AND NOT (o.kind = 'fields.ensure' AND coalesce(o.source, '') LIKE 'merge:%')
-                   AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))`,
-              )
-              .get(plan.id) as { n: number }
-          ).n
-        : 0,
+    revertible: plan.kind === 'forward' && (byStatus.applied ?? 0) > 0 ? countRevertible(db, plan.id) : 0,
   };
 }
 
@@ -121,11 +91,7 @@ export function listOperations(
   planId: number,
   options: { status?: string; offset?: number; limit?: number } = {},
 ): PlanOperationInfo[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM plan_operations WHERE plan_id = ? AND (? IS NULL OR status = ?) ORDER BY id LIMIT ? OFFSET ?`,
-    )
-    .all(planId, options.status ?? null, options.status ?? null, options.limit ?? -1, options.offset ?? 0) as OperationRow[];
+  const rows = operationsOfPlan(db, planId, options.status, options.limit ?? -1, options.offset ?? 0);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -145,4 +111,10 @@ export function defaultPushPlan(db: SqliteDb): number {
     (db.prepare("SELECT id FROM plans WHERE kind = 'forward' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined);
   if (!row) throw new AppError('NOT_FOUND', 'This snapshot has no change plan yet: add operations with "amosweep plan add".');
   return row.id;
+}
+
+/** The newest rollback plan of a plan (only one not done yet, with unfinished), or undefined. */
+export function latestRollbackOf(db: SqliteDb, planId: number, options: { unfinished: boolean }): number | undefined {
+  const sql = `SELECT id FROM plans WHERE kind = 'rollback' AND rollback_of = ?${options.unfinished ? " AND status <> 'done'" : ''} ORDER BY id DESC LIMIT 1`;
+  return (db.prepare(sql).get(planId) as { id: number } | undefined)?.id;
 }

@@ -11,9 +11,11 @@
 import type { DryRunResult, OperationChange, PlanOperationInfo } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
 import { fieldValues } from '../plan/transforms';
-import type { FieldValue, LinkParams, OperationRow, TasksCreateParams } from '../plan/types';
+import type { FieldValue, LinkParams, OperationRow } from '../plan/types';
 import type { ApiObject } from './amo';
-import { buildLinkItem, buildPatchItem, modeOf, parseParams, tagsOf } from './kinds';
+import { imageText, openOperations, operationsByIds } from '../plan/journal';
+import { tagsOf } from './items';
+import { operationOf } from './operations';
 
 /** The fixed attributes an operation can change (locale keys changes:fields.<code without @>). */
 export const FIXED_FIELDS = ['@name', '@responsible', '@loss_reason', '@status', '@tags', '@card', '@task', '@note', '@field', '@link_leads', '@link_contacts', '@link_companies', '@closed'] as const;
@@ -40,7 +42,7 @@ function lookups(db: SqliteDb): Lookups {
     }
     return v;
   };
-  const image = has('before_images') ? db.prepare('SELECT image FROM before_images WHERE op_id = ? LIMIT 1') : null;
+  const images = has('before_images');
   return {
     raw: (entityType, id) => {
       if (!CRM.has(entityType)) return null;
@@ -56,8 +58,8 @@ function lookups(db: SqliteDb): Lookups {
         ? ''
         : cached(`s:${String(pipelineId)}:${String(id)}`, () => (db.prepare('SELECT name FROM statuses WHERE id = ? AND (? IS NULL OR pipeline_id = ?) LIMIT 1').get(Number(id), pipelineId ?? null, pipelineId ?? null) as { name: string | null } | undefined)?.name ?? `#${String(id)}`),
     beforeImage: (opId) => {
-      const row = image?.get(opId) as { image: string } | undefined;
-      return row ? (JSON.parse(row.image) as ApiObject) : null;
+      const text = images ? imageText(db, opId) : undefined;
+      return text ? (JSON.parse(text) as ApiObject) : null;
     },
   };
 }
@@ -100,48 +102,43 @@ function itemChanges(l: Lookups, entityType: string, item: ApiObject, before: Ap
 
 /** The field-by-field changes of one operation (see the module comment). */
 export function changesOf(db: SqliteDb, op: OperationRow, l: Lookups = lookups(db)): OperationChange[] {
-  const mode = modeOf(op.kind);
   const result = op.result ? (JSON.parse(op.result) as { item?: ApiObject }) : {};
   const done = op.status === 'applied';
   try {
-    if (mode === 'patch') {
-      const image = done ? l.beforeImage(op.id) : null;
-      if (done && image && result.item) {
-        const { id: _id, ...item } = result.item;
-        return itemChanges(l, op.entity_type, item, image);
-      }
-      if (op.kind === 'revert.patch') {
+    const preview = operationOf(op.kind).preview;
+    switch (preview.shape) {
+      case 'item': {
+        const image = done ? l.beforeImage(op.id) : null;
+        if (done && image && result.item) {
+          const { id: _id, ...item } = result.item;
+          return itemChanges(l, op.entity_type, item, image);
+        }
         const current = l.raw(op.entity_type, op.entity_id);
-        return current ? itemChanges(l, op.entity_type, (JSON.parse(op.params) as { item: ApiObject }).item, current) : [];
+        if (!current) return [];
+        if (preview.planned) return itemChanges(l, op.entity_type, preview.planned(op), current);
+        const built = preview.build(op, current);
+        return 'item' in built ? itemChanges(l, op.entity_type, built.item, current) : [];
       }
-      const current = l.raw(op.entity_type, op.entity_id);
-      if (!current) return [];
-      const built = buildPatchItem(op, current);
-      return 'item' in built ? itemChanges(l, op.entity_type, built.item, current) : [];
-    }
-    if (mode === 'link') {
-      const p = parseParams<LinkParams>(op);
-      const current = l.raw(op.entity_type, op.entity_id);
-      if (!done && current && !('item' in buildLinkItem(op, current))) return [];
-      const linking = op.kind === 'merge.link' || op.kind === 'revert.link';
-      const target = `#${p.toId}`;
-      return [{ field: `@link_${p.toType}`, before: linking ? '' : target, after: linking ? target : '' }];
-    }
-    if (mode === 'create-task') return [{ field: '@task', before: '', after: parseParams<TasksCreateParams>(op).text }];
-    if (mode === 'create-note') return [{ field: '@note', before: '', after: (JSON.parse(op.params) as { text: string }).text.split('\n')[0]!.slice(0, 200) }];
-    if (op.kind === 'fields.delete' || op.kind === 'revert.drop_field') {
-      const p = JSON.parse(op.params) as { name?: string | null };
-      return [{ field: '@field', before: p.name ?? `#${op.entity_id}`, after: '' }];
-    }
-    if (op.kind === 'fields.ensure' || op.kind === 'revert.field') {
-      const p = JSON.parse(op.params) as { definition?: { name?: unknown } };
-      return [{ field: '@field', before: '', after: String(p.definition?.name ?? '') }];
+      case 'link': {
+        const p = JSON.parse(op.params) as LinkParams;
+        const current = l.raw(op.entity_type, op.entity_id);
+        if (!done && current && !('item' in preview.build(op, current))) return [];
+        const target = `#${p.toId}`;
+        return [{ field: `@link_${p.toType}`, before: preview.linking ? '' : target, after: preview.linking ? target : '' }];
+      }
+      case 'added':
+        return [{ field: preview.field, before: '', after: preview.text(op) }];
+      case 'field': {
+        const p = JSON.parse(op.params) as { name?: string | null; definition?: { name?: unknown } };
+        return preview.removes ? [{ field: '@field', before: p.name ?? `#${op.entity_id}`, after: '' }] : [{ field: '@field', before: '', after: String(p.definition?.name ?? '') }];
+      }
+      default:
+        return [];
     }
   } catch {
     // a malformed params or result: the operation is still listed, without its values
     return [];
   }
-  return [];
 }
 
 /** The entity's name in the snapshot (leads, contacts, companies), or null. */
@@ -155,7 +152,7 @@ export function withChanges(db: SqliteDb, ops: PlanOperationInfo[]): PlanOperati
   if (ops.length === 0) return ops;
   const l = lookups(db);
   const byId = new Map(
-    (db.prepare(`SELECT * FROM plan_operations WHERE id IN (${ops.map(() => '?').join(',')})`).all(...ops.map((o) => o.id)) as OperationRow[]).map((r) => [r.id, r]),
+    operationsByIds(db, ops.map((o) => o.id)).map((r) => [r.id, r]),
   );
   return ops.map((o) => {
     const row = byId.get(o.id);
@@ -167,7 +164,7 @@ export function withChanges(db: SqliteDb, ops: PlanOperationInfo[]): PlanOperati
 export function openChanges(db: SqliteDb, planId: number, limit: number): NonNullable<DryRunResult['changes']> {
   const l = lookups(db);
   const out: NonNullable<DryRunResult['changes']> = [];
-  const rows = db.prepare("SELECT * FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched') ORDER BY id").all(planId) as OperationRow[];
+  const rows = openOperations(db, planId);
   for (const row of rows) {
     if (out.length >= limit) break;
     const changes = changesOf(db, row, l);

@@ -1,0 +1,22 @@
+// runtime: node
+/** The patch kinds that rewrite phone and e-mail values in place (normalize.phones, split.stuffed). */
+import { fieldValues, sameValues } from '../../../plan/transforms';
+import type { FieldValue, FieldValuesParams, OperationRow } from '../../../plan/types';
+import { parseParams } from '../contract';
+import { patchOperation } from './patch';
+
+export function valuesOperation(kind: OperationRow['kind'], transform: (values: FieldValue[], kind: 'phone' | 'email') => FieldValue[]) {
+  return patchOperation({
+    kind,
+    build(op, current) {
+      const p = parseParams<FieldValuesParams>(op);
+      const cfv: { field_id: number; values: FieldValue[] }[] = [];
+      for (const f of p.fields) {
+        const before = fieldValues(current, f.id);
+        const after = transform(before, f.kind);
+        if (!sameValues(before, after)) cfv.push({ field_id: f.id, values: after });
+      }
+      return cfv.length ? { item: { custom_fields_values: cfv } } : { noop: 'the values are already clean' };
+    },
+  });
+}

@@ -1,0 +1,15 @@
+// runtime: node
+/** merge.task: an open task of a loser moved onto the survivor. */
+import type { MergeTaskParams } from '../../plan/types';
+import { parseParams } from './contract';
+import { patchOperation } from './carriers/patch';
+
+export default patchOperation({
+  kind: 'merge.task',
+  build(op, current) {
+    const p = parseParams<MergeTaskParams>(op);
+    if (current.is_completed === true) return { noop: 'the task was closed meanwhile' };
+    if (Number(current.entity_id) === p.survivor && current.entity_type === p.entity) return { noop: 'the task is already on the survivor' };
+    return { item: { entity_id: p.survivor, entity_type: p.entity } };
+  },
+});
