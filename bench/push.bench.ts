@@ -15,7 +15,7 @@ import { closeSnapshotDb } from '../electron/services/db/open';
 import { buildFillLossReason } from '../electron/services/plan/builders';
 import { addOperations, openPlanId } from '../electron/services/plan/store';
 import { pushPlan } from '../electron/services/push/engine';
-import { smallAccount, snapshotOf, tempFile } from '../electron/services/push/test-helpers';
+import { smallAccount, snapshotOf, tempFile } from '../electron/services/push/testing/test-helpers';
 import type { BenchResult } from './types';
 
 const RPS = 7;

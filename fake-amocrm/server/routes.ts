@@ -16,6 +16,7 @@ import {
 } from './http';
 import { createFields, updateFields } from './custom-fields';
 import { createRoles, deleteRole, updateRole } from './roles';
+import { createStages, deleteStage } from './stages';
 import { entityOut, href, lossReasonOut, tagOut, withSelfLink } from './serialize';
 import { ENTITY_TYPES, EVENT_ENTITY, num, type EntityType, type IdTable, type Store } from './store';
 import { errBlank, errChoice, errInvalidType, errUnexpected, nextUpdatedAt, planEntityWrite, recordEvent, resolveTag, type WriteContext } from './writes';
@@ -774,6 +775,20 @@ function roleOut(ctx: Ctx, role: ApiObject): ApiObject {
   return out;
 }
 
+/** DELETE …/statuses/{id} and POST …/statuses (stages.ts) */
+function stageWrite(ctx: Ctx, pid: number | undefined, statusSeg: string | undefined, extra: number): Reply {
+  const pipeline = pid === undefined ? undefined : ctx.store.pipelines.get(pid);
+  if (!pipeline || extra > 0) throw notFound('Pipeline not found');
+  requireAdmin(ctx);
+  if (ctx.method === 'DELETE' && statusSeg !== undefined) {
+    const id = idSeg(statusSeg);
+    if (id === undefined) throw notFound('Status not found');
+    return deleteStage(ctx.store, pipeline, id);
+  }
+  if (ctx.method === 'POST' && statusSeg === undefined) return createStages(ctx.store, pipeline, ctx.body, ctx.base);
+  throw methodNotAllowed();
+}
+
 function statusOut(ctx: Ctx, pipelineId: number, status: ApiObject): ApiObject {
   const out = withSelfLink(status, ctx.base, `/api/v4/leads/pipelines/${pipelineId}/statuses/${String(status.id)}`);
   if (out.pipeline_id === undefined) out.pipeline_id = pipelineId;
@@ -1032,6 +1047,7 @@ export function route(ctx: Ctx): Reply {
   const type = first;
   // /api/v4/leads/pipelines…
   if (type === 'leads' && second === 'pipelines') {
+    if (m !== 'GET' && fourth === 'statuses') return stageWrite(ctx, idSeg(third), fifth, more.length);
     if (m !== 'GET') throw methodNotAllowed();
     if (third === undefined) {
       const all = store.pipelines

@@ -327,7 +327,8 @@ export class Store {
     this.indexLinks();
   }
 
-  private indexStatuses(): void {
+  /** (re)builds the status → pipelines index; stages.ts calls it after a stage write */
+  indexStatuses(): void {
     this.statusPipelines.clear();
     // every pipeline has the shared won (142) and lost (143) statuses: add them when a fixture forgot
     for (const pipeline of this.pipelines.values()) {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { smallAccount } from '../../services/push/test-helpers';
+import { smallAccount } from '../../services/push/testing/test-helpers';
 import { writeFixtureSnapshot } from '../../services/snapshot/fixture-file';
 import { runCli } from '../main';
 import { captureIo, tempDirs } from '../test-io';

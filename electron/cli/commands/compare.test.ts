@@ -13,7 +13,7 @@ import { generateAccount } from '../../../fake-amocrm/generator/index';
 import { startFakeAmo } from '../../../fake-amocrm/index';
 import { closeSnapshotDb } from '../../services/db/open';
 import { openPlanDb } from '../../services/plan/open';
-import { smallAccount } from '../../services/push/test-helpers';
+import { smallAccount } from '../../services/push/testing/test-helpers';
 import { writeFixtureSnapshot } from '../../services/snapshot/fixture-file';
 import { runCli } from '../main';
 import { captureIo, tempDirs } from '../test-io';

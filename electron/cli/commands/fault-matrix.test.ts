@@ -26,8 +26,8 @@ import { closeSnapshotDb } from '../../services/db/open';
 import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/plan/builders';
 import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
-import { comparableState, runCli, seeded, type CliRun } from '../../services/push/fault-tools';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest, type RecordingProxy } from '../../services/push/test-helpers';
+import { comparableState, runCli, seeded, type CliRun } from '../../services/push/testing/fault-tools';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest, type RecordingProxy } from '../../services/push/testing/test-helpers';
 
 const FULL = process.env.AMOSWEEP_FAULTS === 'full';
 /** kill points per command: 20 in the full matrix, a seeded few inside `npm test` */

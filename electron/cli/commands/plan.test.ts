@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { closeSnapshotDb } from '../../services/db/open';
 import type { ApiObject } from '../../services/push/amo';
-import { CITY_FIELD, smallAccount, snapshotOf, tempFile, testClient } from '../../services/push/test-helpers';
+import { CITY_FIELD, smallAccount, snapshotOf, tempFile, testClient } from '../../services/push/testing/test-helpers';
 import { fieldValues } from '../../services/plan/transforms';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

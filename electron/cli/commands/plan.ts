@@ -13,6 +13,7 @@ import { buildOperations, PlanRequestError, type OperationRequest, type Required
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
 import { UNDOCUMENTED_MERGE_LABEL, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
+import { planEntries } from '../../services/push/operations';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { extractWait, WAIT_HELP, waitNotice } from '../wait';
@@ -67,6 +68,7 @@ Operations:
                                         gets delete "D" (rollback restores the role's rights).
                                         Users' own rights cannot be changed through the API: see
                                         "plan checklist"
+${planEntries().map((e) => `  ${e.usage}`).join('\n')}
   intents [--reason NAME] [--suggest [--reject ID,ID]] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
@@ -119,12 +121,12 @@ const FLAG_OF: Record<RequiredParameter, string> = {
 
 type FlagValues = Record<string, string | boolean | undefined>;
 
-/** --reject ID,ID: deals whose suggested loss reason the admin rejected. */
-function rejectList(values: FlagValues): number[] | undefined {
-  const text = typeof values.reject === 'string' ? values.reject : undefined;
+/** --FLAG ID,ID: --reject (deals whose suggested loss reason the admin rejected), --ids (only these entities: fill.loss_reason and tasks.create deals, stages.delete stages) */
+function commaIds(values: FlagValues, flag: 'reject' | 'ids', what: string): number[] | undefined {
+  const text = typeof values[flag] === 'string' ? values[flag] : undefined;
   if (text === undefined) return undefined;
   const ids = text.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
-  if (ids.length === 0 || ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--reject takes deal ids separated by commas: ${text}`);
+  if (ids.length === 0 || ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new UsageError(`--${flag} takes ${what} separated by commas: ${text}`);
   return ids;
 }
 
@@ -147,7 +149,8 @@ function requestFromFlags(operation: string, values: FlagValues): OperationReque
     operation: operation === 'merge' ? 'merge.accepted' : operation,
     reason: str('reason'),
     suggest: values.suggest === true ? true : undefined,
-    reject: rejectList(values),
+    reject: commaIds(values, 'reject', 'deal ids'),
+    ids: commaIds(values, 'ids', 'ids'),
     tag: str('tag'),
     entity: entity === 'leads' || entity === 'contacts' || entity === 'companies' ? entity : undefined,
     field: id('field'),
@@ -187,6 +190,7 @@ export const command: CliCommand = {
         reason: { type: 'string' },
         suggest: { type: 'boolean' },
         reject: { type: 'string' },
+        ids: { type: 'string' },
         tag: { type: 'string' },
         entity: { type: 'string' },
         field: { type: 'string' },
@@ -295,7 +299,7 @@ export const command: CliCommand = {
         const r = addIntentsToPlan(db, {
           ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
           ...(values.suggest === true ? { suggest: true } : {}),
-          ...(rejectList(values) ? { reject: rejectList(values)! } : {}),
+          ...(commaIds(values, 'reject', 'deal ids') ? { reject: commaIds(values, 'reject', 'deal ids')! } : {}),
           ...(typeof values.text === 'string' ? { text: values.text } : {}),
           ...(dueDays !== undefined ? { dueDays } : {}),
         });

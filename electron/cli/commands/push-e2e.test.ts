@@ -13,7 +13,7 @@ import { generateAccount } from '../../../fake-amocrm/generator/index';
 import { startFakeAmo } from '../../../fake-amocrm/index';
 import { closeSnapshotDb } from '../../services/db/open';
 import { openPlanDb } from '../../services/plan/open';
-import { tempFile } from '../../services/push/test-helpers';
+import { tempFile } from '../../services/push/testing/test-helpers';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -12,7 +12,7 @@ import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
 import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, getPlan, openPlanId } from '../../services/plan/store';
 import { planMigrations } from '../../services/plan/open';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/test-helpers';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/testing/test-helpers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

@@ -13,8 +13,8 @@ import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
 import { closeSnapshotDb } from '../../services/db/open';
 import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
-import { comparableState, runCli } from '../../services/push/fault-tools';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest } from '../../services/push/test-helpers';
+import { comparableState, runCli } from '../../services/push/testing/fault-tools';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest } from '../../services/push/testing/test-helpers';
 
 const SURVIVOR = 1003;
 const LOSERS = [1006, 1009];

@@ -17,7 +17,7 @@ import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
 import { closeSnapshotDb } from '../../services/db/open';
 import type { ApiObject } from '../../services/push/amo';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, testClient } from '../../services/push/test-helpers';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, testClient } from '../../services/push/testing/test-helpers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

@@ -16,7 +16,7 @@ import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
 import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, openPlanId } from '../../services/plan/store';
 import { setMeta } from '../../services/snapshot/runner';
-import { smallAccount, snapshotOf } from '../../services/push/test-helpers';
+import { smallAccount, snapshotOf } from '../../services/push/testing/test-helpers';
 import { runCli } from '../main';
 import { captureIo } from '../test-io';
 

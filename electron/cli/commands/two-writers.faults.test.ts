@@ -18,7 +18,7 @@ import { closeSnapshotDb } from '../../services/db/open';
 import { lockFileOf } from '../../services/db/writer-lock';
 import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, openPlanId } from '../../services/plan/store';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/test-helpers';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/testing/test-helpers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

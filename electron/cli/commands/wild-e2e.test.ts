@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { generateAccount, truthOfLiveAccount } from '../../../fake-amocrm/generator/index';
 import { loadFixtureDir, startFakeAmo } from '../../../fake-amocrm/index';
-import { tempFile } from '../../services/push/test-helpers';
+import { tempFile } from '../../services/push/testing/test-helpers';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

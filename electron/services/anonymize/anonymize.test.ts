@@ -16,7 +16,7 @@ import { cleanNameText, isKnownGivenName } from '../../../shared/normalize/names
 import { analyzePhoneValue } from '../../../shared/normalize/phone';
 import { isNoName } from '../audit/rules/define';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
-import { smallAccount } from '../push/test-helpers';
+import { smallAccount } from '../push/testing/test-helpers';
 import { writeFixtureSnapshot } from '../snapshot/fixture-file';
 import { anonymizeSnapshot } from './copy';
 import { Keys } from './keys';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../shared/api/dispatch';
 import type { CompareReport } from '../../../shared/compare/types';
-import { smallAccount } from '../push/test-helpers';
+import { smallAccount } from '../push/testing/test-helpers';
 import { writeFixtureSnapshot } from '../snapshot/fixture-file';
 import { createServices } from './create-services';
 

@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { MergeGroupInfo, PlanExportResult, PlanFromIntentsResult, PlanOperationInfo } from '../../../shared/api/methods/plan';
 import { closeSnapshotDb } from '../db/open';
 import { pushPlan } from '../push/engine';
-import { smallAccount, snapshotOf, tempFile, testClient } from '../push/test-helpers';
+import { smallAccount, snapshotOf, tempFile, testClient } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
 
 let dir: string;

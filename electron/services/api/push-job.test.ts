@@ -11,7 +11,7 @@ import type { ConnectionInfo } from '../../../shared/api/methods/snapshot';
 import { closeSnapshotDb } from '../db/open';
 import { buildFillLossReason } from '../plan/builders';
 import { addOperations, openPlanId } from '../plan/store';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../push/test-helpers';
+import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
 
 const fixtures = smallAccount(6);

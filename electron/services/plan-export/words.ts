@@ -33,7 +33,9 @@ export const EXPORT_WORDS = {
       "roles.create": "Создать роль",
       "rights.revoke_delete": "Снять у роли право удаления",
       "revert.role": "Откат: вернуть права роли",
-      "revert.drop_role": "Откат: удалить созданную роль"
+      "revert.drop_role": "Откат: удалить созданную роль",
+      "stages.delete": "Удалить пустой этап воронки",
+      "revert.stage": "Откат: создать этап заново (сделок в нём не было)"
     },
     "status": {
       "open": "открыт",
@@ -101,7 +103,9 @@ export const EXPORT_WORDS = {
       "roles.create": "Create a role",
       "rights.revoke_delete": "Revoke a role's delete rights",
       "revert.role": "Undo: restore the role's rights",
-      "revert.drop_role": "Undo: delete the created role"
+      "revert.drop_role": "Undo: delete the created role",
+      "stages.delete": "Delete an empty pipeline stage",
+      "revert.stage": "Undo: re-create the stage (no deal was in it)"
     },
     "status": {
       "open": "open",

@@ -7,6 +7,7 @@
 import type { SqliteDb } from '../db/open';
 import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTasksCreate } from './builders';
 import { acceptedMergeGroups, buildMerges, mergeGroupsWithState } from './merge';
+import { planEntryFor } from '../push/operations';
 import { addOperations, openPlanId } from './store';
 import type { NewOperation } from './types';
 
@@ -100,11 +101,18 @@ export function buildFromIntents(
         ops = buildMerges(db, groups);
         break;
       }
-      default:
+      default: {
+        // a kind whose operation module builds it from the finding's flagged ids (the registry)
+        const fromIntent = planEntryFor(r.operation)?.fromIntent;
+        if (fromIntent) {
+          ops = fromIntent(db, (JSON.parse(r.entity_ids) as unknown[]).map(String));
+          break;
+        }
         note(`intent ${r.id} (${r.operation} for ${r.finding_id}): not carried out by the change plan in this build; left pending.`, {
           code: 'intent.not_supported',
           params: { id: r.id },
         });
+      }
     }
     if (ops) {
       // the intent names the source; a reason suggested from the notes stays marked as such; merges keep

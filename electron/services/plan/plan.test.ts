@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../db/open';
-import { smallAccount, snapshotOf, tempFile } from '../push/test-helpers';
+import { smallAccount, snapshotOf, tempFile } from '../push/testing/test-helpers';
 import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
 import { suggestLossReasons } from './loss-reason-suggest';
 import { buildOperations, PlanRequestError } from './request';

@@ -9,6 +9,7 @@ import type { SqliteDb } from '../db/open';
 import { buildFieldsDelete, buildFieldsToList, buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
 import { acceptedMergeGroups, buildMerges, buildUndocumentedMerges, type MergeGroup } from './merge';
 import { buildRevokeDelete, buildRolesCreate } from './roles';
+import { planEntryFor } from '../push/operations';
 import { CRM_ENTITIES, type CrmEntity, type NewOperation } from './types';
 
 export interface OperationRequest {
@@ -109,7 +110,11 @@ export function buildOperations(db: SqliteDb, r: OperationRequest): NewOperation
     }
     case 'rights.revoke_delete':
       return buildRevokeDelete(db);
-    default:
-      throw new PlanRequestError(`Unknown operation "${r.operation}".`);
+    default: {
+      // a kind whose operation module builds it (the registry); the cases above are the adapter for the older kinds
+      const entry = planEntryFor(r.operation);
+      if (!entry) throw new PlanRequestError(`Unknown operation "${r.operation}".`);
+      return entry.build(db, { ...(r.ids ? { ids: r.ids } : {}) });
+    }
   }
 }

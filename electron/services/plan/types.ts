@@ -4,40 +4,9 @@
  * contact or company, one task, one custom field); its params say what, and the push engine
  * (electron/services/push) knows how to send it, detect it was applied, and undo it.
  */
-export const FORWARD_KINDS = [
-  'fill.loss_reason',
-  'normalize.phones',
-  'split.stuffed',
-  'tags.detach',
-  'tasks.create',
-  'fields.delete',
-  'fields.ensure',
-  'fields.to_list',
-  'merge.survivor',
-  'merge.link',
-  'merge.unlink',
-  'merge.task',
-  'merge.note',
-  'merge.mark',
-  'roles.create',
-  'rights.revoke_delete',
-  'merge.undocumented',
-] as const;
-/** Operations of a rollback plan: each undoes one applied operation from its before-image. */
-export const REVERT_KINDS = [
-  'revert.patch',
-  'revert.task',
-  'revert.field',
-  'revert.values',
-  'revert.drop_field',
-  'revert.link',
-  'revert.unlink',
-  'revert.role',
-  'revert.drop_role',
-] as const;
-export const OPERATION_KINDS = [...FORWARD_KINDS, ...REVERT_KINDS] as const;
-export type ForwardKind = (typeof FORWARD_KINDS)[number];
-export type OperationKind = (typeof OPERATION_KINDS)[number];
+// The operation kinds are listed once, by the registry (push/operations/kinds.ts), which holds each kind's behaviour.
+export type { OperationKind } from '../push/operations/kinds';
+import type { OperationKind } from '../push/operations/kinds';
 
 /**
  * What a plan can ask for, but the public API cannot do: listed for the admin, never sent.
@@ -47,7 +16,7 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 export const CHECKLIST_ONLY = ['tags.unused', 'users.remove_delete_rights'] as const;
 
 export type CrmEntity = 'leads' | 'contacts' | 'companies';
-export type OpEntity = CrmEntity | 'tasks' | 'custom_fields' | 'roles';
+export type OpEntity = CrmEntity | 'tasks' | 'custom_fields' | 'roles' | 'statuses';
 export const CRM_ENTITIES: readonly CrmEntity[] = ['leads', 'contacts', 'companies'];
 
 export type OpStatus = 'planned' | 'batched' | 'applied' | 'conflict' | 'skipped' | 'failed';

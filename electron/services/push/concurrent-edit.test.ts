@@ -13,8 +13,8 @@ import { fieldValues } from '../plan/transforms';
 import type { CliIo } from '../../cli/command';
 import { printResult } from '../../cli/commands/push-common';
 import { pushPlan } from './engine';
-import { usePushHarness } from './test-harness';
-import { PHONE_FIELD, smallAccount } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { PHONE_FIELD, smallAccount } from './testing/test-helpers';
 
 const h = usePushHarness(() => smallAccount(5));
 

@@ -16,8 +16,8 @@ import { JobManager } from '../jobs/job-manager';
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { usePushHarness } from './test-harness';
-import { EMAIL_FIELD, PHONE_FIELD, smallAccount, testClient, UNUSED_FIELD } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { EMAIL_FIELD, PHONE_FIELD, smallAccount, testClient, UNUSED_FIELD } from './testing/test-helpers';
 
 const h = usePushHarness(() => smallAccount(5));
 

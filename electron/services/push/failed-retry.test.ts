@@ -9,8 +9,8 @@ import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksC
 import { buildMerges } from '../plan/merge';
 import { addOperations, getPlan, listOperations, openPlanId } from '../plan/store';
 import { pushPlan } from './engine';
-import { usePushHarness } from './test-harness';
-import { smallAccount } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { smallAccount } from './testing/test-helpers';
 
 const h = usePushHarness(() => smallAccount(60));
 

@@ -9,8 +9,8 @@ import type { ApiObject } from './amo';
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { usePushHarness } from './test-harness';
-import { CITY_FIELD, PHONE_FIELD, smallAccount } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { CITY_FIELD, PHONE_FIELD, smallAccount } from './testing/test-helpers';
 
 const SOURCE_FIELD = 206;
 

@@ -7,8 +7,8 @@ import { fieldValues } from '../plan/transforms';
 import type { ApiObject } from './amo';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { usePushHarness } from './test-harness';
-import { EMAIL_FIELD, PHONE_FIELD, smallAccount, snapshotOf, tempFile } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { EMAIL_FIELD, PHONE_FIELD, smallAccount, snapshotOf, tempFile } from './testing/test-helpers';
 
 const DELETE_FIELD = 205;
 const SURVIVOR = 1001;

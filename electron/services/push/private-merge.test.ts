@@ -7,8 +7,8 @@ import type { ApiObject } from './amo';
 import { describeDryRun, dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { usePushHarness } from './test-harness';
-import { PHONE_FIELD, smallAccount } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { PHONE_FIELD, smallAccount } from './testing/test-helpers';
 
 const SURVIVOR = 1001;
 const LOSERS = [1004, 1007];

@@ -7,8 +7,8 @@ import { addOperations, listOperations, listPlans, openPlanId } from '../plan/st
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
-import { usePushHarness } from './test-harness';
-import { smallAccount } from './test-helpers';
+import { usePushHarness } from './testing/test-harness';
+import { smallAccount } from './testing/test-helpers';
 
 const level = (del: string) => ({ view: 'A', edit: 'A', add: 'A', delete: del, export: 'A' });
 const SALES_RIGHTS = {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAmo } from '../../../fake-amocrm/index';
 import { createAmoClient } from '../amo/client';
 import { openSnapshotDb, closeSnapshotDb } from '../db/open';
-import { smallAccount } from '../push/test-helpers';
+import { smallAccount } from '../push/testing/test-helpers';
 import { writeFixtureSnapshot } from './fixture-file';
 import { readSnapshotMeta, runSnapshot } from './runner';
 

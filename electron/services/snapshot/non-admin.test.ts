@@ -15,7 +15,7 @@ import { createServices } from '../api/create-services';
 import { runAudit } from '../audit/run';
 import { createAmoClient } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
-import { smallAccount } from '../push/test-helpers';
+import { smallAccount } from '../push/testing/test-helpers';
 import { runCli } from '../../cli/main';
 import { captureIo } from '../../cli/test-io';
 import { runSnapshot } from './runner';

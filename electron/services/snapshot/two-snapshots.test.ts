@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { createAmoClient } from '../amo/client';
 import { lockFileOf } from '../db/writer-lock';
-import { smallAccount } from '../push/test-helpers';
+import { smallAccount } from '../push/testing/test-helpers';
 import { runSnapshot } from './runner';
 
 let fake: FakeAmoServer;

@@ -14,6 +14,7 @@ export const PLAN_OPERATIONS = [
   'merge.accepted',
   'roles.create',
   'rights.revoke_delete',
+  'stages.delete',
 ] as const;
 export type PlanOperationName = (typeof PLAN_OPERATIONS)[number];
 

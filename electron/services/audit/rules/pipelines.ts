@@ -57,6 +57,8 @@ export const pipelinesUnusedStages = defineRule({
     en: 'Stages (every status of a pipeline) that no deal entered by a status change, and no deal was created in, inside the window (6 months up to the snapshot).',
   },
   recommendation: { ru: 'Удалить или объединить неиспользуемые этапы.', en: 'Delete or merge the unused stages.' },
+  // the change plan deletes only the flagged working stages no deal is in (stages.delete)
+  fix: { operation: 'stages.delete', label: { ru: 'Удалить пустые этапы', en: 'Delete the empty stages' } },
   run: (ctx) => {
     const entered = stagesEnteredInWindow(ctx);
     const ids: string[] = [];

@@ -91,7 +91,22 @@ export type Preview =
   | { shape: 'field'; removes: boolean }
   | { shape: 'none' };
 
+/**
+ * How a plan gets operations of this kind: the request name of plan.add and "amosweep plan add"
+ * (the adapter plan/request.ts still builds the older kinds), and the audit Fix intent.
+ */
+export interface PlanEntry {
+  request: string;
+  /** the line(s) "amosweep plan add --help" shows */
+  usage: string;
+  build(db: SqliteDb, r: { ids?: readonly number[] }): NewOperation[];
+  /** from an audit Fix intent: the finding's flagged ids as the audit records them */
+  fromIntent?(db: SqliteDb, ids: readonly string[]): NewOperation[];
+}
+
 export interface PushOperation {
+  /** set when a plan can ask for it directly (revert kinds come only from a rollback) */
+  readonly plan?: PlanEntry;
   readonly kind: OperationRow['kind'];
   readonly preview: Preview;
   /** planned operations read (and prepared) together, one per entity */

@@ -6,7 +6,7 @@
  * file, or a carrier, from outside this folder).
  */
 import type { OperationKind } from '../../plan/types';
-import type { PushOperation } from './contract';
+import type { PlanEntry, PushOperation } from './contract';
 import fieldsDelete from './fields-delete';
 import fieldsEnsure from './fields-ensure';
 import fieldsToList from './fields-to-list';
@@ -31,6 +31,7 @@ import revertValues from './revert-values';
 import rightsRevokeDelete from './rights-revoke-delete';
 import rolesCreate from './roles-create';
 import splitStuffed from './split-stuffed';
+import stagesDelete, { revertStage } from './stages-delete';
 import tagsDetach from './tags-detach';
 import tasksCreate from './tasks-create';
 
@@ -52,6 +53,7 @@ const OPERATIONS: readonly PushOperation[] = [
   rolesCreate,
   rightsRevokeDelete,
   mergeUndocumented,
+  stagesDelete,
   revertPatch,
   revertTask,
   revertField,
@@ -61,6 +63,7 @@ const OPERATIONS: readonly PushOperation[] = [
   revertUnlink,
   revertRole,
   revertDropRole,
+  revertStage,
 ];
 
 const BY_KIND = new Map<string, PushOperation>(OPERATIONS.map((o) => [o.kind, o]));
@@ -74,5 +77,11 @@ export function operationOf(kind: OperationKind | string): PushOperation {
 
 export const registeredKinds = (): string[] => OPERATIONS.map((o) => o.kind);
 
-export type { BatchControl, Confirmed, Decision, DryRunContext, Prepared, PushContext, PushOperation, PushReads, ReadBack, WriteRequest } from './contract';
+/** The kind a plan request names (plan.add, "amosweep plan add"), when a registered kind builds it. */
+export const planEntryFor = (request: string): PlanEntry | undefined => OPERATIONS.find((o) => o.plan?.request === request)?.plan;
+/** every registered kind a plan can ask for directly */
+export const planEntries = (): PlanEntry[] => OPERATIONS.flatMap((o) => (o.plan ? [o.plan] : []));
+
+export type { BatchControl, Confirmed, Decision, DryRunContext, PlanEntry, Prepared, PushContext, PushOperation, PushReads, ReadBack, WriteRequest } from './contract';
+export { OPERATION_KINDS, type OperationKind } from './kinds';
 export { ROLLBACK_TASK_TEXT } from './carriers/task';

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptyCollections, type ApiObject, type FixtureSet } from '../../../fake-amocrm/fixture-set';
-import { createAmoClient, type AmoClient } from '../amo/client';
-import { openSnapshotDb, type SqliteDb } from '../db/open';
-import { planMigrations } from '../plan/open';
-import { ingestFixtureSet } from '../snapshot/ingest';
+import { emptyCollections, type ApiObject, type FixtureSet } from '../../../../fake-amocrm/fixture-set';
+import { createAmoClient, type AmoClient } from '../../amo/client';
+import { openSnapshotDb, type SqliteDb } from '../../db/open';
+import { planMigrations } from '../../plan/open';
+import { ingestFixtureSet } from '../../snapshot/ingest';
 
 export const testMigrations = planMigrations;
 

@@ -6,10 +6,10 @@
  * bypass the proxy (so they never show in `proxy.log`).
  */
 import { afterEach, beforeEach } from 'vitest';
-import { startFakeAmo, type FakeAmoOptions, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import type { SqliteDb } from '../db/open';
-import type { AmoClient, AmoRequest, ApiObject } from './amo';
+import { startFakeAmo, type FakeAmoOptions, type FakeAmoServer } from '../../../../fake-amocrm/index';
+import type { FixtureSet } from '../../../../fake-amocrm/fixture-set';
+import type { SqliteDb } from '../../db/open';
+import type { AmoClient, AmoRequest, ApiObject } from '../amo';
 import { snapshotOf, startRecordingProxy, tempFile, testClient, type RecordingProxy } from './test-helpers';
 
 export interface PushHarness {

@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeAmoServer } from '../../../fake-amocrm/index';
-import type { ApiObject } from './amo';
+import type { FakeAmoServer } from '../../../../fake-amocrm/index';
+import type { ApiObject } from '../amo';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');
 
 export interface CliRun {
