@@ -17,6 +17,9 @@ const REACT = { group: ['react', 'react-dom', 'react-dom/*', 'react-i18next'], m
 const NO_RENDERER = { group: ['**/renderer/**'], message: 'Only the renderer imports renderer code.' };
 const NO_ELECTRON_SIDE = { group: ['**/electron/**', '**/fake-amocrm/**'], message: 'The renderer reaches services only through the typed API in shared/.' };
 // patterns match the import string as written, so relative forms ('../../main/ipc') are listed too
+const NO_TESTING = { group: ['**/testing', '**/testing/**'], message: 'Test support (testing/ folders) is for tests and benchmarks, never production code.' };
+// an operation file or carrier ('…/operations/<name>') only through the registry ('…/push/operations'); inside push/operations/ imports are relative ('./x')
+const OPERATIONS_VIA_REGISTRY = { group: ['**/operations/*', '**/operations/**'], message: 'Operation kinds are reached through the registry (electron/services/push/operations): import it, never an operation file.' };
 const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**', '**/main/**', '**/preload/**'], message: 'Services are injected into main, never the other way round.' };
 
 export default tseslint.config(
@@ -51,11 +54,21 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [ELECTRON, REACT, NO_RENDERER, NO_MAIN] }],
     },
   },
+  // production code never imports test support (testing/ folders), and reaches an operation
+  // kind's module only through the registry (electron/services/push/operations/index.ts)
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**', '**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ELECTRON, REACT, NO_RENDERER, NO_MAIN, NO_TESTING, OPERATIONS_VIA_REGISTRY] }],
+    },
+  },
   // electron main: may import electron and the services
   {
     files: ['electron/main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER, NO_TESTING, OPERATIONS_VIA_REGISTRY] }] },
   },
   // preload: electron's contextBridge and the contract, nothing else
   {

@@ -51,6 +51,23 @@ describe('lint boundaries', () => {
     expect(errors.some((e) => e.startsWith('no-restricted-imports'))).toBe(true);
   });
 
+  it('fails when production code imports test support (a testing/ folder); tests may', async () => {
+    const code = "// runtime: node\nimport { smallAccount } from '../push/testing/test-helpers';\nexport const x = smallAccount;\n";
+    const production = await lint('electron/services/plan/boundary-probe.ts', code);
+    expect(production.some((e) => e.startsWith('no-restricted-imports') && e.includes('testing/'))).toBe(true);
+    expect((await lint('electron/services/plan/boundary-probe.test.ts', code)).filter((e) => e.startsWith('no-restricted-imports'))).toEqual([]);
+  });
+
+  it('fails when code outside push/operations/ imports an operation file instead of the registry', async () => {
+    const file = "// runtime: node\nimport stagesDelete from '../push/operations/stages-delete';\nexport const x = stagesDelete;\n";
+    const errors = await lint('electron/services/plan/boundary-probe.ts', file);
+    expect(errors.some((e) => e.startsWith('no-restricted-imports') && e.includes('registry'))).toBe(true);
+    const registry = "// runtime: node\nimport { operationOf } from '../push/operations';\nexport const x = operationOf;\n";
+    expect(await lint('electron/services/plan/boundary-probe.ts', registry)).toEqual([]);
+    const inside = "// runtime: node\nimport { patchOperation } from './carriers/patch';\nexport const x = patchOperation;\n";
+    expect(await lint('electron/services/push/operations/boundary-probe.ts', inside)).toEqual([]);
+  });
+
   it('fails when code outside the push engine sends a write to amoCRM', async () => {
     const code = "// runtime: node\nexport const send = (c: { request(o: object): void }) => c.request({ method: 'PATCH', path: '/api/v4/leads' });\n";
     const outside = await lint('electron/services/audit/boundary-probe.ts', code);

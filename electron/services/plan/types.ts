@@ -5,8 +5,8 @@
  * (electron/services/push) knows how to send it, detect it was applied, and undo it.
  */
 // The operation kinds are listed once, by the registry (push/operations/kinds.ts), which holds each kind's behaviour.
-export type { OperationKind } from '../push/operations/kinds';
-import type { OperationKind } from '../push/operations/kinds';
+export type { OperationKind } from '../push/operations';
+import type { OperationKind } from '../push/operations';
 
 /**
  * What a plan can ask for, but the public API cannot do: listed for the admin, never sent.

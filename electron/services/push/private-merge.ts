@@ -14,7 +14,7 @@ import { fieldValues } from '../plan/transforms';
 import type { FieldValue, MergeUndocumentedParams, OperationRow } from '../plan/types';
 import type { ApiObject } from './amo';
 import { tagsOf, unionValues } from './items';
-import { parseParams } from './operations/contract';
+import { parseParams } from './operations';
 
 export const MERGE_INFO_PATH = '/ajax/merge/contacts/info/';
 export const MERGE_SAVE_PATH = '/ajax/merge/contacts/save';

@@ -85,3 +85,4 @@ export const planEntries = (): PlanEntry[] => OPERATIONS.flatMap((o) => (o.plan 
 export type { BatchControl, Confirmed, Decision, DryRunContext, PlanEntry, Prepared, PushContext, PushOperation, PushReads, ReadBack, WriteRequest } from './contract';
 export { OPERATION_KINDS, type OperationKind } from './kinds';
 export { ROLLBACK_TASK_TEXT } from './carriers/task';
+export { parseParams } from './contract';
