@@ -162,3 +162,16 @@ export function decided(built: { item: unknown } | { noop: string } | { conflict
   if ('noop' in built) return { skip: built.noop };
   return { conflict: built.conflict };
 }
+
+/**
+ * Reads the group's entities (one type, with `withParam` links) and decides each in the
+ * engine's transaction; a missing entity is a conflict. The before-image is the entity as read.
+ */
+export async function eachEntity(ctx: PushContext, ops: OperationRow[], decide: (op: OperationRow, current: ApiObject) => Decision, withParam?: string): Promise<() => Prepared[]> {
+  const current = await ctx.reads.entities(ops[0]!.entity_type, ops.map((o) => o.entity_id), withParam);
+  return () =>
+    ops.map((op) => {
+      const cur = current.get(op.entity_id);
+      return { op, image: { entityType: op.entity_type, value: cur ?? { missing: true } }, decision: cur ? decide(op, cur) : { conflict: 'not found in amoCRM (deleted?)' } };
+    });
+}

@@ -49,11 +49,7 @@ export function smallAccount(n = 5): FixtureSet {
   c.users = [{ id: 1, name: 'Админ', email: 'a@x.ru', rights: { is_admin: true, is_active: true } }];
   c.leads_pipelines = [
     {
-      id: 10,
-      name: 'Воронка',
-      sort: 1,
-      is_main: true,
-      is_archive: false,
+      ...{ id: 10, name: 'Воронка', sort: 1, is_main: true, is_archive: false },
       _embedded: {
         statuses: [
           { id: 100, name: 'Неразобранное', sort: 10, type: 1, pipeline_id: 10 },

@@ -6,7 +6,7 @@
 import type { LinkParams, OperationRow } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { isLinked, WRITE_BATCH } from '../../items';
-import { decided, parseParams, single, type DryRunContext, type PushOperation } from '../contract';
+import { decided, eachEntity, parseParams, single, type DryRunContext, type PushOperation } from '../contract';
 
 const CARDS = new Set(['leads', 'contacts', 'companies']);
 
@@ -49,17 +49,7 @@ export function linkOperation(k: { kind: OperationRow['kind']; action: LinkActio
     preview: { shape: 'link', linking: k.action === 'link', build: (op, current) => buildLinkItem(op, k.action, current) },
     batchSize: WRITE_BATCH,
     splitOnRefusal: true,
-    async prepare(ctx, ops) {
-      const type = ops[0]!.entity_type;
-      const current = await ctx.reads.entities(type, ops.map((o) => o.entity_id), linkWith(type));
-      return () =>
-        ops.map((op) => {
-          const cur = current.get(op.entity_id);
-          const image = { entityType: op.entity_type, value: cur ?? { missing: true } };
-          if (!cur) return { op, image, decision: { conflict: 'not found in amoCRM (deleted?)' } };
-          return { op, image, decision: decided(buildLinkItem(op, k.action, cur)) };
-        });
-    },
+    prepare: (ctx, ops) => eachEntity(ctx, ops, (op, cur) => decided(buildLinkItem(op, k.action, cur)), linkWith(ops[0]!.entity_type)),
     request: (first, items) => ({ method: 'POST', path: `/api/v4/${first.entity_type}/${k.action}`, body: items }),
     confirm: (ops) => ops.map((op) => ({ op, result: {} })),
     async readBack(ctx, ops, itemOf) {

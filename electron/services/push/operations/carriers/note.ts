@@ -2,7 +2,7 @@
 /** Kinds carried as a batched POST /api/v4/{entity}/notes; told applied by finding the note's text on the entity. */
 import type { MergeNoteParams, OperationRow } from '../../../plan/types';
 import { WRITE_BATCH } from '../../items';
-import { obj, parseParams, single, type PushOperation } from '../contract';
+import { eachEntity, obj, parseParams, single, type PushOperation } from '../contract';
 import { CARDS, createdIdFinder } from './created';
 import { dryRunBatched } from './link';
 
@@ -13,17 +13,8 @@ export function noteOperation(k: { kind: OperationRow['kind'] }): PushOperation 
     preview: { shape: 'added', field: '@note', text: (op) => parseParams<MergeNoteParams>(op).text.split('\n')[0]!.slice(0, 200) },
     batchSize: WRITE_BATCH,
     splitOnRefusal: true,
-    async prepare(ctx, ops) {
-      const current = await ctx.reads.entities(ops[0]!.entity_type, ops.map((o) => o.entity_id));
-      return () =>
-        ops.map((op) => {
-          const cur = current.get(op.entity_id);
-          const image = { entityType: op.entity_type, value: cur ?? { missing: true } };
-          if (!cur) return { op, image, decision: { conflict: 'not found in amoCRM (deleted?)' } };
-          const p = parseParams<MergeNoteParams>(op);
-          return { op, image, decision: { write: { entity_id: op.entity_id, note_type: 'common', params: { text: p.text }, request_id: String(op.id) } } };
-        });
-    },
+    prepare: (ctx, ops) =>
+      eachEntity(ctx, ops, (op) => ({ write: { entity_id: op.entity_id, note_type: 'common', params: { text: parseParams<MergeNoteParams>(op).text }, request_id: String(op.id) } })),
     request: (first, items) => ({ method: 'POST', path: `/api/v4/${first.entity_type}/notes`, body: items }),
     confirm(ops, data, req) {
       const createdId = createdIdFinder(obj(obj(data)?._embedded)?.notes, req.body);

@@ -8,7 +8,7 @@
 import type { OperationRow, RevertPatchParams } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { inverseItem, itemApplied, patchPath, READ_BATCH, WRITE_BATCH } from '../../items';
-import { decided, obj, type Confirmed, type PushOperation } from '../contract';
+import { decided, eachEntity, obj, type Confirmed, type PushOperation } from '../contract';
 
 export type Built = { item: ApiObject } | { noop: string } | { conflict: string };
 
@@ -45,19 +45,13 @@ export function patchOperation(k: PatchKind): PushOperation {
     retriesFailed: true,
     dryRunGroupsByCreatedField: k.dryRunGroupsByCreatedField ?? true,
     ...(k.resolveParams ? { resolveParams: k.resolveParams } : {}),
-    async prepare(ctx, ops) {
-      const current = await ctx.reads.entities(ops[0]!.entity_type, ops.map((o) => o.entity_id));
-      return () =>
-        ops.map((op) => {
-          const cur = current.get(op.entity_id);
-          const image = { entityType: op.entity_type, value: cur ?? { missing: true } };
-          if (!cur) return { op, image, decision: { conflict: 'not found in amoCRM (deleted?)' } };
-          const expected = ctx.expectedUpdatedAt(op);
-          if (expected !== null && Number(cur.updated_at) !== expected)
-            return { op, image, decision: { conflict: 'changed in amoCRM since the snapshot', result: { expectedUpdatedAt: expected, serverUpdatedAt: cur.updated_at ?? null } } };
-          return { op, image, decision: decided(k.build(op, cur), (item) => ({ id: op.entity_id, ...(item as ApiObject) })) };
-        });
-    },
+    prepare: (ctx, ops) =>
+      eachEntity(ctx, ops, (op, cur) => {
+        const expected = ctx.expectedUpdatedAt(op);
+        if (expected !== null && Number(cur.updated_at) !== expected)
+          return { conflict: 'changed in amoCRM since the snapshot', result: { expectedUpdatedAt: expected, serverUpdatedAt: cur.updated_at ?? null } };
+        return decided(k.build(op, cur), (item) => ({ id: op.entity_id, ...(item as ApiObject) }));
+      }),
     request: (first, items) => ({ method: 'PATCH', path: patchPath(first.entity_type), body: items }),
     confirm(ops, data) {
       const list = obj(obj(data)?._embedded)?.[ops[0]?.entity_type ?? ''];
