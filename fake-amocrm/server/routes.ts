@@ -23,6 +23,7 @@ import { errBlank, errChoice, errInvalidType, errUnexpected, nextUpdatedAt, plan
 export interface RouteConfig {
   missingEntity: 404 | 204;
   limitOverflow: 'cap' | 'fallback50' | 'error';
+  enumCodeNull?: 'refuse' | 'ignore';
 }
 
 export interface Ctx {
@@ -45,7 +46,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 const asArray = (value: unknown): ApiObject[] => (Array.isArray(value) ? (value as ApiObject[]) : []);
 const isEntity = (s: string | undefined): s is EntityType => s === 'leads' || s === 'contacts' || s === 'companies';
 const idSeg = (s: string | undefined): number | undefined => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
-const writeCtx = (ctx: Ctx): WriteContext => ({ store: ctx.store, userId: ctx.userId, now: ctx.now });
+const writeCtx = (ctx: Ctx): WriteContext => ({ store: ctx.store, userId: ctx.userId, now: ctx.now, ...(ctx.config.enumCodeNull ? { enumCodeNull: ctx.config.enumCodeNull } : {}) });
 
 const methodNotAllowed = (): HttpError => fail(405, 'Method not allowed');
 const notFound = (detail = 'Not found'): HttpError => fail(404, detail);

@@ -61,6 +61,8 @@ export interface FakeAmoConfig {
    * from this page onto the previous one)
    */
   churnServed: boolean;
+  /** `"enum_code": null` in a written custom field value: 400 FieldNotExpected (default) or ignored */
+  enumCodeNull: 'refuse' | 'ignore';
 }
 
 export interface FakeAmoOptions extends Partial<FakeAmoConfig> {
@@ -115,6 +117,7 @@ const DEFAULTS: FakeAmoConfig = {
   batchOverflow: 422,
   churn: false,
   churnServed: true,
+  enumCodeNull: 'refuse',
 };
 
 const faultSchema = z.strictObject({
@@ -144,6 +147,7 @@ const configSchema = z.strictObject({
   batchOverflow: z.union([z.literal(422), z.literal(400)]).optional(),
   churn: z.boolean().optional(),
   churnServed: z.boolean().optional(),
+  enumCodeNull: z.enum(['refuse', 'ignore']).optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
