@@ -537,7 +537,11 @@ export function planEntityWrite(ctx: WriteContext, type: EntityType, item: unkno
     if (creating) store.entities[type].insert(obj);
     else store.entities[type].replace(obj);
     if (creating) {
-      recordEvent(ctx, `${eventType}_added`, eventType, id, [], []);
+      // lead_added carries the id of a note: value_after [{note: {id}}], value_before [] (the official response example of
+      // GET /api/v4/events/{id}, as quoted in public integration notes [third-party code]; issue 12 item 7). The note itself is
+      // not listed here. The example shows lead_added only: contact_added and company_added keep an empty value_after.
+      const after = type === 'leads' ? [{ note: { id: store.notes.leads.table.allocateId() } }] : [];
+      recordEvent(ctx, `${eventType}_added`, eventType, id, [], after);
       for (const c of embeddedContacts) store.links.linkLeadContact(id, c.id, c.is_main);
       const company = embeddedCompanies[0];
       if (company && type === 'leads') store.links.linkLeadCompany(id, company.id);
