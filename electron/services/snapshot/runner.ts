@@ -29,6 +29,7 @@ import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
 import { reconcileShifts, SHIFT_EVENTS } from './reconcile';
+import { extraCounts, snapshotExtras } from './extras';
 
 export interface SnapshotProgress {
   steps: JobStep[];
@@ -134,6 +135,8 @@ export function notesWindowFrom(asOf: number, months: NotesMonths): number | nul
 export function tableCounts(db: SqliteDb): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of COUNTED_TABLES) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  // customers, catalogs and their elements, when the account has any (kept raw: extras.ts)
+  Object.assign(out, extraCounts(db));
   return out;
 }
 
@@ -497,6 +500,10 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, queue.length)) }, worker));
     if (firstError !== null) throw firstError;
+
+    // customers and catalogs: counted and kept raw (extras.ts); never a reason to fail
+    await options.checkpoint?.();
+    await snapshotExtras(client, db, signal);
 
     // ---- finish ----
     let deleted = 0;
