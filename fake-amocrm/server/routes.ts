@@ -697,10 +697,11 @@ function writeTasks(ctx: Ctx, mode: 'create' | 'update', fixedId?: number): Repl
 function eventOut(ctx: Ctx, e: ApiObject): ApiObject {
   const plural: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', task: 'tasks', customer: 'customers' };
   const out = withSelfLink(e, ctx.base, `/api/v4/events/${String(e.id)}`);
-  if (!out._embedded) {
-    const p = plural[String(e.entity_type)];
-    out._embedded = { entity: { id: e.entity_id, _links: p ? href(ctx.base, `/api/v4/${p}/${String(e.entity_id)}`) : {} } };
-  }
+  // the entity's link follows the request's host like every other link (a stored event may carry the generator's host)
+  const p = plural[String(e.entity_type)];
+  const stored = isObj(out._embedded) ? out._embedded : {};
+  const entity = isObj(stored.entity) ? stored.entity : {};
+  out._embedded = { ...stored, entity: { ...entity, id: e.entity_id, _links: p ? href(ctx.base, `/api/v4/${p}/${String(e.entity_id)}`) : {} } };
   return out;
 }
 
