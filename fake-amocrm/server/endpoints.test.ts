@@ -144,6 +144,12 @@ describe('unsorted and complex creation ([PHP:…/Unsorted.php, Leads.php addCom
     expect((await api(`/api/v4/contacts/${entry._embedded.contacts[0]!.id}`)).body.is_unsorted).toBe(true);
     expect((await api('/api/v4/leads/unsorted?filter[category][]=forms')).body._embedded.unsorted.map((u: { uid: string }) => u.uid)).toContain(entry.uid);
     expect((await api(`/api/v4/leads/unsorted/${entry.uid}`)).body.category).toBe('forms');
+    // accepting moves the lead to a working stage and ends the entry
+    const accepted = await api(`/api/v4/leads/unsorted/${entry.uid}/accept`, { body: { status_id: 1002 } });
+    expect(accepted.body).toMatchObject({ uid: entry.uid, category: 'forms', pipeline_id: 100 });
+    expect((await api(`/api/v4/leads/${entry._embedded.leads[0]!.id}`)).body.status_id).toBe(1002);
+    expect((await api(`/api/v4/contacts/${entry._embedded.contacts[0]!.id}`)).body.is_unsorted).toBe(false);
+    expect((await api(`/api/v4/leads/unsorted/${entry.uid}`)).status).toBe(404);
   });
 
   it('complex creation answers a bare array with the new lead, contact and company ids; more than 50 leads are refused', async () => {

@@ -372,9 +372,35 @@ function unsorted(ctx: Ctx, second: string | undefined, rest: number): Reply {
     });
     return ok({ _total_items: made.length, _links: href(ctx.base, ctx.url.pathname), _embedded: { unsorted: made } });
   }
+  const entry = x.unsorted.get(second);
+  // POST /leads/unsorted/{uid}/accept {user_id?, status_id?} and DELETE …/{uid}/decline {user_id?} [Unsorted.php accept, decline]:
+  // answered with the entry's {uid, category, pipeline_id, created_at, _embedded} (AcceptUnsortedModel, DeclineUnsortedModel)
+  if (rest === 1 && (ctx.segments[3] === 'accept' || ctx.segments[3] === 'decline')) {
+    const accept = ctx.segments[3] === 'accept';
+    if (ctx.method !== (accept ? 'POST' : 'DELETE')) throw methodNotAllowed();
+    if (!entry) return problem(404, 'Unsorted not found');
+    const body = isObj(ctx.body) ? ctx.body : {};
+    const leadId = ((entry._embedded as { leads?: { id: number }[] } | undefined)?.leads ?? [])[0]?.id;
+    const lead = leadId === undefined ? undefined : ctx.store.entities.leads.get(leadId);
+    const pipeline = ctx.store.pipelines.get(entry.pipeline_id as number);
+    const working = pipeline ? ctx.store.statusesOf(pipeline).filter((st) => st.type !== 1 && st.id !== 142 && st.id !== 143) : [];
+    if (accept) {
+      const target = isInt(body.status_id) ? working.find((st) => st.id === body.status_id) : working[0];
+      if (!target) return validationProblem([{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'status_id', detail: 'The value you selected is not a valid choice.' }] }]);
+      if (lead) ctx.store.entities.leads.replace({ ...lead, status_id: target.id, updated_at: Math.max(ctx.now(), (lead.updated_at as number) + 1), ...(isInt(body.user_id) ? { responsible_user_id: body.user_id } : {}) });
+      for (const c of (entry._embedded as { contacts?: { id: number }[] }).contacts ?? []) {
+        const contact = ctx.store.entities.contacts.get(c.id);
+        if (contact) ctx.store.entities.contacts.replace({ ...contact, is_unsorted: false });
+      }
+    } else if (lead) {
+      // a declined entry's lead goes to the lost stage (UNCONFIRMED: the doc says only that it is declined)
+      ctx.store.entities.leads.replace({ ...lead, status_id: 143, closed_at: ctx.now(), updated_at: Math.max(ctx.now(), (lead.updated_at as number) + 1) });
+    }
+    x.unsorted.delete(second);
+    return ok({ uid: entry.uid, category: entry.category, pipeline_id: entry.pipeline_id, created_at: entry.created_at, _embedded: entry._embedded });
+  }
   if (rest > 0) notFound();
   if (ctx.method !== 'GET') throw methodNotAllowed();
-  const entry = x.unsorted.get(second);
   return entry ? ok(out(entry)) : missing(ctx, 'Unsorted not found');
 }
 
