@@ -13,7 +13,7 @@
  * (events: filter[created_at][from]) and upserted. Deletions are detected from the events
  * fetched in the same refresh (lead_deleted / contact_deleted / company_deleted /
  * task_deleted, unless a later *_restored event exists): they cost no extra requests, cover
- * trashed and purged entities alike, and keep an unchanged account's refresh at ~22 requests.
+ * trashed and purged entities alike, and keep an unchanged account's refresh at ~23 requests (one of them for the catalogs, extras.ts).
  * `with=only_deleted` was not used: it lists every trashed entity ever (many pages on a
  * big account) and says nothing about entities already purged from the trash.
  */
