@@ -1,17 +1,16 @@
 // runtime: node
 /**
- * Pipeline stage writes (§11 of the API doc), admin only (the caller checks):
+ * Deleting a pipeline stage (§11 of the API doc), admin only (the caller checks):
  * - DELETE /api/v4/leads/pipelines/{pipeline_id}/statuses/{id}: 204, no body. Per Kommo's
  *   "Delete a pipeline stage" (https://developers.kommo.com/reference/deleting-stage), the deals
  *   in the deleted stage are moved to the pipeline's first stage (taken here as its first
  *   working stage by sort: UNCONFIRMED which one amoCRM means). 142, 143 and the unsorted stage
  *   (type 1) cannot be deleted (a third-party Kommo connector documents it; the answer's status
  *   and text are UNCONFIRMED: 400 here); an unknown stage is a 404 "Status not found".
- * - POST /api/v4/leads/pipelines/{pipeline_id}/statuses: an array of {name, sort?, color?}
- *   (doc §11); answers 200 with _embedded.statuses, each with its new id (type 0, editable).
+ * The other pipeline and status writes (POST …/statuses, which a rollback re-creates a stage with) are in pipeline-writes.ts.
  */
 import type { ApiObject } from '../fixture-set';
-import { fail, noContent, ok, type Reply } from './http';
+import { fail, noContent, type Reply } from './http';
 import type { Store } from './store';
 
 const isObj = (v: unknown): v is ApiObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -35,27 +34,4 @@ export function deleteStage(store: Store, pipeline: ApiObject, statusId: number)
   }
   withStatuses(store, pipeline, left);
   return noContent();
-}
-
-export function createStages(store: Store, pipeline: ApiObject, body: unknown, base: string): Reply {
-  if (!Array.isArray(body) || body.length === 0) throw fail(400, 'Request body must be a non-empty JSON array');
-  const statuses = store.statusesOf(pipeline);
-  let next = Math.max(0, ...store.pipelines.values().flatMap((p) => store.statusesOf(p).map((s) => num(s.id)).filter((id) => id !== 142 && id !== 143))) + 1;
-  const made: ApiObject[] = [];
-  for (const item of body) {
-    if (!isObj(item) || typeof item.name !== 'string' || item.name.trim() === '') throw fail(400, 'Every status needs a name');
-    made.push({
-      id: next++,
-      name: item.name,
-      sort: typeof item.sort === 'number' ? item.sort : Math.max(0, ...statuses.map((s) => num(s.sort))) + 10,
-      is_editable: true,
-      pipeline_id: pipeline.id,
-      color: typeof item.color === 'string' ? item.color : '#99ccff',
-      type: 0,
-      account_id: store.account.id,
-    });
-  }
-  withStatuses(store, pipeline, [...statuses, ...made]);
-  const out = made.map((s) => ({ ...s, _links: { self: { href: `${base}/api/v4/leads/pipelines/${String(pipeline.id)}/statuses/${String(s.id)}` } } }));
-  return ok({ _total_items: out.length, _embedded: { statuses: out } });
 }
