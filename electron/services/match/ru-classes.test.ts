@@ -174,3 +174,42 @@ describe('companies: kept apart (default preset)', () => {
     expect(pair('companies', card('ООО «Урал-Юг» (Омск)', ['+7 3812 265142']), card('Урал-Юг', ['+7 473 452-11-99']))).toBe(false);
   });
 });
+
+describe('explanations carry stable codes (issue 11: the review words them in RU/EN)', () => {
+  it('a telephony card and its named twin: placeholder, shared mobile, codes instead of labels', () => {
+    const named = card('Смирнова Маргарита Олеговна', ['+7 (912) 345-67-89']);
+    const call = card('Входящий звонок', ['89123456789']);
+    const all = [...filler(120), named, call];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const e = run.model.explain(all.indexOf(named), all.indexOf(call));
+    expect(e.verdict).toEqual({ code: 'linked' });
+    expect(e.placeholders).toEqual([call.id]);
+    const phone = e.comparisons.find((c) => c.id === 'phone')!;
+    expect(phone).toMatchObject({ code: 'shared', phoneKind: 'mobile', source: 'prior' });
+    expect(e.comparisons.find((c) => c.id === 'given')).toMatchObject({ code: 'missing' });
+    expect(run.model.weightsView().find((w) => w.id === 'phone')!.levels.map((l) => l.code)).toEqual(['shared', 'one_digit', 'different']);
+  });
+
+  it('a family on a home landline: vetoed by the first name, the phone read as a landline', () => {
+    const husband = card('Медведев Тимофей', ['+7 (495) 123-45-67']);
+    const wife = card('Медведева Полина', ['8 495 1234567']);
+    const all = [...filler(120), husband, wife];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const e = run.model.explain(all.indexOf(husband), all.indexOf(wife));
+    expect(e.verdict).toEqual({ code: 'vetoed', by: 'given' });
+    expect(e.placeholders).toEqual([]);
+    expect(e.comparisons.find((c) => c.id === 'phone')).toMatchObject({ code: 'shared', phoneKind: 'landline' });
+    expect(e.comparisons.find((c) => c.id === 'given')).toMatchObject({ code: 'different' });
+  });
+
+  it('an office line with an extension and one shared by many cards', () => {
+    const office = Array.from({ length: 4 }, (_, k) => card(`${GIVEN[k]} ${SUR[k]}ов`, ['+7 (343) 222-33-44']));
+    const ext = [card('Орлов Иван', ['+7 (343) 222-33-55 доб. 12']), card('Орлов Иван', ['+7 343 222 33 55 доб 12'])];
+    const all = [...filler(120), ...office, ...ext];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const shared = run.model.explain(all.indexOf(office[0]!), all.indexOf(office[1]!)).comparisons.find((c) => c.id === 'phone')!;
+    expect(shared).toMatchObject({ phoneKind: 'office_shared', sharedBy: 4 });
+    const e = run.model.explain(all.indexOf(ext[0]!), all.indexOf(ext[1]!)).comparisons.find((c) => c.id === 'phone')!;
+    expect(e.phoneKind).toBe('extension');
+  });
+});

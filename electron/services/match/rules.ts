@@ -21,6 +21,10 @@ export const comparisonSchema = z
     m: z.array(z.number().min(0).max(1)).optional(),
     /** a disagreement (the last level) forbids a link whatever else agrees (first names of two people on one family line) */
     veto: z.boolean().optional(),
+    /** pin the m-probabilities given in `m` (and `u` when given): learning per account leaves them as they are */
+    pin: z.boolean().optional(),
+    /** pinned u-probabilities per level (instead of those sampled from random pairs of the account) */
+    u: z.array(z.number().min(0).max(1)).optional(),
   })
   .strict();
 
@@ -35,6 +39,15 @@ export const rulesSchema = z
     threshold: z.number().min(0).max(1),
     /** estimate m-probabilities and the share of duplicates by expectation maximisation */
     em: z.boolean().default(true),
+    /**
+     * learn m-probabilities per account (Splink-style): EM on the account's blocked pairs with the
+     * rules' m as the prior (Dirichlet pseudo-counts, `priorPairs` of them); u from random pairs; the
+     * prior share of duplicates stays `expectedPartners`. Falls back to the rules' m when the account
+     * is small (`minLearnPairs`) or EM does not converge.
+     */
+    learn: z.boolean().default(false),
+    priorPairs: z.number().min(0).max(1_000_000).default(200),
+    minLearnPairs: z.number().int().min(0).max(10_000_000).default(2000),
     /** without EM: expected number of duplicate partners per card (sets the prior) */
     expectedPartners: z.number().positive().max(1000).default(0.05),
     /** the smallest u-probability a fuzzy (not exact, not different) level may get */

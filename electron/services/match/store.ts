@@ -9,6 +9,7 @@ import type {
   MatchGroupDetail,
   MatchGroupSummary,
   MatchPairView,
+  MatchWeightsView,
   MatchRunInfo,
   RiskFlag,
   SurvivorRule,
@@ -117,7 +118,7 @@ export class MatchStore {
     const runId = this.db.transaction(() => {
       const info = this.db
         .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, durationMs, JSON.stringify(result.stats));
+        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, durationMs, JSON.stringify({ ...result.stats, weights: result.model.weightsView() }));
       const id = Number(info.lastInsertRowid);
       const insert = this.db.prepare(
         'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -132,7 +133,7 @@ export class MatchStore {
       return id;
     })();
     return {
-      info: { entity, runId, createdAt, preset, groups: result.groups.length, records: entities.length, seconds: durationMs / 1000 },
+      info: { entity, runId, createdAt, preset, groups: result.groups.length, records: entities.length, seconds: durationMs / 1000, weights: result.model.weightsView() },
       result,
     };
   }
@@ -159,7 +160,7 @@ export class MatchStore {
         return e.comparisons.some(
           (c) =>
             ((c.sharedBy ?? 0) >= GENERIC_SHARED && IDENTITY_KINDS.has(kindOf.get(c.id) ?? '')) ||
-            (c.id === 'email' && c.level === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
+            (c.id === 'email' && c.code === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
         );
       });
       if (generic) flags.push('generic_values');
@@ -172,8 +173,17 @@ export class MatchStore {
       .prepare('SELECT id, created_at, preset, duration_ms, stats FROM match_runs WHERE entity_type = ? ORDER BY id DESC LIMIT 1')
       .get(entity) as { id: number; created_at: number; preset: string; duration_ms: number; stats: string } | undefined;
     if (!row) return null;
-    const stats = JSON.parse(row.stats) as { records: number; groups: number };
-    return { entity, runId: row.id, createdAt: row.created_at, preset: row.preset, groups: stats.groups, records: stats.records, seconds: row.duration_ms / 1000 };
+    const stats = JSON.parse(row.stats) as { records: number; groups: number; weights?: MatchWeightsView[] };
+    return {
+      entity,
+      runId: row.id,
+      createdAt: row.created_at,
+      preset: row.preset,
+      groups: stats.groups,
+      records: stats.records,
+      seconds: row.duration_ms / 1000,
+      ...(stats.weights ? { weights: stats.weights } : {}),
+    };
   }
 
   private activeDecisions(entity: MatchEntity): DecisionRow[] {
@@ -529,20 +539,28 @@ function choiceOf(key: string, from: number | null, values: readonly string[]): 
 }
 
 function compactPair(e: PairExplanation): MatchPairView {
+  const placeholders = e.placeholders.map(Number);
   return {
     a: Number(e.a),
     b: Number(e.b),
     probability: Math.round(e.probability * 10000) / 10000,
     passed: e.passed,
     reason: e.reason,
+    verdict: e.verdict,
+    ...(placeholders.length > 0 ? { placeholders } : {}),
     comparisons: e.comparisons.map((c) => ({
       id: c.id,
+      ...(c.code ? { code: c.code } : {}),
+      ...(c.t !== undefined ? { t: c.t } : {}),
       level: c.level,
       weight: c.weight,
       a: c.a,
       b: c.b,
+      ...(c.source ? { source: c.source } : {}),
       ...(c.note ? { note: c.note } : {}),
       ...(c.sharedBy ? { sharedBy: c.sharedBy } : {}),
+      ...(c.phoneKind ? { phoneKind: c.phoneKind } : {}),
+      ...(c.role ? { role: c.role } : {}),
     })),
   };
 }
