@@ -4,7 +4,7 @@ import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { clusterLinks, type Link } from './cluster';
 import { fieldValues } from './prepare';
-import { learnM } from './learn';
+import { learnBySessions } from './learn';
 import type { Rules } from './rules';
 import { phoneKind } from './phones';
 import { isPlaceholderName } from '../../../shared/normalize/names';
@@ -526,7 +526,13 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   } else if (P > 0) {
     lambda = Math.min(1, (rules.expectedPartners * n) / 2 / P);
     if (rules.learn && P >= rules.minLearnPairs) {
-      const learned = learnM({
+      // one training session per blocking rule: pairs agreeing on its comparisons, which stay hidden
+      // (rules on identifiers where there are some: pairs blocked on a name mix duplicates with namesakes)
+      const onIdentifiers = blockRules.filter((parts) => parts.every((x) => IDENTIFIER_KINDS.has(x.c.kind) && x.variant === undefined));
+      const sessions = (onIdentifiers.length > 0 ? onIdentifiers : blockRules).map((parts) => ({
+        on: parts.map((x) => ({ k: comparators.indexOf(x.c), max: x.variant === undefined ? 0 : 1 })),
+      }));
+      const learned = learnBySessions({
         levels,
         pairs: P,
         sizes: comparators.map((c) => c.levels.length),
@@ -534,7 +540,9 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
         startU: model.u,
         pinned: rules.comparisons.map((r) => r.pin === true),
         priorPairs: rules.priorPairs,
-        lambda,
+        lambda: 0.3,
+        sessions,
+        minPairs: Math.max(50, Math.round(rules.minLearnPairs / 10)),
       });
       iterations = learned.iterations;
       comparators.forEach((_, k) => {

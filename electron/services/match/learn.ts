@@ -27,6 +27,8 @@ export interface LearnInput {
   lambda: number;
   maxIterations?: number;
   tolerance?: number;
+  /** keep u as given (Splink's default: u comes from random pairs, EM learns m only) */
+  fixU?: boolean;
 }
 
 export interface LearnResult {
@@ -126,7 +128,7 @@ export function learnM(input: LearnInput): LearnResult {
           m[k]![l] = next;
         }
       }
-      if (us > 0) for (let l = 0; l < L; l++) u[k]![l] = Math.max(uAcc[k]![l]! / us, 1e-6);
+      if (us > 0 && !input.fixU) for (let l = 0; l < L; l++) u[k]![l] = Math.max(uAcc[k]![l]! / us, 1e-6);
     }
     if (change < tolerance) {
       converged = true;
@@ -136,4 +138,62 @@ export function learnM(input: LearnInput): LearnResult {
   const learned = input.sizes.map((_, k) => !input.pinned[k] && converged && evidence[k]! >= MIN_MATCH_EVIDENCE);
   const out = input.priorM.map((row, k) => (learned[k] ? m[k]! : [...row]));
   return { m: out, learned, converged, iterations, lambda, patterns: S };
+}
+
+/** One training session: the pairs that agree on `on` (each at its level or better), learning every other comparison. */
+export interface Session {
+  on: { k: number; max: number }[];
+}
+
+export interface SessionsResult {
+  m: number[][];
+  learned: boolean[];
+  /** sessions that ran (enough pairs) and converged */
+  sessions: number;
+  iterations: number;
+}
+
+/**
+ * Splink's way to learn m without the blocking bias: each session takes the pairs blocked on some
+ * comparisons, hides those comparisons, and learns the m of the others (u fixed from random pairs);
+ * a comparison's m is the mean over the sessions that learned it. Sessions with fewer than
+ * `minPairs` pairs or that do not converge count for nothing; a comparison no session learned keeps its prior.
+ */
+export function learnBySessions(input: Omit<LearnInput, 'pinned'> & { pinned: readonly boolean[]; sessions: readonly Session[]; minPairs: number }): SessionsResult {
+  const C = input.sizes.length;
+  const sums = input.sizes.map((L) => new Float64Array(L));
+  const seen = new Float64Array(C);
+  let ran = 0;
+  let iterations = 0;
+  for (const session of input.sessions) {
+    const hidden = new Set(session.on.map((x) => x.k));
+    const rows: number[] = [];
+    let count = 0;
+    for (let p = 0; p < input.pairs; p++) {
+      let ok = true;
+      for (const { k, max } of session.on) {
+        const l = input.levels[p * C + k]!;
+        if (l === NULL || l > max) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      count++;
+      for (let k = 0; k < C; k++) rows.push(hidden.has(k) ? NULL : input.levels[p * C + k]!);
+    }
+    if (count < input.minPairs) continue;
+    const r = learnM({ ...input, levels: Uint8Array.from(rows), pairs: count, pinned: input.pinned.map((x, k) => x || hidden.has(k)), fixU: true });
+    iterations += r.iterations;
+    if (!r.converged) continue;
+    ran++;
+    r.learned.forEach((ok, k) => {
+      if (!ok) return;
+      seen[k]! += 1;
+      r.m[k]!.forEach((v, l) => (sums[k]![l]! += v));
+    });
+  }
+  const learned = input.sizes.map((_, k) => seen[k]! > 0);
+  const m = input.priorM.map((row, k) => (learned[k] ? Array.from(sums[k]!, (v) => v / seen[k]!) : [...row]));
+  return { m, learned, sessions: ran, iterations };
 }

@@ -92,6 +92,7 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       blocking: ['company', 'phone', 'email', 'inn', 'domain', 'company:word+address:street', 'company:4'],
       threshold,
       em: false,
+      learn: true,
       expectedPartners: 48,
       // namesake firms exist (other cities, other legal entities): a name alone is not enough
       requireAny: preset === 'loose' ? [] : ['phone', 'email', 'inn', 'domain', 'company:1+address:1', 'company:0'],
@@ -112,6 +113,7 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
     blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
     threshold,
     em: false,
+    learn: true,
     expectedPartners: 64,
     // a telephony card and a re-typed card of one person join the group when the cards agree on the whole
     mergeMean: 0.5,
