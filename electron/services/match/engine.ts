@@ -5,6 +5,7 @@ import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { clusterLinks, type Link } from './cluster';
 import { fieldValues } from './prepare';
 import { learnBySessions } from './learn';
+import { adaptRules } from './adapt';
 import type { Rules } from './rules';
 import { phoneKind } from './phones';
 import { isPlaceholderName } from '../../../shared/normalize/names';
@@ -333,7 +334,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   };
   const n = entities.length;
   if (n > MAX_RECORDS) throw new Error(`Too many cards for one run (${n}; at most ${MAX_RECORDS}).`);
-  const { rules } = options;
+  const rules = options.rules.adapt ? adaptRules(options.rules, entities) : options.rules;
   const comparators = rules.comparisons.map((r) => buildComparator(r, entities));
   const model = new MatchModel(entities, comparators, rules);
   const C = comparators.length;
@@ -513,7 +514,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       comparators.forEach((c, k) => {
         const ms = mAcc[k]!.reduce((x, y) => x + y, 0);
         const us = uAcc[k]!.reduce((x, y) => x + y, 0);
-        if (ms <= 0 || us <= 0) return;
+        if (ms <= 0 || us <= 0 || rules.comparisons[k]?.pin) return;
+        model.sources[k] = 'learned';
         for (let l = 0; l < c.levels.length; l++) {
           const mv = mAcc[k]![l]! / ms;
           change = Math.max(change, Math.abs(mv - model.m[k]![l]!));

@@ -213,3 +213,40 @@ describe('explanations carry stable codes (issue 11: the review words them in RU
     expect(e.phoneKind).toBe('extension');
   });
 });
+
+describe('a file with only names, dates and places (issue 11: the default preset uses what a file has)', () => {
+  function person(id: number, first: string, last: string, dob: string, city: string): AmoEntity {
+    return {
+      id,
+      name: `${first} ${last}`,
+      first_name: first,
+      last_name: last,
+      custom_fields_values: [
+        { field_name: 'Birth date', values: [{ value: dob }] },
+        { field_name: 'City', values: [{ value: city }] },
+      ],
+    };
+  }
+  const FIRST = ['john', 'mary', 'peter', 'anne', 'george', 'jane', 'henry', 'alice', 'edward', 'emma'];
+  const LAST = ['smith', 'brown', 'taylor', 'wilson', 'davies', 'evans', 'thomas', 'roberts', 'walker', 'wright', 'hall', 'green'];
+  const people = (n: number) =>
+    Array.from({ length: n }, (_, k) => person(k + 1, FIRST[k % 10]!, `${LAST[Math.floor(k / 10) % 12]}${String.fromCharCode(97 + (k % 26))}${k}`, `${1700 + (k % 250)}-0${1 + (k % 9)}-1${k % 10}`, ['london', 'york', 'bath', 'leeds'][k % 4]!));
+
+  it('links a re-typed record (a typo in the surname, same birth date and place) and not a namesake born elsewhere on another day', () => {
+    const base = people(400);
+    const twin = { ...base[7]!, id: 9001, last_name: base[7]!.last_name!.replace(/^(.)(.)/, '$2$1'), name: `${base[7]!.first_name} ${base[7]!.last_name!.replace(/^(.)(.)/, '$2$1')}` };
+    const namesake = person(9002, base[9]!.first_name!, base[9]!.last_name!, '1955-12-30', 'bristol');
+    const { groups } = runMatch([...base, twin, namesake], { rules: presetRules('balanced', 'contacts') });
+    expect(groups.some((g) => g.ids.includes(base[7]!.id) && g.ids.includes(9001))).toBe(true);
+    expect(groups.some((g) => g.ids.includes(base[9]!.id) && g.ids.includes(9002))).toBe(false);
+  });
+
+  it('with phones present the preset keeps requiring a shared phone or e-mail', async () => {
+    const { adaptRules } = await import('./adapt');
+    const rules = presetRules('balanced', 'contacts');
+    expect(adaptRules(rules, filler(50))).toBe(rules);
+    const adapted = adaptRules(rules, people(50));
+    expect(adapted.requireAny).toEqual([]);
+    expect(adapted.comparisons.map((c) => c.id)).toEqual(expect.arrayContaining(['dob', 'place']));
+  });
+});

@@ -46,6 +46,8 @@ export const rulesSchema = z
      * is small (`minLearnPairs`) or EM does not converge.
      */
     learn: z.boolean().default(false),
+    /** adapt to the file (adapt.ts): without phones and e-mails, match on names, dates and places */
+    adapt: z.boolean().default(false),
     priorPairs: z.number().min(0).max(1_000_000).default(200),
     minLearnPairs: z.number().int().min(0).max(10_000_000).default(2000),
     /** without EM: expected number of duplicate partners per card (sets the prior) */
@@ -114,6 +116,7 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
     threshold,
     em: false,
     learn: true,
+    adapt: true,
     expectedPartners: 64,
     // a telephony card and a re-typed card of one person join the group when the cards agree on the whole
     mergeMean: 0.5,
