@@ -250,3 +250,22 @@ describe('a file with only names, dates and places (issue 11: the default preset
     expect(adapted.comparisons.map((c) => c.id)).toEqual(expect.arrayContaining(['dob', 'place']));
   });
 });
+
+describe('a card with only a name and a position (issue 11: one card holds the data)', () => {
+  const withPosition = (c: AmoEntity, position: string): AmoEntity => ({ ...c, custom_fields_values: [...(c.custom_fields_values ?? []), { field_code: 'POSITION', values: [{ value: position }] }] });
+  it('joins the full card of the same name and position', () => {
+    const full = withPosition(card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], ['isakova@mail.ru']), 'Главный бухгалтер');
+    const bare = withPosition(card('Ирина Исакова'), 'Главный бухгалтер');
+    expect(pair('contacts', full, bare)).toBe(true);
+  });
+  it('keeps apart namesakes of one position whose numbers differ', () => {
+    const a = withPosition(card('Исакова Ирина', ['+7 912 345-67-89']), 'Главный бухгалтер');
+    const b = withPosition(card('Ирина Исакова', ['+7 903 111-22-33']), 'Главный бухгалтер');
+    expect(pair('contacts', a, b)).toBe(false);
+  });
+  it('a bare name without a position stays apart (namesakes are common)', () => {
+    const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
+    const bare = card('Ирина Исакова');
+    expect(pair('contacts', full, bare)).toBe(false);
+  });
+});

@@ -131,6 +131,9 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             'email',
             'phone:1+given:1+surname:0',
             'email:1+given:1+surname:0',
+            // one card holds the data, the other only the name plus a city or a position (nothing on it disagrees)
+            'given:1+surname:0+position:0',
+            'given:1+patronymic:0+position:0',
             'given:1+surname:0+patronymic:0+city:0',
             'given:1+surname:0+patronymic:0+position:0',
             'given:1+surname:0+city:0+position:0',
