@@ -101,7 +101,11 @@ describe('amosweep audit', () => {
     const dir = path.dirname(snap.file);
     const xlsx = path.join(dir, 'audit.xlsx');
     const html = path.join(dir, 'audit.html');
-    expect(await runCli(['audit', snap.file, '--json', '--xlsx', xlsx, '--html', html, '--lang', 'en'], io().io)).toBe(0);
+    const t = io();
+    expect(await runCli(['audit', snap.file, '--json', '--xlsx', xlsx, '--html', html, '--lang', 'en'], t.io)).toBe(0);
+    // it says where it wrote (stderr: stdout stays the JSON)
+    expect(t.err.join('')).toContain(`XLSX written to ${path.resolve(xlsx)}`);
+    expect(t.err.join('')).toContain(`HTML written to ${path.resolve(html)}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     const summary = wb.worksheets[0]!;

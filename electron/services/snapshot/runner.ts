@@ -27,6 +27,7 @@ import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-l
 import { checkSnapshotAccount } from './account-check';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
+import { snapshotProgress } from './progress';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
 
 export interface SnapshotProgress {
@@ -297,32 +298,22 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       const r = rowOf(c.name);
       steps.set(c.name, { key: c.name, done: r?.items ?? 0, total: r?.status === 'done' ? (r.items ?? 0) : null, status: r?.status === 'done' ? 'done' : 'queued' });
     }
-    const expectedPages = (): { done: number; expected: number } => {
-      let done = 0;
-      let expected = 0;
-      const finishedLarge = plan.filter((c) => !c.small && !c.windowed && rowOf(c.name)?.status === 'done').map((c) => rowOf(c.name)?.pages ?? 0);
-      const basis = finishedLarge.length ? Math.max(...finishedLarge) : 0;
-      for (const c of plan) {
-        const r = rowOf(c.name);
-        const pages = r?.pages ?? 0;
-        done += pages;
-        if (r?.status === 'done') expected += pages;
-        else expected += c.small ? Math.max(1, pages + 1) : Math.max(pages + 1, c.windowed ? 1 : basis);
-      }
-      return { done, expected };
-    };
     const report = () => {
       if (!options.onProgress) return;
-      const { done, expected } = expectedPages();
-      const fraction = expected > 0 ? Math.min(0.99, done / expected) : null;
-      const elapsed = (now() - runStart) / 1000;
-      const remaining = Math.max(0, expected - done);
-      const perPage = pagesThisRun > 0 ? elapsed / pagesThisRun : null;
+      const { fraction, etaSeconds } = snapshotProgress(
+        plan.map((c) => {
+          const r = rowOf(c.name);
+          return { name: c.name, small: c.small, windowed: c.windowed, status: r?.status ?? 'queued', pages: r?.pages ?? 0 };
+        }),
+        { pagesThisRun, elapsedSeconds: (now() - runStart) / 1000 },
+        // no notes/events window: those lists cost nothing
+        notesFrom === null ? Object.fromEntries(plan.filter((c) => c.windowed).map((c) => [c.name, 0])) : {},
+      );
       const s = client.stats();
       options.onProgress({
         steps: [...steps.values()].map((x) => ({ ...x })),
         fraction,
-        etaSeconds: perPage === null ? null : Math.round(remaining * perPage),
+        etaSeconds,
         rate: { current: s.currentRps, limit: Number.isFinite(s.limitRps) ? s.limitRps : 0 },
         requests: s.requests - before.requests,
       });
