@@ -181,7 +181,7 @@ function applyDeletions(db: SqliteDb, from: number): number {
  */
 export async function runSnapshot(options: SnapshotRunOptions): Promise<SnapshotResult> {
   if (options.refresh && !(fs.existsSync(options.file) && fs.statSync(options.file).size > 0)) {
-    throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`);
+    throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`, undefined, { key: 'snapshot.nothingToRefresh', params: { file: options.file } });
   }
   const locked = async (): Promise<SnapshotResult> => {
     refuseBeforeWriting(options);
@@ -211,7 +211,7 @@ function refuseBeforeWriting(options: SnapshotRunOptions): void {
     checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
     const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
     if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
-      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`, undefined, { key: 'snapshot.complete', params: { file: options.file } });
     }
   } finally {
     closeSnapshotDb(ro);
@@ -253,7 +253,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       mode = status === 'running' ? 'resumed' : 'refresh';
     } else if (status === 'complete') {
       if (!options.refresh) {
-        throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+        throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`, undefined, { key: 'snapshot.complete', params: { file: options.file } });
       }
       mode = 'refresh';
       db.transaction(() => {
@@ -276,7 +276,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
         setMeta(db, 'status', 'refreshing');
       })();
     } else {
-      throw new AppError('SNAPSHOT_INVALID', `${options.file} has an unknown snapshot state (${status}).`);
+      throw new AppError('SNAPSHOT_INVALID', `${options.file} has an unknown snapshot state (${status}).`, undefined, { key: 'db.damaged', params: { file: options.file } });
     }
 
     const notesFromRaw = meta(db, 'notes_from');
@@ -332,7 +332,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       const row = rowOf(c.name);
       if (!row || row.status === 'done') return;
       await options.checkpoint?.();
-      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled', undefined, { key: 'cancelled' });
       step(c.name, { status: 'running' });
       report();
       const cursor = JSON.parse(row.cursor ?? '{}') as Cursor;
@@ -340,7 +340,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
 
       if (c.name === 'account') {
         const res = await client.request<ApiObject>({ method: 'GET', path: c.path, query: c.query, ...signalOpt });
-        if (!res.data || typeof res.data !== 'object') throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent no account object.');
+        if (!res.data || typeof res.data !== 'object') throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent no account object.', undefined, { key: 'amo.noAccount' });
         const account = res.data;
         db.transaction(() => {
           ingestAccount(db, account);
