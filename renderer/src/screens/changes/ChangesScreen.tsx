@@ -327,9 +327,9 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220 },
       { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220 },
       { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
-      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 200 },
+      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o, lang), size: 200 },
     ],
-    [t],
+    [t, lang],
   );
 
   const runDry = async () => {

@@ -1,12 +1,13 @@
 // runtime: browser
 import type { PlanOperationInfo } from '../../../../shared/api/methods/plan';
+import { wordReason } from '../../../../shared/messages/push-reasons';
 
-/** Why an operation ended as it did (conflict or error detail), as one line. */
-export function resultReason(op: Pick<PlanOperationInfo, 'result'>): string {
+/** Why an operation ended as it did (conflict or error detail), as one line in the UI's language. */
+export function resultReason(op: Pick<PlanOperationInfo, 'result'>, lang = 'en'): string {
   const r = op.result;
   if (r === null || typeof r !== 'object') return '';
   const o = r as Record<string, unknown>;
-  if (typeof o.reason === 'string') return o.reason;
+  if (typeof o.reason === 'string') return wordReason(o.reason, lang === 'ru' ? 'ru' : 'en');
   if (typeof o.error === 'string') return o.error;
   return '';
 }
