@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PUSH_REASONS, reasonRef, wordReason, wordSource } from './push-reasons';
+import { PUSH_REASONS, reasonRef, wordReason, wordSource } from '../../../shared/messages/push-reasons';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 
 function files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
