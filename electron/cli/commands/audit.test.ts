@@ -118,7 +118,7 @@ describe('amosweep audit', () => {
     expect(rows.get('account.leads')).toBe(4);
     const dup = wb.getWorksheet('duplicates.phone')!;
     expect(dup.rowCount).toBe(3);
-    expect(dup.getRow(2).values).toEqual([undefined, 1, 'contacts', 1, 'Иван', '89123456789']);
+    expect(dup.getRow(2).values).toEqual([undefined, 1, 'Contact', 1, 'Иван', '89123456789']);
     expect(wb.getWorksheet('noname.contacts')!.getRow(2).getCell(2).value).toBe(2);
     const page = fs.readFileSync(html, 'utf8');
     expect(page).toContain('<html lang="en">');

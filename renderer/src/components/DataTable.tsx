@@ -46,6 +46,12 @@ declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
     align?: 'left' | 'right';
+    /**
+     * The cell shows the account's own data (names, field names, values people typed): it is
+     * marked translate="no", so that neither a browser translator nor the check for English in
+     * the Russian UI (e2e/ru-text.spec.ts) takes it for the app's text. A function decides per row.
+     */
+    userData?: boolean | ((row: TData) => boolean);
   }
 }
 
@@ -234,6 +240,7 @@ export function DataTable<T>({
                       key={cell.id}
                       role="gridcell"
                       className={`datatable-cell${cell.column.columnDef.meta?.align === 'right' ? ' num' : ''}`}
+                      translate={isUserData(cell.column.columnDef.meta?.userData, row.original) ? 'no' : undefined}
                     >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </div>
@@ -327,4 +334,8 @@ function accessorsOf<T>(columns: ColumnDef<T, any>[]): Map<string, Accessor<T>> 
     }
   }
   return map;
+}
+
+function isUserData<T>(flag: boolean | ((row: T) => boolean) | undefined, row: T): boolean {
+  return typeof flag === 'function' ? flag(row) : flag === true;
 }

@@ -65,13 +65,16 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
               <ul style={{ margin: '8px 0 0', paddingLeft: 18 }}>
                 {analytics.whatIf.map((w) => (
                   <li key={w.year}>
-                    {t('analytics.whatIfLine', { year: w.year, target: pct(w.targetConversion), revenue: money(w.revenueAtTarget), plus: money(w.revenuePerPlusOnePercent) })}
+                    {w.revenueAtTarget !== null
+                      ? t('analytics.whatIfLine', { year: w.year, actual: pct(w.conversion), target: pct(w.targetConversion), revenue: money(w.revenueAtTarget), plus: money(w.revenuePerPlusOnePercent) })
+                      : t('analytics.whatIfAbove', { year: w.year, actual: pct(w.conversion), target: pct(w.targetConversion), plus: money(w.revenuePerPlusOnePercent) })}
                   </li>
                 ))}
               </ul>
             ) : null}
             <p className="muted" style={{ margin: '8px 0 0' }}>
               {t('analytics.retention', {
+                count: analytics.retention.clientsWithWon,
                 repeat: formatNumber(analytics.retention.repeatClients, lang),
                 clients: formatNumber(analytics.retention.clientsWithWon, lang),
                 rate: pct(analytics.retention.rate),

@@ -252,7 +252,7 @@ function SuggestedReasons({ rejected, onToggle }: { rejected: ReadonlySet<number
   if (v.suggested === 0) return <p className="muted" data-testid="changes-suggested" data-count={0}>{t('intents.suggestedNone')}</p>;
   return (
     <div className="changes-suggested" data-testid="changes-suggested" data-count={v.suggested}>
-      <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
+      <p>{t('intents.suggested', { count: v.deals, suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
       <div className="changes-suggested-scroll">
         <table className="plain">
           <TableHead columns={[t('intents.colAccept'), t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
@@ -456,7 +456,7 @@ function DryRunChanges({ changes, total }: { changes: NonNullable<DryRunResult['
           </tbody>
         </table>
       </div>
-      {total > shown.length ? <p className="muted">{t('dryRun.more', { shown: formatNumber(shown.length, lang), total: formatNumber(total, lang) })}</p> : null}
+      {total > shown.length ? <p className="muted">{t('dryRun.more', { count: total, shown: formatNumber(shown.length, lang), total: formatNumber(total, lang) })}</p> : null}
     </div>
   );
 }
