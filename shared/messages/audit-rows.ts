@@ -22,6 +22,8 @@ const ENTITY: Record<RowLang, Record<string, string>> = {
   ru: { leads: 'сделка', contacts: 'контакт', companies: 'компания', customers: 'покупатель', tasks: 'задача', catalogs: 'каталог', segments: 'сегмент', users: 'пользователь' },
   en: { leads: 'deal', contacts: 'contact', companies: 'company', customers: 'customer', tasks: 'task', catalogs: 'catalog', segments: 'segment', users: 'user' },
 };
+/** amoCRM's events name the entity in the singular ("lead", "contact"). */
+const SINGULAR: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', customer: 'customers', task: 'tasks', catalog: 'catalogs', segment: 'segments', user: 'users' };
 const ENTITY_PLURAL: Record<RowLang, Record<string, string>> = {
   ru: { leads: 'Сделки', contacts: 'Контакты', companies: 'Компании', customers: 'Покупатели', catalogs: 'Каталоги', segments: 'Сегменты' },
   en: { leads: 'Deals', contacts: 'Contacts', companies: 'Companies', customers: 'Customers', catalogs: 'Catalogs', segments: 'Segments' },
@@ -78,7 +80,7 @@ function stagesWord(n: number, lang: RowLang): string {
 }
 
 /** An entity type in words ("сделка"); an unknown type stays as it is. */
-export const entityWord = (type: string, lang: RowLang): string => ENTITY[lang][type] ?? type;
+export const entityWord = (type: string, lang: RowLang): string => ENTITY[lang][SINGULAR[type] ?? type] ?? type;
 
 /** The detail of a drill-down row in the given language. */
 export function wordAuditDetail(d: AuditRowDetail, lang: RowLang): string {

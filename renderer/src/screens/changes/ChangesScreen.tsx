@@ -323,9 +323,10 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
         header: t('ops.entity'),
         accessorFn: (o) => entityLabel(t, o),
         size: 200,
+        meta: { userData: true },
       },
-      { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220 },
-      { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220 },
+      { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220, meta: { userData: true } },
+      { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220, meta: { userData: true } },
       { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
       { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o, lang), size: 200 },
     ],
@@ -446,10 +447,14 @@ function DryRunChanges({ changes, total }: { changes: NonNullable<DryRunResult['
               c.changes.map((v, k) => (
                 <tr key={`${c.operation}:${k}`} data-testid="changes-dry-row" data-kind={c.kind}>
                   <td>{k === 0 ? t(`kinds.${c.kind}`, { defaultValue: c.kind }) : ''}</td>
-                  <td>{k === 0 ? entityLabel(t, c) : ''}</td>
-                  <td>{fieldLabel(t, v.field)}</td>
-                  <td className="muted" data-testid="changes-dry-before">{v.before === '' ? '—' : v.before}</td>
-                  <td data-testid="changes-dry-after">{v.after === '' ? '—' : v.after}</td>
+                  <td translate="no">{k === 0 ? entityLabel(t, c) : ''}</td>
+                  <td translate={v.field.startsWith('@') ? undefined : 'no'}>{fieldLabel(t, v.field)}</td>
+                  <td className="muted" data-testid="changes-dry-before" translate="no">
+                    {v.before === '' ? '—' : v.before}
+                  </td>
+                  <td data-testid="changes-dry-after" translate="no">
+                    {v.after === '' ? '—' : v.after}
+                  </td>
                 </tr>
               )),
             )}
