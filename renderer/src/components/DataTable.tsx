@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../lib/format';
 import { filterIndices, sortIndices, type Accessor } from './table-model';
@@ -40,6 +40,12 @@ export interface DataTableProps<T> {
   /** Shown instead of rows when there are none (after filtering). */
   empty?: ReactNode;
   testId?: string;
+  /**
+   * For a table inside a scrolling page (not a flex column that gives it a height): as tall as
+   * its rows, up to the window's height less the app's bars, so it never shows a few rows over
+   * empty space.
+   */
+  fitRows?: boolean;
 }
 
 declare module '@tanstack/react-table' {
@@ -71,6 +77,7 @@ export function DataTable<T>({
   columnFilters: showFilters = true,
   empty,
   testId = 'data-table',
+  fitRows = false,
 }: DataTableProps<T>) {
   const { t, i18n } = useTranslation('common');
   const domId = useId();
@@ -189,6 +196,7 @@ export function DataTable<T>({
       <div
         ref={scrollRef}
         className="datatable-scroll"
+        style={fitRows ? fitStyle(virtualizer.getTotalSize()) : undefined}
         role="grid"
         aria-label={label}
         aria-rowcount={shown + 1}
@@ -338,4 +346,10 @@ function accessorsOf<T>(columns: ColumnDef<T, any>[]): Map<string, Accessor<T>> 
 
 function isUserData<T>(flag: boolean | ((row: T) => boolean) | undefined, row: T): boolean {
   return typeof flag === 'function' ? flag(row) : flag === true;
+}
+
+/** The height of a fitRows table: its rows and header (about 64 px with the filters), at most the window less 120 px. */
+function fitStyle(rowsHeight: number): CSSProperties {
+  const content = rowsHeight + 64;
+  return { flex: 'none', height: `min(${content}px, calc(100vh - 120px))`, minHeight: Math.min(content, 160) };
 }

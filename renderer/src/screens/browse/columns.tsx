@@ -25,7 +25,7 @@ export function useBrowseColumns(entity: BrowseEntity): Col[] {
       id: `links.${id}`,
       header: t(`columns.links.${id}`),
       accessorFn: (r) => r.links[id] ?? 0,
-      size: 80,
+      size: 100,
       meta: { align: 'right' },
       enableColumnFilter: false,
       sortDescFirst: true,
@@ -41,10 +41,10 @@ export function useBrowseColumns(entity: BrowseEntity): Col[] {
     });
     const cols: Col[] = [
       { id: 'id', header: t('columns.id'), accessorFn: (r) => r.id, size: 90, meta: { align: 'right' }, filterFn: 'includesString' },
-      text('name', (r) => r.name, 200),
+      text('name', (r) => r.name, 190),
     ];
     if (entity === 'leads') {
-      cols.push(text('status', (r) => r.status ?? '', 140), text('pipeline', (r) => r.pipeline ?? '', 130), {
+      cols.push(text('status', (r) => r.status ?? '', 130), text('pipeline', (r) => r.pipeline ?? '', 120), {
         id: 'price',
         header: t('columns.price'),
         accessorFn: (r) => r.price ?? null,

@@ -11,8 +11,9 @@ import { JobProgress } from '../../components/JobProgress';
 import { NoSnapshot } from '../../components/NoSnapshot';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
+import { engineText } from '../../lib/engine-text';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
-import { operationsCsv, resultReason } from './model';
+import { operationsCsv, resultReason, type CsvWords } from './model';
 import './changes.css';
 import { TableHead } from '../../components/TableHead';
 import { MergeGroups } from './MergeGroups';
@@ -345,20 +346,27 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       setEstimate(null);
       setJobId(r.value.jobId);
     }
-    else toast.show({ kind: 'error', message: r.error.message });
+    else toast.show({ kind: 'error', message: engineText(t, r.error, r.error.message) });
   };
   const runRollback = async () => {
     setConfirm(null);
     const r = await rollback.run({ plan: plan.id });
     if (!r.ok) {
-      toast.show({ kind: 'error', message: r.error.message });
+      toast.show({ kind: 'error', message: engineText(t, r.error, r.error.message) });
       return;
     }
     toast.show({ kind: 'success', message: t('rollback.created', { id: r.value.plan, count: r.value.operations, n: formatNumber(r.value.operations, lang) }) });
     onChanged();
     onSelect(r.value.plan);
   };
-  const exportCsv = () => download(`data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows))}`, `amosweep-plan-${plan.id}.csv`);
+  const csvWords: CsvWords = {
+    lang,
+    header: [t('ops.id'), t('ops.kind'), t('ops.entityType'), t('ops.entityId'), t('ops.status'), t('ops.source'), t('ops.reason')],
+    kind: (k) => t(`kinds.${k}`, { defaultValue: k }),
+    entity: (e) => t(`entities.${e}`, { defaultValue: e }),
+    status: (s) => t(`opStatus.${s}`, { defaultValue: s }),
+  };
+  const exportCsv = () => download(`data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows, csvWords))}`, `amosweep-plan-${plan.id}.csv`);
   const exportXlsx = async () => {
     const r = await exporter.run({ plan: plan.id, format: 'xlsx', lang: lang === 'en' ? 'en' : 'ru', inline: true });
     if (!r.ok) return;
@@ -409,7 +417,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       {estimate?.result.changes?.length ? <DryRunChanges changes={estimate.result.changes} total={pending} /> : null}
       {job ? <JobProgress job={job} showSteps stepLabel={(step) => t(`kinds.${step.key}`, { defaultValue: step.key })} onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
       {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
-      <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
+      <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} fitRows />
       <ConfirmDialog
         open={confirm !== null}
         title={confirm === 'rollback' ? t('rollback.confirmTitle') : t('push.confirmTitle')}
