@@ -6,7 +6,7 @@
  * the finishing moment as its refresh watermark, the content hash, status "complete".
  */
 import fs from 'node:fs';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { FixtureSet } from '../../../shared/amo/wire';
 import { AppError } from '../../../shared/api/result';
 import { APP_VERSION } from '../app-version';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { ApiObject, FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, FixtureSet } from '../../../shared/amo/wire';
 import { AppError } from '../../../shared/api/result';
 import { createAmoClient, type AmoClient } from '../amo/client';
 import { RateLimiter } from '../amo/rate-limiter';

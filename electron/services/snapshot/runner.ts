@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
-import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, CollectionFile } from '../../../shared/amo/wire';
 import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-lock';

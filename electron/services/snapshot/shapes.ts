@@ -16,7 +16,7 @@
  * The report lives in the snapshot's meta table (key `shapes_not_understood`, JSON), updated
  * with the page that met the shape, in the page's transaction.
  */
-import type { CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { CollectionFile } from '../../../shared/amo/wire';
 import type { SqliteDb } from '../db/open';
 
 export type ShapeKind = 'unknown_key' | 'unknown_field_type' | 'unknown_note_type' | 'number_as_string' | 'unexpected_type' | 'item_without_id';

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateAccount } from '../../../fake-amocrm/generator/index';
-import { COLLECTION_FILES, type ApiObject, type FixtureSet } from '../../../fake-amocrm/fixture-set';
+import { COLLECTION_FILES, type ApiObject, type FixtureSet } from '../../../shared/amo/wire';
 import { seededRandom } from '../../../shared/random/seeded';
 import { runAudit } from '../audit/run';
 import { createTestSnapshot } from '../audit/testing';
