@@ -17,7 +17,7 @@ import { analyzePhoneValue } from '../../../shared/normalize/phone';
 import { isNoName } from '../audit/rules/define';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { smallAccount } from '../push/test-helpers';
-import { writeFixtureSnapshot } from '../snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../snapshot/testing/fixture-file';
 import { anonymizeSnapshot } from './copy';
 import { Keys } from './keys';
 import { Pseudonymizer } from './pseudonyms';

@@ -11,7 +11,7 @@ import { RateLimiter } from '../amo/rate-limiter';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { contentHash } from './content-hash';
 import { readSnapshotMeta, runSnapshot } from './runner';
-import { syntheticAccount } from './synthetic-account';
+import { syntheticAccount } from './testing/synthetic-account';
 
 const NOW = Math.floor(Date.now() / 1000);
 const SIZE = { contacts: 620, companies: 260, leads: 540, tasks: 300, notesPerEntity: 1, now: NOW };

@@ -11,7 +11,7 @@ import { generateAccount } from '../../../fake-amocrm/generator/index';
 import { COLLECTION_FILES, type ApiObject, type FixtureSet } from '../../../shared/amo/wire';
 import { seededRandom } from '../../../shared/random/seeded';
 import { runAudit } from '../audit/run';
-import { createTestSnapshot } from '../audit/testing';
+import { createTestSnapshot } from '../audit/testing/test-snapshot';
 import { browseEntity, browseRows } from '../browse/browse';
 import { runMatch } from '../match/engine';
 import { presetRules } from '../match/rules';
