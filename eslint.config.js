@@ -26,6 +26,12 @@ const NO_TESTING = {
 };
 // audit, match and plan work on the snapshot alone: amoCRM is reached only by snapshot (reading) and push (writing)
 const NO_AMO_PUSH = { regex: '^(\\.\\./)+(services/)?(amo|push)(/.*)?$', message: 'audit, match and plan never reach amoCRM (amo/) or the push engine (push/).' };
+// one connections module builds every amoCRM client, with the account's limiter
+const CLIENT_BUILD = {
+  group: ['**/amo/client', '**/amo/rate-limiter'],
+  importNames: ['createAmoClient', 'exchangeAuthorizationCode', 'RateLimiter'],
+  message: 'amoCRM clients are built by services/connections (one limiter per account), nowhere else.',
+};
 const NODE_SIDE = [ELECTRON, REACT, NO_RENDERER, NO_MAIN];
 /** Test files and test support (any testing/ folder, and push's test files until they move there). */
 const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**', 'electron/services/push/test-helpers.ts', 'electron/services/push/test-harness.ts', 'electron/services/push/fault-tools.ts'];
@@ -63,17 +69,23 @@ export default tseslint.config(
     },
   },
   // production code of services, CLI and web bridge: no fake amoCRM, no test support. Exceptions: the
-  // demo account is the fake server by design (snapshot/demo.ts loads it lazily), and the CLI's
+  // demo account is the fake server by design (connections/demo.ts loads it lazily), and the CLI's
   // fake-amocrm command serves it
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**', ...TEST_SUPPORT, 'electron/services/snapshot/demo.ts', 'electron/cli/commands/fake-amocrm.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**', ...TEST_SUPPORT, 'electron/cli/commands/fake-amocrm.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, CLIENT_BUILD] }] },
+  },
+  {
+    files: ['electron/services/amo/**/*.ts', 'electron/services/connections/**/*.ts'],
+    ignores: [...TEST_SUPPORT, 'electron/services/connections/demo.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING] }] },
   },
+  { files: ['electron/services/connections/demo.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_TESTING] }] } },
   {
     files: ['electron/services/audit/**/*.ts', 'electron/services/match/**/*.ts', 'electron/services/plan/**/*.ts'],
     ignores: TEST_SUPPORT,
-    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, NO_AMO_PUSH] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, CLIENT_BUILD, NO_AMO_PUSH] }] },
   },
   // the fake's truth counter checks the product: it reads phones and e-mails with its own normalizers
   {
@@ -87,7 +99,7 @@ export default tseslint.config(
   {
     files: ['electron/main/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER, NO_FAKE, NO_TESTING] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER, NO_FAKE, NO_TESTING, CLIENT_BUILD] }] },
   },
   // preload: electron's contextBridge and the contract, nothing else
   {

@@ -82,6 +82,15 @@ describe('lint boundaries', () => {
     expect(await lint('electron/services/audit/boundary-probe.ts', "// runtime: node\nimport type { ApiObject } from '../../../shared/amo/wire';\nexport type X = ApiObject;\n")).toEqual([]);
   });
 
+  it('fails when an amoCRM client or limiter is built outside services/connections', async () => {
+    const code = "// runtime: node\nimport { createAmoClient } from '../../services/amo/client';\nexport const x = createAmoClient;\n";
+    const cli = await lint('electron/cli/commands/boundary-probe.ts', code);
+    expect(cli.some((e) => e.startsWith('no-restricted-imports') && e.includes('services/connections'))).toBe(true);
+    const limiter = await lint('electron/services/api/boundary-probe.ts', "// runtime: node\nimport { RateLimiter } from '../amo/rate-limiter';\nexport const x = new RateLimiter({ rps: 7 });\n");
+    expect(limiter.some((e) => e.includes('services/connections'))).toBe(true);
+    expect(await lint('electron/services/connections/boundary-probe.ts', "// runtime: node\nimport { createAmoClient } from '../amo/client';\nexport const x = createAmoClient;\n")).toEqual([]);
+  });
+
   it("fails when the fake's truth counter uses the product's normalizers", async () => {
     const errors = await lint('fake-amocrm/generator/truth-probe.ts', "// runtime: node\nimport { analyzePhoneValue } from '../../shared/normalize/phone';\nexport const x = analyzePhoneValue;\n");
     expect(errors.some((e) => e.startsWith('no-restricted-imports') && e.includes('own normalizers'))).toBe(true);

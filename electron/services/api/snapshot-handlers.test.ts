@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { JobState } from '../../../shared/api/jobs';
 import type { BrowseRow, ConnectionInfo, EntityDetail, SnapshotFileInfo, SnapshotInfo } from '../../../shared/api/methods/snapshot';
 import type { Result } from '../../../shared/api/result';
-import { stopDemoServer } from '../snapshot/demo';
+import { stopDemoServer } from '../connections/demo';
 import { syntheticAccount } from '../snapshot/testing/synthetic-account';
 import { createServices } from './create-services';
 
