@@ -15,6 +15,7 @@ import { contentHash } from '../snapshot/content-hash';
 import { Keys } from './keys';
 import { AnonymizeError, Pseudonymizer, type FieldRole } from './pseudonyms';
 import { verifyCopy, type VerifyReport } from './verify';
+import { hasTable } from '../db/handles';
 
 export interface AnonymizeOptions {
   /** tests only: a fixed secret (by default 32 random bytes that never leave the process) */
@@ -284,9 +285,7 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
   return counts;
 }
 
-function tableExists(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
+const tableExists = hasTable;
 
 export async function anonymizeSnapshot(inFile: string, outFile: string, options: AnonymizeOptions = {}): Promise<AnonymizeResult> {
   const started = performance.now();

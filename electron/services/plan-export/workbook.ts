@@ -12,6 +12,7 @@ import { withChanges } from '../push/changes';
 import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
+import { hasTable } from '../db/handles';
 
 export type PlanExportLang = 'ru' | 'en';
 
@@ -107,9 +108,6 @@ const LABELS = {
     exportedAt: 'Выгружено',
   },
 } as const;
-
-const hasTable = (db: SqliteDb, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 /** Unix seconds → a Date cell (Excel shows it as a date-time), or empty. */
 const when = (seconds: number | null | undefined): Date | null =>

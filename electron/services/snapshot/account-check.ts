@@ -2,9 +2,10 @@
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import { hasTable } from '../db/handles';
 
 const metaOf = (db: SqliteDb, key: string): string | null => {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() === undefined) return null;
+  if (!hasTable(db, 'meta')) return null;
   return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
 };
 

@@ -28,6 +28,7 @@ import { checkSnapshotAccount } from './account-check';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
+import { hasTable } from '../db/handles';
 
 export interface SnapshotProgress {
   steps: JobStep[];
@@ -208,7 +209,7 @@ function refuseBeforeWriting(options: SnapshotRunOptions): void {
   const ro = openSnapshotDb(options.file, { mode: 'readonly', allowOlderSchema: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   try {
     checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
-    const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const hasMeta = hasTable(ro, 'meta');
     if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
       throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
     }
