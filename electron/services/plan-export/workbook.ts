@@ -13,6 +13,7 @@ import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
 import { hasTable } from '../db/handles';
+import { readMeta } from '../snapshot/meta';
 
 export type PlanExportLang = 'ru' | 'en';
 
@@ -125,9 +126,7 @@ function detail(result: unknown, key: 'reason' | 'error'): string {
 }
 
 function meta(db: SqliteDb, key: string): string | null {
-  if (!hasTable(db, 'meta')) return null;
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
-  return row?.value ?? null;
+  return readMeta(db, key);
 }
 
 export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: PlanExportLang, options: { file?: string } = {}): Promise<ExcelJS.Workbook> {

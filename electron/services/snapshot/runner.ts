@@ -29,6 +29,7 @@ import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
 import { hasTable } from '../db/handles';
+import { deleteMeta, readMeta, writeMeta } from './meta';
 
 export interface SnapshotProgress {
   steps: JobStep[];
@@ -110,11 +111,8 @@ interface CollectionRow {
   watermark: number | null;
 }
 
-const meta = (db: SqliteDb, key: string): string | null =>
-  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-export const setMeta = (db: SqliteDb, key: string, value: string | number | null): void => {
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value === null ? null : String(value));
-};
+const meta = readMeta;
+export const setMeta = writeMeta;
 
 /** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
 /** Notes and events window: the last N months, or the whole history ('all'). */
@@ -388,7 +386,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
           // a list read in full clears a refusal recorded by an earlier run (another token)
           // a refused list keeps what an earlier run read (nothing is deleted for lack of rights)
           if (!refused) {
-            db.prepare('DELETE FROM meta WHERE key = ?').run(`warning_${c.name}`);
+            deleteMeta(db, `warning_${c.name}`);
             for (const sql of c.replaceSql ?? []) db.exec(sql);
             ingestItems(db, c.name as CollectionFile, items);
           }
