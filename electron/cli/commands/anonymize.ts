@@ -32,7 +32,7 @@ export const command: CliCommand = {
       return 0;
     }
     const steps: Record<string, string> = {
-      copy: 'copying', collect: 'reading values', rewrite: 'writing pseudonyms', verify: 'comparing the audit and the matcher', write: 'writing the file',
+      copy: 'copying', collect: 'reading values', redraw: 'the copy did not give the same results: drawing new pseudonyms', rewrite: 'writing pseudonyms', verify: 'comparing the audit and the matcher', write: 'writing the file',
     };
     const result = await anonymizeSnapshot(path.resolve(positionals[0]!), path.resolve(positionals[1]!), {
       verify: values['no-verify'] !== true,
@@ -49,7 +49,7 @@ export const command: CliCommand = {
         `Wrote ${result.file}`,
         `  rewritten: ${rows || 'nothing'}`,
         result.verify
-          ? `  verified:  ${result.verify.findings} audit findings and ${result.verify.groups.contacts} contact / ${result.verify.groups.companies} company duplicate groups are the same`
+          ? `  verified:  ${result.verify.findings} audit findings and ${result.verify.groups.contacts} contact / ${result.verify.groups.companies} company duplicate groups are the same${(result.verify.draws ?? 1) > 1 ? ` (draw ${result.verify.draws} of pseudonyms)` : ''}`
           : '  verified:  no (--no-verify)',
         '',
       ].join('\n'),

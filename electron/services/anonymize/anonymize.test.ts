@@ -206,22 +206,49 @@ describe('anonymize: fixture snapshot with edge cases', () => {
   }, 120_000);
 });
 
-// a fixed key: with some random keys a company pseudonym of this account forms a duplicate group the
-// original lacks, and the copy is (rightly) refused; the product's random key can hit that too (known gap)
-const FIXED_SECRET = Buffer.alloc(32, 7);
+/**
+ * A key with which the first draw of pseudonyms moves one pair of companies on the edge of the match
+ * threshold across it ("РесурсПроект Плюс" / "РесурсПлюс": the matcher weighs its levels on random
+ * pairs, so link probabilities move in the 5th decimal). Found by trying random keys on this account;
+ * if a change of the matcher moves that edge, find another the same way (about 1 key in 5 hits one).
+ */
+const EDGE_SECRET = Buffer.from('2860ea7c7634f65699fafb251b0c0103c0254c6ab2ed741e077a07a60bc17ae7', 'hex');
 
 describe('anonymize: the fake account', () => {
-  it('gives the same audit and duplicate groups on the generated account, with no original value left', async () => {
-    const generated = generateAccount({ profile: 'reference', scale: 0.01, seed: 7, asOf: new Date('2020-12-31T00:00:00Z') });
-    const input = path.join(dir, 'demo.amosweep');
-    writeFixtureSnapshot(input, generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') });
-    const before = sha256(input);
-    const output = path.join(dir, 'demo-anon.amosweep');
-    const result = await anonymizeSnapshot(input, output, { secret: FIXED_SECRET });
+  const generated = generateAccount({ profile: 'reference', scale: 0.01, seed: 7, asOf: new Date('2020-12-31T00:00:00Z') });
+  const input = () => path.join(dir, 'demo.amosweep');
+  beforeAll(() => writeFixtureSnapshot(input(), generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') }));
+
+  it('gives the same audit and duplicate groups on the generated account, with no original value left (random keys)', async () => {
+    const before = sha256(input());
+    {
+      const output = path.join(dir, 'demo-anon.amosweep');
+      const result = await anonymizeSnapshot(input(), output);
+      expect(result.verify?.differences).toEqual([]);
+      expect(sha256(input())).toBe(before);
+      proveCopy(input(), output);
+    }
+  }, 600_000);
+
+  it('draws the pseudonyms again when a draw moves a pair across the match threshold, and refuses when no draw is left', async () => {
+    const before = sha256(input());
+    const refused = path.join(dir, 'demo-edge-refused.amosweep');
+    await expect(anonymizeSnapshot(input(), refused, { secret: EDGE_SECRET, maxDraws: 1 })).rejects.toMatchObject({
+      code: 'ANONYMIZE_FAILED',
+      message: expect.stringMatching(/companies: duplicate groups differ/),
+    });
+    expect(fs.existsSync(refused)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+
+    const steps: string[] = [];
+    const output = path.join(dir, 'demo-edge.amosweep');
+    const result = await anonymizeSnapshot(input(), output, { secret: EDGE_SECRET, onProgress: (s) => steps.push(s) });
+    expect(result.verify?.draws).toBe(2);
     expect(result.verify?.differences).toEqual([]);
-    expect(sha256(input)).toBe(before);
-    proveCopy(input, output);
-  }, 300_000);
+    expect(steps.filter((s) => s === 'redraw')).toHaveLength(1);
+    expect(sha256(input())).toBe(before);
+    proveCopy(input(), output);
+  }, 600_000);
 });
 
 describe('anonymize: the fake account, wild profile', () => {
@@ -231,7 +258,7 @@ describe('anonymize: the fake account, wild profile', () => {
     writeFixtureSnapshot(input, generated.fixtures, { finishedAt: new Date('2020-12-31T00:00:00Z') });
     const before = sha256(input);
     const output = path.join(dir, 'wild-anon.amosweep');
-    const result = await anonymizeSnapshot(input, output, { secret: FIXED_SECRET });
+    const result = await anonymizeSnapshot(input, output, {});
     expect(result.verify?.differences).toEqual([]);
     expect(sha256(input)).toBe(before);
     proveCopy(input, output);

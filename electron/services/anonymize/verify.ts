@@ -23,6 +23,8 @@ export interface VerifyReport {
    */
   maxConfidenceDelta: number;
   differences: string[];
+  /** draws of pseudonyms made until one gave the same results (set by copy.ts) */
+  draws?: number;
 }
 
 /** JSON with every string replaced: what must stay equal once names differ. */
@@ -71,9 +73,26 @@ export function auditFigures(db: SqliteDb): { findings: Record<string, string>; 
   return { findings, analytics: shape(run.report.analytics) };
 }
 
-export function verifyCopy(original: SqliteDb, copy: SqliteDb, signal?: AbortSignal): VerifyReport {
+/** What the original gives: computed once, compared with every draw of pseudonyms. */
+export interface OriginalFigures {
+  audit: ReturnType<typeof auditFigures>;
+  match: Record<MatchEntity, MatchFigures>;
+}
+
+export function originalFigures(original: SqliteDb, signal?: AbortSignal): OriginalFigures {
+  const audit = auditFigures(original);
+  const match = {} as Record<MatchEntity, MatchFigures>;
+  for (const entity of ['contacts', 'companies'] as const) {
+    signal?.throwIfAborted();
+    match[entity] = matchFigures(original, entity, signal);
+  }
+  return { audit, match };
+}
+
+export function verifyCopy(original: SqliteDb | OriginalFigures, copy: SqliteDb, signal?: AbortSignal): VerifyReport {
+  const figures = 'audit' in original && 'match' in original ? original : originalFigures(original, signal);
   const differences: string[] = [];
-  const a = auditFigures(original);
+  const a = figures.audit;
   const b = auditFigures(copy);
   for (const id of Object.keys(a.findings)) {
     if (a.findings[id] !== b.findings[id]) differences.push(`audit finding ${id} differs`);
@@ -83,7 +102,7 @@ export function verifyCopy(original: SqliteDb, copy: SqliteDb, signal?: AbortSig
   let maxConfidenceDelta = 0;
   for (const entity of ['contacts', 'companies'] as const) {
     signal?.throwIfAborted();
-    const x = matchFigures(original, entity, signal);
+    const x = figures.match[entity];
     const y = matchFigures(copy, entity, signal);
     groups[entity] = x.groups.length;
     const ids = (f: MatchFigures) => JSON.stringify(f.groups.map((g) => g.ids));

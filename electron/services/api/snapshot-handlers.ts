@@ -283,7 +283,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
           const result = await anonymizeSnapshot(source, target, {
             signal: control.signal,
             onProgress: (step) => {
-              const at = order.indexOf(step);
+              const at = order.indexOf(step === 'redraw' ? 'collect' : step); // a new draw of pseudonyms reads the values again
               order.forEach((key, i) => control.step({ key: `anonymize.${key}`, done: i < at ? 1 : 0, total: 1, status: i < at ? 'done' : i === at ? 'running' : 'queued' }));
               control.progress({ fraction: Math.max(0, at) / order.length });
             },

@@ -16,6 +16,7 @@ import { operationsCsv, resultReason } from './model';
 import './changes.css';
 import { TableHead } from '../../components/TableHead';
 import { MergeGroups } from './MergeGroups';
+import { ConcurrentEdits } from './ConcurrentEdits';
 import { StaleSnapshot, useRefreshing, type Refreshing } from './StaleSnapshot';
 import { entityLabel, fieldLabel, sideLines } from './values';
 
@@ -407,6 +408,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       ) : null}
       {estimate?.result.changes?.length ? <DryRunChanges changes={estimate.result.changes} total={pending} /> : null}
       {job ? <JobProgress job={job} showSteps stepLabel={(step) => t(`kinds.${step.key}`, { defaultValue: step.key })} onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
+      {job?.status === 'done' ? <ConcurrentEdits result={job.result} /> : null}
       {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
       <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
       <ConfirmDialog
