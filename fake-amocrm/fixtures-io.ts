@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { COLLECTION_FILES, emptyCollections, type ApiObject, type CollectionFile, type FixtureSet } from './fixture-set';
+import { COLLECTION_FILES, EXTRA_FILES, emptyCollections, type ApiObject, type CollectionFile, type FixtureSet } from './fixture-set';
 import type { Truth } from './truth';
 
 const intId = z.number().int();
@@ -123,7 +123,16 @@ export function loadFixtureDir(dir: string): FixtureSet {
     if (!fs.existsSync(file)) continue;
     collections[name] = validateCollection(name, readJson(file), file);
   }
-  return { account, collections };
+  // customers, catalogs, …: optional arrays of objects, kept as they are
+  const extras: NonNullable<FixtureSet['extras']> = {};
+  for (const name of EXTRA_FILES) {
+    const file = path.join(dir, `${name}.json`);
+    if (!fs.existsSync(file)) continue;
+    const items = readJson(file);
+    if (!Array.isArray(items) || items.some((x) => x === null || typeof x !== 'object' || Array.isArray(x))) throw new Error(`Fixture ${file}: not an array of objects`);
+    extras[name] = items as ApiObject[];
+  }
+  return Object.keys(extras).length > 0 ? { account, collections, extras } : { account, collections };
 }
 
 /** truth.json of a fixture directory (written by the generator), when present */
@@ -142,8 +151,11 @@ export function dumpFixtureDir(dir: string, set: FixtureSet, truth?: Truth): voi
   fs.mkdirSync(dir, { recursive: true });
   if (truth) fs.writeFileSync(path.join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, 'account.json'), `${JSON.stringify(set.account, null, 1)}\n`);
-  for (const name of COLLECTION_FILES) {
-    const items = set.collections[name];
+  const files: [string, ApiObject[]][] = [
+    ...COLLECTION_FILES.map((name): [string, ApiObject[]] => [name, set.collections[name]]),
+    ...EXTRA_FILES.flatMap((name): [string, ApiObject[]][] => (set.extras?.[name] ? [[name, set.extras[name]]] : [])),
+  ];
+  for (const [name, items] of files) {
     // one object per line: readable, diffable and still fast for large collections
     const fd = fs.openSync(path.join(dir, `${name}.json`), 'w');
     try {

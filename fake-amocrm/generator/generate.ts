@@ -176,6 +176,12 @@ interface Clock {
   w0: number;
 }
 
+/** a stable uuid for a users group: real groups carry one ([PHP:src/AmoCRM/Models/AccountSettings/UsersGroup.php] reads `uuid`) */
+function groupUuid(id: number): string {
+  const hex = id.toString(16).padStart(12, '0').slice(-12);
+  return `5a1e0000-0000-4000-8000-${hex}`;
+}
+
 function clockFor(asOf: Date): Clock {
   const y = asOf.getUTCFullYear();
   const w = new Date(asOf.getTime());
@@ -1009,7 +1015,7 @@ export function buildAccount(opts: GenerateOptions): GeneratedAccount {
     current_user_id: admin.id, country: 'RU', currency: 'RUB', currency_symbol: '₽', customers_mode: 'disabled', is_unsorted_on: true,
     is_loss_reason_enabled: true, is_helpbot_enabled: false, is_technical_account: false, contact_name_display_order: 1, mobile_feature_version: 0,
     _links: { self: { href: `https://${SUBDOMAIN}.amocrm.ru/api/v4/account` } },
-    _embedded: { task_types: taskTypeObjects(), users_groups: USER_GROUPS.map((g) => ({ id: g.id, name: g.name })) },
+    _embedded: { task_types: taskTypeObjects(), users_groups: USER_GROUPS.map((g) => ({ id: g.id, name: g.name, uuid: groupUuid(g.id) })) },
   };
 
   const idOf = (list: CardPlan[]) => (g: number[]): number[] => g.map((i) => (list[i] as CardPlan).id);

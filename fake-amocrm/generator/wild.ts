@@ -260,6 +260,44 @@ export function wildify(fx: FixtureSet, opts: { seed: number; asOf: Date; t0: nu
     });
   }
 
+  // ---- customers (the ones the tasks above point at, and more) and catalogs with elements: served by the fake's extra
+  // routes (server/extra-routes.ts); shapes of the official library's CustomerModel, CatalogModel, CatalogElementModel
+  // [PHP:src/AmoCRM/Models/Customers/CustomerModel.php, CatalogModel.php, CatalogElementModel.php]
+  const customerCount = Math.max(3, Math.round(col.contacts.length * 0.02));
+  const customers: ApiObject[] = [];
+  for (let i = 0; i < customerCount; i++) {
+    const who = (users[i % Math.max(1, users.length)]?.id as number | undefined) ?? 0;
+    const created = rng.int(opts.t0, asOf);
+    const purchases = rng.int(0, 12);
+    const average = rng.int(500, 50_000);
+    customers.push({
+      id: 9_000_000 + i, name: `Покупатель ${i + 1}`, next_price: average, next_date: asOf + rng.int(1, 60) * 86_400, responsible_user_id: who,
+      status_id: null, periodicity: 30, created_by: who, updated_by: who, created_at: created, updated_at: created, closest_task_at: null,
+      is_deleted: false, custom_fields_values: null, ltv: purchases * average, purchases_count: purchases, average_check: average, account_id: ACCOUNT_ID,
+      _links: link(`customers/${9_000_000 + i}`), _embedded: { tags: [], segments: [] },
+    });
+  }
+  const catalogs: ApiObject[] = [
+    { id: 7001, name: 'Товары', type: 'products', sort: 10 },
+    { id: 7002, name: 'Счета', type: 'invoices', sort: 20 },
+  ].map((c) => ({
+    ...c, created_by: users[0]?.id ?? 0, updated_by: users[0]?.id ?? 0, created_at: opts.t0, updated_at: opts.t0, can_add_elements: true,
+    can_show_in_cards: c.type === 'products', can_link_multiple: true, can_be_deleted: c.type !== 'invoices', sdk_widget_code: null, account_id: ACCOUNT_ID,
+  }));
+  const elements: ApiObject[] = [];
+  let elementId = 8_000_001;
+  for (const cat of catalogs) {
+    const n = Math.max(5, Math.round(col.leads.length * (cat.type === 'products' ? 0.05 : 0.02)));
+    for (let i = 0; i < n; i++) {
+      const created = rng.int(opts.t0, asOf);
+      elements.push({
+        id: elementId++, name: cat.type === 'products' ? `Товар ${i + 1}` : `Счёт №${i + 1}`, created_by: users[0]?.id ?? 0, updated_by: users[0]?.id ?? 0,
+        created_at: created, updated_at: created, is_deleted: false, custom_fields_values: null, catalog_id: cat.id, account_id: ACCOUNT_ID,
+      });
+    }
+  }
+  fx.extras = { ...(fx.extras ?? {}), customers, catalogs, catalogs_elements: elements };
+
   // ---- trashed entities: contacts and companies without links, closed deals
   const linkedContacts = new Set<number>();
   const linkedCompanies = new Set<number>();
@@ -307,5 +345,5 @@ function contactsWithTasks(col: FixtureSet['collections']): Set<number> {
 export function liveView(fx: FixtureSet): FixtureSet {
   const col = fx.collections;
   const live = (list: ApiObject[]) => list.filter((o) => o.is_deleted !== true);
-  return { account: fx.account, collections: { ...col, leads: live(col.leads), contacts: live(col.contacts), companies: live(col.companies) } };
+  return { account: fx.account, collections: { ...col, leads: live(col.leads), contacts: live(col.contacts), companies: live(col.companies) }, ...(fx.extras ? { extras: fx.extras } : {}) };
 }

@@ -15,6 +15,8 @@ import {
   type Reply,
 } from './http';
 import { createFields, updateFields } from './custom-fields';
+import { extraRoute } from './extra-routes';
+import { pipelineWrite } from './pipeline-writes';
 import { createRoles, deleteRole, updateRole } from './roles';
 import { entityOut, href, lossReasonOut, tagOut, withSelfLink } from './serialize';
 import { ENTITY_TYPES, EVENT_ENTITY, num, type EntityType, type IdTable, type Store } from './store';
@@ -23,6 +25,7 @@ import { errBlank, errChoice, errInvalidType, errUnexpected, nextUpdatedAt, plan
 export interface RouteConfig {
   missingEntity: 404 | 204;
   limitOverflow: 'cap' | 'fallback50' | 'error';
+  enumCodeNull?: 'refuse' | 'ignore';
 }
 
 export interface Ctx {
@@ -45,23 +48,23 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 const asArray = (value: unknown): ApiObject[] => (Array.isArray(value) ? (value as ApiObject[]) : []);
 const isEntity = (s: string | undefined): s is EntityType => s === 'leads' || s === 'contacts' || s === 'companies';
 const idSeg = (s: string | undefined): number | undefined => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
-const writeCtx = (ctx: Ctx): WriteContext => ({ store: ctx.store, userId: ctx.userId, now: ctx.now });
+export const writeCtx = (ctx: Ctx): WriteContext => ({ store: ctx.store, userId: ctx.userId, now: ctx.now, ...(ctx.config.enumCodeNull ? { enumCodeNull: ctx.config.enumCodeNull } : {}) });
 
-const methodNotAllowed = (): HttpError => fail(405, 'Method not allowed');
+export const methodNotAllowed = (): HttpError => fail(405, 'Method not allowed');
 const notFound = (detail = 'Not found'): HttpError => fail(404, detail);
-function missing(ctx: Ctx, detail: string): Reply {
+export function missing(ctx: Ctx, detail: string): Reply {
   return ctx.config.missingEntity === 204 ? noContent() : problem(404, detail);
 }
 
 // ---------- paging ----------
 
-interface Paging {
+export interface Paging {
   page: number;
   limit: number;
   offset: number;
 }
 
-function paging(ctx: Ctx, max: number): Paging {
+export function paging(ctx: Ctx, max: number): Paging {
   let limit = 50;
   const raw = ctx.query.get('limit');
   if (raw !== undefined) {
@@ -88,7 +91,7 @@ function pageHref(ctx: Ctx, page: number, limit: number): { href: string } {
   return { href: `${ctx.base}${ctx.url.pathname}?${params.toString()}` };
 }
 
-function hal(ctx: Ctx, key: string, items: ApiObject[], p: Paging, hasNext: boolean, extra: ApiObject = {}): Reply {
+export function hal(ctx: Ctx, key: string, items: ApiObject[], p: Paging, hasNext: boolean, extra: ApiObject = {}): Reply {
   if (items.length === 0) return noContent();
   const links: ApiObject = { self: pageHref(ctx, p.page, p.limit) };
   if (hasNext) links.next = pageHref(ctx, p.page + 1, p.limit);
@@ -154,7 +157,7 @@ function pickPage<T>(ctx: Ctx, scope: string, version: number, items: readonly T
 }
 
 /** a small table served whole-paged with _total_items (users, roles, custom fields, loss reasons) */
-function smallList(ctx: Ctx, key: string, all: ApiObject[], p: Paging): Reply {
+export function smallList(ctx: Ctx, key: string, all: ApiObject[], p: Paging): Reply {
   const items = all.slice(p.offset, p.offset + p.limit);
   return hal(ctx, key, items, p, p.offset + p.limit < all.length, { _total_items: all.length, _page_count: Math.max(1, Math.ceil(all.length / p.limit)) });
 }
@@ -518,6 +521,50 @@ function createNotes(ctx: Ctx, type: EntityType, entityId: number | undefined): 
   return ok({ _links: href(ctx.base, ctx.url.pathname), _embedded: { notes: results } });
 }
 
+/**
+ * PATCH /api/v4/{entity}/notes (array, each with id), …/notes/{id} and …/{entity_id}/notes/{id} (object):
+ * `params`, `note_type` (as stored: a different type is NotSupportedChoice), `responsible_user_id`,
+ * `created_by`, `updated_at`, `request_id` [PHP:src/AmoCRM/EntitiesServices/EntityNotes.php] (update and
+ * updateOne: PATCH of toApi), doc §16. Answer as for entities: `{id, entity_id, updated_at, request_id, _links}`.
+ */
+function updateNotes(ctx: Ctx, type: EntityType, entityId: number | undefined, noteId?: number): Reply {
+  const single = noteId !== undefined;
+  if (single && Array.isArray(ctx.body)) throw methodNotAllowed();
+  if (!single && !Array.isArray(ctx.body)) throw fail(400, 'Request body must be a JSON array');
+  const items = (single ? [{ ...(isObj(ctx.body) ? ctx.body : {}), id: noteId }] : (ctx.body as unknown[])) as unknown[];
+  const table = ctx.store.notes[type].table;
+  const bad: ItemErrors[] = [];
+  const allowed = ['id', 'entity_id', 'note_type', 'params', 'responsible_user_id', 'created_by', 'updated_at', 'request_id'];
+  items.forEach((item, i) => {
+    const errors: FieldError[] = [];
+    if (!isObj(item)) return void bad.push({ request_id: String(i), errors: [errInvalidType('', 'object')] });
+    for (const key of Object.keys(item)) if (!allowed.includes(key)) errors.push(errUnexpected(key));
+    const note = isInt(item.id) ? table.get(item.id) : undefined;
+    if (item.id === undefined) errors.push(errBlank('id'));
+    else if (!note || (entityId !== undefined && note.entity_id !== entityId)) errors.push({ code: 'NotFound', path: 'id', detail: 'Note not found' });
+    if (note && item.note_type !== undefined && item.note_type !== note.note_type) errors.push(errChoice('note_type'));
+    if (item.params !== undefined && !isObj(item.params)) errors.push(errInvalidType('params', 'object'));
+    for (const key of ['responsible_user_id', 'created_by', 'updated_at']) if (item[key] !== undefined && !isInt(item[key])) errors.push(errInvalidType(key, 'int'));
+    if (errors.length > 0) bad.push({ request_id: typeof item.request_id === 'string' ? item.request_id : String(i), errors });
+  });
+  if (bad.length > 0) return validationProblem(bad);
+  const results = (items as ApiObject[]).map((item, i) => {
+    const note = table.get(item.id as number)!;
+    const next: ApiObject = {
+      ...note,
+      ...(item.params !== undefined ? { params: { ...(isObj(note.params) ? note.params : {}), ...(item.params as ApiObject) } } : {}),
+      ...(item.responsible_user_id !== undefined ? { responsible_user_id: item.responsible_user_id } : {}),
+      ...(item.created_by !== undefined ? { created_by: item.created_by } : {}),
+      updated_by: ctx.userId,
+      updated_at: isInt(item.updated_at) ? item.updated_at : nextUpdatedAt(writeCtx(ctx), note.updated_at),
+    };
+    table.replace(next);
+    return { id: next.id, entity_id: next.entity_id, updated_at: next.updated_at, request_id: typeof item.request_id === 'string' ? item.request_id : String(i), _links: href(ctx.base, `/api/v4/${type}/notes/${String(next.id)}`) };
+  });
+  if (single) return ok(results[0]);
+  return ok({ _links: href(ctx.base, ctx.url.pathname), _embedded: { notes: results } });
+}
+
 // ---------- tasks ----------
 
 const TASK_KEYS = ['id', 'responsible_user_id', 'entity_id', 'entity_type', 'is_completed', 'task_type_id', 'text', 'duration', 'complete_till', 'result', 'created_by', 'updated_by', 'created_at', 'updated_at', 'request_id'];
@@ -650,10 +697,11 @@ function writeTasks(ctx: Ctx, mode: 'create' | 'update', fixedId?: number): Repl
 function eventOut(ctx: Ctx, e: ApiObject): ApiObject {
   const plural: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', task: 'tasks', customer: 'customers' };
   const out = withSelfLink(e, ctx.base, `/api/v4/events/${String(e.id)}`);
-  if (!out._embedded) {
-    const p = plural[String(e.entity_type)];
-    out._embedded = { entity: { id: e.entity_id, _links: p ? href(ctx.base, `/api/v4/${p}/${String(e.entity_id)}`) : {} } };
-  }
+  // the entity's link follows the request's host like every other link (a stored event may carry the generator's host)
+  const p = plural[String(e.entity_type)];
+  const stored = isObj(out._embedded) ? out._embedded : {};
+  const entity = isObj(stored.entity) ? stored.entity : {};
+  out._embedded = { ...stored, entity: { ...entity, id: e.entity_id, _links: p ? href(ctx.base, `/api/v4/${p}/${String(e.entity_id)}`) : {} } };
   return out;
 }
 
@@ -737,7 +785,7 @@ function account(ctx: Ctx): Reply {
   return ok(out);
 }
 
-function requireAdmin(ctx: Ctx): void {
+export function requireAdmin(ctx: Ctx): void {
   const user = ctx.store.user(ctx.userId);
   const rights = user && isObj(user.rights) ? user.rights : undefined;
   if (!rights || rights.is_admin !== true) throw fail(403, 'Access denied');
@@ -774,14 +822,14 @@ function roleOut(ctx: Ctx, role: ApiObject): ApiObject {
   return out;
 }
 
-function statusOut(ctx: Ctx, pipelineId: number, status: ApiObject): ApiObject {
+export function statusOut(ctx: Ctx, pipelineId: number, status: ApiObject): ApiObject {
   const out = withSelfLink(status, ctx.base, `/api/v4/leads/pipelines/${pipelineId}/statuses/${String(status.id)}`);
   if (out.pipeline_id === undefined) out.pipeline_id = pipelineId;
   if (!ctx.query.with().has('descriptions')) delete out.descriptions;
   return out;
 }
 
-function pipelineOut(ctx: Ctx, pipeline: ApiObject): ApiObject {
+export function pipelineOut(ctx: Ctx, pipeline: ApiObject): ApiObject {
   const { _embedded: _e, _links: _l, ...rest } = pipeline;
   const id = pipeline.id as number;
   return {
@@ -844,41 +892,43 @@ function tagsList(ctx: Ctx, type: EntityType): Reply {
   );
 }
 
+/** lead tag colours [PHP:src/AmoCRM/Enum/Tags/TagColorsEnum.php] (doc §9) */
+const TAG_COLORS = new Set([
+  'EBEBEB',
+  'D0D0D0',
+  'F2DDF7',
+  'D1A4DC',
+  'FF8F92',
+  'FFC8C8',
+  'C7DB8C',
+  'DDEBB5',
+  '8699DA',
+  'AABDFF',
+  'FFCE5A',
+  'FFE193',
+  '90CDB0',
+  'C6F4DE',
+  'A9A5D7',
+  'D8D5FF',
+  '86C0FC',
+  '832161',
+  '6A0F49',
+  '0C7C59',
+  '10599D',
+  '9D2B32',
+  '247BA0',
+]);
+
 function tagsCreate(ctx: Ctx, type: EntityType): Reply {
   if (!Array.isArray(ctx.body)) throw fail(400, 'Request body must be a JSON array');
   const bad: ItemErrors[] = [];
-  const colors = new Set([
-    'EBEBEB',
-    'D0D0D0',
-    'F2DDF7',
-    'D1A4DC',
-    'FF8F92',
-    'FFC8C8',
-    'C7DB8C',
-    'DDEBB5',
-    '8699DA',
-    'AABDFF',
-    'FFCE5A',
-    'FFE193',
-    '90CDB0',
-    'C6F4DE',
-    'A9A5D7',
-    'D8D5FF',
-    '86C0FC',
-    '832161',
-    '6A0F49',
-    '0C7C59',
-    '10599D',
-    '9D2B32',
-    '247BA0',
-  ]);
   ctx.body.forEach((item: unknown, i: number) => {
     const errors: FieldError[] = [];
     if (!isObj(item)) return void bad.push({ request_id: String(i), errors: [errInvalidType('', 'object')] });
     for (const key of Object.keys(item)) if (!['name', 'color', 'request_id'].includes(key) || (key === 'color' && type !== 'leads')) errors.push(errUnexpected(key));
     if (typeof item.name !== 'string') errors.push(item.name === undefined ? errBlank('name') : errInvalidType('name', 'string'));
     else if (item.name.trim() === '') errors.push(errBlank('name'));
-    if (item.color !== undefined && item.color !== null && (typeof item.color !== 'string' || !colors.has(item.color))) errors.push(errChoice('color'));
+    if (item.color !== undefined && item.color !== null && (typeof item.color !== 'string' || !TAG_COLORS.has(item.color))) errors.push(errChoice('color'));
     if (errors.length > 0) bad.push({ request_id: typeof item.request_id === 'string' ? item.request_id : String(i), errors });
   });
   if (bad.length > 0) return validationProblem(bad);
@@ -891,6 +941,36 @@ function tagsCreate(ctx: Ctx, type: EntityType): Reply {
       return { ...tagOut(recolored), request_id: typeof item.request_id === 'string' ? item.request_id : String(i) };
     }
     return { ...tagOut(tag), request_id: typeof item.request_id === 'string' ? item.request_id : String(i) };
+  });
+  return ok({ _total_items: tags.length, _links: href(ctx.base, `/api/v4/${type}/tags`), _embedded: { tags } });
+}
+
+/**
+ * PATCH /api/v4/{entity}/tags `[{id, name?, color?, request_id?}]`: renames (and for leads recolours) tags of the
+ * account; the official library's EntityTags::update sends this PATCH for leads and refuses other types on its own
+ * side [PHP:src/AmoCRM/EntitiesServices/EntityTags.php] (doc §9: the server's answer for other types is UNCONFIRMED:
+ * here they are renamed, and `color` is FieldNotExpected as on POST). Answer as POST: the tags with request_id.
+ */
+function tagsUpdate(ctx: Ctx, type: EntityType): Reply {
+  if (!Array.isArray(ctx.body)) throw fail(400, 'Request body must be a JSON array');
+  const table = ctx.store.tags[type];
+  const bad: ItemErrors[] = [];
+  ctx.body.forEach((item: unknown, i: number) => {
+    const errors: FieldError[] = [];
+    if (!isObj(item)) return void bad.push({ request_id: String(i), errors: [errInvalidType('', 'object')] });
+    for (const key of Object.keys(item)) if (!['id', 'name', 'color', 'request_id'].includes(key) || (key === 'color' && type !== 'leads')) errors.push(errUnexpected(key));
+    if (item.id === undefined) errors.push(errBlank('id'));
+    else if (!isInt(item.id) || !table.get(item.id)) errors.push({ code: 'NotFound', path: 'id', detail: 'Tag not found' });
+    if (item.name !== undefined && (typeof item.name !== 'string' || item.name.trim() === '')) errors.push(typeof item.name === 'string' ? errBlank('name') : errInvalidType('name', 'string'));
+    if (item.color !== undefined && item.color !== null && (typeof item.color !== 'string' || !TAG_COLORS.has(item.color))) errors.push(errChoice('color'));
+    if (errors.length > 0) bad.push({ request_id: typeof item.request_id === 'string' ? item.request_id : String(i), errors });
+  });
+  if (bad.length > 0) return validationProblem(bad);
+  const tags = (ctx.body as ApiObject[]).map((item, i) => {
+    const tag = table.get(item.id as number)!;
+    const next = { ...tag, ...(typeof item.name === 'string' ? { name: item.name.trim() } : {}), ...(item.color !== undefined ? { color: item.color } : {}) };
+    table.replace(next);
+    return { ...tagOut(next), request_id: typeof item.request_id === 'string' ? item.request_id : String(i) };
   });
   return ok({ _total_items: tags.length, _links: href(ctx.base, `/api/v4/${type}/tags`), _embedded: { tags } });
 }
@@ -958,6 +1038,9 @@ export function route(ctx: Ctx): Reply {
   const [first, second, third, fourth, fifth, ...more] = ctx.segments;
   const m = ctx.method;
   const store = ctx.store;
+  // customers, catalogs, webhooks, sources, unsorted, complex, files, event types (extra-routes.ts)
+  const extra = extraRoute(ctx);
+  if (extra) return extra;
   if (first === 'account' && second === undefined) {
     if (m !== 'GET') throw methodNotAllowed();
     return account(ctx);
@@ -1032,7 +1115,7 @@ export function route(ctx: Ctx): Reply {
   const type = first;
   // /api/v4/leads/pipelines…
   if (type === 'leads' && second === 'pipelines') {
-    if (m !== 'GET') throw methodNotAllowed();
+    if (m !== 'GET') return pipelineWrite(ctx, idSeg(third), fourth, idSeg(fifth), more.length);
     if (third === undefined) {
       const all = store.pipelines
         .values()
@@ -1093,16 +1176,19 @@ export function route(ctx: Ctx): Reply {
   if (second === 'tags' && third === undefined) {
     if (m === 'GET') return tagsList(ctx, type);
     if (m === 'POST') return tagsCreate(ctx, type);
+    if (m === 'PATCH') return tagsUpdate(ctx, type);
     throw methodNotAllowed();
   }
   if (second === 'notes') {
     if (third === undefined) {
       if (m === 'GET') return listNotes(ctx, type, undefined);
       if (m === 'POST') return createNotes(ctx, type, undefined);
+      if (m === 'PATCH') return updateNotes(ctx, type, undefined);
       throw methodNotAllowed();
     }
     const nid = idSeg(third);
     if (nid === undefined || fourth !== undefined) throw notFound();
+    if (m === 'PATCH') return updateNotes(ctx, type, undefined, nid);
     if (m !== 'GET') throw methodNotAllowed();
     const note = store.notes[type].table.get(nid);
     return note ? ok(noteOut(ctx, type, note)) : missing(ctx, 'Note not found');
@@ -1138,10 +1224,12 @@ export function route(ctx: Ctx): Reply {
     if (fourth === undefined) {
       if (m === 'GET') return listNotes(ctx, type, id);
       if (m === 'POST') return createNotes(ctx, type, id);
+      if (m === 'PATCH') return updateNotes(ctx, type, id);
       throw methodNotAllowed();
     }
     const nid = idSeg(fourth);
     if (nid === undefined || fifth !== undefined) throw notFound();
+    if (m === 'PATCH') return updateNotes(ctx, type, id, nid);
     if (m !== 'GET') throw methodNotAllowed();
     const note = store.notes[type].table.get(nid);
     return note && note.entity_id === id ? ok(noteOut(ctx, type, note)) : missing(ctx, 'Note not found');

@@ -55,6 +55,14 @@ export interface FakeAmoConfig {
    * and moves the highest-id live entity to the trash (not served yet), as users and robots do meanwhile
    */
   churn: boolean;
+  /**
+   * with churn: also move the first entity of the previous page (already served) to the trash, which
+   * shifts every later entity one position back (the snapshot must not lose the one that moves
+   * from this page onto the previous one)
+   */
+  churnServed: boolean;
+  /** `"enum_code": null` in a written custom field value: 400 FieldNotExpected (default) or ignored */
+  enumCodeNull: 'refuse' | 'ignore';
 }
 
 export interface FakeAmoOptions extends Partial<FakeAmoConfig> {
@@ -108,6 +116,8 @@ const DEFAULTS: FakeAmoConfig = {
   unpaid: false,
   batchOverflow: 422,
   churn: false,
+  churnServed: true,
+  enumCodeNull: 'refuse',
 };
 
 const faultSchema = z.strictObject({
@@ -136,6 +146,8 @@ const configSchema = z.strictObject({
   unpaid: z.boolean().optional(),
   batchOverflow: z.union([z.literal(422), z.literal(400)]).optional(),
   churn: z.boolean().optional(),
+  churnServed: z.boolean().optional(),
+  enumCodeNull: z.enum(['refuse', 'ignore']).optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -302,16 +314,28 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
     return route(ctx);
   };
 
+  /** the highest page of each entity list the churn has acted before, in the current pass */
+  const churnedPage = new Map<string, number>();
   /** One change and one deletion before a later page of an unfiltered entity list (config.churn). */
   const churn = (ctx: Ctx, userId: number): void => {
     const [type, rest] = ctx.segments;
     if ((type !== 'leads' && type !== 'contacts' && type !== 'companies') || rest !== undefined) return;
     const page = Number(ctx.url.searchParams.get('page') ?? '1');
-    if (!(page >= 2) || [...ctx.url.searchParams.keys()].some((k) => k.startsWith('filter') || k === 'query' || k.startsWith('order'))) return;
+    if (page === 1) churnedPage.set(type, 1);
+    // id order is the list's default order here, so `order[id]=asc` sees the same churn; another order is left alone
+    const keys = [...ctx.url.searchParams.keys()];
+    if (!(page >= 2) || keys.some((k) => k.startsWith('filter') || k === 'query' || (k.startsWith('order') && k !== 'order[id]'))) return;
+    if (ctx.url.searchParams.has('order[id]') && ctx.url.searchParams.get('order[id]') !== 'asc') return;
+    // once per page of a pass: the first page starts a pass; a page read again (or an earlier one) changes nothing
+    if (!(page > (churnedPage.get(type) ?? 0))) return;
+    churnedPage.set(type, page);
     const live = store.entities[type].values().filter((o) => o.is_deleted !== true);
     const limit = Math.min(250, Math.max(1, Number(ctx.url.searchParams.get('limit') ?? '50') || 50));
     // the last entity of the previous page: already served, so the snapshot holds its old version
     const served = live[Math.min(live.length - 1, (page - 1) * limit - 1)];
+    // the first entity of the previous page: already served; trashing it moves every later entity one
+    // position back, so the one that would have opened this page ends the previous one instead
+    const firstServed = live[(page - 2) * limit];
     const last = live[live.length - 1];
     const wctx: WriteContext = { store, userId, now };
     if (served && served !== last) {
@@ -319,6 +343,7 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmoServ
       planEntityWrite(wctx, type, { id: served.id, name: `${name} (изменено)` }, 'update', 0).apply();
     }
     if (last && live.length > 2) softDelete(wctx, type, [last.id as number]);
+    if (config.churnServed && firstServed && firstServed !== served && firstServed !== last && live.length > 3) softDelete(wctx, type, [firstServed.id as number]);
   };
 
   const handleAjax = (method: string, url: URL, body: unknown, userId: number): Reply | null => {

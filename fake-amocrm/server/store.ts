@@ -7,6 +7,7 @@
  * directions); the entity objects' own _embedded link arrays are read only at load.
  */
 import { emptyCollections, type ApiObject, type FixtureSet } from '../fixture-set';
+import { ExtraStore } from './extras';
 
 export type EntityType = 'leads' | 'contacts' | 'companies';
 export const ENTITY_TYPES: readonly EntityType[] = ['leads', 'contacts', 'companies'];
@@ -145,6 +146,13 @@ export class TagTable extends IdTable {
   }
   override insert(obj: ApiObject): void {
     super.insert(obj);
+    this.byName.set(String(obj.name).trim().toLowerCase(), obj.id as number);
+  }
+  /** a renamed tag is found by its new name only */
+  override replace(obj: ApiObject): void {
+    const before = this.get(obj.id as number);
+    if (before && String(before.name).trim().toLowerCase() !== String(obj.name).trim().toLowerCase()) this.byName.delete(String(before.name).trim().toLowerCase());
+    super.replace(obj);
     this.byName.set(String(obj.name).trim().toLowerCase(), obj.id as number);
   }
 }
@@ -287,6 +295,8 @@ export class Store {
   readonly pipelines: IdTable;
   readonly lossReasons: IdTable;
   readonly events: EventLog;
+  /** customers, catalogs, webhooks, sources, unsorted, entity files (extras.ts) */
+  readonly extras: ExtraStore;
   /** cached filter results of deep list pages, by query (see routes.ts pickPage) */
   readonly queryCache = new Map<string, { version: number; ids: readonly unknown[] }>();
   /** custom fields deleted through the API: their values are no longer served */
@@ -323,11 +333,13 @@ export class Store {
     this.pipelines = new IdTable(c.leads_pipelines);
     this.lossReasons = new IdTable(c.leads_loss_reasons);
     this.events = new EventLog(c.events);
+    this.extras = new ExtraStore(fixtures.extras);
     this.indexStatuses();
     this.indexLinks();
   }
 
-  private indexStatuses(): void {
+  /** rebuilds the status → pipelines index (and adds 142/143 to a pipeline that lacks them) */
+  indexStatuses(): void {
     this.statusPipelines.clear();
     // every pipeline has the shared won (142) and lost (143) statuses: add them when a fixture forgot
     for (const pipeline of this.pipelines.values()) {
@@ -487,6 +499,6 @@ export class Store {
     collections.events = [...this.events.list];
     collections.leads_pipelines = this.pipelines.values();
     collections.leads_loss_reasons = this.lossReasons.values();
-    return { account: this.account, collections };
+    return { account: this.account, collections, extras: this.extras.toFixtureExtras() };
   }
 }

@@ -13,6 +13,25 @@ export interface WriteContext {
   store: Store;
   userId: number;
   now: () => number;
+  /** `"enum_code": null` in a written value: refused (default) or taken as absent (config.enumCodeNull) */
+  enumCodeNull?: 'refuse' | 'ignore';
+}
+
+/**
+ * Which keys a written value object may carry, per field type: the keys the official library's value
+ * models send (toApi) [PHP:src/AmoCRM/Models/CustomFieldsValues/ValueModels/*]: `enum_code` only on
+ * multitext (MultitextCustomFieldValueModel), select and smart_address (BaseEnumCodeCustomFieldValueModel);
+ * `enum_id` on those and on radiobutton, multiselect and category (BaseEnumCustomFieldValueModel);
+ * chained_list values are `{catalog_id, catalog_element_id}` (ChainedListCustomFieldValueModel); every other
+ * type sends `value` alone. Another key answers FieldNotExpected at its path, as a real 400 shows for an
+ * `enum_code` the field does not take [ISS Krukov/amocrm_api#68] (`custom_fields_values.5.values.0.enum_code`,
+ * "This field was not expected."). `subtype` is kept where it was accepted before (address parts).
+ */
+function valueKeysOf(ftype: string): ReadonlySet<string> {
+  if (ftype === 'multitext' || ftype === 'select' || ftype === 'smart_address') return new Set(['value', 'enum_id', 'enum_code', 'subtype']);
+  if (ftype === 'radiobutton' || ftype === 'multiselect' || ftype === 'category') return new Set(['value', 'enum_id']);
+  if (ftype === 'chained_list') return new Set(['catalog_id', 'catalog_element_id']);
+  return new Set(['value', 'subtype']);
 }
 
 const isObj = (v: unknown): v is ApiObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -98,7 +117,7 @@ function enumsOf(field: ApiObject): ApiObject[] {
   return Array.isArray(field.enums) ? (field.enums as ApiObject[]) : [];
 }
 
-function validateCfv(store: Store, type: EntityType, value: unknown, errors: FieldError[]): CfvChange[] {
+function validateCfv(store: Store, type: EntityType, value: unknown, errors: FieldError[], enumCodeNull: 'refuse' | 'ignore' = 'refuse'): CfvChange[] {
   const changes: CfvChange[] = [];
   if (value === null) return changes;
   if (!Array.isArray(value)) {
@@ -138,10 +157,26 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
       }
       return {};
     };
-    values.forEach((v: unknown, j: number) => {
+    values.forEach((value: unknown, j: number) => {
       const vp = `${p}.values.${j}`;
-      if (!isObj(v)) return void errors.push(errInvalidType(vp, 'object'));
-      for (const key of Object.keys(v)) if (!['value', 'enum_id', 'enum_code', 'subtype'].includes(key)) errors.push(errUnexpected(`${vp}.${key}`));
+      if (!isObj(value)) return void errors.push(errInvalidType(vp, 'object'));
+      let v: ApiObject = value;
+      const allowed = valueKeysOf(ftype);
+      // a GET payload sent back carries "enum_code": null: FieldNotExpected [ISS Krukov/amocrm_api#68] (default), or,
+      // with enumCodeNull: 'ignore', taken as absent, as the official library sends a select without a code
+      // (BaseEnumCodeCustomFieldValueModel::toApi sends enum_code even when null, since 2022-06, commit 13a0aa9)
+      if (v.enum_code === null && enumCodeNull === 'ignore' && allowed.has('enum_code')) {
+        const { enum_code: _dropped, ...rest } = v;
+        v = rest;
+      }
+      let bad = false;
+      for (const key of Object.keys(v)) {
+        if (!allowed.has(key) || (key === 'enum_code' && v.enum_code === null)) {
+          errors.push(errUnexpected(`${vp}.${key}`));
+          bad = true;
+        }
+      }
+      if (bad) return;
       if (v.enum_id !== undefined && !isInt(v.enum_id)) return void errors.push(errInvalidType(`${vp}.enum_id`, 'int'));
       if (v.enum_code !== undefined && typeof v.enum_code !== 'string') return void errors.push(errInvalidType(`${vp}.enum_code`, 'string'));
       if (ftype === 'multitext') {
@@ -176,6 +211,16 @@ function validateCfv(store: Store, type: EntityType, value: unknown, errors: Fie
         // ([PHP:src/AmoCRM/Models/CustomFieldsValues/ValueModels/LegalEntityCustomFieldValueModel.php, FileCustomFieldValueModel.php] toApi)
         if (!isObj(v.value)) return void errors.push(errInvalidType(`${vp}.value`, 'object'));
         out.push({ value: v.value });
+      } else if (ftype === 'linked_entity') {
+        // {value: {name, entity_id, entity_type, catalog_id}} ([PHP:…/ValueModels/LinkedEntityCustomFieldValueModel.php] toApi)
+        if (!isObj(v.value)) return void errors.push(errInvalidType(`${vp}.value`, 'object'));
+        for (const key of Object.keys(v.value)) if (!['name', 'entity_id', 'entity_type', 'catalog_id'].includes(key)) errors.push(errUnexpected(`${vp}.value.${key}`));
+        out.push({ value: v.value });
+      } else if (ftype === 'chained_list') {
+        // {catalog_id, catalog_element_id} without `value` ([PHP:…/ValueModels/ChainedListCustomFieldValueModel.php] toApi)
+        if (!isInt(v.catalog_id)) return void errors.push(errInvalidType(`${vp}.catalog_id`, 'int'));
+        if (!isInt(v.catalog_element_id)) return void errors.push(errInvalidType(`${vp}.catalog_element_id`, 'int'));
+        out.push({ catalog_id: v.catalog_id, catalog_element_id: v.catalog_element_id });
       } else if (ftype === 'smart_address') {
         // an enum-coded value (BaseEnumCodeCustomFieldValueModel): the enum part of the address is kept
         if (typeof v.value !== 'string' && typeof v.value !== 'number') return void errors.push(errInvalidType(`${vp}.value`, 'string'));
@@ -331,7 +376,7 @@ export function planEntityWrite(ctx: WriteContext, type: EntityType, item: unkno
     }
   }
   if (isInt(item.responsible_user_id) && store.users.size > 0 && !store.user(item.responsible_user_id)) errors.push(errChoice('responsible_user_id'));
-  const cfv = item.custom_fields_values === undefined ? [] : validateCfv(store, type, item.custom_fields_values, errors);
+  const cfv = item.custom_fields_values === undefined ? [] : validateCfv(store, type, item.custom_fields_values, errors, ctx.enumCodeNull);
 
   // tags
   let replaceTags: TagRef[] | null | undefined;
@@ -492,7 +537,11 @@ export function planEntityWrite(ctx: WriteContext, type: EntityType, item: unkno
     if (creating) store.entities[type].insert(obj);
     else store.entities[type].replace(obj);
     if (creating) {
-      recordEvent(ctx, `${eventType}_added`, eventType, id, [], []);
+      // lead_added carries the id of a note: value_after [{note: {id}}], value_before [] (the official response example of
+      // GET /api/v4/events/{id}, as quoted in public integration notes [third-party code]; issue 12 item 7). The note itself is
+      // not listed here. The example shows lead_added only: contact_added and company_added keep an empty value_after.
+      const after = type === 'leads' ? [{ note: { id: store.notes.leads.table.allocateId() } }] : [];
+      recordEvent(ctx, `${eventType}_added`, eventType, id, [], after);
       for (const c of embeddedContacts) store.links.linkLeadContact(id, c.id, c.is_main);
       const company = embeddedCompanies[0];
       if (company && type === 'leads') store.links.linkLeadCompany(id, company.id);

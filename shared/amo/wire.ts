@@ -36,10 +36,20 @@ export type CollectionFile = (typeof COLLECTION_FILES)[number];
 
 export type ApiObject = Record<string, unknown>;
 
+/**
+ * Collections a real account has that AmoSweep does not clean (customers, catalogs, …): optional, one file
+ * each like the others (`catalogs_elements` holds every catalog's elements, each with its `catalog_id`;
+ * `entity_files` holds `{entity_type, entity_id, file_uuids}`).
+ */
+export const EXTRA_FILES = ['customers', 'catalogs', 'catalogs_elements', 'webhooks', 'sources', 'leads_unsorted', 'entity_files'] as const;
+
+export type ExtraCollection = (typeof EXTRA_FILES)[number];
+
 export interface FixtureSet {
   /** The account object as GET /api/v4/account?with=task_types,users_groups returns it (file account.json). */
   account: ApiObject;
   collections: Record<CollectionFile, ApiObject[]>;
+  extras?: Partial<Record<ExtraCollection, ApiObject[]>>;
 }
 
 export function emptyCollections(): Record<CollectionFile, ApiObject[]> {

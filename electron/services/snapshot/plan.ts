@@ -1,6 +1,7 @@
 // runtime: node
 import type { CollectionFile } from '../../../shared/amo/wire';
 import type { QueryValue } from '../amo/client';
+import { ID_ORDER } from './reconcile';
 
 /**
  * What a snapshot fetches, in order. `small` collections (reference data: a handful of
@@ -66,9 +67,10 @@ export function snapshotPlan(): CollectionPlan[] {
     });
   }
   plan.push(
-    { name: 'leads', path: '/api/v4/leads', embeddedKey: 'leads', query: { with: 'contacts,loss_reason,source_id', limit: 250 }, small: false, stamp: 'updated_at' },
-    { name: 'contacts', path: '/api/v4/contacts', embeddedKey: 'contacts', query: { limit: 250 }, small: false, stamp: 'updated_at' },
-    { name: 'companies', path: '/api/v4/companies', embeddedKey: 'companies', query: { limit: 250 }, small: false, stamp: 'updated_at' },
+    // id order: an entity trashed on a page already read can only move later ids back (reconcile.ts)
+    { name: 'leads', path: '/api/v4/leads', embeddedKey: 'leads', query: { with: 'contacts,loss_reason,source_id', limit: 250, ...ID_ORDER }, small: false, stamp: 'updated_at' },
+    { name: 'contacts', path: '/api/v4/contacts', embeddedKey: 'contacts', query: { limit: 250, ...ID_ORDER }, small: false, stamp: 'updated_at' },
+    { name: 'companies', path: '/api/v4/companies', embeddedKey: 'companies', query: { limit: 250, ...ID_ORDER }, small: false, stamp: 'updated_at' },
     { name: 'tasks', path: '/api/v4/tasks', embeddedKey: 'tasks', query: { limit: 250 }, small: false, stamp: 'updated_at' },
   );
   for (const e of ENTITIES) {

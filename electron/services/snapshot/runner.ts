@@ -13,7 +13,7 @@
  * (events: filter[created_at][from]) and upserted. Deletions are detected from the events
  * fetched in the same refresh (lead_deleted / contact_deleted / company_deleted /
  * task_deleted, unless a later *_restored event exists): they cost no extra requests, cover
- * trashed and purged entities alike, and keep an unchanged account's refresh at ~22 requests.
+ * trashed and purged entities alike, and keep an unchanged account's refresh at ~23 requests (one of them for the catalogs, extras.ts).
  * `with=only_deleted` was not used: it lists every trashed entity ever (many pages on a
  * big account) and says nothing about entities already purged from the trash.
  */
@@ -28,6 +28,8 @@ import { checkSnapshotAccount } from './account-check';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
+import { reconcileShifts, SHIFT_EVENTS } from './reconcile';
+import { extraCounts, snapshotExtras } from './extras';
 import { hasTable } from '../db/handles';
 import { deleteMeta, readMeta, writeMeta } from './meta';
 
@@ -100,6 +102,8 @@ interface Cursor {
    * burst of entities sharing one updated_at does not get refetched on every refresh.
    */
   serverStart?: number | null;
+  /** every page is read; what was trashed meanwhile is still to be reconciled (reconcile.ts) */
+  verify?: boolean;
 }
 
 interface CollectionRow {
@@ -130,6 +134,8 @@ export function notesWindowFrom(asOf: number, months: NotesMonths): number | nul
 export function tableCounts(db: SqliteDb): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of COUNTED_TABLES) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  // customers, catalogs and their elements, when the account has any (kept raw: extras.ts)
+  Object.assign(out, extraCounts(db));
   return out;
 }
 
@@ -416,15 +422,23 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       const startUrl = cursor.next ?? undefined;
       let items = row.items;
       let serverStart = cursor.serverStart ?? null;
+      // a list read in more than one page is reconciled with what was trashed meanwhile before it is done
+      const reconciled = SHIFT_EVENTS[c.name as CollectionFile] !== undefined;
+      const pages = pagesOf(c.name);
+      if (reconciled && cursor.verify === true) {
+        await reconcile(c, query, from, serverStart);
+        return;
+      }
       for await (const page of client.paginate<ApiObject>(c.path, c.embeddedKey, query, { ...(startUrl ? { startUrl } : {}), ...signalOpt, prefetch: options.prefetch ?? true })) {
         const last = page.nextUrl === null;
+        const verify = last && reconciled && pages() >= 1;
         serverStart ??= page.serverTime ?? Math.floor(now() / 1000);
         db.transaction(() => {
           ingestItems(db, c.name as CollectionFile, page.items);
           commitPage(
             c.name,
-            last ? 'done' : 'running',
-            { ...cursor, next: page.nextUrl, page: page.page, serverStart },
+            last && !verify ? 'done' : 'running',
+            { ...cursor, next: page.nextUrl, page: page.page, serverStart, ...(verify ? { verify: true } : {}) },
             page.items.length,
             c.stamp ? maxStamp(page.items, c.stamp) : null,
             stamp,
@@ -433,14 +447,39 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
         })();
         pagesThisRun++;
         items += page.items.length;
-        step(c.name, last ? { status: 'done', done: items, total: items } : { done: items });
+        step(c.name, last && !verify ? { status: 'done', done: items, total: items } : { done: items });
         report();
         if (!last) await options.checkpoint?.();
+        if (verify) {
+          await reconcile(c, query, from, serverStart);
+          return;
+        }
       }
       if (rowOf(c.name)?.status !== 'done') {
         db.prepare("UPDATE collections SET status = 'done', finished_at = ? WHERE name = ?").run(Math.floor(now() / 1000), c.name);
         step(c.name, { status: 'done', total: items });
       }
+    };
+
+    const pagesOf = (name: string) => () => rowOf(name)?.pages ?? 0;
+    /** after the last page of a list read in several pages: what was trashed meanwhile (reconcile.ts), then done */
+    const reconcile = async (c: CollectionPlan, query: Record<string, QueryValue>, from: number | null, serverStart: number | null): Promise<void> => {
+      const r = await reconcileShifts({
+        client,
+        db,
+        collection: c.name as CollectionFile,
+        path: c.path,
+        embeddedKey: c.embeddedKey,
+        query,
+        since: Math.max(0, (serverStart ?? Math.floor(now() / 1000)) - 1),
+        updatedFrom: from !== null && from > 0 ? from : null,
+        signal,
+      });
+      if (!r.checked) setMeta(db, `warning_${c.name}_trash`, 'amoCRM refused the events (403): entities trashed while this list was read were not looked for.');
+      db.prepare("UPDATE collections SET status = 'done', cursor = json_remove(cursor, '$.verify'), finished_at = ? WHERE name = ?").run(Math.floor(now() / 1000), c.name);
+      const total = rowOf(c.name)?.items ?? 0;
+      step(c.name, { status: 'done', done: total, total });
+      report();
     };
 
     // reference data first, one at a time; then the large lists, `concurrency` at a time, so that
@@ -460,6 +499,10 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, queue.length)) }, worker));
     if (firstError !== null) throw firstError;
+
+    // customers and catalogs: counted and kept raw (extras.ts); never a reason to fail
+    await options.checkpoint?.();
+    await snapshotExtras(client, db, signal);
 
     // ---- finish ----
     let deleted = 0;
