@@ -58,7 +58,7 @@ export async function dispatch(
 }
 
 export function toFailure(error: unknown): Result<never> {
-  if (error instanceof AppError) return fail(error.code, error.message, error.details);
+  if (error instanceof AppError) return fail(error.code, error.message, error.details, error.ref);
   if (error instanceof z.ZodError) return fail('BAD_INPUT', describeZodError(error));
   const message = error instanceof Error ? error.message : String(error);
   return fail('INTERNAL', message || 'Unexpected error');

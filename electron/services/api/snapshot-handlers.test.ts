@@ -123,8 +123,9 @@ describe('snapshot handlers through dispatch', () => {
     ]);
     const contactDetail = await value<EntityDetail>('browse.entity', { entity: 'contacts', id: 20_003 });
     expect(contactDetail.fields).toEqual([
-      { name: 'Телефон', values: ['8 (900) 000003 (MOB)'] },
-      { name: 'Email', values: ['c3@example.com (WORK)'] },
+      // the value as typed, its type code beside it (the UI words MOB, WORK)
+      { name: 'Телефон', values: ['8 (900) 000003'], kinds: ['MOB'] },
+      { name: 'Email', values: ['c3@example.com'], kinds: ['WORK'] },
     ]);
     expect(await call('browse.entity', { entity: 'leads', id: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await value('snapshot.close', {})).toEqual({ closed: true });

@@ -14,14 +14,14 @@ const metaOf = readMeta;
 export function checkSnapshotAccount(db: SqliteDb, file: string, target: { baseUrl: string; accountId?: number | null }): void {
   const storedBase = metaOf(db, 'base_url');
   if (storedBase && storedBase !== target.baseUrl) {
-    throw new AppError('CONFLICT', `${file} is a snapshot of ${storedBase}, not of ${target.baseUrl}.`, { snapshotBaseUrl: storedBase, baseUrl: target.baseUrl });
+    throw new AppError('CONFLICT', `${file} is a snapshot of ${storedBase}, not of ${target.baseUrl}.`, { snapshotBaseUrl: storedBase, baseUrl: target.baseUrl }, { key: 'snapshot.otherAccount', params: { file, stored: storedBase, target: target.baseUrl } });
   }
   const storedId = metaOf(db, 'account_id');
   if (storedId !== null && target.accountId !== undefined && target.accountId !== null && Number(storedId) !== target.accountId) {
     throw new AppError('CONFLICT', `${file} is a snapshot of account ${storedId}, but the token belongs to account ${target.accountId}.`, {
       snapshotAccountId: Number(storedId),
       accountId: target.accountId,
-    });
+    }, { key: 'snapshot.otherAccountId', params: { file, stored: storedId, target: target.accountId } });
   }
 }
 

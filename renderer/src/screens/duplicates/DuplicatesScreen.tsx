@@ -183,7 +183,7 @@ function Duplicates() {
         </span>
         <span className="muted" data-testid="duplicates-run-info">
           {run
-            ? t('run.info', { groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
+            ? t('run.info', { count: run.groups, groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
             : t('run.none')}
         </span>
         <span className="muted">{t('keys')}</span>
