@@ -12,8 +12,8 @@ import {
   createTestSnapshot,
   setFinishedAt,
   type TestSnapshot,
-} from '../../services/audit/testing';
-import { captureIo } from '../test-io';
+} from '../../services/audit/testing/test-snapshot';
+import { captureIo } from '../testing/test-io';
 import { runCli } from '../main';
 
 let snap: TestSnapshot;

@@ -13,7 +13,8 @@ import type net from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError, type MessageRef } from '../../../shared/api/result';
 import type { SecretStore } from '../secrets/secret-store';
-import { type RateLimiter, sharedLimiter } from './rate-limiter';
+import { accountLimiter } from '../connections/limiter';
+import { type RateLimiter } from './rate-limiter';
 import { cancellablePause } from './pause';
 
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -105,7 +106,7 @@ export interface CreateAmoClientOptions {
   auth: AmoAuth;
   /** requests per second, default 7; ignored when `limiter` is given */
   rps?: number;
-  /** a limiter shared with other clients of the same account; default: the process-wide one of baseUrl */
+  /** a limiter shared with other clients of the same account; default: the account's (connections/limiter.ts) */
   limiter?: RateLimiter | null;
   /** no limit at all (tests and local benchmarks against the fake server only) */
   unlimited?: boolean;
@@ -229,7 +230,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const limiter: RateLimiter | null = options.unlimited
     ? null
-    : (options.limiter ?? sharedLimiter(baseUrl, options.rps ?? 7));
+    : (options.limiter ?? accountLimiter(baseUrl, options.rps ?? 7));
   const connectMs = options.connectTimeoutMs ?? 10_000;
   const http_: AxiosInstance = axios.create({
     timeout: options.requestTimeoutMs ?? 60_000,
@@ -596,7 +597,7 @@ export async function exchangeAuthorizationCode(options: {
   const known = [options.clientSecret, options.code];
   const scrub = (s: string) => known.reduce((acc, k) => (k.length >= 6 ? acc.split(k).join('***') : acc), s);
   const tokens = await oauthGrant(
-    { baseUrl, limiter: options.limiter === undefined ? sharedLimiter(baseUrl, 7) : options.limiter, http: http_, scrub },
+    { baseUrl, limiter: options.limiter === undefined ? accountLimiter(baseUrl, 7) : options.limiter, http: http_, scrub },
     {
       grant_type: 'authorization_code',
       code: options.code,

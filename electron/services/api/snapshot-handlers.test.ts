@@ -8,8 +8,8 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { JobState } from '../../../shared/api/jobs';
 import type { BrowseRow, ConnectionInfo, EntityDetail, SnapshotFileInfo, SnapshotInfo } from '../../../shared/api/methods/snapshot';
 import type { Result } from '../../../shared/api/result';
-import { stopDemoServer } from '../snapshot/demo';
-import { syntheticAccount } from '../snapshot/synthetic-account';
+import { stopDemoServer } from '../connections/demo';
+import { syntheticAccount } from '../snapshot/testing/synthetic-account';
 import { createServices } from './create-services';
 
 const SIZE = { contacts: 300, companies: 120, leads: 260, tasks: 80, notesPerEntity: 1, now: Math.floor(Date.now() / 1000) };

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/api/result';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { hasTable } from './handles';
 
 /** 'AmSw' – written to PRAGMA application_id so a foreign SQLite file is told apart. */
 export const APPLICATION_ID = 0x416d5377;
@@ -100,10 +101,6 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
     db.close();
     throw error;
   }
-}
-
-function hasTable(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 function validate(db: SqliteDb, file: string, migrations: readonly Migration[]): void {

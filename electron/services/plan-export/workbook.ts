@@ -13,6 +13,8 @@ import { wordReason, wordSource } from '../../../shared/messages/push-reasons';
 import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
+import { hasTable } from '../db/handles';
+import { readMeta } from '../snapshot/meta';
 
 export type PlanExportLang = 'ru' | 'en';
 
@@ -112,9 +114,6 @@ const LABELS = {
 /** The push journal's batch states (pending → sent → confirmed, or failed). */
 const BATCH_STATUS_RU: Record<string, string> = { pending: 'ожидает', sent: 'отправлена', confirmed: 'подтверждена', failed: 'ошибка' };
 
-const hasTable = (db: SqliteDb, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-
 /** Unix seconds → a Date cell (Excel shows it as a date-time), or empty. */
 const when = (seconds: number | null | undefined): Date | null =>
   typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null;
@@ -130,9 +129,7 @@ function detail(result: unknown, key: 'reason' | 'error'): string {
 }
 
 function meta(db: SqliteDb, key: string): string | null {
-  if (!hasTable(db, 'meta')) return null;
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
-  return row?.value ?? null;
+  return readMeta(db, key);
 }
 
 export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: PlanExportLang, options: { file?: string } = {}): Promise<ExcelJS.Workbook> {

@@ -2,11 +2,9 @@
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import { readMeta } from './meta';
 
-const metaOf = (db: SqliteDb, key: string): string | null => {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() === undefined) return null;
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-};
+const metaOf = readMeta;
 
 /**
  * Refuses to write to one account from the snapshot of another: snapshot refresh, push and

@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
-import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, CollectionFile } from '../../../shared/amo/wire';
 import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-lock';
@@ -31,6 +31,8 @@ import { snapshotProgress } from './progress';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
 import { reconcileShifts, SHIFT_EVENTS } from './reconcile';
 import { extraCounts, snapshotExtras } from './extras';
+import { hasTable } from '../db/handles';
+import { deleteMeta, readMeta, writeMeta } from './meta';
 
 export interface SnapshotProgress {
   steps: JobStep[];
@@ -114,11 +116,8 @@ interface CollectionRow {
   watermark: number | null;
 }
 
-const meta = (db: SqliteDb, key: string): string | null =>
-  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-export const setMeta = (db: SqliteDb, key: string, value: string | number | null): void => {
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value === null ? null : String(value));
-};
+const meta = readMeta;
+export const setMeta = writeMeta;
 
 /** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
 /** Notes and events window: the last N months, or the whole history ('all'). */
@@ -215,7 +214,7 @@ function refuseBeforeWriting(options: SnapshotRunOptions): void {
   const ro = openSnapshotDb(options.file, { mode: 'readonly', allowOlderSchema: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   try {
     checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
-    const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const hasMeta = hasTable(ro, 'meta');
     if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
       throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`, undefined, { key: 'snapshot.complete', params: { file: options.file } });
     }
@@ -384,7 +383,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
           // a list read in full clears a refusal recorded by an earlier run (another token)
           // a refused list keeps what an earlier run read (nothing is deleted for lack of rights)
           if (!refused) {
-            db.prepare('DELETE FROM meta WHERE key = ?').run(`warning_${c.name}`);
+            deleteMeta(db, `warning_${c.name}`);
             for (const sql of c.replaceSql ?? []) db.exec(sql);
             ingestItems(db, c.name as CollectionFile, items);
           }

@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditContext } from '../context';
-import { addContact, addLead, addPipeline, addStatusEvent, addTask, addUser, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addContact, addLead, addPipeline, addStatusEvent, addTask, addUser, createTestSnapshot, type TestSnapshot } from '../testing/test-snapshot';
 import { computeAnalytics, lossReasonShares, managerStats, retention, stageConversion, yearlyStats } from './index';
 
 let snap: TestSnapshot;

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../run';
-import { addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing/test-snapshot';
 import { renderAuditHtml } from './html';
 import { labels, money, pct } from './labels';
 import { buildAuditWorkbook, sheetName } from './xlsx';
