@@ -17,10 +17,27 @@ const REACT = { group: ['react', 'react-dom', 'react-dom/*', 'react-i18next'], m
 const NO_RENDERER = { group: ['**/renderer/**'], message: 'Only the renderer imports renderer code.' };
 const NO_ELECTRON_SIDE = { group: ['**/electron/**', '**/fake-amocrm/**'], message: 'The renderer reaches services only through the typed API in shared/.' };
 // patterns match the import string as written, so relative forms ('../../main/ipc') are listed too
-const NO_TESTING = { group: ['**/testing', '**/testing/**'], message: 'Test support (testing/ folders) is for tests and benchmarks, never production code.' };
+const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**', '**/main/**', '**/preload/**'], message: 'Services are injected into main, never the other way round.' };
+// the walls of issue 14: the product never depends on its test double or on test support
+const NO_FAKE = { group: ['**/fake-amocrm', '**/fake-amocrm/**'], message: 'The product never imports the fake amoCRM (wire types live in shared/amo/wire).' };
+const NO_TESTING = {
+  group: ['**/testing/**', '**/test-helpers', '**/test-harness', '**/fault-tools'],
+  message: 'Production code never imports test support (testing/ folders).',
+};
+// audit, match and plan work on the snapshot alone: amoCRM is reached only by snapshot (reading) and push (writing)
+// (the plan asks the operation registry, push/operations, which kinds it can build: that one import is allowed)
+const NO_AMO_PUSH = { regex: '^(\\.\\./)+(services/)?(amo(/.*)?|push(?!/operations$)(/.*)?)$', message: 'audit, match and plan never reach amoCRM (amo/) or the push engine (push/); the plan may ask the operation registry (push/operations).' };
+// one connections module builds every amoCRM client, with the account's limiter
+const CLIENT_BUILD = {
+  group: ['**/amo/client', '**/amo/rate-limiter'],
+  importNames: ['createAmoClient', 'exchangeAuthorizationCode', 'RateLimiter'],
+  message: 'amoCRM clients are built by services/connections (one limiter per account), nowhere else.',
+};
 // an operation file or carrier ('…/operations/<name>') only through the registry ('…/push/operations'); inside push/operations/ imports are relative ('./x')
 const OPERATIONS_VIA_REGISTRY = { group: ['**/operations/*', '**/operations/**'], message: 'Operation kinds are reached through the registry (electron/services/push/operations): import it, never an operation file.' };
-const NO_MAIN = { group: ['**/electron/main/**', '**/electron/preload/**', '**/main/**', '**/preload/**'], message: 'Services are injected into main, never the other way round.' };
+const NODE_SIDE = [ELECTRON, REACT, NO_RENDERER, NO_MAIN];
+/** Test files and test support (any testing/ folder, and push's test files until they move there). */
+const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**', 'electron/services/push/test-helpers.ts', 'electron/services/push/test-harness.ts', 'electron/services/push/fault-tools.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.electron-native/**', 'coverage/**', '.tmp/**'] },
@@ -51,24 +68,41 @@ export default tseslint.config(
     ignores: ['electron/main/**', 'electron/preload/**'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [ELECTRON, REACT, NO_RENDERER, NO_MAIN] }],
+      'no-restricted-imports': ['error', { patterns: NODE_SIDE }],
     },
   },
-  // production code never imports test support (testing/ folders), and reaches an operation
-  // kind's module only through the registry (electron/services/push/operations/index.ts)
+  // production code of services, CLI and web bridge: no fake amoCRM, no test support. Exceptions: the
+  // demo account is the fake server by design (connections/demo.ts loads it lazily), and the CLI's
+  // fake-amocrm command serves it
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**', '**/*.test.ts', '**/testing/**'],
+    ignores: ['electron/main/**', 'electron/preload/**', ...TEST_SUPPORT, 'electron/cli/commands/fake-amocrm.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, CLIENT_BUILD, OPERATIONS_VIA_REGISTRY] }] },
+  },
+  {
+    files: ['electron/services/amo/**/*.ts', 'electron/services/connections/**/*.ts'],
+    ignores: [...TEST_SUPPORT, 'electron/services/connections/demo.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, OPERATIONS_VIA_REGISTRY] }] },
+  },
+  { files: ['electron/services/connections/demo.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_TESTING, OPERATIONS_VIA_REGISTRY] }] } },
+  {
+    files: ['electron/services/audit/**/*.ts', 'electron/services/match/**/*.ts', 'electron/services/plan/**/*.ts'],
+    ignores: TEST_SUPPORT,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, CLIENT_BUILD, NO_AMO_PUSH, OPERATIONS_VIA_REGISTRY] }] },
+  },
+  // the fake's truth counter checks the product: it reads phones and e-mails with its own normalizers
+  {
+    files: ['fake-amocrm/generator/truth-*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [ELECTRON, REACT, NO_RENDERER, NO_MAIN, NO_TESTING, OPERATIONS_VIA_REGISTRY] }],
+      'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, { group: ['**/shared/normalize/**'], message: "The truth counter uses its own normalizers (truth-normalize.ts), not the product's." }] }],
     },
   },
   // electron main: may import electron and the services
   {
     files: ['electron/main/**/*.ts'],
-    ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER, NO_TESTING, OPERATIONS_VIA_REGISTRY] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [REACT, NO_RENDERER, NO_FAKE, NO_TESTING, CLIENT_BUILD, OPERATIONS_VIA_REGISTRY] }] },
   },
   // preload: electron's contextBridge and the contract, nothing else
   {

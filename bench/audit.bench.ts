@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/testing/fixture-file';
 import type { BenchResult } from './types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@
  */
 import { generateAccount } from '../fake-amocrm/generator/index';
 import { startFakeAmo } from '../fake-amocrm/index';
-import type { FixtureSet } from '../fake-amocrm/fixture-set';
+import type { FixtureSet } from '../shared/amo/wire';
 import { createAmoClient } from '../electron/services/amo/client';
 import { RateLimiter } from '../electron/services/amo/rate-limiter';
 import { closeSnapshotDb } from '../electron/services/db/open';

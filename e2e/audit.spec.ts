@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/testing/fixture-file';
 import { expect, readmeScreenshot, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';

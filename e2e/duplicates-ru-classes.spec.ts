@@ -2,14 +2,15 @@
 /**
  * Issue 11 in the UI: a "Входящий звонок" card made by telephony is grouped with its named twin and
  * accepted for merge in the review; a family on one home landline (Медведев / Медведева, different
- * first names) is never grouped. The merge plan and push from accepted groups are driven through the
- * rpc fixture elsewhere (engineer "ui" builds the UI path).
+ * first names) is never grouped. The review shows the placeholder name as such, the shared phone's kind and
+ * the weights as strengths; the accepted merge is planned and dry-run in Changes, which marks the
+ * telephony card as merged into its twin.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/testing/fixture-file';
 import { expect, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';
@@ -70,6 +71,19 @@ test('a "Входящий звонок" card is accepted for merge with its name
     await row.click();
     const detail = app.getByTestId('duplicates-detail');
     await expect(detail).toHaveAttribute('data-group', key);
+    // the review words the evidence: the placeholder name as such, the phone's kind, a strength for the weight
+    await expect(detail.getByTestId('duplicates-card-placeholder')).toHaveText('заглушка: Входящий звонок');
+    await expect(detail.getByTestId('duplicates-placeholder')).toContainText(`#${IDS.call} — заглушка: Входящий звонок`);
+    const evidence = detail.getByTestId('duplicates-evidence').first();
+    await expect(evidence).toContainText('Телефоны: общий (мобильный');
+    await expect(evidence).toContainText(/сильный признак \(\+\d+,\d\)/);
+    await expect(evidence).not.toContainText(/\+\d+\.\d\d/);
+    // the weights of the run, with where they come from
+    await expect(app.getByTestId('duplicates-weights')).toBeVisible();
+    await expect(app.getByTestId('duplicates-weight-row').first()).toHaveAttribute('data-source', /^(learned|prior|pinned)$/);
+    // the named card survives (the telephony card is merged into it)
+    const keepNamed = detail.getByTestId(`duplicates-make-survivor-${IDS.named}`);
+    if ((await keepNamed.count()) > 0) await keepNamed.click();
     await app.getByTestId('duplicates-accept').click();
     await expect
       .poll(async () => {
@@ -84,6 +98,17 @@ test('a "Входящий звонок" card is accepted for merge with its name
     // the accepted group stays reachable through the status filter
     await app.getByTestId('duplicates-status-filter').selectOption('accepted');
     await expect(app.getByTestId('duplicates-groups').locator(`[data-row-id="${key}"]`)).toBeVisible();
+
+    // Changes: plan the accepted merge and dry-run it; the telephony card is marked as merged into its named twin
+    await app.getByTestId('nav-changes').click();
+    const merges = app.getByTestId('changes-merges');
+    await expect(merges).toHaveAttribute('data-accepted', '1');
+    await merges.getByTestId('changes-plan-merges').click();
+    await expect(merges.getByTestId('changes-merge-group')).toHaveAttribute('data-state', 'planned');
+    await app.getByTestId('changes-dry-run').click();
+    const dry = app.getByTestId('changes-dry-changes');
+    await expect(dry).toBeVisible({ timeout: 60_000 });
+    await expect(dry.getByTestId('changes-dry-after').filter({ hasText: `amosweep:merged→${IDS.named}` }).first()).toBeVisible();
   } finally {
     await rpc('snapshot.close', {});
     snap.cleanup();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/testing/fixture-file';
 import type { Page } from '@playwright/test';
 import { expect, readmeScreenshot, test } from './fixtures';
 

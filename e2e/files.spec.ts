@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateAccount } from '../fake-amocrm/generator/index';
-import { writeFixtureSnapshot } from '../electron/services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../electron/services/snapshot/testing/fixture-file';
 import { expect, readmeScreenshot, test } from './fixtures';
 
 const AS_OF = '2020-12-31T00:00:00.000Z';

@@ -2,6 +2,7 @@
 // Bundles Electron's main process and preload with esbuild:
 //   electron/main/main.ts       → dist/electron/main.cjs
 //   electron/preload/preload.ts → dist/electron/preload.cjs (a sandboxed preload must be one CJS file)
+//   electron/services/match/match-worker.ts → dist/electron/match-worker.cjs (match.run's worker thread);
 //   electron/services/audit/audit-worker.ts → dist/electron/audit-worker.cjs (the audit's worker thread,
 //     found next to main.cjs by electron/services/audit/worker-run.ts)
 // `electron` and `better-sqlite3` stay external; the app version is inlined.
@@ -47,6 +48,11 @@ export async function buildElectron({ outDir = OUT } = {}) {
       ...common,
       entryPoints: [path.join(ROOT, 'electron/services/audit/audit-worker.ts')],
       outfile: path.join(outDir, 'audit-worker.cjs'),
+    }),
+    build({
+      ...common,
+      entryPoints: [path.join(ROOT, 'electron/services/match/match-worker.ts')],
+      outfile: path.join(outDir, 'match-worker.cjs'),
     }),
     build({
       ...common,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { closeSnapshotDb } from '../electron/services/db/open';
-import { addContact, addStandardFields, createTestSnapshot } from '../electron/services/audit/testing';
+import { addContact, addStandardFields, createTestSnapshot } from '../electron/services/audit/testing/test-snapshot';
 import { runAuditInWorker } from '../electron/services/audit/worker-run';
 import { METHOD_NAMES } from '../shared/api/contract';
 

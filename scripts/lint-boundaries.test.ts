@@ -77,6 +77,42 @@ describe('lint boundaries', () => {
     expect(read).toEqual([]);
   });
 
+  it('fails when production code imports the fake amoCRM or test support (tests may)', async () => {
+    const fake = await lint('electron/services/snapshot/boundary-probe.ts', "// runtime: node\nimport { startFakeAmo } from '../../../fake-amocrm/index';\nexport const x = startFakeAmo;\n");
+    expect(fake.some((e) => e.startsWith('no-restricted-imports') && e.includes('fake amoCRM'))).toBe(true);
+    const testing = await lint('electron/cli/commands/boundary-probe.ts', "// runtime: node\nimport { createTestSnapshot } from '../../services/audit/testing/test-snapshot';\nexport const x = createTestSnapshot;\n");
+    expect(testing.some((e) => e.startsWith('no-restricted-imports') && e.includes('test support'))).toBe(true);
+    const inTest = await lint('electron/services/snapshot/boundary-probe.test.ts', "// runtime: node\nimport { startFakeAmo } from '../../../fake-amocrm/index';\nimport { createTestSnapshot } from '../audit/testing/test-snapshot';\nexport const x = [startFakeAmo, createTestSnapshot];\n");
+    expect(inTest).toEqual([]);
+  });
+
+  it('fails when audit, match or plan reach amo/ or push/', async () => {
+    for (const [file, spec] of [
+      ['electron/services/audit/boundary-probe.ts', '../amo/client'],
+      ['electron/services/audit/rules/boundary-probe.ts', '../../push/engine'],
+      ['electron/services/match/boundary-probe.ts', '../push/engine'],
+      ['electron/services/plan/boundary-probe.ts', '../amo/rate-limiter'],
+    ] as const) {
+      const errors = await lint(file, `// runtime: node\nimport * as m from '${spec}';\nexport const x = m;\n`);
+      expect(errors.some((e) => e.startsWith('no-restricted-imports') && e.includes('never reach amoCRM')), `${file} → ${spec}`).toBe(true);
+    }
+    expect(await lint('electron/services/audit/boundary-probe.ts', "// runtime: node\nimport type { ApiObject } from '../../../shared/amo/wire';\nexport type X = ApiObject;\n")).toEqual([]);
+  });
+
+  it('fails when an amoCRM client or limiter is built outside services/connections', async () => {
+    const code = "// runtime: node\nimport { createAmoClient } from '../../services/amo/client';\nexport const x = createAmoClient;\n";
+    const cli = await lint('electron/cli/commands/boundary-probe.ts', code);
+    expect(cli.some((e) => e.startsWith('no-restricted-imports') && e.includes('services/connections'))).toBe(true);
+    const limiter = await lint('electron/services/api/boundary-probe.ts', "// runtime: node\nimport { RateLimiter } from '../amo/rate-limiter';\nexport const x = new RateLimiter({ rps: 7 });\n");
+    expect(limiter.some((e) => e.includes('services/connections'))).toBe(true);
+    expect(await lint('electron/services/connections/boundary-probe.ts', "// runtime: node\nimport { createAmoClient } from '../amo/client';\nexport const x = createAmoClient;\n")).toEqual([]);
+  });
+
+  it("fails when the fake's truth counter uses the product's normalizers", async () => {
+    const errors = await lint('fake-amocrm/generator/truth-probe.ts', "// runtime: node\nimport { analyzePhoneValue } from '../../shared/normalize/phone';\nexport const x = analyzePhoneValue;\n");
+    expect(errors.some((e) => e.startsWith('no-restricted-imports') && e.includes('own normalizers'))).toBe(true);
+  });
+
   it('fails without the runtime header, or with the wrong one', async () => {
     const missing = await lint('electron/services/snapshot/boundary-probe.ts', 'export const x = 1;\n');
     expect(missing).toEqual([expect.stringMatching(/^amosweep\/runtime-header: .*runtime: node/)]);

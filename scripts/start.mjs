@@ -7,32 +7,22 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildElectron } from './build-electron.mjs';
+import { downloadElectron, noElectronMessage } from './electron-download.mjs';
 import { ensureElectronNative, findElectronBinary } from './electron-native.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function noElectron(detail) {
-  console.error(
-    [
-      '',
-      `AmoSweep cannot start the desktop app: ${detail}`,
-      'The Electron binary is downloaded on first use; this machine could not get it (offline, or a proxy blocks it).',
-      'You can use AmoSweep in your browser instead:',
-      '',
-      '    npm run web',
-      '',
-      'or try again later with: npx install-electron',
-      '',
-    ].join('\n'),
-  );
+  console.error(noElectronMessage(detail));
   process.exit(1);
 }
 
 let binary = findElectronBinary();
 if (!binary && !process.env.AMOSWEEP_ELECTRON_BINARY) {
   console.log('Downloading the Electron binary (once) ...');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/electron/install.js')], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status === 0) binary = findElectronBinary();
+  const download = downloadElectron({ root: ROOT, installScript: path.join(ROOT, 'node_modules/electron/install.js') });
+  if (download.ok) binary = findElectronBinary();
+  else noElectron(`the Electron download failed: ${download.reason}.`);
 }
 if (!binary) noElectron(process.env.AMOSWEEP_ELECTRON_BINARY ? `${process.env.AMOSWEEP_ELECTRON_BINARY} does not exist.` : 'the Electron binary is missing.');
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureIo } from './test-io';
+import { captureIo } from './testing/test-io';
 import { readToken, requireToken } from './token';
 
 let dir: string;

@@ -132,7 +132,7 @@ describe('dist/electron/main.cjs', () => {
 
     // the .amosweep association: a second instance's argv and macOS's open-file open the
     // file, read-only (it is not in the data folder and was not written here)
-    const { createTestSnapshot } = await import('../services/audit/testing');
+    const { createTestSnapshot } = await import('../services/audit/testing/test-snapshot');
     const { closeSnapshotDb } = await import('../services/db/open');
     const snap = createTestSnapshot();
     closeSnapshotDb(snap.db);

@@ -10,7 +10,7 @@ import log from 'electron-log/main';
 import { dispatch } from '../../shared/api/dispatch';
 import { createServices } from '../services/api/create-services';
 import { fromElectronLog, LOG_MAX_BYTES } from '../services/log/logger';
-import { stopDemoServer } from '../services/snapshot/demo';
+import { stopDemoServer } from '../services/connections/demo';
 import { CONTENT_SECURITY_POLICY } from '../web/security';
 import { resolveAppPage } from './app-url';
 import { createPickFile } from './file-dialog';

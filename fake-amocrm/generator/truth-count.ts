@@ -5,13 +5,12 @@
  * it must not know how the data was made.
  *
  * Conventions: timestamps are Unix seconds; years are calendar years in UTC; the window is
- * (asOf − 6 calendar months, asOf]. Phone identity is ParsedPhone.key (E.164 plus extension);
- * the generator never lets key and E.164 disagree on a count.
+ * (asOf − 6 calendar months, asOf]. Phones and e-mails are read by truth-normalize.ts, not by
+ * the product's normalizers: a number's identity is E.164 plus its extension.
  */
-import { analyzeEmailValue } from '../../shared/normalize/email';
-import { analyzePhoneValue, containsPhoneNumber } from '../../shared/normalize/phone';
 import { type ApiObject, type FixtureSet } from '../fixture-set';
 import { type Truth, type TruthYear } from '../truth';
+import { readEmailValue, readPhoneValue, textHasPhone } from './truth-normalize';
 
 type Cfv = { field_id: number; field_code?: string | null; field_type?: string; values?: { value?: unknown; enum_code?: string | null }[] };
 
@@ -121,13 +120,13 @@ export function countTruth(fx: FixtureSet, asOf: Date): Omit<Truth, 'duplicates'
     let stuffedE = false;
     let bad = false;
     for (const v of pv) {
-      const a = analyzePhoneValue(v);
+      const a = readPhoneValue(v);
       for (const n of a.numbers) pk.push(n.key);
       if (a.stuffed) stuffedP = true;
       if (a.numbers.length === 0 && v.trim() !== '') bad = true;
     }
     for (const v of ev) {
-      const a = analyzeEmailValue(v);
+      const a = readEmailValue(v);
       ek.push(...a.addresses);
       if (a.stuffed) stuffedE = true;
       if (a.addresses.length === 0 && v.trim() !== '') bad = true;
@@ -146,7 +145,7 @@ export function countTruth(fx: FixtureSet, asOf: Date): Omit<Truth, 'duplicates'
       } else if (f.field_code !== 'EMAIL') {
         const type = f.field_type ?? contactFieldType.get(f.field_id);
         if (type !== 'text' && type !== 'textarea') continue;
-        for (const v of f.values ?? []) if (typeof v.value === 'string' && containsPhoneNumber(v.value)) nm = true;
+        for (const v of f.values ?? []) if (typeof v.value === 'string' && textHasPhone(v.value)) nm = true;
       }
     }
     if (nm) nonMobile++;

@@ -26,9 +26,23 @@ function describeZodError(error: z.ZodError): string {
 }
 
 /**
- * The single entry point every transport uses: check the method name, parse the one
- * object argument with the contract's zod schema, run the handler, and turn any
- * failure into `{ok: false, error: {code, message}}`. It never throws.
+ * The one way into the services: check the method name, parse the one object argument with
+ * the contract's zod schema, run the handler. Failures are thrown (an AppError for a bad
+ * method or bad input): the CLI calls this and prints them itself, as Actual's api.send() does.
+ */
+export async function invoke<K extends MethodName>(handlers: Handlers, name: K, rawInput: unknown, ctx: CallContext): Promise<OutputOf<K>>;
+export async function invoke(handlers: Handlers, name: unknown, rawInput: unknown, ctx: CallContext): Promise<unknown>;
+export async function invoke(handlers: Handlers, name: unknown, rawInput: unknown, ctx: CallContext): Promise<unknown> {
+  if (!isMethodName(name)) throw new AppError('UNKNOWN_METHOD', `Unknown method: ${String(name).slice(0, 80)}`);
+  const parsed = contract[name].input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw new AppError('BAD_INPUT', `Invalid arguments for ${name}: ${describeZodError(parsed.error)}`);
+  const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+  return await handler(parsed.data, ctx);
+}
+
+/**
+ * The single wrapper the app's transports (IPC, HTTP bridge) use: invoke, with any failure
+ * turned into `{ok: false, error: {code, message}}`. It never throws.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -36,19 +50,15 @@ export async function dispatch(
   rawInput: unknown,
   ctx: CallContext,
 ): Promise<Result<unknown>> {
-  if (!isMethodName(name)) return fail('UNKNOWN_METHOD', `Unknown method: ${String(name).slice(0, 80)}`);
-  const parsed = contract[name].input.safeParse(rawInput ?? {});
-  if (!parsed.success) return fail('BAD_INPUT', `Invalid arguments for ${name}: ${describeZodError(parsed.error)}`);
-  const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
   try {
-    return ok(await handler(parsed.data, ctx));
+    return ok(await invoke(handlers, name, rawInput, ctx));
   } catch (error) {
     return toFailure(error);
   }
 }
 
 export function toFailure(error: unknown): Result<never> {
-  if (error instanceof AppError) return fail(error.code, error.message, error.details);
+  if (error instanceof AppError) return fail(error.code, error.message, error.details, error.ref);
   if (error instanceof z.ZodError) return fail('BAD_INPUT', describeZodError(error));
   const message = error instanceof Error ? error.message : String(error);
   return fail('INTERNAL', message || 'Unexpected error');

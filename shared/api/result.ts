@@ -31,30 +31,51 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * A message for a person, by stable key: the UI words it in its language
+ * (renderer/src/i18n/locales/<lang>/engine.json, `<key>` with `params`), and the English
+ * text beside it is the fallback (CLI, logs, a key the UI does not know).
+ */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ApiError {
   code: ErrorCode;
   message: string;
   /** Optional structured details that are safe to show (never secrets). */
   details?: Record<string, unknown>;
+  /** The message by key, for the UI to word (the `message` is its English form). */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message: string, details?: Record<string, unknown>): Result<never> => ({
+export const fail = (code: ErrorCode, message: string, details?: Record<string, unknown>, ref?: MessageRef): Result<never> => ({
   ok: false,
-  error: details ? { code, message, details } : { code, message },
+  error: {
+    code,
+    message,
+    ...(details ? { details } : {}),
+    ...(ref ? { key: ref.key, ...(ref.params ? { params: ref.params } : {}) } : {}),
+  },
 });
 
 /** An error that a service throws to choose the code the caller sees. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  /** The message by key and parameters, for the UI to word in its language. */
+  readonly ref: MessageRef | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, ref?: MessageRef) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.ref = ref;
   }
 }
 

@@ -4,6 +4,7 @@
  * (which shows them). Finding ids are stable: the fake server's truth uses the same ids.
  */
 
+import type { AuditRowDetail } from '../messages/audit-rows';
 export type Severity = 'critical' | 'warning' | 'info';
 export type AuditLang = 'ru' | 'en';
 
@@ -140,10 +141,15 @@ export interface Retention {
 
 export interface WhatIf {
   year: number;
+  /** the year's actual conversion (won / created) */
+  conversion: number;
   targetConversion: number;
-  /** created × target conversion × average check */
-  revenueAtTarget: number;
-  /** created × 1 % × average check */
+  /**
+   * created × target conversion × average check; null when the actual conversion already
+   * reaches the target (a "what if" below the actual figure would only say less)
+   */
+  revenueAtTarget: number | null;
+  /** created × 1 percentage point × average check */
   revenuePerPlusOnePercent: number;
 }
 
@@ -183,8 +189,10 @@ export interface AuditEntityRow {
   entityType: AuditEntityType;
   id: EntityId;
   name: string;
-  /** a short second column: phones, status, field type... */
+  /** a short second column: phones, status, field type... (English; `detailRef` words it per language) */
   detail: string;
+  /** the same detail by code with parameters (shared/messages/audit-rows.ts words it) */
+  detailRef?: AuditRowDetail;
   /** the duplicates group the card belongs to (1-based), when it applies */
   group?: number;
 }

@@ -60,3 +60,12 @@ describe('company names: legal forms, quotes and case removed', () => {
     expect(stripCompanyName('ООО «Рога & Копыта»')).toBe('рога and копыта');
   });
 });
+
+describe('written-out legal forms with a slip (issue 11)', () => {
+  it('are legal forms all the same', () => {
+    expect(companyKey('Индивидуальный предпринниматель Кудрявцев М.Г. г. Уфа')).toBe(companyKey('ИП Кудрявцев М. Г.'));
+    expect(companyKey('Общество с ограниченой ответственостью "Ромашка"')).toBe(companyKey('ООО «Ромашка»'));
+    // a name that only looks like one keeps its words
+    expect(companyKey('Предприниматель Плюс')).not.toBe(companyKey('Плюс'));
+  });
+});

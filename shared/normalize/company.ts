@@ -43,6 +43,45 @@ const LEGAL_WORDS = new Set([
 /** Words an affiliate or a branch adds to the parent's name (phonetic keys): a different legal entity. */
 export const BRAND_SUFFIX_WORDS = new Set(['grup', 'grupp', 'group', 'pro', 'plus', 'plius', 'pliys', 'kholding', 'holding', 'holdin', 'khholding', 'servis', 'service', 'treid', 'trade', 'treyd', 'invest', 'invest', 'stroi', 'filial', 'yug', 'sever', 'vostok', 'zapad', 'tsentr', 'center', 'regions', 'region', 'nord', 'ekspert', 'ekspress', 'express', 'm', '2', '3', '1', 'lab']);
 
+/** Levenshtein distance of two short words, or max + 1 as soon as it exceeds max. */
+function within(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      best = Math.min(best, v);
+    }
+    if (best > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+const PHRASE_WORDS = LEGAL_PHRASES.map((p) => p.split(' '));
+/** a word that is itself part of a legal phrase is never read as a slip of another ("публичное" / "непубличное") */
+const EXACT_WORDS = new Set(PHRASE_WORDS.flat());
+
+/**
+ * Written-out legal forms with a slip ("индивидуальный предпринниматель", "общество с ограниченой
+ * ответственостью") written the standard way; each word of the phrase may be one letter off (two
+ * for words of ten letters or more).
+ */
+function fixLegalPhrases(folded: string): string {
+  const words = folded.split(' ');
+  for (const phrase of PHRASE_WORDS) {
+    for (let i = 0; i + phrase.length <= words.length; i++) {
+      if (phrase.every((w, k) => words[i + k] === w || (w.length >= 5 && !EXACT_WORDS.has(words[i + k]!) && within(words[i + k]!, w, w.length >= 10 ? 2 : 1)))) {
+        words.splice(i, phrase.length, ...phrase);
+      }
+    }
+  }
+  return words.join(' ');
+}
+
 /** Words that carry little for telling companies apart ("the", "и", "group") are kept but weighed down elsewhere. */
 export const COMPANY_STOPWORDS = new Set(['the', 'and', 'of', 'и', 'в', 'на', 'de', 'la', 'le', 'der', 'die', 'das', 'und']);
 
@@ -78,6 +117,7 @@ export function stripCompanyName(raw: string): string {
     .replace(/\+/g, ' плюс ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  s = fixLegalPhrases(s);
   for (const phrase of LEGAL_PHRASES) s = s.split(phrase).join(' ');
   const kept = s.split(/\s+/).filter((w) => w.length > 0 && !LEGAL_WORDS.has(w));
   // a name that was only a legal form ("ООО") keeps its words rather than vanishing
@@ -87,7 +127,7 @@ export function stripCompanyName(raw: string): string {
 /** true when the name is a sole trader's (ИП …, Индивидуальный предприниматель …, … ИП). */
 export function isSoleTrader(raw: string): boolean {
   const f = foldCase(raw);
-  return /(^|[^\p{L}])(ип|пбоюл|ip)([^\p{L}]|$)/u.test(f) || f.includes('индивидуальный предприниматель');
+  return /(^|[^\p{L}])(ип|пбоюл|ip)([^\p{L}]|$)/u.test(f) || fixLegalPhrases(f.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).includes('индивидуальный предприниматель');
 }
 
 /**

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { smallAccount } from '../../services/push/testing/test-helpers';
-import { writeFixtureSnapshot } from '../../services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../../services/snapshot/testing/fixture-file';
 import { runCli } from '../main';
-import { captureIo, tempDirs } from '../test-io';
+import { captureIo, tempDirs } from '../testing/test-io';
 
 const dirs = tempDirs('amosweep-cli-anonymize-');
 afterEach(() => dirs.cleanup());

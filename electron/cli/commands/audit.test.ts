@@ -12,8 +12,8 @@ import {
   createTestSnapshot,
   setFinishedAt,
   type TestSnapshot,
-} from '../../services/audit/testing';
-import { captureIo } from '../test-io';
+} from '../../services/audit/testing/test-snapshot';
+import { captureIo } from '../testing/test-io';
 import { runCli } from '../main';
 
 let snap: TestSnapshot;
@@ -101,7 +101,11 @@ describe('amosweep audit', () => {
     const dir = path.dirname(snap.file);
     const xlsx = path.join(dir, 'audit.xlsx');
     const html = path.join(dir, 'audit.html');
-    expect(await runCli(['audit', snap.file, '--json', '--xlsx', xlsx, '--html', html, '--lang', 'en'], io().io)).toBe(0);
+    const t = io();
+    expect(await runCli(['audit', snap.file, '--json', '--xlsx', xlsx, '--html', html, '--lang', 'en'], t.io)).toBe(0);
+    // it says where it wrote (stderr: stdout stays the JSON)
+    expect(t.err.join('')).toContain(`XLSX written to ${path.resolve(xlsx)}`);
+    expect(t.err.join('')).toContain(`HTML written to ${path.resolve(html)}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     const summary = wb.worksheets[0]!;
@@ -114,7 +118,7 @@ describe('amosweep audit', () => {
     expect(rows.get('account.leads')).toBe(4);
     const dup = wb.getWorksheet('duplicates.phone')!;
     expect(dup.rowCount).toBe(3);
-    expect(dup.getRow(2).values).toEqual([undefined, 1, 'contacts', 1, 'Иван', '89123456789']);
+    expect(dup.getRow(2).values).toEqual([undefined, 1, 'Contact', 1, 'Иван', '89123456789']);
     expect(wb.getWorksheet('noname.contacts')!.getRow(2).getCell(2).value).toBe(2);
     const page = fs.readFileSync(html, 'utf8');
     expect(page).toContain('<html lang="en">');

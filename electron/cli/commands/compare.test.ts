@@ -14,9 +14,9 @@ import { startFakeAmo } from '../../../fake-amocrm/index';
 import { closeSnapshotDb } from '../../services/db/open';
 import { openPlanDb } from '../../services/plan/open';
 import { smallAccount } from '../../services/push/testing/test-helpers';
-import { writeFixtureSnapshot } from '../../services/snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../../services/snapshot/testing/fixture-file';
 import { runCli } from '../main';
-import { captureIo, tempDirs } from '../test-io';
+import { captureIo, tempDirs } from '../testing/test-io';
 
 const dirs = tempDirs('amosweep-cli-compare-');
 afterEach(() => dirs.cleanup());

@@ -1,8 +1,8 @@
 // runtime: node
 import path from 'node:path';
 import type { CompareReport } from '../../../shared/compare/types';
-import { compareFiles } from '../../services/compare/compare';
 import { writeCompareXlsx } from '../../services/compare/xlsx';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
@@ -80,10 +80,9 @@ export const command: CliCommand = {
     const xlsx = values.xlsx as string | undefined;
     if (xlsx !== undefined && xlsx.trim() === '') throw new UsageError('--xlsx needs a file name.');
     const history = values.history as string | undefined;
-    const report = compareFiles(path.resolve(positionals[0]!), path.resolve(positionals[1]!), {
-      ...(history ? { historyDir: path.resolve(history) } : {}),
-      signal: io.signal,
-    });
+    const api = cliApi();
+    const { jobId } = await api.call('compare.start', { old: path.resolve(positionals[0]!), new: path.resolve(positionals[1]!), historyDir: history ? path.resolve(history) : null });
+    const report = (await api.job(jobId, io.signal)).report as CompareReport;
     if (xlsx) {
       await writeCompareXlsx(report, lang, path.resolve(xlsx));
       io.stderr(`Wrote ${path.resolve(xlsx)}\n`);

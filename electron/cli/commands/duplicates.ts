@@ -7,6 +7,7 @@ import { openSnapshotDb, type SqliteDb } from '../../services/db/open';
 import { runMatch } from '../../services/match/engine';
 import { loadRulesFile, PRESETS, presetRules, type Preset } from '../../services/match/rules';
 import { MatchStore } from '../../services/match/store';
+import { hasTable } from '../../services/db/handles';
 
 const usage = `Usage: amosweep duplicates SNAPSHOT [options]
 
@@ -81,10 +82,6 @@ export const command: CliCommand = {
     }
   },
 };
-
-function hasTable(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
 
 /** Opens read-only; a snapshot written before the newest migrations is read at its own schema, never upgraded. */
 function openReadOnly(file: string): SqliteDb {

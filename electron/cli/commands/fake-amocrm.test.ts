@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dumpFixtureDir } from '../../../fake-amocrm/fixtures-io';
 import { sampleFixtures } from '../../../fake-amocrm/server/sample-fixtures';
 import { runCli } from '../main';
-import { captureIo, tempDirs, until } from '../test-io';
+import { captureIo, tempDirs, until } from '../testing/test-io';
 
 const dirs = tempDirs('amosweep-cli-fake-');
 afterEach(() => dirs.cleanup());

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { FixtureSet } from '../../../shared/amo/wire';
 import { closeSnapshotDb } from '../../services/db/open';
 import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/plan/builders';
 import { buildMerges } from '../../services/plan/merge';

@@ -1,8 +1,7 @@
 // runtime: node
 import fs from 'node:fs';
 import path from 'node:path';
-import { snapshotInfo } from '../../services/api/snapshot-handlers';
-import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
 import type { ShapeNoteInfo } from '../../../shared/api/methods/snapshot';
@@ -36,12 +35,13 @@ export const command: CliCommand = {
       return 0;
     }
     const file = path.resolve(positionals[0]!);
-    const db = openSnapshotDb(file, { mode: 'readonly' });
+    const api = cliApi();
     let info;
     try {
-      info = { ...snapshotInfo(db, file), sizeBytes: fs.statSync(file).size };
+      // read-only: snapshot.open never writes the file ("edit" only means it is not locked for later writes)
+      info = { ...(await api.call('snapshot.open', { file, access: 'edit' })), sizeBytes: fs.statSync(file).size };
     } finally {
-      closeSnapshotDb(db);
+      api.close();
     }
     if (values.json) {
       io.stdout(`${JSON.stringify(info)}\n`);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import type { PushResult } from '../../../shared/api/methods/plan';
 import { resolveAccount } from '../../services/amo/base-url';
-import { createAmoClient, type AmoClient } from '../../services/amo/client';
-import { RateLimiter } from '../../services/amo/rate-limiter';
+import type { AmoClient } from '../../services/amo/client';
+import { tokenClient } from '../../services/connections/clients';
 import { openSnapshotDb, type SqliteDb } from '../../services/db/open';
 import { withWriterLock } from '../../services/db/writer-lock';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
@@ -17,6 +17,7 @@ import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliIo } from '../command';
 import { requireToken, TOKEN_OPTIONS } from '../token';
 import { extractWait, waitNotice } from '../wait';
+import { hasTable } from '../../services/db/handles';
 
 /** The options push and rollback share. */
 export const PUSH_OPTIONS = {
@@ -52,7 +53,7 @@ function resolveOrUsage(url: string): ReturnType<typeof resolveAccount> {
 
 export function clientFor(url: string, token: string, rps: number): AmoClient {
   const account = resolveOrUsage(url);
-  return createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
+  return tokenClient(account.baseUrl, token, rps);
 }
 
 /** Runs a plan with a progress line on a TTY; Ctrl-C cancels between requests (the journal keeps the rest). */
@@ -194,9 +195,6 @@ export async function runPlanCommand(argv: string[], io: CliIo, spec: PlanComman
   });
 }
 
-function hasTable(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
 
 function printDryRun(io: CliIo, json: boolean, db: SqliteDb, { plan, extra, openOperations }: PlanChoice, rps: number): void {
   const r = dryRun(db, plan, { rps, limit: json ? 0 : 100000 });

@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { FixtureSet } from '../../../shared/amo/wire';
 import { closeSnapshotDb } from '../../services/db/open';
 import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';

@@ -18,7 +18,7 @@ import { addOperations, openPlanId } from '../../services/plan/store';
 import { setMeta } from '../../services/snapshot/runner';
 import { smallAccount, snapshotOf } from '../../services/push/testing/test-helpers';
 import { runCli } from '../main';
-import { captureIo } from '../test-io';
+import { captureIo } from '../testing/test-io';
 
 let fake: FakeAmoServer;
 let dir: string;

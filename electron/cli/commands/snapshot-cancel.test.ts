@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import { syntheticAccount } from '../../services/snapshot/synthetic-account';
-import { captureIo, tempDirs } from '../test-io';
+import { syntheticAccount } from '../../services/snapshot/testing/synthetic-account';
+import { captureIo, tempDirs } from '../testing/test-io';
 import { command } from './snapshot';
 
 let fake: FakeAmoServer;

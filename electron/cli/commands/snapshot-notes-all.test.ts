@@ -10,9 +10,9 @@ import { afterEach, expect, it } from 'vitest';
 import { startFakeAmo } from '../../../fake-amocrm/index';
 import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
 import type { NotesCostEstimate } from '../../services/snapshot/estimate';
-import { syntheticAccount } from '../../services/snapshot/synthetic-account';
+import { syntheticAccount } from '../../services/snapshot/testing/synthetic-account';
 import { runCli } from '../main';
-import { captureIo, tempDirs } from '../test-io';
+import { captureIo, tempDirs } from '../testing/test-io';
 
 const dirs = tempDirs('amosweep-cli-notes-all-');
 afterEach(() => dirs.cleanup());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { createAmoClient } from '../../services/amo/client';
 import { runSnapshot } from '../../services/snapshot/runner';
-import { syntheticAccount } from '../../services/snapshot/synthetic-account';
+import { syntheticAccount } from '../../services/snapshot/testing/synthetic-account';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(ROOT, 'bin/amosweep.mjs');

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../../services/amo/base-url';
-import { createAmoClient } from '../../services/amo/client';
-import { RateLimiter } from '../../services/amo/rate-limiter';
+import { tokenClient } from '../../services/connections/clients';
 import { APP_VERSION } from '../../services/app-version';
 import { estimateNotesCost } from '../../services/snapshot/estimate';
 import { runSnapshot, type NotesMonths, type SnapshotProgress } from '../../services/snapshot/runner';
@@ -99,7 +98,7 @@ export const command: CliCommand = {
       throw new UsageError(error instanceof AppError ? error.message : String(error));
     }
     const token = await requireToken(values, io);
-    const client = createAmoClient({ baseUrl: account.baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: new RateLimiter({ rps }) });
+    const client = tokenClient(account.baseUrl, token, rps);
     // the whole history (or --estimate): the cost first, from the API's own paging
     if (values.estimate === true || (notesMonths === 'all' && !fs.existsSync(path.resolve(out)))) {
       const estimate = await estimateNotesCost(client, notesMonths ?? 6, { rps, signal: io.signal });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { helpText, runCli } from '../main';
 import { COMMANDS } from '../registry';
-import { captureIo, tempDirs, until as waitUntil } from '../test-io';
+import { captureIo, tempDirs, until as waitUntil } from '../testing/test-io';
 
 const dirs = tempDirs('amosweep-cli-web-');
 afterEach(() => dirs.cleanup());

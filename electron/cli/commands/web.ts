@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../../../shared/api/dispatch';
 import { createServices, defaultDataDir } from '../../services/api/create-services';
 import { createFileLog } from '../../services/log/logger';
-import { stopDemoServer } from '../../services/snapshot/demo';
+import { stopDemoServer } from '../../services/connections/demo';
 import { startWebBridge } from '../../web/server';
 import { numberOption, parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { AppError } from '../../../shared/api/result';
 import { runSnapshot } from '../snapshot/runner';
-import { syntheticAccount } from '../snapshot/synthetic-account';
+import { syntheticAccount } from '../snapshot/testing/synthetic-account';
 import { createAmoClient, retryAfterMs } from './client';
 import { RateLimiter } from './rate-limiter';
 

@@ -15,7 +15,7 @@ const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{0,62}$/i;
  */
 export function resolveAccount(input: string): AccountAddress {
   const text = input.trim();
-  if (text === '') throw new AppError('BAD_INPUT', 'The account address is empty.');
+  if (text === '') throw new AppError('BAD_INPUT', 'The account address is empty.', undefined, { key: 'address.empty' });
   if (SUBDOMAIN.test(text) && !text.includes('.')) {
     return { baseUrl: `https://${text.toLowerCase()}.amocrm.ru`, subdomain: text.toLowerCase() };
   }
@@ -23,14 +23,14 @@ export function resolveAccount(input: string): AccountAddress {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    throw new AppError('BAD_INPUT', `Not an account address: ${text.slice(0, 100)}`);
+    throw new AppError('BAD_INPUT', `Not an account address: ${text.slice(0, 100)}`, undefined, { key: 'address.invalid', params: { text: text.slice(0, 100) } });
   }
   const host = url.hostname.toLowerCase();
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new AppError('BAD_INPUT', 'amoCRM is reached over HTTPS only (http:// is allowed for 127.0.0.1 only).');
+    throw new AppError('BAD_INPUT', 'amoCRM is reached over HTTPS only (http:// is allowed for 127.0.0.1 only).', undefined, { key: 'address.https' });
   }
-  if (url.username || url.password) throw new AppError('BAD_INPUT', 'The account address must not contain a user name or password.');
+  if (url.username || url.password) throw new AppError('BAD_INPUT', 'The account address must not contain a user name or password.', undefined, { key: 'address.credentials' });
   const first = host.split('.')[0] ?? host;
   const subdomain = loopback ? (url.port ? `local-${url.port}` : 'local') : first;
   return { baseUrl: url.origin, subdomain };

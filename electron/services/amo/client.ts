@@ -11,9 +11,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { AppError } from '../../../shared/api/result';
+import { AppError, type MessageRef } from '../../../shared/api/result';
 import type { SecretStore } from '../secrets/secret-store';
-import { type RateLimiter, sharedLimiter } from './rate-limiter';
+import { accountLimiter } from '../connections/limiter';
+import { type RateLimiter } from './rate-limiter';
 import { cancellablePause } from './pause';
 
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -105,7 +106,7 @@ export interface CreateAmoClientOptions {
   auth: AmoAuth;
   /** requests per second, default 7; ignored when `limiter` is given */
   rps?: number;
-  /** a limiter shared with other clients of the same account; default: the process-wide one of baseUrl */
+  /** a limiter shared with other clients of the same account; default: the account's (connections/limiter.ts) */
   limiter?: RateLimiter | null;
   /** no limit at all (tests and local benchmarks against the fake server only) */
   unlimited?: boolean;
@@ -152,7 +153,16 @@ function connectTimeoutAgent<A extends http.Agent>(agent: A, connectMs: number):
   return agent;
 }
 
-const cancelled = () => new AppError('CANCELLED', 'Cancelled');
+/** A network failure by its cause, naming the host: "not found" (DNS), "refused", "timed out", or another code. */
+export function networkRef(host: string, code: string, timeout: boolean): MessageRef {
+  if (timeout) return { key: 'amo.networkTimeout', params: { host } };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { key: 'amo.networkNotFound', params: { host, code } };
+  if (code === 'ECONNREFUSED') return { key: 'amo.networkRefused', params: { host, code } };
+  if (code.startsWith('CERT_') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return { key: 'amo.networkTls', params: { host, code } };
+  return { key: 'amo.network', params: { host, code: code || '—' } };
+}
+
+const cancelled = () => new AppError('CANCELLED', 'Cancelled', undefined, { key: 'cancelled' });
 
 /**
  * How long a 429 asks to wait, in ms: the Retry-After header (seconds or an HTTP date), else a
@@ -220,7 +230,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const limiter: RateLimiter | null = options.unlimited
     ? null
-    : (options.limiter ?? sharedLimiter(baseUrl, options.rps ?? 7));
+    : (options.limiter ?? accountLimiter(baseUrl, options.rps ?? 7));
   const connectMs = options.connectTimeoutMs ?? 10_000;
   const http_: AxiosInstance = axios.create({
     timeout: options.requestTimeoutMs ?? 60_000,
@@ -244,8 +254,9 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
     for (const s of secrets) if (s.length >= 6) out = out.split(s).join('***');
     return out.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer ***');
   };
-  const error = (code: ConstructorParameters<typeof AppError>[0], message: string, details?: Record<string, unknown>) =>
-    new AppError(code, scrub(message), details);
+  const host = new URL(baseUrl).host;
+  const error = (code: ConstructorParameters<typeof AppError>[0], message: string, details?: Record<string, unknown>, ref?: MessageRef) =>
+    new AppError(code, scrub(message), details, ref);
 
   async function readOAuth(): Promise<StoredOAuthTokens | null> {
     if (options.auth.kind !== 'oauth') return null;
@@ -265,16 +276,16 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
     const auth = options.auth;
     if (auth.kind === 'long-lived') {
       const token = await auth.getToken();
-      if (!token) throw error('AMO_AUTH', 'No token is stored for this account: connect it again.');
+      if (!token) throw error('AMO_AUTH', 'No token is stored for this account: connect it again.', undefined, { key: 'amo.noToken', params: { host } });
       secrets.add(token);
       return token;
     }
     let tokens = await readOAuth();
-    if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+    if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.', undefined, { key: 'amo.noOAuthTokens', params: { host } });
     if (tokens.expiresAt - 60_000 < Date.now()) {
       await refresh(tokens.accessToken);
       tokens = await readOAuth();
-      if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+      if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.', undefined, { key: 'amo.noOAuthTokens', params: { host } });
     }
     return tokens.accessToken;
   }
@@ -282,11 +293,11 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
   /** One refresh at a time; a caller whose token was already replaced just reuses the new one. */
   function refresh(usedAccessToken: string): Promise<void> {
     const auth = options.auth;
-    if (auth.kind !== 'oauth') return Promise.reject(error('AMO_AUTH', 'amoCRM refused the token (401): it was revoked or has expired. Create a new long-lived token and connect again.'));
+    if (auth.kind !== 'oauth') return Promise.reject(error('AMO_AUTH', 'amoCRM refused the token (401): it was revoked or has expired. Create a new long-lived token and connect again.', { status: 401 }, { key: 'amo.tokenRevoked', params: { host } }));
     refreshing ??= (async () => {
       try {
         const tokens = await readOAuth();
-        if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.');
+        if (!tokens) throw error('AMO_AUTH', 'No OAuth tokens are stored for this account: re-authorize AmoSweep in amoCRM.', undefined, { key: 'amo.noOAuthTokens', params: { host } });
         if (tokens.accessToken !== usedAccessToken && tokens.expiresAt - 60_000 > Date.now()) return;
         const next = await oauthGrant(
           { baseUrl, limiter, http: http_, scrub, counters },
@@ -311,7 +322,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
     const idempotent = req.idempotent ?? req.method === 'GET';
     const url = resolveUrl(baseUrl, req.path) + buildQuery(req.query);
     const where = `${req.method} ${new URL(url).pathname}`;
-    if (req.form !== undefined && req.body !== undefined) throw new AppError('BAD_INPUT', `${where}: a request has either a JSON body or a form, not both.`);
+    if (req.form !== undefined && req.body !== undefined) throw new AppError('BAD_INPUT', `${where}: a request has either a JSON body or a form, not both.`, undefined, { key: 'internal.bodyAndForm' });
     const form = req.form !== undefined ? new URLSearchParams(req.form.map(([k, v]) => [k, v])).toString() : undefined;
     let attempts = 0;
     let attempts429 = 0;
@@ -355,7 +366,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           continue;
         }
         const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-        throw error('NETWORK', `${where}: ${timeout ? 'amoCRM did not answer in time' : `network error (${code || 'no answer'})`}.`, { code });
+        throw error('NETWORK', `${where}: ${timeout ? `${host} did not answer in time` : `network error reaching ${host} (${code || 'no answer'})`}.`, { code }, networkRef(host, code, timeout));
       }
       const status = res.status;
       const body = typeof res.data === 'string' ? res.data : '';
@@ -374,10 +385,11 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
             ? `amoCRM refused the access token after a refresh (${where}): re-authorize AmoSweep in amoCRM.`
             : `amoCRM refused the token (401, ${where}): it was revoked or has expired. Create a new long-lived token and connect again.`,
           { status },
+          { key: options.auth.kind === 'oauth' ? 'amo.oauthRevoked' : 'amo.tokenRevoked', params: { host } },
         );
       }
       if (status === 403 && isHtml(body, contentType)) {
-        blocked = error('AMO_BLOCKED', BLOCKED_MESSAGE, { status });
+        blocked = error('AMO_BLOCKED', BLOCKED_MESSAGE, { status }, { key: 'amo.blocked', params: { host } });
         limiter?.fail(blocked);
         throw blocked;
       }
@@ -390,7 +402,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           await cancellablePause(backoff(attempts429++, retry.baseDelayMs * 2), req.signal);
           continue;
         }
-        throw error('AMO_RATE_LIMIT', `amoCRM kept answering 429 Too Many Requests (${where}).`, { status });
+        throw error('AMO_RATE_LIMIT', `amoCRM kept answering 429 Too Many Requests (${where}).`, { status }, { key: 'amo.rateLimit', params: { host } });
       }
       if (status >= 500) {
         if (idempotent && attempts < retry.maxRetries) {
@@ -398,19 +410,19 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           await cancellablePause(backoff(attempts++, retry.baseDelayMs), req.signal);
           continue;
         }
-        throw error('AMO_HTTP', `amoCRM answered ${status} (${where}).`, { status });
+        throw error('AMO_HTTP', `amoCRM answered ${status} (${where}).`, { status }, { key: 'amo.http', params: { host, status } });
       }
       if (status === 402) {
         const detail = describeBody(body);
-        throw error('AMO_PAYMENT_REQUIRED', `${PAYMENT_REQUIRED_MESSAGE} (${where}, 402${detail ? `: ${detail}` : ''})`, { status });
+        throw error('AMO_PAYMENT_REQUIRED', `${PAYMENT_REQUIRED_MESSAGE} (${where}, 402${detail ? `: ${detail}` : ''})`, { status }, { key: 'amo.paymentRequired', params: { host } });
       }
       if (status === 403) {
         const detail = describeBody(body);
-        throw error('AMO_FORBIDDEN', `${FORBIDDEN_MESSAGE} (${where}, 403${detail ? `: ${detail}` : ''})`, { status });
+        throw error('AMO_FORBIDDEN', `${FORBIDDEN_MESSAGE} (${where}, 403${detail ? `: ${detail}` : ''})`, { status }, { key: 'amo.forbidden', params: { host } });
       }
       if (status >= 300) {
         const detail = describeBody(body);
-        throw error('AMO_HTTP', `amoCRM answered ${status} (${where})${detail ? `: ${detail}` : '.'}`, { status });
+        throw error('AMO_HTTP', `amoCRM answered ${status} (${where})${detail ? `: ${detail}` : '.'}`, { status }, { key: 'amo.http', params: { host, status } });
       }
       if (status === 204 || body.trim() === '') return { status, data: null, headers };
       try {
@@ -422,7 +434,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           await cancellablePause(backoff(badJson, retry.baseDelayMs), req.signal);
           continue;
         }
-        throw error('AMO_BAD_RESPONSE', `amoCRM sent a response that is not valid JSON (${where}, status ${status}).`, { status });
+        throw error('AMO_BAD_RESPONSE', `amoCRM sent a response that is not valid JSON (${where}, status ${status}).`, { status }, { key: 'amo.badJson', params: { host } });
       }
     }
   }
@@ -455,7 +467,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
           return;
         }
         if (typeof res.data !== 'object' || Array.isArray(res.data)) {
-          throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
+          throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`, undefined, { key: 'amo.badShape', params: { host, path } });
         }
         const data = res.data as { _page?: unknown; _links?: { next?: { href?: unknown } }; _embedded?: Record<string, unknown> };
         let raw = data._embedded?.[embeddedKey];
@@ -466,7 +478,7 @@ export function createAmoClient(options: CreateAmoClientOptions): AmoClient {
         }
         // a null list reads as an empty page (the tolerant reader, issue 12); another type is refused
         if (raw === null) raw = undefined;
-        if (raw !== undefined && !Array.isArray(raw)) throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`);
+        if (raw !== undefined && !Array.isArray(raw)) throw error('AMO_BAD_RESPONSE', `amoCRM sent an unexpected list shape for ${path}.`, undefined, { key: 'amo.badShape', params: { host, path } });
         const href = data._links?.next?.href;
         const nextUrl = typeof href === 'string' && href !== '' ? href : null;
         if (nextUrl) {
@@ -529,11 +541,13 @@ async function oauthGrant(ctx: GrantContext, body: Record<string, string>): Prom
       timeout: 15_000,
     });
   } catch (e) {
-    throw new AppError('NETWORK', `Could not reach amoCRM to get a token (${String((e as { code?: unknown }).code ?? 'no answer')}).`);
+    const code = String((e as { code?: unknown }).code ?? '');
+    const host = new URL(ctx.baseUrl).host;
+    throw new AppError('NETWORK', `Could not reach ${host} to get a token (${code || 'no answer'}).`, { code }, networkRef(host, code, code === 'ECONNABORTED' || code === 'ETIMEDOUT'));
   }
   const text = typeof res.data === 'string' ? res.data : '';
   if (res.status === 403 && isHtml(text, String(res.headers['content-type'] ?? ''))) {
-    const blocked = new AppError('AMO_BLOCKED', BLOCKED_MESSAGE, { status: 403 });
+    const blocked = new AppError('AMO_BLOCKED', BLOCKED_MESSAGE, { status: 403 }, { key: 'amo.blocked', params: { host: new URL(ctx.baseUrl).host } });
     ctx.limiter?.fail(blocked);
     throw blocked;
   }
@@ -547,17 +561,18 @@ async function oauthGrant(ctx: GrantContext, body: Record<string, string>): Prom
           : `amoCRM refused the authorization code${hint ? ` (${hint})` : ''}: it may be expired (codes live 20 minutes) or used. Get a new code and try again.`,
       ),
       { status: res.status },
+      { key: body.grant_type === 'refresh_token' ? 'amo.refreshRefused' : 'amo.codeRefused' },
     );
   }
-  if (res.status !== 200) throw new AppError('AMO_HTTP', `amoCRM answered ${res.status} to the token request.`, { status: res.status });
+  if (res.status !== 200) throw new AppError('AMO_HTTP', `amoCRM answered ${res.status} to the token request.`, { status: res.status }, { key: 'amo.tokenHttp', params: { status: res.status } });
   let parsed: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch {
-    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response that is not valid JSON.');
+    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response that is not valid JSON.', undefined, { key: 'amo.tokenBadResponse' });
   }
   if (typeof parsed.access_token !== 'string' || typeof parsed.refresh_token !== 'string') {
-    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response without tokens.');
+    throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent a token response without tokens.', undefined, { key: 'amo.tokenBadResponse' });
   }
   const expiresIn = typeof parsed.expires_in === 'number' ? parsed.expires_in : 86_400;
   return { accessToken: parsed.access_token, refreshToken: parsed.refresh_token, expiresAt: Date.now() + expiresIn * 1000 };
@@ -582,7 +597,7 @@ export async function exchangeAuthorizationCode(options: {
   const known = [options.clientSecret, options.code];
   const scrub = (s: string) => known.reduce((acc, k) => (k.length >= 6 ? acc.split(k).join('***') : acc), s);
   const tokens = await oauthGrant(
-    { baseUrl, limiter: options.limiter === undefined ? sharedLimiter(baseUrl, 7) : options.limiter, http: http_, scrub },
+    { baseUrl, limiter: options.limiter === undefined ? accountLimiter(baseUrl, 7) : options.limiter, http: http_, scrub },
     {
       grant_type: 'authorization_code',
       code: options.code,

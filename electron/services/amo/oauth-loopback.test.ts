@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices } from '../api/create-services';
 import { MemorySecretStore } from '../secrets/secret-store';
-import { syntheticAccount } from '../snapshot/synthetic-account';
+import { syntheticAccount } from '../snapshot/testing/synthetic-account';
 import { authorizeUrl, CALLBACK_PATH, startLoopback } from './oauth-loopback';
 
 let fake: FakeAmoServer;

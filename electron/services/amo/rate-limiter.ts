@@ -206,17 +206,3 @@ export class RateLimiter {
     }
   }
 }
-
-/** Limiters by account base URL, so every client of one account in this process shares one. */
-const shared = new Map<string, RateLimiter>();
-
-export function sharedLimiter(baseUrl: string, rps: number): RateLimiter {
-  let limiter = shared.get(baseUrl);
-  if (!limiter || limiter.failed) {
-    limiter = new RateLimiter({ rps });
-    shared.set(baseUrl, limiter);
-  } else if (limiter.ceiling !== rps) {
-    limiter.setRps(rps);
-  }
-  return limiter;
-}

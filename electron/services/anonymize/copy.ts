@@ -16,6 +16,7 @@ import { contentHash } from '../snapshot/content-hash';
 import { Keys } from './keys';
 import { AnonymizeError, Pseudonymizer, type FieldRole } from './pseudonyms';
 import { originalFigures, verifyCopy, type OriginalFigures, type VerifyReport } from './verify';
+import { hasTable } from '../db/handles';
 
 export interface AnonymizeOptions {
   /** tests only: a fixed secret (by default 32 random bytes that never leave the process) */
@@ -287,9 +288,7 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
   return counts;
 }
 
-function tableExists(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
+const tableExists = hasTable;
 
 /** Draws of pseudonyms tried before the copy is refused (each draw is checked by verify.ts). */
 const MAX_DRAWS = 5;

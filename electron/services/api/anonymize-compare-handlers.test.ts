@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../shared/api/dispatch';
 import type { CompareReport } from '../../../shared/compare/types';
 import { smallAccount } from '../push/testing/test-helpers';
-import { writeFixtureSnapshot } from '../snapshot/fixture-file';
+import { writeFixtureSnapshot } from '../snapshot/testing/fixture-file';
 import { createServices } from './create-services';
 
 let dir: string;

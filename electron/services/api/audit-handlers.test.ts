@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../shared/api/dispatch';
 import type { JobState } from '../../../shared/api/jobs';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
-import { addContact, addLead, addStandardFields, setFinishedAt } from '../audit/testing';
+import { addContact, addLead, addStandardFields, setFinishedAt } from '../audit/testing/test-snapshot';
 import { createServices } from './create-services';
 
 let dir: string;

@@ -8,7 +8,7 @@ import type { ServiceDeps } from './deps';
 export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof compareMethods> {
   const resolve = (file: string) => (path.isAbsolute(file) ? file : path.join(deps.dataDir, file));
   return {
-    'compare.start': ({ old, new: next }) => {
+    'compare.start': ({ old, new: next, historyDir }) => {
       const files = { old: resolve(old), new: resolve(next) };
       const job = deps.jobs.start({
         kind: 'audit',
@@ -17,9 +17,10 @@ export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof com
         canPause: false,
         run: async (control) => {
           await control.checkpoint();
-          // the history covers the data folder plus the two compared files
+          // the history covers the data folder (or the folder asked for) plus the two compared files
+          const history = historyDir === undefined ? deps.dataDir : historyDir === null ? null : resolve(historyDir);
           const report = compareFiles(files.old, files.new, {
-            historyDir: deps.dataDir,
+            ...(history !== null ? { historyDir: history } : {}),
             signal: control.signal,
             ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
           });

@@ -5,7 +5,7 @@ import type { Transport } from '../../../shared/api/methods/app';
 import { APP_VERSION } from '../app-version';
 import { EventBus } from '../events/event-bus';
 import { Ownership } from '../files/ownership';
-import { RecentFiles } from '../files/recent-files';
+import { NoRecentFiles, RecentFiles } from '../files/recent-files';
 import { JobManager } from '../jobs/job-manager';
 import { MemoryLog, type AppLog } from '../log/logger';
 import { MemorySecretStore, type SecretStore } from '../secrets/secret-store';
@@ -27,6 +27,8 @@ export interface CreateServicesOptions {
   pickFile?: ServiceDeps['pickFile'];
   /** the host's log; default: lines kept in memory */
   log?: AppLog;
+  /** false: the host keeps no recent-files list (the CLI); default true */
+  rememberFiles?: boolean;
 }
 
 export const defaultDataDir = (): string =>
@@ -43,7 +45,7 @@ export function createServices(options: CreateServicesOptions) {
     platform: process.platform,
     dataDir,
     stateDir,
-    recentFiles: new RecentFiles(stateDir),
+    recentFiles: options.rememberFiles === false ? new NoRecentFiles(stateDir) : new RecentFiles(stateDir),
     ownership: new Ownership(dataDir, stateDir),
     secrets: options.secrets ?? new MemorySecretStore(),
     events,

@@ -13,7 +13,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import { UPLOAD_CHUNK_BYTES, type RecentFile, type UploadResult } from '../../../shared/api/methods/files';
 import type { SnapshotInfo } from '../../../shared/api/methods/snapshot';
 import type { Result } from '../../../shared/api/result';
-import { addContact, addStandardFields, createTestSnapshot } from '../audit/testing';
+import { addContact, addStandardFields, createTestSnapshot } from '../audit/testing/test-snapshot';
 import { closeSnapshotDb } from '../db/open';
 import { RECENT_LIMIT } from '../files/recent-files';
 import { createServices } from './create-services';

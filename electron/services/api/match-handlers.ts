@@ -3,6 +3,8 @@ import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { MatchEntity, matchMethods, MatchRunInfo } from '../../../shared/api/methods/match';
 import { presetRules } from '../match/rules';
 import { MatchStore } from '../match/store';
+import { runMatchInWorker } from '../match/worker-run';
+import { MATCH_STAGES } from '../match/worker-protocol';
 import type { ServiceDeps } from './deps';
 
 export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof matchMethods> {
@@ -22,7 +24,22 @@ export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof match
           for (const [k, entity] of list.entries()) {
             await control.checkpoint();
             control.step({ key: entity, done: 0, total: null, status: 'running' });
-            const { info } = store.run(entity, presetRules(preset, entity), preset, deps.appVersion, control.signal);
+            const rules = presetRules(preset, entity);
+            // the matching runs in a worker thread on its own read-only connection; this thread only stores the groups
+            const computed = await runMatchInWorker({
+              file: deps.session.require().file,
+              entity,
+              rules,
+              ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+              signal: control.signal,
+              onProgress: (phase) => {
+                const at = MATCH_STAGES.indexOf(phase as (typeof MATCH_STAGES)[number]);
+                control.step({ key: entity, done: Math.max(at, 0), total: MATCH_STAGES.length, status: 'running' });
+                control.progress({ fraction: (k + Math.max(at, 0) / MATCH_STAGES.length) / list.length });
+              },
+            });
+            // stored in short turns (the writer lock taken for each), so the app stays responsive
+            const info = await store.saveInTurns(entity, computed, rules, preset, deps.appVersion, () => void writeStore());
             runs.push(info);
             control.step({ key: entity, done: info.records, total: info.records, status: 'done' });
             control.progress({ fraction: (k + 1) / list.length });

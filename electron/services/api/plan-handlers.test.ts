@@ -49,6 +49,30 @@ async function readBack(bytes: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+/**
+ * Latin words in a workbook's text cells, outside HTTP requests ("PATCH /api/v4/leads"),
+ * product names and the account's own data (its name, pipelines, reasons: Cyrillic in this fixture).
+ */
+function latinWordsIn(wb: ExcelJS.Workbook): string[] {
+  const allow = new Set(['amocrm', 'id', 'amosweep', 'xlsx', 'okna' /* the account's subdomain */]);
+  const out: string[] = [];
+  for (const sheet of wb.worksheets) {
+    sheet.eachRow((row, r) => {
+      row.eachCell((cell, c) => {
+        const text = typeof cell.value === 'string' ? cell.value : '';
+        if (/^(GET|POST|PATCH|DELETE|PUT) \//.test(text)) return;
+        if (/^[{[]/.test(text.trim())) out.push(`${sheet.name}!${r}:${c} JSON ${text.slice(0, 40)}`);
+        for (const word of text.split(/[^A-Za-z_.@/\d-]+/)) {
+          if (!/[A-Za-z]{2,}/.test(word) || /[@/\d]/.test(word) || allow.has(word.toLowerCase())) continue;
+          if (/\.amosweep$/.test(word)) continue;
+          out.push(`${sheet.name}!${r}:${c} ${word} in "${text.slice(0, 60)}"`);
+        }
+      });
+    });
+  }
+  return out;
+}
+
 const column = (sheet: ExcelJS.Worksheet, header: string): number => {
   const row = sheet.getRow(1);
   for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
@@ -153,6 +177,8 @@ describe('plan methods for the Changes screen', () => {
     const ruBook = await readBack(inline);
     expect(ruBook.worksheets.map((s) => s.name)).toEqual(['Сводка', 'Операции', 'Порции', 'Запуски']);
     expect(ruBook.getWorksheet('Операции')!.getRow(1).getCell(5).value).toBe('Статус');
+    // issue 16 item 7: the Russian workbook has no English word, no raw JSON, no operation code
+    expect(latinWordsIn(ruBook)).toEqual([]);
 
     // unknown plan
     const missing = await dispatch(handlers, 'plan.export', { plan: 999 }, { transport: 'cli' });

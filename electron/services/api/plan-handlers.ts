@@ -20,6 +20,7 @@ import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
+import { hasTable } from '../db/handles';
 
 export interface PlanHandlerOptions {
   /** The rate-limited client of a connection (the connection registry lives with the snapshot handlers). */
@@ -27,7 +28,7 @@ export interface PlanHandlerOptions {
 }
 
 function hasPlanTables(db: SqliteDb): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'").get() !== undefined;
+  return hasTable(db, 'plans');
 }
 
 export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOptions = {}): HandlersFor<typeof planMethods> {
@@ -70,7 +71,7 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       }),
     'plan.lossReasons': () => {
       const { db } = deps.session.require();
-      if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loss_reasons'").get() === undefined) return [];
+      if (!hasTable(db, 'loss_reasons')) return [];
       return accountLossReasons(db);
     },
     'plan.suggestLossReasons': ({ ids, limit }) => {

@@ -8,8 +8,8 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { JobState } from '../../../shared/api/jobs';
 import type { BrowseRow, ConnectionInfo, EntityDetail, SnapshotFileInfo, SnapshotInfo } from '../../../shared/api/methods/snapshot';
 import type { Result } from '../../../shared/api/result';
-import { stopDemoServer } from '../snapshot/demo';
-import { syntheticAccount } from '../snapshot/synthetic-account';
+import { stopDemoServer } from '../connections/demo';
+import { syntheticAccount } from '../snapshot/testing/synthetic-account';
 import { createServices } from './create-services';
 
 const SIZE = { contacts: 300, companies: 120, leads: 260, tasks: 80, notesPerEntity: 1, now: Math.floor(Date.now() / 1000) };
@@ -123,8 +123,9 @@ describe('snapshot handlers through dispatch', () => {
     ]);
     const contactDetail = await value<EntityDetail>('browse.entity', { entity: 'contacts', id: 20_003 });
     expect(contactDetail.fields).toEqual([
-      { name: 'Телефон', values: ['8 (900) 000003 (MOB)'] },
-      { name: 'Email', values: ['c3@example.com (WORK)'] },
+      // the value as typed, its type code beside it (the UI words MOB, WORK)
+      { name: 'Телефон', values: ['8 (900) 000003'], kinds: ['MOB'] },
+      { name: 'Email', values: ['c3@example.com'], kinds: ['WORK'] },
     ]);
     expect(await call('browse.entity', { entity: 'leads', id: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await value('snapshot.close', {})).toEqual({ closed: true });

@@ -7,25 +7,20 @@ import type { ConnectionInfo, SnapshotFileInfo, SnapshotInfo, snapshotMethods } 
 import { AppError } from '../../../shared/api/result';
 import { resolveAccount } from '../amo/base-url';
 import { anonymizeSnapshot } from '../anonymize/copy';
-import { createAmoClient, exchangeAuthorizationCode, isMissingRights, type AmoAuth, type AmoClient } from '../amo/client';
+import type { AmoClient } from '../amo/client';
 import { authorizeUrl, startLoopback, type LoopbackFlow } from '../amo/oauth-loopback';
-import { sharedLimiter } from '../amo/rate-limiter';
+import { exchangeCode, probeUsersReadable, readAccount, tokenClient } from '../connections/clients';
+import { connectionRegistry, type Connection } from '../connections/registry';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { SavedConnections } from '../secrets/saved-connections';
 import { acquireWriterLockSync } from '../db/writer-lock';
-import { startDemoServer } from '../snapshot/demo';
+import { startDemoServer } from '../connections/demo';
 import { estimateNotesCost } from '../snapshot/estimate';
 import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
 import { readShapeReport } from '../snapshot/shapes';
 import type { ServiceDeps } from './deps';
 import { rememberRecent } from './files-handlers';
-
-interface Connection {
-  info: ConnectionInfo;
-  auth: AmoAuth;
-  secretKey: string;
-}
 
 export const SNAPSHOT_EXT = '.amosweep';
 
@@ -57,56 +52,17 @@ export function defaultSnapshotName(subdomain: string, at = new Date()): string 
 }
 
 /**
- * Whether the token may read the users (admin rights): GET /api/v4/users answers 403 to a
- * non-admin ([DOC-RU crm_platform/users-api] in docs/amocrm-api.md §13; the fake does the same).
- * undefined when the probe failed for another reason (the connection itself was already proven).
- */
-async function probeUsersReadable(client: AmoClient): Promise<boolean | undefined> {
-  try {
-    await client.request({ method: 'GET', path: '/api/v4/users', query: { limit: 1 } });
-    return true;
-  } catch (error) {
-    if (isMissingRights(error)) return false;
-    return undefined;
-  }
-}
-
-async function fetchAccount(client: AmoClient): Promise<{ id: number | null; name: string | null; subdomain: string | null }> {
-  const res = await client.request<Record<string, unknown>>({ method: 'GET', path: '/api/v4/account' });
-  const a = res.data ?? {};
-  return {
-    id: typeof a.id === 'number' ? a.id : typeof a.id === 'string' && /^\d+$/.test(a.id) ? Number(a.id) : null,
-    name: typeof a.name === 'string' ? a.name : null,
-    subdomain: typeof a.subdomain === 'string' ? a.subdomain : null,
-  };
-}
-
-/** Connections of one host process (tokens stay in deps.secrets; this holds only keys and getters). */
-const registries = new WeakMap<ServiceDeps, Map<string, Connection>>();
-function registry(deps: ServiceDeps): Map<string, Connection> {
-  let map = registries.get(deps);
-  if (!map) registries.set(deps, (map = new Map()));
-  return map;
-}
-
-const clientFor = (conn: Connection, rps = 7): AmoClient =>
-  createAmoClient({ baseUrl: conn.info.baseUrl, auth: conn.auth, limiter: sharedLimiter(conn.info.baseUrl, rps) });
-
-/**
  * The rate-limited client of a connected account, for other capabilities (plan.push):
  * wire it as createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }).
- * Every client of one account shares the account's limiter.
+ * Every client of one account shares the account's limiter (connections/limiter.ts).
  */
 export function connectionClientFor(deps: ServiceDeps): (connectionId: string, rps: number) => AmoClient {
-  return (connectionId, rps) => {
-    const conn = registry(deps).get(connectionId);
-    if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
-    return clientFor(conn, rps);
-  };
+  return (connectionId, rps) => connectionRegistry(deps).clientFor(connectionId, rps);
 }
 
 export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof snapshotMethods> {
-  const connections = registry(deps);
+  const connections = connectionRegistry(deps);
+  const clientFor = (conn: Pick<Connection, 'info' | 'auth'>, rps?: number): AmoClient => connections.clientOf(conn, rps);
   // Electron keeps its accounts across restarts (tokens in safeStorage, the rest in connections.json)
   const saved = deps.secrets.status?.().persistent ? new SavedConnections(deps.stateDir) : null;
   const loaded = (async () => {
@@ -116,9 +72,9 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       if (entry.oauth) {
         const clientSecret = await deps.secrets.get(`${secretKey}:client`);
         if (!clientSecret) continue;
-        connections.set(entry.info.id, { info: entry.info, secretKey, auth: { kind: 'oauth', clientId: entry.oauth.clientId, clientSecret, redirectUri: entry.oauth.redirectUri, secrets: deps.secrets, key: secretKey } });
+        connections.set({ info: entry.info, secretKey, auth: { kind: 'oauth', clientId: entry.oauth.clientId, clientSecret, redirectUri: entry.oauth.redirectUri, secrets: deps.secrets, key: secretKey } });
       } else {
-        connections.set(entry.info.id, { info: entry.info, secretKey, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) } });
+        connections.set({ info: entry.info, secretKey, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) } });
       }
     }
   })().catch((error: unknown) => deps.log.warn('cannot read the saved connections', error));
@@ -131,7 +87,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
 
   async function register(conn: Omit<Connection, 'info'> & { info: Omit<ConnectionInfo, 'accountId' | 'accountName'> }): Promise<ConnectionInfo> {
     const partial: Connection = { ...conn, info: { ...conn.info, accountId: null, accountName: null } };
-    const account = await fetchAccount(clientFor(partial));
+    const account = await readAccount(clientFor(partial));
     const usersReadable = await probeUsersReadable(clientFor(partial));
     const info: ConnectionInfo = {
       ...partial.info,
@@ -140,7 +96,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       accountName: account.name,
       subdomain: conn.info.isDemo ? (account.subdomain ?? conn.info.subdomain) : conn.info.subdomain,
     };
-    connections.set(info.id, { ...partial, info });
+    connections.set({ ...partial, info });
     return info;
   }
 
@@ -148,7 +104,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
     const { baseUrl, subdomain } = resolveAccount(account);
     const id = randomUUID();
     const secretKey = `connection:${id}:oauth`;
-    await exchangeAuthorizationCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey, limiter: sharedLimiter(baseUrl, 7) });
+    await exchangeCode({ baseUrl, clientId, clientSecret, redirectUri, code, secrets: deps.secrets, key: secretKey });
     try {
       const info = await register({
         info: { id, baseUrl, subdomain, auth: 'oauth', isDemo: false },
@@ -169,7 +125,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
   return {
     'connect.demo': async ({ scale }) => {
       const handle = await startDemoServer(scale ?? 0.05);
-      const existing = [...connections.values()].find((c) => c.info.isDemo && c.info.baseUrl === new URL(handle.url).origin);
+      const existing = connections.list().find((c) => c.info.isDemo && c.info.baseUrl === new URL(handle.url).origin);
       if (existing) return existing.info;
       const id = randomUUID();
       // The demo server's token opens nothing but the in-process fake on 127.0.0.1, so it stays in
@@ -187,8 +143,8 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       const id = randomUUID();
       const secretKey = `connection:${id}:token`;
       // validate before storing: GET /api/v4/account with the token held only in this closure
-      const probe = createAmoClient({ baseUrl, auth: { kind: 'long-lived', getToken: () => token }, limiter: sharedLimiter(baseUrl, 7) });
-      const acc = await fetchAccount(probe);
+      const probe = tokenClient(baseUrl, token);
+      const acc = await readAccount(probe);
       const usersReadable = await probeUsersReadable(probe);
       await deps.secrets.set(secretKey, token);
       const info: ConnectionInfo = {
@@ -201,7 +157,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
         isDemo: false,
         ...(usersReadable !== undefined ? { usersReadable } : {}),
       };
-      connections.set(id, { info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
+      connections.set({ info, auth: { kind: 'long-lived', getToken: () => deps.secrets.get(secretKey) }, secretKey });
       saved?.save({ info, secretKey });
       return info;
     },
@@ -242,7 +198,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
     },
     'connect.list': async () => {
       await loaded;
-      return [...connections.values()].map((c) => c.info);
+      return connections.list().map((c) => c.info);
     },
 
     'connect.forget': async ({ connectionId }) => {

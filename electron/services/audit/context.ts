@@ -8,6 +8,7 @@ import { analyzeEmailValue } from '../../../shared/normalize/email';
 import { analyzePhoneValue, containsPhoneNumber, type PhoneValueAnalysis } from '../../../shared/normalize/phone';
 import type { SqliteDb } from '../db/open';
 import { DEFAULT_KEY_FIELDS, type AuditOptions, type ResolvedOptions } from './types';
+import { readMeta as readSnapshotMetaValue } from '../snapshot/meta';
 
 export const WON = 142;
 export const LOST = 143;
@@ -137,8 +138,7 @@ export function monthsBefore(date: Date, months: number): Date {
 
 function readMeta(db: SqliteDb, key: string): string | null {
   try {
-    const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
-    return row?.value ?? null;
+    return readSnapshotMetaValue(db, key);
   } catch {
     return null;
   }

@@ -4,11 +4,15 @@
  * Ids are looked up in batches through json_each, and rows keep the order of the ids.
  */
 import type { AuditEntityRow, AuditEntityType, EntityId, FlaggedEntities } from '../../../shared/audit/types';
+import type { AuditRowDetail } from '../../../shared/messages/audit-rows';
 import type { SqliteDb } from '../db/open';
 
 const BATCH = 5000;
 
-type Lookup = (db: SqliteDb, ids: EntityId[]) => Map<string, { name: string; detail: string }>;
+type Hit = { name: string; detail: string; detailRef?: AuditRowDetail };
+type Lookup = (db: SqliteDb, ids: EntityId[]) => Map<string, Hit>;
+
+const text = (t: string): AuditRowDetail => ({ key: 'text', params: { text: t } });
 
 const fmtDate = (t: number | null): string => (t ? new Date(t * 1000).toISOString().slice(0, 10) : '');
 
@@ -31,7 +35,7 @@ const card =
        FROM ${table} c WHERE c.id IN (SELECT value FROM json_each(?))`,
       ids,
     );
-    return new Map(rows.map(([id, name, detail]) => [String(id), { name: String(name), detail: String(detail ?? '') }]));
+    return new Map(rows.map(([id, name, detail]) => [String(id), { name: String(name), detail: String(detail ?? ''), detailRef: text(String(detail ?? '')) }]));
   };
 
 const leads: Lookup = (db, ids) => {
@@ -46,7 +50,11 @@ const leads: Lookup = (db, ids) => {
   return new Map(
     rows.map(([id, name, pipe, status, price, created]) => [
       String(id),
-      { name: String(name), detail: `${String(pipe)} / ${String(status)} · ${String(price)} · ${fmtDate(created as number | null)}` },
+      {
+        name: String(name),
+        detail: `${String(pipe)} / ${String(status)} · ${String(price)} · ${fmtDate(created as number | null)}`,
+        detailRef: { key: 'lead', params: { pipeline: String(pipe), status: String(status), price: Number(price), created: (created as number | null) ?? null } },
+      },
     ]),
   );
 };
@@ -62,7 +70,11 @@ const users: Lookup = (db, ids) => {
   return new Map(
     rows.map(([id, name, email, admin, active, del]) => [
       String(id),
-      { name: String(name), detail: `${String(email)}${admin ? ' · admin' : ''}${active ? '' : ' · inactive'} · delete ${String(del)}` },
+      {
+        name: String(name),
+        detail: `${String(email)}${admin ? ' · admin' : ''}${active ? '' : ' · inactive'} · delete ${String(del)}`,
+        detailRef: { key: 'user', params: { email: String(email), admin: Boolean(admin), active: Boolean(active), rights: String(del) } },
+      },
     ]),
   );
 };
@@ -71,7 +83,7 @@ const taskTypes: Lookup = (db, ids) =>
   new Map(
     rowsById(db, 'SELECT id, name, coalesce(code, \'\') FROM task_types WHERE id IN (SELECT value FROM json_each(?))', ids).map(([id, name, code]) => [
       String(id),
-      { name: String(name), detail: String(code) },
+      { name: String(name), detail: String(code), detailRef: text(String(code)) },
     ]),
   );
 
@@ -82,7 +94,7 @@ const pipelines: Lookup = (db, ids) =>
       `SELECT p.id, coalesce(p.name, ''), (SELECT count(*) FROM statuses s WHERE s.pipeline_id = p.id AND s.type = 0 AND s.id NOT IN (142, 143))
        FROM pipelines p WHERE p.id IN (SELECT value FROM json_each(?))`,
       ids,
-    ).map(([id, name, n]) => [String(id), { name: String(name), detail: String(n) }]),
+    ).map(([id, name, n]) => [String(id), { name: String(name), detail: String(n), detailRef: { key: 'stages', params: { count: Number(n) } } }]),
   );
 
 /** Composite ids "a:b" split into a JSON array of [a, b] pairs. */
@@ -93,13 +105,13 @@ const pairs = (ids: EntityId[]): [string, string][] =>
     return [s.slice(0, i), s.slice(i + 1)];
   });
 
-function pairLookup(sql: string, detail: (row: unknown[]) => string, name: (row: unknown[]) => string): Lookup {
+function pairLookup(sql: string, detail: (row: unknown[]) => string, name: (row: unknown[]) => string, ref: (row: unknown[]) => AuditRowDetail): Lookup {
   return (db, ids) => {
-    const out = new Map<string, { name: string; detail: string }>();
+    const out = new Map<string, Hit>();
     const p = pairs(ids);
     for (let i = 0; i < p.length; i += BATCH) {
       const rows = db.prepare(sql).raw().all(JSON.stringify(p.slice(i, i + BATCH))) as unknown[][];
-      for (const row of rows) out.set(`${String(row[0])}:${String(row[1])}`, { name: name(row), detail: detail(row) });
+      for (const row of rows) out.set(`${String(row[0])}:${String(row[1])}`, { name: name(row), detail: detail(row), detailRef: ref(row) });
     }
     return out;
   };
@@ -112,23 +124,27 @@ const statuses = pairLookup(
    JOIN statuses s ON s.pipeline_id = CAST(k.a AS INTEGER) AND s.id = CAST(k.b AS INTEGER) LEFT JOIN pipelines p ON p.id = s.pipeline_id`,
   (r) => String(r[2]),
   (r) => String(r[3]),
+  (r) => text(String(r[2])),
 );
 const tags = pairLookup(
   `SELECT t.entity_type, t.id, t.name FROM (${PAIRS}) k JOIN tags t ON t.entity_type = k.a AND t.id = CAST(k.b AS INTEGER)`,
   (r) => String(r[0]),
   (r) => String(r[2]),
+  (r) => ({ key: 'entity', params: { entityType: String(r[0]) } }),
 );
 const fields = pairLookup(
   `SELECT f.entity_type, f.id, coalesce(f.name, ''), coalesce(f.type, '') FROM (${PAIRS}) k
    JOIN custom_fields f ON f.entity_type = k.a AND f.id = CAST(k.b AS INTEGER)`,
   (r) => `${String(r[0])} · ${String(r[3])}`,
   (r) => String(r[2]),
+  (r) => ({ key: 'field', params: { entityType: String(r[0]), fieldType: String(r[3]) } }),
 );
 const notes = pairLookup(
   `SELECT n.entity_type, n.id, coalesce(n.note_type, ''), n.entity_id, n.created_at FROM (${PAIRS}) k
    JOIN notes n ON n.entity_type = k.a AND n.id = CAST(k.b AS INTEGER)`,
   (r) => `${String(r[0])} #${String(r[3])} · ${fmtDate(r[4] as number | null)}`,
   (r) => String(r[2]),
+  (r) => ({ key: 'attached', params: { entityType: String(r[0]), entityId: Number(r[3]), at: (r[4] as number | null) ?? null } }),
 );
 
 const events: Lookup = (db, ids) =>
@@ -137,7 +153,14 @@ const events: Lookup = (db, ids) =>
       db,
       "SELECT id, type, coalesce(entity_type, ''), entity_id, created_at FROM events WHERE id IN (SELECT CAST(value AS TEXT) FROM json_each(?))",
       ids.map(String),
-    ).map(([id, type, et, eid, at]) => [String(id), { name: String(type), detail: `${String(et)} #${String(eid)} · ${fmtDate(at as number | null)}` }]),
+    ).map(([id, type, et, eid, at]) => [
+      String(id),
+      {
+        name: String(type),
+        detail: `${String(et)} #${String(eid)} · ${fmtDate(at as number | null)}`,
+        detailRef: { key: 'attached', params: { entityType: String(et), entityId: Number(eid), at: (at as number | null) ?? null } } satisfies AuditRowDetail,
+      },
+    ]),
   );
 
 const LOOKUPS: Record<AuditEntityType, Lookup> = {
@@ -182,11 +205,18 @@ export function describeRefs(db: SqliteDb, refs: EntityRef[], groupList?: string
     if (list) list.push(r.id);
     else byType.set(r.entityType, [r.id]);
   }
-  const found = new Map<AuditEntityType, Map<string, { name: string; detail: string }>>();
+  const found = new Map<AuditEntityType, Map<string, Hit>>();
   for (const [type, ids] of byType) found.set(type, LOOKUPS[type](db, ids));
   return refs.map((r) => {
     const hit = found.get(r.entityType)?.get(String(r.id));
     const group = groupOf.get(`${r.entityType}:${String(r.id)}`);
-    return { entityType: r.entityType, id: r.id, name: hit?.name ?? '', detail: hit?.detail ?? '', ...(group !== undefined ? { group } : {}) };
+    return {
+      entityType: r.entityType,
+      id: r.id,
+      name: hit?.name ?? '',
+      detail: hit?.detail ?? '',
+      ...(hit?.detailRef ? { detailRef: hit.detailRef } : {}),
+      ...(group !== undefined ? { group } : {}),
+    };
   });
 }

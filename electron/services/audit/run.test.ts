@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from './run';
 import { RULES } from './rules/index';
-import { addContact, addLead, addStandardFields, createTestSnapshot, setFinishedAt, type TestSnapshot } from './testing';
+import { addContact, addLead, addStandardFields, createTestSnapshot, setFinishedAt, type TestSnapshot } from './testing/test-snapshot';
 
 let snap: TestSnapshot;
 beforeEach(() => {

@@ -5,6 +5,7 @@ import { computeAnalytics } from './analytics/index';
 import { AuditContext } from './context';
 import { RULES } from './rules/index';
 import type { AuditOptions, AuditRule, RuleResult } from './types';
+import { hasMetaKey } from '../snapshot/meta';
 
 export interface AuditRun {
   report: AuditReport;
@@ -91,7 +92,7 @@ export const USERS_NOT_READ = {
 /** true when the snapshot recorded that amoCRM refused its users list (see the runner). */
 export function usersUnreadable(db: SqliteDb): boolean {
   try {
-    return db.prepare("SELECT 1 FROM meta WHERE key = 'warning_users'").get() !== undefined;
+    return hasMetaKey(db, 'warning_users');
   } catch {
     return false;
   }

@@ -18,6 +18,7 @@ import type { AuditRun } from './run';
 import { latestRunCounts, listFixIntents, recordFixIntent, removeFixIntent, saveAuditRun } from './store';
 import { runAuditInWorker } from './worker-run';
 import type { JobManager } from '../jobs/job-manager';
+import { readMeta } from '../snapshot/meta';
 
 export interface AuditSnapshotRef {
   file: string;
@@ -41,7 +42,7 @@ export interface AuditServiceOptions {
 
 function meta(db: SqliteDb, key: string): string | null {
   try {
-    return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
+    return readMeta(db, key);
   } catch {
     return null;
   }

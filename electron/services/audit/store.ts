@@ -1,12 +1,9 @@
 // runtime: node
 /** The audit's records in the snapshot (migration 0002): runs for trends, fix intents. */
 import type { AuditEntityType, AuditReport, FixIntent } from '../../../shared/audit/types';
-import type { SqliteDb } from '../db/open';
+import { hasTable, type DbReader, type DbWriter } from '../db/handles';
 
-const hasTable = (db: SqliteDb, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-
-export function saveAuditRun(db: SqliteDb, report: AuditReport, appVersion: string | null): number {
+export function saveAuditRun(db: DbWriter, report: AuditReport, appVersion: string | null): number {
   return db.transaction(() => {
     const info = db
       .prepare('INSERT INTO audit_runs (created_at, as_of, app_version, duration_ms, analytics) VALUES (?, ?, ?, ?, ?)')
@@ -25,7 +22,7 @@ export function saveAuditRun(db: SqliteDb, report: AuditReport, appVersion: stri
 }
 
 /** Counts of the newest stored audit run ("<id>" and "<id>.groups"), or null when none was stored. */
-export function latestRunCounts(db: SqliteDb): { asOf: number; counts: Record<string, number> } | null {
+export function latestRunCounts(db: DbReader): { asOf: number; counts: Record<string, number> } | null {
   if (!hasTable(db, 'audit_runs')) return null;
   const run = db.prepare('SELECT id, as_of FROM audit_runs ORDER BY created_at DESC, id DESC LIMIT 1').get() as
     | { id: number; as_of: number }
@@ -44,7 +41,7 @@ export function latestRunCounts(db: SqliteDb): { asOf: number; counts: Record<st
 }
 
 export function recordFixIntent(
-  db: SqliteDb,
+  db: DbWriter,
   intent: { findingId: string; operation: string; entityType: AuditEntityType | null; ids: (number | string)[]; params?: unknown },
 ): FixIntent {
   // Fix clicked twice on the same entities: the pending intent already recorded is the answer
@@ -70,12 +67,12 @@ export function recordFixIntent(
 }
 
 /** Removes a pending intent (one already taken over by a plan stays: the plan names it). True when one was removed. */
-export function removeFixIntent(db: SqliteDb, id: number): boolean {
+export function removeFixIntent(db: DbWriter, id: number): boolean {
   if (!hasTable(db, 'audit_fix_intents')) return false;
   return db.prepare("DELETE FROM audit_fix_intents WHERE id = ? AND status = 'pending'").run(id).changes > 0;
 }
 
-export function listFixIntents(db: SqliteDb): FixIntent[] {
+export function listFixIntents(db: DbReader): FixIntent[] {
   if (!hasTable(db, 'audit_fix_intents')) return [];
   return (
     db
@@ -92,4 +89,47 @@ export function listFixIntents(db: SqliteDb): FixIntent[] {
     createdAt: r.created_at,
     status: r.status,
   }));
+}
+
+/** A pending Fix intent as the plan reads it (audit_fix_intents is the audit's table: plan calls these, never its SQL). */
+export interface PendingFixIntent {
+  id: number;
+  findingId: string;
+  operation: string;
+  entityType: string | null;
+  /** the flagged ids at the time of the Fix (none: the finding's whole default set) */
+  ids: number[];
+  /** the flagged ids as recorded (a stage is "pipeline:status") */
+  flagged: string[];
+  params: Record<string, unknown>;
+}
+
+/** The pending Fix intents, oldest first; null when the file has no intents table. */
+export function pendingFixIntents(db: DbReader): PendingFixIntent[] | null {
+  if (!hasTable(db, 'audit_fix_intents')) return null;
+  const rows = db.prepare("SELECT id, finding_id, operation, entity_type, entity_ids, params FROM audit_fix_intents WHERE status = 'pending' ORDER BY id").all() as {
+    id: number;
+    finding_id: string;
+    operation: string;
+    entity_type: string | null;
+    entity_ids: string;
+    params: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    findingId: r.finding_id,
+    operation: r.operation,
+    entityType: r.entity_type,
+    ids: (JSON.parse(r.entity_ids) as unknown[]).map(Number).filter((n) => Number.isInteger(n) && n > 0),
+    flagged: (JSON.parse(r.entity_ids) as unknown[]).map(String),
+    params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : {},
+  }));
+}
+
+/** Marks intents as planned in plan planId (one transaction). */
+export function markFixIntentsPlanned(db: DbWriter, intentIds: readonly number[], planId: number): void {
+  const mark = db.prepare("UPDATE audit_fix_intents SET status = 'planned', plan_ref = ? WHERE id = ?");
+  db.transaction(() => {
+    for (const id of intentIds) mark.run(`plan:${planId}`, id);
+  })();
 }

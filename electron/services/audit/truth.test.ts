@@ -10,7 +10,7 @@ import type { Truth } from '../../../fake-amocrm/truth';
 import { ingestFixtureSet } from '../snapshot/ingest';
 import { RULES } from './rules/index';
 import { runAudit } from './run';
-import { createTestSnapshot, type TestSnapshot } from './testing';
+import { createTestSnapshot, type TestSnapshot } from './testing/test-snapshot';
 import type { AuditReport } from '../../../shared/audit/types';
 
 const SCALE = 0.1;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeSnapshotDb } from '../db/open';
 import { runAudit } from './run';
 import { RULES } from './rules/index';
-import { addContact, addLead, addStandardFields, createTestSnapshot, setFinishedAt, type TestSnapshot } from './testing';
+import { addContact, addLead, addStandardFields, createTestSnapshot, setFinishedAt, type TestSnapshot } from './testing/test-snapshot';
 import { auditWorkerEntry, runAuditInWorker } from './worker-run';
 
 let snap: TestSnapshot;

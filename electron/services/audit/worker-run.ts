@@ -85,7 +85,10 @@ export function runAuditInWorker(options: AuditWorkerOptions, entry: WorkerEntry
       if (settled) return;
       if (message.type === 'progress') options.onProgress?.(message.done, message.total, message.id);
       else if (message.type === 'done') finish(() => resolve(message.run));
-      else finish(() => reject(new AppError(message.error.code, message.error.message, message.error.details)));
+      else {
+        const { code, message: text, details, key, params } = message.error;
+        finish(() => reject(new AppError(code, text, details, key ? { key, ...(params ? { params } : {}) } : undefined)));
+      }
     });
     worker.on('error', (error) => finish(() => reject(error)));
     worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `The audit worker stopped (exit code ${code})`))));

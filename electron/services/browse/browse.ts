@@ -142,10 +142,11 @@ export function browseEntity(db: SqliteDb, entity: BrowseEntity, id: number): En
   let current: { id: number; entry: EntityDetail['fields'][number] } | null = null;
   for (const v of values) {
     if (!current || current.id !== v.field_id) {
-      current = { id: v.field_id, entry: { name: v.name, values: [] } };
+      current = { id: v.field_id, entry: { name: v.name, values: [], kinds: [] } };
       fields.push(current.entry);
     }
-    current.entry.values.push(v.enum_code ? `${v.value} (${v.enum_code})` : v.value);
+    current.entry.values.push(v.value);
+    current.entry.kinds!.push(v.enum_code ?? null);
   }
   return { entity, id, raw: JSON.parse(row.raw) as unknown, linked, fields };
 }

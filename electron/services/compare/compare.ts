@@ -15,6 +15,7 @@ import { readAccountInfo, runAudit } from '../audit/run';
 import { snapshotTime } from '../audit/context';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { healthScore } from './health';
+import { hasMetaKey } from '../snapshot/meta';
 
 export interface CompareOptions {
   /** folder whose snapshot files of the same account make the health history (default: none) */
@@ -109,7 +110,7 @@ export function healthHistory(dir: string, account: Pick<CompareSide, 'accountId
       try {
         db = openSnapshotDb(file, { mode: 'readonly', ...(nativeBinding ? { nativeBinding } : {}) });
         // an anonymized copy repeats its original's figures: not a point of the history
-        if (db.prepare("SELECT 1 FROM meta WHERE key = 'anonymized_at'").get() !== undefined) continue;
+        if (hasMetaKey(db, 'anonymized_at')) continue;
         const info = readAccountInfo(db);
         const same = account.accountId !== null && info.id !== null ? info.id === account.accountId : info.subdomain === account.subdomain;
         if (!same) continue;

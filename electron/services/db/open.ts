@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/api/result';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { hasTable } from './handles';
 
 /** 'AmSw' – written to PRAGMA application_id so a foreign SQLite file is told apart. */
 export const APPLICATION_ID = 0x416d5377;
@@ -55,18 +56,18 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
   const migrations = options.migrations ?? MIGRATIONS;
   checkMigrationList(migrations);
   const exists = fs.existsSync(file);
-  if (!exists && options.mode !== 'create') throw new AppError('NOT_FOUND', `Snapshot file not found: ${file}`);
+  if (!exists && options.mode !== 'create') throw new AppError('NOT_FOUND', `Snapshot file not found: ${file}`, undefined, { key: 'db.notFound', params: { file } });
   const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
 
   if (exists) {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new AppError('SNAPSHOT_INVALID', `Not a file: ${file}`);
+    if (!stat.isFile()) throw new AppError('SNAPSHOT_INVALID', `Not a file: ${file}`, undefined, { key: 'db.notAFile', params: { file } });
     // an existing file is never given a schema: only a file that does not exist yet is created
     if (stat.size === 0) {
-      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty file). Delete it or choose another file name.`);
+      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty file). Delete it or choose another file name.`, undefined, { key: 'db.emptyFile', params: { file } });
     }
     if (!looksLikeSqlite(file)) {
-      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (not an SQLite database).`);
+      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (not an SQLite database).`, undefined, { key: 'db.notSqlite', params: { file } });
     }
     const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
     try {
@@ -83,6 +84,8 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
       throw new AppError(
         'SNAPSHOT_INVALID',
         `${file} was written by an older AmoSweep (schema ${migrations.length - pending.length}); open it for writing once to upgrade it.`,
+        undefined,
+        { key: 'db.olderSchema', params: { file } },
       );
     }
     return db;
@@ -100,40 +103,38 @@ export function openSnapshotDb(file: string, options: OpenOptions): SqliteDb {
   }
 }
 
-function hasTable(db: SqliteDb, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 function validate(db: SqliteDb, file: string, migrations: readonly Migration[]): void {
   let appId: number;
   try {
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new AppError('SNAPSHOT_INVALID', `${file} is damaged: ${String(check)}`);
+    if (check !== 'ok') throw new AppError('SNAPSHOT_INVALID', `${file} is damaged: ${String(check)}`, undefined, { key: 'db.damaged', params: { file } });
     appId = db.pragma('application_id', { simple: true }) as number;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('SNAPSHOT_INVALID', `${file} is damaged or truncated: ${(error as Error).message}`);
+    throw new AppError('SNAPSHOT_INVALID', `${file} is damaged or truncated: ${(error as Error).message}`, undefined, { key: 'db.damaged', params: { file } });
   }
   const tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
   if (appId !== APPLICATION_ID) {
     if (appId === 0 && tableCount === 0) {
-      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty SQLite database). Delete it or choose another file name.`);
+      throw new AppError('SNAPSHOT_INVALID', `${file} is not an AmoSweep snapshot (an empty SQLite database). Delete it or choose another file name.`, undefined, { key: 'db.emptySqlite', params: { file } });
     }
-    throw new AppError('SNAPSHOT_INVALID', `${file} is an SQLite database, but not an AmoSweep snapshot.`);
+    throw new AppError('SNAPSHOT_INVALID', `${file} is an SQLite database, but not an AmoSweep snapshot.`, undefined, { key: 'db.foreignSqlite', params: { file } });
   }
-  if (!hasTable(db, MIGRATIONS_TABLE)) throw new AppError('SNAPSHOT_INVALID', `${file} has no schema history.`);
+  if (!hasTable(db, MIGRATIONS_TABLE)) throw new AppError('SNAPSHOT_INVALID', `${file} has no schema history.`, undefined, { key: 'db.foreignSqlite', params: { file } });
   const applied = db.prepare(`SELECT id, name, sha256 FROM ${MIGRATIONS_TABLE} ORDER BY id`).all() as AppliedRow[];
   const newest = applied.at(-1)?.id ?? 0;
   if (newest > migrations.length) {
     throw new AppError(
       'SNAPSHOT_TOO_NEW',
       `${file} was written by a newer AmoSweep (schema ${newest}; this version knows ${migrations.length}). Update AmoSweep to open it.`,
+      undefined,
+      { key: 'db.tooNew', params: { file } },
     );
   }
   for (const row of applied) {
     const known = migrations[row.id - 1];
     if (!known || known.name !== row.name || migrationHash(known) !== row.sha256) {
-      throw new AppError('SNAPSHOT_INVALID', `${file}: schema step ${row.id} (${row.name}) does not match this AmoSweep.`);
+      throw new AppError('SNAPSHOT_INVALID', `${file}: schema step ${row.id} (${row.name}) does not match this AmoSweep.`, undefined, { key: 'db.schemaMismatch', params: { file } });
     }
   }
 }

@@ -188,6 +188,7 @@ function busyError(file: string, h: LockHolder | null, waited: number | undefine
       `Wait until it finishes, or run again with --wait [SECONDS]. ` +
       `If that process is gone from another machine, delete ${lockFileOf(file)}.`,
     { lockFile: lockFileOf(file), holder: h === null ? null : { pid: h.pid, host: h.host, command: h.command, since: h.since } },
+    { key: 'db.busy', params: { file, lockFile: lockFileOf(file), pid: h?.pid ?? '—', host: h?.host ?? '—' } },
   );
 }
 
@@ -241,7 +242,7 @@ export async function acquireWriterLock(file: string, options: AcquireOptions): 
   const deadline = Date.now() + wait * 1000;
   let told = false;
   for (;;) {
-    if (options.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled while waiting for the snapshot file.');
+    if (options.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled while waiting for the snapshot file.', undefined, { key: 'cancelled' });
     const r = tryAcquire(abs, lockFile, holder);
     if ('lock' in r) return r.lock;
     if (wait <= 0 || Date.now() >= deadline) throw busyError(abs, r.busy, wait > 0 && Number.isFinite(wait) ? wait : undefined);

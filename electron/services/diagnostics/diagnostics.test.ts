@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../shared/api/dispatch';
 import { createServices } from '../api/create-services';
-import { addContact, addStandardFields, addUser, createTestSnapshot } from '../audit/testing';
+import { addContact, addStandardFields, addUser, createTestSnapshot } from '../audit/testing/test-snapshot';
 import { closeSnapshotDb } from '../db/open';
 import { createFileLog, readLogTail } from '../log/logger';
 import { redactText } from './redact';

@@ -49,3 +49,16 @@ export class RecentFiles {
     return true;
   }
 }
+
+/** The recent-files list of a host that remembers nothing (the CLI: a command leaves no state behind). */
+export class NoRecentFiles extends RecentFiles {
+  override list(): RecentFile[] {
+    return [];
+  }
+
+  override add(): void {}
+
+  override forget(): boolean {
+    return false;
+  }
+}

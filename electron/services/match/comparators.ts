@@ -12,6 +12,20 @@ import type { AmoEntity } from './types';
 export const NULL_LEVEL = 255;
 
 /**
+ * A stable code for an agreement level, with its similarity threshold where it has one: the
+ * renderer turns codes into words (RU/EN); the English `levels` labels are for the CLI only.
+ */
+export const LEVEL_CODES = [
+  'exact', 'shared', 'diminutive', 'similar', 'typo_or_similar', 'typo', 'one_digit', 'one_slip', 'login_elsewhere',
+  'street', 'date_typo', 'same_year', 'different',
+] as const;
+export type LevelCode = (typeof LEVEL_CODES)[number];
+export interface LevelSpec {
+  code: LevelCode;
+  t?: number;
+}
+
+/**
  * One comparison over all records: prepares its column once, then gives the agreement
  * level of any pair (0 = strongest agreement, the last level = disagreement, NULL_LEVEL = a value missing).
  */
@@ -19,6 +33,8 @@ export interface Comparator {
   readonly id: string;
   readonly kind: ComparisonRule['kind'];
   readonly levels: readonly string[];
+  /** the stable code of each level (same length as levels) */
+  readonly codes: readonly LevelSpec[];
   /** default m-probabilities per level */
   readonly m: readonly number[];
   readonly tf: boolean;
@@ -50,6 +66,8 @@ function levelLabels(exact: string, thresholds: readonly number[], last = 'diffe
   return [exact, ...thresholds.map((t) => `similar (≥${t})`), last];
 }
 
+const code = (c: LevelCode, t?: number): LevelSpec => (t === undefined ? { code: c } : { code: c, t });
+
 /** The rule's two similarity thresholds, high to low, or the comparator's defaults. */
 function thresholdsOf(rule: ComparisonRule, t1: number, t2: number): [number, number] {
   return [rule.thresholds?.[0] ?? t1, rule.thresholds?.[1] ?? t2];
@@ -77,6 +95,7 @@ function prefixed(keys: readonly string[], variant: string | undefined): string[
 interface KeyedSpec {
   kind: ComparisonRule['kind'];
   levels: readonly string[];
+  codes: readonly LevelSpec[];
   /** m-probabilities and term-frequency weighing when the rule does not set them */
   m: readonly number[];
   tf: boolean;
@@ -103,6 +122,7 @@ function keyedComparator(rule: ComparisonRule, spec: KeyedSpec): Comparator {
     id: rule.id,
     kind: spec.kind,
     levels: spec.levels,
+    codes: spec.codes,
     m: rule.m ?? spec.m,
     tf: rule.tf ?? spec.tf,
     level(i, j) {
@@ -197,6 +217,7 @@ function givenComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   const c = keyedComparator(rule, {
     kind: 'given',
     levels: ['exact', 'same name (diminutive or spelling)', `similar (≥${t1})`, `similar (≥${t2})`, 'different'],
+    codes: [code('exact'), code('diminutive'), code('similar', t1), code('similar', t2), code('different')],
     m: [0.75, 0.1, 0.06, 0.04, 0.05],
     tf: true,
     keys: col.given,
@@ -228,6 +249,7 @@ function surnameComparator(rule: ComparisonRule, entities: readonly AmoEntity[])
   return keyedComparator(rule, {
     kind: 'surname',
     levels: ['exact', `one typo or similar (≥${t1})`, `similar (≥${t2})`, 'different'],
+    codes: [code('exact'), code('typo_or_similar', t1), code('similar', t2), code('different')],
     m: [0.8, 0.1, 0.05, 0.05],
     tf: true,
     keys: col.surname,
@@ -248,6 +270,7 @@ function patronymicComparator(rule: ComparisonRule, entities: readonly AmoEntity
   return keyedComparator(rule, {
     kind: 'patronymic',
     levels: ['exact', 'similar (≥0.9)', 'different'],
+    codes: [code('exact'), code('similar', 0.9), code('different')],
     m: [0.85, 0.1, 0.05],
     tf: false,
     keys: col.patronymic,
@@ -266,11 +289,13 @@ function setComparator(
   extraKeys: ((i: number, variant: string | undefined) => string[]) | null,
 ): Comparator {
   const levels = partial ? ['shared', 'similar', 'different'] : ['shared', 'different'];
+  const codes = partial ? [code('shared'), code('similar'), code('different')] : [code('shared'), code('different')];
   let tfCounts: Map<string, number> | null = null;
   return {
     id: rule.id,
     kind,
     levels,
+    codes,
     m: rule.m ?? (partial ? [0.7, 0.1, 0.2] : [0.7, 0.3]),
     tf: rule.tf ?? true,
     level(i, j) {
@@ -364,7 +389,7 @@ function phoneComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   const withSlips = (rule.m?.length ?? 2) === 3;
   const c = setComparator(rule, 'phone', sets, displays, withSlips ? oneDigitApart : null, null);
   const personal = (v: string) => phoneKind(v) === 'mobile';
-  return withSlips ? { ...c, personal, levels: ['shared', 'one digit apart', 'different'] } : { ...c, personal };
+  return withSlips ? { ...c, personal, levels: ['shared', 'one digit apart', 'different'], codes: [code('shared'), code('one_digit'), code('different')] } : { ...c, personal };
 }
 
 function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
@@ -422,6 +447,7 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     ...c,
     ...extra,
     levels,
+    codes: [code('shared'), code('one_slip'), code('login_elsewhere'), code('different')],
     level(i, j) {
       const l = c.level(i, j);
       if (l !== 2) return l;
@@ -534,6 +560,7 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
   return keyedComparator(rule, {
     kind: asCompany ? 'company' : 'text',
     levels: levelLabels('exact', [t1, t2]),
+    codes: [code('exact'), code('similar', t1), code('similar', t2), code('different')],
     m: [0.7, 0.15, 0.08, 0.07],
     tf: true,
     keys,
@@ -597,6 +624,7 @@ function addressComparator(rule: ComparisonRule, entities: readonly AmoEntity[])
   return keyedComparator(rule, {
     kind: 'address',
     levels: ['exact', `same number, street similar (≥${t1})`, `same number, street similar (≥${t2})`, 'different'],
+    codes: [code('exact'), code('street', t1), code('street', t2), code('different')],
     m: [0.6, 0.25, 0.08, 0.07],
     tf: true,
     keys,
@@ -624,6 +652,7 @@ function exactComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   return keyedComparator(rule, {
     kind: 'exact',
     levels: ['exact', 'one typo', 'different'],
+    codes: [code('exact'), code('typo'), code('different')],
     m: [0.85, 0.1, 0.05],
     tf: true,
     keys: displays.map((raw) => foldCase(raw).replace(/[^\p{L}\p{N}]+/gu, '') || null),
@@ -648,6 +677,7 @@ function dateComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): C
   return keyedComparator(rule, {
     kind: 'date',
     levels: ['exact', 'one digit or day/month swapped', 'same year', 'different'],
+    codes: [code('exact'), code('date_typo'), code('same_year'), code('different')],
     m: [0.8, 0.12, 0.04, 0.04],
     tf: true,
     keys: displays.map((raw) => (raw ? parseDateKey(raw) : null)),
@@ -678,6 +708,7 @@ const BUILDERS: Record<ComparisonRule['kind'], (rule: ComparisonRule, entities: 
 export function buildComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): Comparator {
   const built = BUILDERS[rule.kind](rule, entities);
   const c = rule.veto ? { ...built, veto: true } : built;
+  if (c.codes.length !== c.levels.length) throw new Error(`Comparison "${rule.id}": ${c.levels.length} levels but ${c.codes.length} codes.`);
   if (c.m.length !== c.levels.length) {
     throw new Error(`Comparison "${rule.id}" (${rule.kind}) has ${c.levels.length} levels (${c.levels.join(', ')}); its m lists ${c.m.length} values.`);
   }

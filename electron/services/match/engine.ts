@@ -4,7 +4,13 @@ import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { clusterLinks, type Link } from './cluster';
 import { fieldValues } from './prepare';
+import { learnBySessions } from './learn';
+import { adaptRules } from './adapt';
 import type { Rules } from './rules';
+import { phoneKind } from './phones';
+import { isPlaceholderName } from '../../../shared/normalize/names';
+import { isPlaceholderCompanyName } from '../../../shared/normalize/company';
+import type { MatchPhoneKind, MatchVerdict, MatchWeightSource, MatchWeightsView } from '../../../shared/api/methods/match';
 import type { AmoEntity, ComparisonExplanation, MatchGroup, MatchResult, PairExplanation } from './types';
 
 export interface MatchOptions {
@@ -113,6 +119,8 @@ export class MatchModel {
   priorLogit = 0;
   readonly tfCounts: (Map<string, number> | null)[];
   readonly tfTotals: number[];
+  /** where each comparison's m comes from: the preset (prior), learned on this account (EM), or pinned by the rules file */
+  readonly sources: MatchWeightSource[];
 
   constructor(
     readonly entities: readonly AmoEntity[],
@@ -124,6 +132,34 @@ export class MatchModel {
     this.weights = comparators.map((c) => c.levels.map(() => 0));
     this.tfCounts = comparators.map(() => null);
     this.tfTotals = comparators.map(() => 0);
+    this.sources = comparators.map(() => 'prior');
+  }
+
+  /** The weights of every comparison: per level its code, m, u and log2(m/u) (what the review shows as learned weights). */
+  weightsView(): MatchWeightsView[] {
+    return this.comparators.map((c, k) => ({
+      id: c.id,
+      source: this.sources[k]!,
+      levels: c.codes.map((spec, l) => ({ ...spec, m: round4(this.m[k]![l]!), u: round4(this.u[k]![l]!), weight: round(this.weights[k]![l]!) })),
+    }));
+  }
+
+  /** true when record i's name is a placeholder ("Входящий звонок", a phone number, empty): missing evidence */
+  placeholder(i: number): boolean {
+    const e = this.entities[i]!;
+    if (this.comparators.some((c) => c.kind === 'company')) return isPlaceholderCompanyName(e.name);
+    if (!this.comparators.some((c) => c.kind === 'given' || c.kind === 'surname')) return false;
+    const text = (e.name ?? '').trim() || [e.first_name, e.last_name].filter(Boolean).join(' ');
+    return isPlaceholderName(text);
+  }
+
+  /** The kind of a shared phone number: an extension, an office line many cards share, a landline, a mobile. */
+  private phoneKindOf(value: string, sharedBy: number): MatchPhoneKind {
+    if (value.includes(';ext=')) return 'extension';
+    const kind = phoneKind(value);
+    if (kind === 'mobile') return 'mobile';
+    if (kind === 'fixed') return sharedBy >= 3 ? 'office_shared' : 'landline';
+    return 'other';
   }
 
   get thresholdLogit(): number {
@@ -190,26 +226,47 @@ export class MatchModel {
       const l = c.level(i, j);
       const a = c.display(i);
       const b = c.display(j);
+      const source = this.sources[k]!;
       if (l === NULL_LEVEL) {
-        comparisons.push({ id: c.id, level: 'missing', weight: 0, a, b });
+        comparisons.push({ id: c.id, code: 'missing', level: 'missing', weight: 0, a, b, source });
         return;
       }
       let weight = this.weights[k]![l]!;
       let note: string | undefined;
       let sharedBy: number | undefined;
+      let role = false;
+      let kind: MatchPhoneKind | undefined;
       if (l === 0 && c.tf) {
         const value = c.tfValue(i, j);
         const w = this.tfWeight(k, value);
         if (w !== null) {
           const count = this.tfCounts[k]?.get(value ?? '') ?? 1;
-          if (value !== null && c.weak?.(value)) note = 'role mailbox: weak evidence';
+          if (value !== null && c.weak?.(value)) {
+            note = 'role mailbox: weak evidence';
+            role = true;
+          }
           sharedBy = count;
           if (count > 2 && !note) note = `shared by ${count} cards: weighed down`;
           weight = w;
         }
+        if (value !== null && c.kind === 'phone') kind = this.phoneKindOf(value, count0(this.tfCounts[k], value));
       }
       total += weight;
-      comparisons.push({ id: c.id, level: c.levels[l] ?? String(l), weight: round(weight), a, b, ...(note ? { note } : {}), ...(sharedBy ? { sharedBy } : {}) });
+      const spec = c.codes[l]!;
+      comparisons.push({
+        id: c.id,
+        code: spec.code,
+        ...(spec.t !== undefined ? { t: spec.t } : {}),
+        level: c.levels[l] ?? String(l),
+        weight: round(weight),
+        a,
+        b,
+        source,
+        ...(note ? { note } : {}),
+        ...(sharedBy ? { sharedBy } : {}),
+        ...(kind ? { phoneKind: kind } : {}),
+        ...(role ? { role } : {}),
+      });
     });
     const vetoed = this.comparators.find((c) => c.veto && c.level(i, j) === c.levels.length - 1 && (c.vetoPair?.(i, j) ?? true));
     const probability = vetoed ? 0 : sigmoid(total);
@@ -229,6 +286,14 @@ export class MatchModel {
       : passed
       ? `Linked (p=${probability.toFixed(3)} ≥ ${this.rules.threshold}): ${pro.join(', ') || 'weak agreement'}${contra.length ? `; despite ${contra.join(', ')}` : ''}.`
       : `Not linked (p=${probability.toFixed(3)} < ${this.rules.threshold}): ${contra.length ? contra.join(', ') : 'too little agreement'}${pro.length ? `; agreed: ${pro.join(', ')}` : ''}.`;
+    const verdict: MatchVerdict = vetoed
+      ? { code: 'vetoed', by: vetoed.id }
+      : !meets && probability >= this.rules.threshold
+      ? { code: 'needs_identifier' }
+      : passed
+      ? { code: 'linked' }
+      : { code: 'below_threshold' };
+    const placeholders = [i, j].filter((x) => this.placeholder(x)).map((x) => this.entities[x]!.id);
     return {
       a: this.entities[i]!.id,
       b: this.entities[j]!.id,
@@ -237,10 +302,14 @@ export class MatchModel {
       probability,
       passed,
       reason,
+      verdict,
+      placeholders,
     };
   }
 }
 
+const count0 = (counts: Map<string, number> | null | undefined, value: string) => counts?.get(value) ?? 1;
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
 const round = (x: number) => Math.round(x * 100) / 100;
 export const sigmoid = (x: number) => 1 / (1 + 2 ** -x);
 export const logit = (p: number) => log2(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
@@ -265,7 +334,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   };
   const n = entities.length;
   if (n > MAX_RECORDS) throw new Error(`Too many cards for one run (${n}; at most ${MAX_RECORDS}).`);
-  const { rules } = options;
+  const rules = options.rules.adapt ? adaptRules(options.rules, entities) : options.rules;
   const comparators = rules.comparisons.map((r) => buildComparator(r, entities));
   const model = new MatchModel(entities, comparators, rules);
   const C = comparators.length;
@@ -317,6 +386,10 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
     // keep the distribution summing to 1 by shrinking the disagreement level
     const rest = model.u[k]!.slice(0, L - 1).reduce((x, y) => x + y, 0);
     model.u[k]![L - 1] = Math.max(1 - rest, 1e-6);
+    // a rules file may pin u (a value known from elsewhere)
+    const pinnedU = rules.comparisons[k]?.u;
+    if (pinnedU && pinnedU.length === L) model.u[k] = [...pinnedU];
+    if (rules.comparisons[k]?.pin) model.sources[k] = 'pinned';
   });
   phase('u-sampling');
 
@@ -441,7 +514,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       comparators.forEach((c, k) => {
         const ms = mAcc[k]!.reduce((x, y) => x + y, 0);
         const us = uAcc[k]!.reduce((x, y) => x + y, 0);
-        if (ms <= 0 || us <= 0) return;
+        if (ms <= 0 || us <= 0 || rules.comparisons[k]?.pin) return;
+        model.sources[k] = 'learned';
         for (let l = 0; l < c.levels.length; l++) {
           const mv = mAcc[k]![l]! / ms;
           change = Math.max(change, Math.abs(mv - model.m[k]![l]!));
@@ -453,6 +527,33 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
     }
   } else if (P > 0) {
     lambda = Math.min(1, (rules.expectedPartners * n) / 2 / P);
+    if (rules.learn && P >= rules.minLearnPairs) {
+      // one training session per blocking rule: pairs agreeing on its comparisons, which stay hidden
+      // (rules on identifiers where there are some: pairs blocked on a name mix duplicates with namesakes)
+      const onIdentifiers = blockRules.filter((parts) => parts.every((x) => IDENTIFIER_KINDS.has(x.c.kind) && x.variant === undefined));
+      const sessions = (onIdentifiers.length > 0 ? onIdentifiers : blockRules).map((parts) => ({
+        on: parts.map((x) => ({ k: comparators.indexOf(x.c), max: x.variant === undefined ? 0 : 1 })),
+      }));
+      const learned = learnBySessions({
+        levels,
+        pairs: P,
+        sizes: comparators.map((c) => c.levels.length),
+        priorM: comparators.map((c) => c.m),
+        startU: model.u,
+        pinned: rules.comparisons.map((r) => r.pin === true),
+        priorPairs: rules.priorPairs,
+        lambda: 0.3,
+        sessions,
+        minPairs: Math.max(50, Math.round(rules.minLearnPairs / 10)),
+      });
+      iterations = learned.iterations;
+      comparators.forEach((_, k) => {
+        // a learned m that makes an exact agreement evidence against is a degenerate fit: the prior stays
+        if (!learned.learned[k] || learned.m[k]![0]! <= model.u[k]![0]!) return;
+        model.m[k] = learned.m[k]!;
+        model.sources[k] = 'learned';
+      });
+    }
   }
   const expectedMatches = rules.em ? lambda * P : (rules.expectedPartners * n) / 2;
   const lambdaPop = totalPairs > 0 ? Math.min(Math.max(expectedMatches / totalPairs, 1e-12), 0.5) : 0.5;

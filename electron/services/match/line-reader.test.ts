@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
-import { captureIo } from '../../cli/test-io';
+import { captureIo } from '../../cli/testing/test-io';
 import { readJsonl } from './input';
 import { readLines } from './line-reader';
 

@@ -174,3 +174,98 @@ describe('companies: kept apart (default preset)', () => {
     expect(pair('companies', card('ООО «Урал-Юг» (Омск)', ['+7 3812 265142']), card('Урал-Юг', ['+7 473 452-11-99']))).toBe(false);
   });
 });
+
+describe('explanations carry stable codes (issue 11: the review words them in RU/EN)', () => {
+  it('a telephony card and its named twin: placeholder, shared mobile, codes instead of labels', () => {
+    const named = card('Смирнова Маргарита Олеговна', ['+7 (912) 345-67-89']);
+    const call = card('Входящий звонок', ['89123456789']);
+    const all = [...filler(120), named, call];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const e = run.model.explain(all.indexOf(named), all.indexOf(call));
+    expect(e.verdict).toEqual({ code: 'linked' });
+    expect(e.placeholders).toEqual([call.id]);
+    const phone = e.comparisons.find((c) => c.id === 'phone')!;
+    expect(phone).toMatchObject({ code: 'shared', phoneKind: 'mobile', source: 'prior' });
+    expect(e.comparisons.find((c) => c.id === 'given')).toMatchObject({ code: 'missing' });
+    expect(run.model.weightsView().find((w) => w.id === 'phone')!.levels.map((l) => l.code)).toEqual(['shared', 'one_digit', 'different']);
+  });
+
+  it('a family on a home landline: vetoed by the first name, the phone read as a landline', () => {
+    const husband = card('Медведев Тимофей', ['+7 (495) 123-45-67']);
+    const wife = card('Медведева Полина', ['8 495 1234567']);
+    const all = [...filler(120), husband, wife];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const e = run.model.explain(all.indexOf(husband), all.indexOf(wife));
+    expect(e.verdict).toEqual({ code: 'vetoed', by: 'given' });
+    expect(e.placeholders).toEqual([]);
+    expect(e.comparisons.find((c) => c.id === 'phone')).toMatchObject({ code: 'shared', phoneKind: 'landline' });
+    expect(e.comparisons.find((c) => c.id === 'given')).toMatchObject({ code: 'different' });
+  });
+
+  it('an office line with an extension and one shared by many cards', () => {
+    const office = Array.from({ length: 4 }, (_, k) => card(`${GIVEN[k]} ${SUR[k]}ов`, ['+7 (343) 222-33-44']));
+    const ext = [card('Орлов Иван', ['+7 (343) 222-33-55 доб. 12']), card('Орлов Иван', ['+7 343 222 33 55 доб 12'])];
+    const all = [...filler(120), ...office, ...ext];
+    const run = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    const shared = run.model.explain(all.indexOf(office[0]!), all.indexOf(office[1]!)).comparisons.find((c) => c.id === 'phone')!;
+    expect(shared).toMatchObject({ phoneKind: 'office_shared', sharedBy: 4 });
+    const e = run.model.explain(all.indexOf(ext[0]!), all.indexOf(ext[1]!)).comparisons.find((c) => c.id === 'phone')!;
+    expect(e.phoneKind).toBe('extension');
+  });
+});
+
+describe('a file with only names, dates and places (issue 11: the default preset uses what a file has)', () => {
+  function person(id: number, first: string, last: string, dob: string, city: string): AmoEntity {
+    return {
+      id,
+      name: `${first} ${last}`,
+      first_name: first,
+      last_name: last,
+      custom_fields_values: [
+        { field_name: 'Birth date', values: [{ value: dob }] },
+        { field_name: 'City', values: [{ value: city }] },
+      ],
+    };
+  }
+  const FIRST = ['john', 'mary', 'peter', 'anne', 'george', 'jane', 'henry', 'alice', 'edward', 'emma'];
+  const LAST = ['smith', 'brown', 'taylor', 'wilson', 'davies', 'evans', 'thomas', 'roberts', 'walker', 'wright', 'hall', 'green'];
+  const people = (n: number) =>
+    Array.from({ length: n }, (_, k) => person(k + 1, FIRST[k % 10]!, `${LAST[Math.floor(k / 10) % 12]}${String.fromCharCode(97 + (k % 26))}${k}`, `${1700 + (k % 250)}-0${1 + (k % 9)}-1${k % 10}`, ['london', 'york', 'bath', 'leeds'][k % 4]!));
+
+  it('links a re-typed record (a typo in the surname, same birth date and place) and not a namesake born elsewhere on another day', () => {
+    const base = people(400);
+    const twin = { ...base[7]!, id: 9001, last_name: base[7]!.last_name!.replace(/^(.)(.)/, '$2$1'), name: `${base[7]!.first_name} ${base[7]!.last_name!.replace(/^(.)(.)/, '$2$1')}` };
+    const namesake = person(9002, base[9]!.first_name!, base[9]!.last_name!, '1955-12-30', 'bristol');
+    const { groups } = runMatch([...base, twin, namesake], { rules: presetRules('balanced', 'contacts') });
+    expect(groups.some((g) => g.ids.includes(base[7]!.id) && g.ids.includes(9001))).toBe(true);
+    expect(groups.some((g) => g.ids.includes(base[9]!.id) && g.ids.includes(9002))).toBe(false);
+  });
+
+  it('with phones present the preset keeps requiring a shared phone or e-mail', async () => {
+    const { adaptRules } = await import('./adapt');
+    const rules = presetRules('balanced', 'contacts');
+    expect(adaptRules(rules, filler(50))).toBe(rules);
+    const adapted = adaptRules(rules, people(50));
+    expect(adapted.requireAny).toEqual([]);
+    expect(adapted.comparisons.map((c) => c.id)).toEqual(expect.arrayContaining(['dob', 'place']));
+  });
+});
+
+describe('a card with only a name and a position (issue 11: one card holds the data)', () => {
+  const withPosition = (c: AmoEntity, position: string): AmoEntity => ({ ...c, custom_fields_values: [...(c.custom_fields_values ?? []), { field_code: 'POSITION', values: [{ value: position }] }] });
+  it('joins the full card of the same name and position', () => {
+    const full = withPosition(card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], ['isakova@mail.ru']), 'Главный бухгалтер');
+    const bare = withPosition(card('Ирина Исакова'), 'Главный бухгалтер');
+    expect(pair('contacts', full, bare)).toBe(true);
+  });
+  it('keeps apart namesakes of one position whose numbers differ', () => {
+    const a = withPosition(card('Исакова Ирина', ['+7 912 345-67-89']), 'Главный бухгалтер');
+    const b = withPosition(card('Ирина Исакова', ['+7 903 111-22-33']), 'Главный бухгалтер');
+    expect(pair('contacts', a, b)).toBe(false);
+  });
+  it('a bare name without a position stays apart (namesakes are common)', () => {
+    const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
+    const bare = card('Ирина Исакова');
+    expect(pair('contacts', full, bare)).toBe(false);
+  });
+});

@@ -21,6 +21,10 @@ export const comparisonSchema = z
     m: z.array(z.number().min(0).max(1)).optional(),
     /** a disagreement (the last level) forbids a link whatever else agrees (first names of two people on one family line) */
     veto: z.boolean().optional(),
+    /** pin the m-probabilities given in `m` (and `u` when given): learning per account leaves them as they are */
+    pin: z.boolean().optional(),
+    /** pinned u-probabilities per level (instead of those sampled from random pairs of the account) */
+    u: z.array(z.number().min(0).max(1)).optional(),
   })
   .strict();
 
@@ -35,6 +39,17 @@ export const rulesSchema = z
     threshold: z.number().min(0).max(1),
     /** estimate m-probabilities and the share of duplicates by expectation maximisation */
     em: z.boolean().default(true),
+    /**
+     * learn m-probabilities per account (Splink-style): EM on the account's blocked pairs with the
+     * rules' m as the prior (Dirichlet pseudo-counts, `priorPairs` of them); u from random pairs; the
+     * prior share of duplicates stays `expectedPartners`. Falls back to the rules' m when the account
+     * is small (`minLearnPairs`) or EM does not converge.
+     */
+    learn: z.boolean().default(false),
+    /** adapt to the file (adapt.ts): without phones and e-mails, match on names, dates and places */
+    adapt: z.boolean().default(false),
+    priorPairs: z.number().min(0).max(1_000_000).default(200),
+    minLearnPairs: z.number().int().min(0).max(10_000_000).default(2000),
     /** without EM: expected number of duplicate partners per card (sets the prior) */
     expectedPartners: z.number().positive().max(1000).default(0.05),
     /** the smallest u-probability a fuzzy (not exact, not different) level may get */
@@ -79,6 +94,7 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       blocking: ['company', 'phone', 'email', 'inn', 'domain', 'company:word+address:street', 'company:4'],
       threshold,
       em: false,
+      learn: true,
       expectedPartners: 48,
       // namesake firms exist (other cities, other legal entities): a name alone is not enough
       requireAny: preset === 'loose' ? [] : ['phone', 'email', 'inn', 'domain', 'company:1+address:1', 'company:0'],
@@ -99,6 +115,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
     blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
     threshold,
     em: false,
+    learn: true,
+    adapt: true,
     expectedPartners: 64,
     // a telephony card and a re-typed card of one person join the group when the cards agree on the whole
     mergeMean: 0.5,
@@ -113,6 +131,9 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             'email',
             'phone:1+given:1+surname:0',
             'email:1+given:1+surname:0',
+            // one card holds the data, the other only the name plus a city or a position (nothing on it disagrees)
+            'given:1+surname:0+position:0',
+            'given:1+patronymic:0+position:0',
             'given:1+surname:0+patronymic:0+city:0',
             'given:1+surname:0+patronymic:0+position:0',
             'given:1+surname:0+city:0+position:0',

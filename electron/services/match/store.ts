@@ -9,6 +9,7 @@ import type {
   MatchGroupDetail,
   MatchGroupSummary,
   MatchPairView,
+  MatchWeightsView,
   MatchRunInfo,
   RiskFlag,
   SurvivorRule,
@@ -22,6 +23,18 @@ import { runMatch, type MatchRun } from './engine';
 import { phoneKeys } from './phones';
 import type { Rules } from './rules';
 import type { AmoEntity, PairExplanation } from './types';
+
+/** A match run computed and not yet stored: what a worker thread posts back. */
+export interface ComputedRun {
+  records: number;
+  durationMs: number;
+  stats: Record<string, unknown>;
+  weights: MatchWeightsView[];
+  groups: { ids: number[]; confidence: number; risk: RiskFlag[]; explanation: MatchPairView[] }[];
+}
+
+/** A run whose groups are still being stored (saveInTurns) */
+const INCOMPLETE = `stats LIKE '%"incomplete":true%'`;
 
 const WON = 142;
 const LOST = 143;
@@ -100,8 +113,12 @@ export class MatchStore {
     return new Set(rows.map((r) => pairKey(r.a, r.b)));
   }
 
-  /** Matches the entity's cards, respecting decisions, and stores the groups as the latest run. */
-  run(entity: MatchEntity, rules: Rules, preset: string, appVersion: string | null, signal?: AbortSignal): { info: MatchRunInfo; result: MatchRun } {
+  /**
+   * Matches the entity's cards, respecting decisions: the groups with their risk flags and
+   * explanations, ready to store. Reads only (a worker thread runs it on its own read-only connection).
+   */
+  compute(entity: MatchEntity, rules: Rules, signal?: AbortSignal, onProgress?: (phase: string) => void): ComputedRun {
+    onProgress?.('load');
     const entities = this.loadEntities(entity);
     const forbidden = this.forbiddenPairs(entity);
     const started = performance.now();
@@ -109,32 +126,98 @@ export class MatchStore {
       rules,
       ...(forbidden.size > 0 ? { forbidden: (a, b) => forbidden.has(pairKey(Number(a), Number(b))) } : {}),
       ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress: (phase: string) => onProgress(phase) } : {}),
     });
-    const durationMs = Math.round(performance.now() - started);
+    onProgress?.('explain');
     const index = new Map(entities.map((e, i) => [Number(e.id), i]));
     const risks = this.riskFlags(entity, entities, index, result);
+    const groups = result.groups.map((g, k) => {
+      const ids = g.ids.map(Number);
+      const explanation = g.links.map((l) => compactPair(result.model.explain(index.get(ids[l.a]!)!, index.get(ids[l.b]!)!)));
+      return { ids, confidence: g.confidence, risk: risks[k] ?? [], explanation };
+    });
+    return {
+      records: entities.length,
+      durationMs: Math.round(performance.now() - started),
+      stats: { ...result.stats, weights: result.model.weightsView() },
+      weights: result.model.weightsView(),
+      groups,
+    };
+  }
+
+  /** Stores a computed run as the entity's latest (older runs of the entity are dropped). */
+  save(entity: MatchEntity, computed: ComputedRun, rules: Rules, preset: string, appVersion: string | null): MatchRunInfo {
     const createdAt = now();
     const runId = this.db.transaction(() => {
       const info = this.db
         .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, durationMs, JSON.stringify(result.stats));
+        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, computed.durationMs, JSON.stringify(computed.stats));
       const id = Number(info.lastInsertRowid);
       const insert = this.db.prepare(
         'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      result.groups.forEach((g, k) => {
-        const ids = g.ids.map(Number);
-        const explanation = g.links.map((l) => compactPair(result.model.explain(index.get(ids[l.a]!)!, index.get(ids[l.b]!)!)));
-        insert.run(id, k, entity, groupKeyOf(ids), JSON.stringify(ids), ids.length, g.confidence, JSON.stringify(risks[k] ?? []), JSON.stringify(explanation));
+      computed.groups.forEach((g, k) => {
+        insert.run(id, k, entity, groupKeyOf(g.ids), JSON.stringify(g.ids), g.ids.length, g.confidence, JSON.stringify(g.risk), JSON.stringify(g.explanation));
       });
       // older runs of the entity are dropped: decisions live on in their own table
       this.db.prepare('DELETE FROM match_runs WHERE entity_type = ? AND id <> ?').run(entity, id);
       return id;
     })();
-    return {
-      info: { entity, runId, createdAt, preset, groups: result.groups.length, records: entities.length, seconds: durationMs / 1000 },
-      result,
-    };
+    return { entity, runId, createdAt, preset, groups: computed.groups.length, records: computed.records, seconds: computed.durationMs / 1000, weights: computed.weights };
+  }
+
+  /**
+   * save() in turns of at most `chunk` groups, yielding the event loop between them, so storing a
+   * million cards' groups never blocks the main thread for long. The new run is marked incomplete
+   * (latestRun skips it) until its last group is in; then the older runs' groups are dropped in
+   * turns too. `beforeTurn` runs before each write (it takes the file's writer lock for the turn).
+   */
+  async saveInTurns(entity: MatchEntity, computed: ComputedRun, rules: Rules, preset: string, appVersion: string | null, beforeTurn: () => void = () => {}, chunk = 500): Promise<MatchRunInfo> {
+    const createdAt = now();
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    beforeTurn();
+    const runId = this.db.transaction(() => {
+      // a run a crash left incomplete is dropped
+      this.db.prepare(`DELETE FROM match_runs WHERE entity_type = ? AND ${INCOMPLETE}`).run(entity);
+      const info = this.db
+        .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, computed.durationMs, JSON.stringify({ ...computed.stats, incomplete: true }));
+      return Number(info.lastInsertRowid);
+    })();
+    const insert = this.db.prepare(
+      'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let from = 0; from < computed.groups.length; from += chunk) {
+      await turn();
+      beforeTurn();
+      this.db.transaction(() => {
+        for (let k = from; k < Math.min(from + chunk, computed.groups.length); k++) {
+          const g = computed.groups[k]!;
+          insert.run(runId, k, entity, groupKeyOf(g.ids), JSON.stringify(g.ids), g.ids.length, g.confidence, JSON.stringify(g.risk), JSON.stringify(g.explanation));
+        }
+      })();
+    }
+    await turn();
+    beforeTurn();
+    this.db.prepare('UPDATE match_runs SET stats = ? WHERE id = ?').run(JSON.stringify(computed.stats), runId);
+    // the older runs of the entity are no longer the latest: their groups go in turns, then the runs
+    const old = (this.db.prepare('SELECT id FROM match_runs WHERE entity_type = ? AND id <> ?').all(entity, runId) as { id: number }[]).map((r) => r.id);
+    for (const id of old) {
+      for (;;) {
+        await turn();
+        beforeTurn();
+        const removed = this.db.prepare('DELETE FROM match_groups WHERE rowid IN (SELECT rowid FROM match_groups WHERE run_id = ? LIMIT ?)').run(id, chunk * 4).changes;
+        if (removed === 0) break;
+      }
+      this.db.prepare('DELETE FROM match_runs WHERE id = ?').run(id);
+    }
+    return { entity, runId, createdAt, preset, groups: computed.groups.length, records: computed.records, seconds: computed.durationMs / 1000, weights: computed.weights };
+  }
+
+  /** Matches the entity's cards, respecting decisions, and stores the groups as the latest run (in this thread). */
+  run(entity: MatchEntity, rules: Rules, preset: string, appVersion: string | null, signal?: AbortSignal): { info: MatchRunInfo; computed: ComputedRun } {
+    const computed = this.compute(entity, rules, signal);
+    return { info: this.save(entity, computed, rules, preset, appVersion), computed };
   }
 
   private riskFlags(entity: MatchEntity, entities: readonly AmoEntity[], index: Map<number, number>, result: MatchRun): RiskFlag[][] {
@@ -159,7 +242,7 @@ export class MatchStore {
         return e.comparisons.some(
           (c) =>
             ((c.sharedBy ?? 0) >= GENERIC_SHARED && IDENTITY_KINDS.has(kindOf.get(c.id) ?? '')) ||
-            (c.id === 'email' && c.level === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
+            (c.id === 'email' && c.code === 'shared' && canonicalEmails(c.a).some((m) => GENERIC_LOCALS.test(m.local))),
         );
       });
       if (generic) flags.push('generic_values');
@@ -169,11 +252,20 @@ export class MatchStore {
 
   latestRun(entity: MatchEntity): MatchRunInfo | null {
     const row = this.db
-      .prepare('SELECT id, created_at, preset, duration_ms, stats FROM match_runs WHERE entity_type = ? ORDER BY id DESC LIMIT 1')
+      .prepare(`SELECT id, created_at, preset, duration_ms, stats FROM match_runs WHERE entity_type = ? AND NOT ${INCOMPLETE} ORDER BY id DESC LIMIT 1`)
       .get(entity) as { id: number; created_at: number; preset: string; duration_ms: number; stats: string } | undefined;
     if (!row) return null;
-    const stats = JSON.parse(row.stats) as { records: number; groups: number };
-    return { entity, runId: row.id, createdAt: row.created_at, preset: row.preset, groups: stats.groups, records: stats.records, seconds: row.duration_ms / 1000 };
+    const stats = JSON.parse(row.stats) as { records: number; groups: number; weights?: MatchWeightsView[] };
+    return {
+      entity,
+      runId: row.id,
+      createdAt: row.created_at,
+      preset: row.preset,
+      groups: stats.groups,
+      records: stats.records,
+      seconds: row.duration_ms / 1000,
+      ...(stats.weights ? { weights: stats.weights } : {}),
+    };
   }
 
   private activeDecisions(entity: MatchEntity): DecisionRow[] {
@@ -529,20 +621,28 @@ function choiceOf(key: string, from: number | null, values: readonly string[]): 
 }
 
 function compactPair(e: PairExplanation): MatchPairView {
+  const placeholders = e.placeholders.map(Number);
   return {
     a: Number(e.a),
     b: Number(e.b),
     probability: Math.round(e.probability * 10000) / 10000,
     passed: e.passed,
     reason: e.reason,
+    verdict: e.verdict,
+    ...(placeholders.length > 0 ? { placeholders } : {}),
     comparisons: e.comparisons.map((c) => ({
       id: c.id,
+      ...(c.code ? { code: c.code } : {}),
+      ...(c.t !== undefined ? { t: c.t } : {}),
       level: c.level,
       weight: c.weight,
       a: c.a,
       b: c.b,
+      ...(c.source ? { source: c.source } : {}),
       ...(c.note ? { note: c.note } : {}),
       ...(c.sharedBy ? { sharedBy: c.sharedBy } : {}),
+      ...(c.phoneKind ? { phoneKind: c.phoneKind } : {}),
+      ...(c.role ? { role: c.role } : {}),
     })),
   };
 }

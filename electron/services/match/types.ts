@@ -1,5 +1,5 @@
 // runtime: node
-import type { MatchComparisonView } from '../../../shared/api/methods/match';
+import type { MatchComparisonView, MatchVerdict } from '../../../shared/api/methods/match';
 
 /** One custom field value of an amoCRM API v4 entity. */
 export interface AmoFieldValue {
@@ -45,6 +45,10 @@ export interface PairExplanation {
   passed: boolean;
   /** one sentence: why the pair passed or failed */
   reason: string;
+  /** the same as a code */
+  verdict: MatchVerdict;
+  /** ids of the two cards whose name is a placeholder */
+  placeholders: (number | string)[];
 }
 
 export interface MatchGroup {

@@ -9,9 +9,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { getPlan, listOperations, planSummary } from '../plan/store';
 import { withChanges } from '../push/changes';
+import { wordReason, wordSource } from '../../../shared/messages/push-reasons';
 import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
+import { hasTable } from '../db/handles';
+import { readMeta } from '../snapshot/meta';
 
 export type PlanExportLang = 'ru' | 'en';
 
@@ -108,14 +111,13 @@ const LABELS = {
   },
 } as const;
 
-const hasTable = (db: SqliteDb, name: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+/** The push journal's batch states (pending → sent → confirmed, or failed). */
+const BATCH_STATUS_RU: Record<string, string> = { pending: 'ожидает', sent: 'отправлена', confirmed: 'подтверждена', failed: 'ошибка' };
 
 /** Unix seconds → a Date cell (Excel shows it as a date-time), or empty. */
 const when = (seconds: number | null | undefined): Date | null =>
   typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null;
 
-const json = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Excel cells hold at most 32 767 characters. */
 const clip = (s: string): string => (s.length > 32_000 ? `${s.slice(0, 32_000)}…` : s);
@@ -127,9 +129,7 @@ function detail(result: unknown, key: 'reason' | 'error'): string {
 }
 
 function meta(db: SqliteDb, key: string): string | null {
-  if (!hasTable(db, 'meta')) return null;
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
-  return row?.value ?? null;
+  return readMeta(db, key);
 }
 
 export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: PlanExportLang, options: { file?: string } = {}): Promise<ExcelJS.Workbook> {
@@ -195,8 +195,6 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     { header: t.conflict, key: 'conflict', width: 40 },
     { header: t.error, key: 'error', width: 40 },
     { header: t.note, key: 'note', width: 40 },
-    { header: t.result, key: 'result', width: 40 },
-    { header: t.params, key: 'params', width: 50 },
   ];
   const batchOf = new Map(
     (db.prepare('SELECT id, batch_id FROM plan_operations WHERE plan_id = ? AND batch_id IS NOT NULL').raw(true).all(planId) as [number, number][]),
@@ -206,7 +204,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     const page = withChanges(db, listOperations(db, planId, { offset, limit: PAGE }));
     for (const o of page) {
       const side = (k: 'before' | 'after') => (o.changes ?? []).map((c) => `${fieldWord(c.field)}: ${c[k] === '' ? '—' : c[k]}`).join('\n');
-      const reason = detail(o.result, 'reason');
+      const reason = wordReason(detail(o.result, 'reason'), lang);
       const error = detail(o.result, 'error');
       ops.addRow({
         id: o.id,
@@ -217,13 +215,11 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
         name: o.entityName ?? '',
         before: side('before'),
         after: side('after'),
-        source: o.source ?? '',
+        source: lang === 'ru' ? wordSource(o.source, 'ru') : (o.source ?? ''),
         batch: batchOf.get(o.id) ?? null,
         conflict: o.status === 'conflict' ? reason : '',
         error: error || (o.status === 'failed' ? reason : ''),
         note: o.status !== 'conflict' && o.status !== 'failed' ? reason : '',
-        result: clip(json(o.result)),
-        params: clip(json(o.params)),
       });
     }
     if (page.length < PAGE) break;
@@ -277,9 +273,9 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
       }
       batches.addRow({
         id: b.id,
-        kind: b.kind,
-        entityType: b.entity_type,
-        status: b.status,
+        kind: lang === 'ru' ? (kindWords[b.kind] ?? b.kind) : b.kind,
+        entityType: lang === 'ru' ? (words.entities[b.entity_type as keyof typeof words.entities] ?? b.entity_type) : b.entity_type,
+        status: lang === 'ru' ? (BATCH_STATUS_RU[b.status] ?? b.status) : b.status,
         operations: b.operations,
         attempts: b.attempts,
         createdAt: when(b.created_at),
@@ -315,7 +311,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     }[]) {
       runs.addRow({
         id: r.id,
-        status: r.status,
+        status: lang === 'ru' ? ((EXPORT_WORDS.ru.status as Record<string, string>)[r.status] ?? r.status) : r.status,
         startedAt: when(r.started_at),
         finishedAt: when(r.finished_at),
         requests: r.requests,

@@ -4,21 +4,13 @@
  * the pending ones into operations and marks them planned. Intents whose operation the public
  * API cannot carry out (or that need an input the intent lacks) stay pending, with a note why.
  */
+import { markFixIntentsPlanned, pendingFixIntents } from '../audit/store';
 import type { SqliteDb } from '../db/open';
 import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTasksCreate } from './builders';
 import { acceptedMergeGroups, buildMerges, mergeGroupsWithState } from './merge';
 import { planEntryFor } from '../push/operations';
 import { addOperations, openPlanId } from './store';
 import type { NewOperation } from './types';
-
-interface IntentRow {
-  id: number;
-  finding_id: string;
-  operation: string;
-  entity_type: string | null;
-  entity_ids: string;
-  params: string | null;
-}
 
 /** A note for a person, with a stable code and its parameters (the UI words it in its language; `notes` holds the English). */
 export interface IntentMessage {
@@ -40,13 +32,10 @@ export function buildFromIntents(
   let mergesTaken = false;
   const operations: NewOperation[] = [];
   const intentIds: number[] = [];
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_fix_intents'").get();
-  if (!hasTable) return { operations, intentIds, notes: ['This snapshot has no audit fix intents.'], messages: [{ code: 'intent.none', params: {} }] };
-  const rows = db.prepare("SELECT * FROM audit_fix_intents WHERE status = 'pending' ORDER BY id").all() as IntentRow[];
+  const rows = pendingFixIntents(db);
+  if (!rows) return { operations, intentIds, notes: ['This snapshot has no audit fix intents.'], messages: [{ code: 'intent.none', params: {} }] };
   for (const r of rows) {
-    // the flagged ids at the time of the Fix; none means the finding's whole default set
-    const ids = (JSON.parse(r.entity_ids) as unknown[]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const params = r.params ? (JSON.parse(r.params) as Record<string, unknown>) : {};
+    const { ids, params } = r;
     const inSet = (list: NewOperation[]) => {
       const wanted = new Set(ids);
       return ids.length ? list.filter((o) => wanted.has(o.entityId)) : list;
@@ -92,7 +81,7 @@ export function buildFromIntents(
         const groups = mergeGroupsWithState(db).length ? acceptedMergeGroups(db) : [];
         if (groups.length === 0) {
           note(
-            `intent ${r.id} (${r.finding_id}): no accepted duplicate groups to merge; review the groups first (the Duplicates screen, or "amosweep duplicates"), then plan again. Left pending.`,
+            `intent ${r.id} (${r.findingId}): no accepted duplicate groups to merge; review the groups first (the Duplicates screen, or "amosweep duplicates"), then plan again. Left pending.`,
             { code: 'intent.no_accepted_groups', params: { id: r.id } },
           );
           break;
@@ -105,10 +94,10 @@ export function buildFromIntents(
         // a kind whose operation module builds it from the finding's flagged ids (the registry)
         const fromIntent = planEntryFor(r.operation)?.fromIntent;
         if (fromIntent) {
-          ops = fromIntent(db, (JSON.parse(r.entity_ids) as unknown[]).map(String));
+          ops = fromIntent(db, r.flagged);
           break;
         }
-        note(`intent ${r.id} (${r.operation} for ${r.finding_id}): not carried out by the change plan in this build; left pending.`, {
+        note(`intent ${r.id} (${r.operation} for ${r.findingId}): not carried out by the change plan in this build; left pending.`, {
           code: 'intent.not_supported',
           params: { id: r.id },
         });
@@ -117,7 +106,7 @@ export function buildFromIntents(
     if (ops) {
       // the intent names the source; a reason suggested from the notes stays marked as such; merges keep
       // their group's source (merge:<entity>:<survivor>), by which the group's state is known
-      for (const op of ops) if (!op.source?.startsWith('merge:')) op.source = `intent:${r.id}:${r.finding_id}${op.source?.endsWith('+notes') ? '+notes' : ''}`;
+      for (const op of ops) if (!op.source?.startsWith('merge:')) op.source = `intent:${r.id}:${r.findingId}${op.source?.endsWith('+notes') ? '+notes' : ''}`;
       operations.push(...ops);
       intentIds.push(r.id);
     }
@@ -126,10 +115,7 @@ export function buildFromIntents(
 }
 
 export function markIntentsPlanned(db: SqliteDb, intentIds: readonly number[], planId: number): void {
-  const mark = db.prepare("UPDATE audit_fix_intents SET status = 'planned', plan_ref = ? WHERE id = ?");
-  db.transaction(() => {
-    for (const id of intentIds) mark.run(`plan:${planId}`, id);
-  })();
+  markFixIntentsPlanned(db, intentIds, planId);
 }
 
 export interface IntentsAdded {

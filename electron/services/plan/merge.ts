@@ -12,7 +12,9 @@
  * (a conflict), nothing else of the group is sent.
  */
 import { AppError } from '../../../shared/api/result';
+import { hasTable } from '../db/handles';
 import type { SqliteDb } from '../db/open';
+import { acceptedMergeDecisions } from '../match/merge-decisions';
 import { fieldValues } from './transforms';
 import type {
   CrmEntity,
@@ -157,7 +159,6 @@ export interface AcceptedGroup extends MergeGroup {
   plan: number | null;
 }
 
-const hasTable = (db: SqliteDb, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 /**
  * The state of a group from the operations it produced (source merge:<entity>:<survivor>):
@@ -186,17 +187,10 @@ function groupState(db: SqliteDb, entity: string, survivor: number): { state: Me
  * from it (phones and e-mails are always unioned).
  */
 export function mergeGroupsWithState(db: SqliteDb): AcceptedGroup[] {
-  if (!hasTable(db, 'match_decisions')) return [];
-  const rows = db
-    .prepare(
-      "SELECT id, entity_type, survivor_id, loser_ids, field_choices FROM match_decisions WHERE kind = 'merge' AND undone_at IS NULL AND survivor_id IS NOT NULL ORDER BY id",
-    )
-    .all() as { id: number; entity_type: string; survivor_id: number; loser_ids: string | null; field_choices: string | null }[];
-  return rows.map((r) => {
-    const entity = r.entity_type === 'companies' ? 'companies' : 'contacts';
-    const losers = (JSON.parse(r.loser_ids ?? '[]') as unknown[]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const raw = r.field_choices ? (JSON.parse(r.field_choices) as Record<string, { from?: unknown; value?: unknown; values?: unknown } | undefined>) : {};
-    const first = (c: { value?: unknown; values?: unknown } | undefined): unknown => (Array.isArray(c?.values) ? c.values[0] : c?.value);
+  return (acceptedMergeDecisions(db) ?? []).map((r) => {
+    const { entity, losers } = r;
+    const raw = r.choices;
+    const first = (c: { values: unknown[] } | undefined): unknown => c?.values[0];
     const choices: MergeSurvivorParams['choices'] = {};
     const name = first(raw.name);
     if (typeof name === 'string' && name.trim() !== '') choices.name = name;
@@ -206,14 +200,14 @@ export function mergeGroupsWithState(db: SqliteDb): AcceptedGroup[] {
     const rawOf = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
     for (const [key, c] of Object.entries(raw)) {
       const m = /^cf:(\d+)$/.exec(key);
-      const from = Number(c?.from);
-      if (!m || !Number.isInteger(from) || from === r.survivor_id) continue;
+      const from = Number(c.from);
+      if (!m || !Number.isInteger(from) || from === r.survivor) continue;
       const row = rawOf.get(from) as { raw: string } | undefined;
       if (!row) continue;
       const values = fieldValues(JSON.parse(row.raw) as Record<string, unknown>, Number(m[1]));
       if (values.length) (choices.fields ??= {})[m[1]!] = values;
     }
-    return { decisionId: r.id, entity, survivor: r.survivor_id, losers, choices, ...groupState(db, entity, r.survivor_id) };
+    return { decisionId: r.id, entity, survivor: r.survivor, losers, choices, ...groupState(db, entity, r.survivor) };
   });
 }
 

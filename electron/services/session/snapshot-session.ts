@@ -54,7 +54,7 @@ export class SnapshotSession {
 
   /** The open snapshot, or a NO_SNAPSHOT error the UI turns into "open a snapshot first". */
   require(): OpenSnapshot {
-    if (!this.current) throw new AppError('NO_SNAPSHOT', 'No snapshot is open.');
+    if (!this.current) throw new AppError('NO_SNAPSHOT', 'No snapshot is open.', undefined, { key: 'session.noSnapshot' });
     return this.current;
   }
 
@@ -71,6 +71,8 @@ export class SnapshotSession {
       throw new AppError(
         'READ_ONLY',
         `${snap.file} is open read-only because it is not your working copy. Make a working copy to audit, decide or plan in it.`,
+        undefined,
+        { key: 'session.readOnly', params: { file: snap.file } },
       );
     }
     if (!held) this.lockForThisTurn(snap.file);
@@ -81,7 +83,7 @@ export class SnapshotSession {
   /** Takes the file's writer lock for a job of this app (push): the caller releases it. */
   lockForJob(what: string): WriterLock {
     if (this.current?.locked) {
-      throw new AppError('READ_ONLY', `${this.current.file} is open read-only because it is not your working copy. Make a working copy to push from it.`);
+      throw new AppError('READ_ONLY', `${this.current.file} is open read-only because it is not your working copy. Make a working copy to push from it.`, undefined, { key: 'session.readOnlyPush', params: { file: this.current.file } });
     }
     this.releaseTransient();
     return acquireWriterLockSync(this.require().file, `${this.writerName}: ${what}`);

@@ -2,11 +2,9 @@
 import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
+import { readMeta } from './meta';
 
-const metaOf = (db: SqliteDb, key: string): string | null => {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() === undefined) return null;
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-};
+const metaOf = readMeta;
 
 /**
  * Refuses to write to one account from the snapshot of another: snapshot refresh, push and
@@ -16,14 +14,14 @@ const metaOf = (db: SqliteDb, key: string): string | null => {
 export function checkSnapshotAccount(db: SqliteDb, file: string, target: { baseUrl: string; accountId?: number | null }): void {
   const storedBase = metaOf(db, 'base_url');
   if (storedBase && storedBase !== target.baseUrl) {
-    throw new AppError('CONFLICT', `${file} is a snapshot of ${storedBase}, not of ${target.baseUrl}.`, { snapshotBaseUrl: storedBase, baseUrl: target.baseUrl });
+    throw new AppError('CONFLICT', `${file} is a snapshot of ${storedBase}, not of ${target.baseUrl}.`, { snapshotBaseUrl: storedBase, baseUrl: target.baseUrl }, { key: 'snapshot.otherAccount', params: { file, stored: storedBase, target: target.baseUrl } });
   }
   const storedId = metaOf(db, 'account_id');
   if (storedId !== null && target.accountId !== undefined && target.accountId !== null && Number(storedId) !== target.accountId) {
     throw new AppError('CONFLICT', `${file} is a snapshot of account ${storedId}, but the token belongs to account ${target.accountId}.`, {
       snapshotAccountId: Number(storedId),
       accountId: target.accountId,
-    });
+    }, { key: 'snapshot.otherAccountId', params: { file, stored: storedId, target: target.accountId } });
   }
 }
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import { syntheticAccount } from './synthetic-account';
+import { syntheticAccount } from './testing/synthetic-account';
 import { createAmoClient } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { runSnapshot } from './runner';

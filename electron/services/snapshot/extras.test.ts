@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount } from '../../../fake-amocrm/generator/index';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { FixtureSet } from '../../../shared/amo/wire';
 import { AppError } from '../../../shared/api/result';
 import { createAmoClient, type AmoClient } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';

@@ -9,7 +9,7 @@
  * never fails the snapshot: it is recorded (`warning_extras`) and what was read is kept.
  */
 import { AppError } from '../../../shared/api/result';
-import type { ApiObject } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject } from '../../../shared/amo/wire';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
 

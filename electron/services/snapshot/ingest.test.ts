@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyCollections, type FixtureSet } from '../../../fake-amocrm/fixture-set';
+import { emptyCollections, type FixtureSet } from '../../../shared/amo/wire';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestFixtureSet, ingestItems } from './ingest';

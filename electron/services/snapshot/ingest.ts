@@ -11,8 +11,8 @@
  * - a pipeline owns its statuses; a custom field owns its enums; the account owns task_types.
  * Reverse links (a company's contacts, a contact's leads) are derived from these tables.
  */
-import type { ApiObject, CollectionFile, FixtureSet } from '../../../fake-amocrm/fixture-set';
-import { COLLECTION_FILES } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, CollectionFile, FixtureSet } from '../../../shared/amo/wire';
+import { COLLECTION_FILES } from '../../../shared/amo/wire';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../db/open';
 import { ShapeCollector } from './shapes';

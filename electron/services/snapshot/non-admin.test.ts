@@ -17,7 +17,7 @@ import { createAmoClient } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { smallAccount } from '../push/testing/test-helpers';
 import { runCli } from '../../cli/main';
-import { captureIo } from '../../cli/test-io';
+import { captureIo } from '../../cli/testing/test-io';
 import { runSnapshot } from './runner';
 
 let fake: FakeAmoServer;

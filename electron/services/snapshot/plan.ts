@@ -1,5 +1,5 @@
 // runtime: node
-import type { CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { CollectionFile } from '../../../shared/amo/wire';
 import type { QueryValue } from '../amo/client';
 import { ID_ORDER } from './reconcile';
 

@@ -17,7 +17,7 @@
  * again from the earliest such page to the end. Deletions during that second read are looked for
  * the same way, a few rounds at most. A list read in one page needs nothing of this.
  */
-import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, CollectionFile } from '../../../shared/amo/wire';
 import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import type { SqliteDb } from '../db/open';
 import { deleteEntities, ingestItems, type LinkedEntity } from './ingest';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiObject, FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, FixtureSet } from '../../../shared/amo/wire';
 import { generateAccount } from '../../../fake-amocrm/generator/index';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { createAmoClient } from '../amo/client';

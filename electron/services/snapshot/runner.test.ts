@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import type { ApiObject, FixtureSet } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, FixtureSet } from '../../../shared/amo/wire';
 import { AppError } from '../../../shared/api/result';
 import { createAmoClient, type AmoClient } from '../amo/client';
 import { RateLimiter } from '../amo/rate-limiter';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { contentHash } from './content-hash';
 import { readSnapshotMeta, runSnapshot } from './runner';
-import { syntheticAccount } from './synthetic-account';
+import { syntheticAccount } from './testing/synthetic-account';
 
 const NOW = Math.floor(Date.now() / 1000);
 const SIZE = { contacts: 620, companies: 260, leads: 540, tasks: 300, notesPerEntity: 1, now: NOW };

@@ -20,16 +20,19 @@
 import fs from 'node:fs';
 import type { JobStep } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
-import type { ApiObject, CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { ApiObject, CollectionFile } from '../../../shared/amo/wire';
 import { isMissingRights, type AmoClient, type QueryValue } from '../amo/client';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { withWriterLock, type LockHolder, type WriterLock } from '../db/writer-lock';
 import { checkSnapshotAccount } from './account-check';
 import { contentHash } from './content-hash';
 import { deleteEntities, ingestAccount, ingestItems } from './ingest';
+import { snapshotProgress } from './progress';
 import { COUNTED_TABLES, snapshotPlan, type CollectionPlan } from './plan';
 import { reconcileShifts, SHIFT_EVENTS } from './reconcile';
 import { extraCounts, snapshotExtras } from './extras';
+import { hasTable } from '../db/handles';
+import { deleteMeta, readMeta, writeMeta } from './meta';
 
 export interface SnapshotProgress {
   steps: JobStep[];
@@ -113,11 +116,8 @@ interface CollectionRow {
   watermark: number | null;
 }
 
-const meta = (db: SqliteDb, key: string): string | null =>
-  (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined)?.value ?? null;
-export const setMeta = (db: SqliteDb, key: string, value: string | number | null): void => {
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value === null ? null : String(value));
-};
+const meta = readMeta;
+export const setMeta = writeMeta;
 
 /** The start of the notes and events window: `months` before `asOf` (unix seconds), or null for none. */
 /** Notes and events window: the last N months, or the whole history ('all'). */
@@ -186,7 +186,7 @@ function applyDeletions(db: SqliteDb, from: number): number {
  */
 export async function runSnapshot(options: SnapshotRunOptions): Promise<SnapshotResult> {
   if (options.refresh && !(fs.existsSync(options.file) && fs.statSync(options.file).size > 0)) {
-    throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`);
+    throw new AppError('SNAPSHOT_INVALID', `${options.file} is not an AmoSweep snapshot yet: there is nothing to refresh. Take a snapshot first (without --refresh).`, undefined, { key: 'snapshot.nothingToRefresh', params: { file: options.file } });
   }
   const locked = async (): Promise<SnapshotResult> => {
     refuseBeforeWriting(options);
@@ -214,9 +214,9 @@ function refuseBeforeWriting(options: SnapshotRunOptions): void {
   const ro = openSnapshotDb(options.file, { mode: 'readonly', allowOlderSchema: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   try {
     checkSnapshotAccount(ro, options.file, { baseUrl: options.client.baseUrl });
-    const hasMeta = ro.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const hasMeta = hasTable(ro, 'meta');
     if (hasMeta && meta(ro, 'status') === 'complete' && !options.refresh) {
-      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+      throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`, undefined, { key: 'snapshot.complete', params: { file: options.file } });
     }
   } finally {
     closeSnapshotDb(ro);
@@ -258,7 +258,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       mode = status === 'running' ? 'resumed' : 'refresh';
     } else if (status === 'complete') {
       if (!options.refresh) {
-        throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`);
+        throw new AppError('CONFLICT', `${options.file} is already a complete snapshot. Refresh it (--refresh) or choose a new file.`, undefined, { key: 'snapshot.complete', params: { file: options.file } });
       }
       mode = 'refresh';
       db.transaction(() => {
@@ -281,7 +281,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
         setMeta(db, 'status', 'refreshing');
       })();
     } else {
-      throw new AppError('SNAPSHOT_INVALID', `${options.file} has an unknown snapshot state (${status}).`);
+      throw new AppError('SNAPSHOT_INVALID', `${options.file} has an unknown snapshot state (${status}).`, undefined, { key: 'db.damaged', params: { file: options.file } });
     }
 
     const notesFromRaw = meta(db, 'notes_from');
@@ -303,32 +303,22 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       const r = rowOf(c.name);
       steps.set(c.name, { key: c.name, done: r?.items ?? 0, total: r?.status === 'done' ? (r.items ?? 0) : null, status: r?.status === 'done' ? 'done' : 'queued' });
     }
-    const expectedPages = (): { done: number; expected: number } => {
-      let done = 0;
-      let expected = 0;
-      const finishedLarge = plan.filter((c) => !c.small && !c.windowed && rowOf(c.name)?.status === 'done').map((c) => rowOf(c.name)?.pages ?? 0);
-      const basis = finishedLarge.length ? Math.max(...finishedLarge) : 0;
-      for (const c of plan) {
-        const r = rowOf(c.name);
-        const pages = r?.pages ?? 0;
-        done += pages;
-        if (r?.status === 'done') expected += pages;
-        else expected += c.small ? Math.max(1, pages + 1) : Math.max(pages + 1, c.windowed ? 1 : basis);
-      }
-      return { done, expected };
-    };
     const report = () => {
       if (!options.onProgress) return;
-      const { done, expected } = expectedPages();
-      const fraction = expected > 0 ? Math.min(0.99, done / expected) : null;
-      const elapsed = (now() - runStart) / 1000;
-      const remaining = Math.max(0, expected - done);
-      const perPage = pagesThisRun > 0 ? elapsed / pagesThisRun : null;
+      const { fraction, etaSeconds } = snapshotProgress(
+        plan.map((c) => {
+          const r = rowOf(c.name);
+          return { name: c.name, small: c.small, windowed: c.windowed, status: r?.status ?? 'queued', pages: r?.pages ?? 0 };
+        }),
+        { pagesThisRun, elapsedSeconds: (now() - runStart) / 1000 },
+        // no notes/events window: those lists cost nothing
+        notesFrom === null ? Object.fromEntries(plan.filter((c) => c.windowed).map((c) => [c.name, 0])) : {},
+      );
       const s = client.stats();
       options.onProgress({
         steps: [...steps.values()].map((x) => ({ ...x })),
         fraction,
-        etaSeconds: perPage === null ? null : Math.round(remaining * perPage),
+        etaSeconds,
         rate: { current: s.currentRps, limit: Number.isFinite(s.limitRps) ? s.limitRps : 0 },
         requests: s.requests - before.requests,
       });
@@ -347,7 +337,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
       const row = rowOf(c.name);
       if (!row || row.status === 'done') return;
       await options.checkpoint?.();
-      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled', undefined, { key: 'cancelled' });
       step(c.name, { status: 'running' });
       report();
       const cursor = JSON.parse(row.cursor ?? '{}') as Cursor;
@@ -355,7 +345,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
 
       if (c.name === 'account') {
         const res = await client.request<ApiObject>({ method: 'GET', path: c.path, query: c.query, ...signalOpt });
-        if (!res.data || typeof res.data !== 'object') throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent no account object.');
+        if (!res.data || typeof res.data !== 'object') throw new AppError('AMO_BAD_RESPONSE', 'amoCRM sent no account object.', undefined, { key: 'amo.noAccount' });
         const account = res.data;
         db.transaction(() => {
           ingestAccount(db, account);
@@ -393,7 +383,7 @@ async function runSnapshotLocked(options: SnapshotRunOptions): Promise<SnapshotR
           // a list read in full clears a refusal recorded by an earlier run (another token)
           // a refused list keeps what an earlier run read (nothing is deleted for lack of rights)
           if (!refused) {
-            db.prepare('DELETE FROM meta WHERE key = ?').run(`warning_${c.name}`);
+            deleteMeta(db, `warning_${c.name}`);
             for (const sql of c.replaceSql ?? []) db.exec(sql);
             ingestItems(db, c.name as CollectionFile, items);
           }

@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateAccount } from '../../../fake-amocrm/generator/index';
-import { createTestSnapshot, type TestSnapshot } from '../audit/testing';
+import { createTestSnapshot, type TestSnapshot } from '../audit/testing/test-snapshot';
 import { ingestFixtureSet, ingestItems } from './ingest';
 import { readShapeReport } from './shapes';
 

@@ -16,8 +16,9 @@
  * The report lives in the snapshot's meta table (key `shapes_not_understood`, JSON), updated
  * with the page that met the shape, in the page's transaction.
  */
-import type { CollectionFile } from '../../../fake-amocrm/fixture-set';
+import type { CollectionFile } from '../../../shared/amo/wire';
 import type { SqliteDb } from '../db/open';
+import { readMeta, writeMeta } from './meta';
 
 export type ShapeKind = 'unknown_key' | 'unknown_field_type' | 'unknown_note_type' | 'number_as_string' | 'unexpected_type' | 'item_without_id';
 
@@ -158,17 +159,17 @@ export class ShapeCollector {
         index.set(key, { ...note });
       }
     }
-    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(SHAPES_META_KEY, JSON.stringify([...index.values()]));
+    writeMeta(db, SHAPES_META_KEY, JSON.stringify([...index.values()]));
     this.notes.clear();
   }
 }
 
 /** The file's report (empty when everything was understood). Never throws on a damaged value. */
 export function readShapeReport(db: SqliteDb): ShapeNote[] {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(SHAPES_META_KEY) as { value: string | null } | undefined;
-  if (!row?.value) return [];
+  const value = readMeta(db, SHAPES_META_KEY);
+  if (!value) return [];
   try {
-    const parsed = JSON.parse(row.value) as unknown;
+    const parsed = JSON.parse(value) as unknown;
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (n): n is ShapeNote => isObj(n) && typeof n.collection === 'string' && typeof n.kind === 'string' && typeof n.path === 'string' && typeof n.count === 'number' && typeof n.example === 'string',

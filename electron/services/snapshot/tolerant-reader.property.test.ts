@@ -8,10 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateAccount } from '../../../fake-amocrm/generator/index';
-import { COLLECTION_FILES, type ApiObject, type FixtureSet } from '../../../fake-amocrm/fixture-set';
+import { COLLECTION_FILES, type ApiObject, type FixtureSet } from '../../../shared/amo/wire';
 import { seededRandom } from '../../../shared/random/seeded';
 import { runAudit } from '../audit/run';
-import { createTestSnapshot } from '../audit/testing';
+import { createTestSnapshot } from '../audit/testing/test-snapshot';
 import { browseEntity, browseRows } from '../browse/browse';
 import { runMatch } from '../match/engine';
 import { presetRules } from '../match/rules';

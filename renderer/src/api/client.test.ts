@@ -77,6 +77,14 @@ describe('HTTP bridge client', () => {
     expect(toResult({ ok: false, error: { code: 'WHATEVER' } }, 200)).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
   });
 
+  it('keeps the message key and its parameters for the UI to word (issue 16: English detail lines)', () => {
+    const body = { ok: false, error: { code: 'NETWORK', message: 'GET /x: network error', details: { code: 'ENOTFOUND' }, key: 'amo.networkNotFound', params: { host: 'a.amocrm.ru', code: 'ENOTFOUND', bad: { x: 1 } } } };
+    expect(toResult(body, 200)).toEqual({
+      ok: false,
+      error: { code: 'NETWORK', message: 'GET /x: network error', details: { code: 'ENOTFOUND' }, key: 'amo.networkNotFound', params: { host: 'a.amocrm.ru', code: 'ENOTFOUND' } },
+    });
+  });
+
   it('shares one EventSource between listeners and closes it after the last one', () => {
     const sources: (EventSourceLike & { url: string; closed: boolean })[] = [];
     const client = createHttpClient({

@@ -1,7 +1,7 @@
 // runtime: browser
 import type { InputOf, MethodName, OutputOf } from '../../../shared/api/contract';
 import type { ApiEvent, ApiEventListener } from '../../../shared/api/jobs';
-import { fail, isErrorCode, type Result } from '../../../shared/api/result';
+import { fail, isErrorCode, type ErrorCode, type MessageRef, type Result } from '../../../shared/api/result';
 import type { RendererApi } from './types';
 
 /** The parts of EventSource the client uses (injectable for tests). */
@@ -19,12 +19,23 @@ export interface HttpClientOptions {
 }
 
 /** Checks that a parsed body has the Result shape, so a proxy error page never passes as data. */
+/** A message key with string/number parameters, as the services send it; anything else is dropped. */
+export function messageRefOf(key: unknown, params: unknown): MessageRef | undefined {
+  if (typeof key !== 'string' || !/^[a-zA-Z][\w.]*$/.test(key)) return undefined;
+  if (params === undefined) return { key };
+  if (!params || typeof params !== 'object' || Array.isArray(params)) return { key };
+  const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+  return { key, params: clean };
+}
+
 export function toResult<T>(body: unknown, status: number): Result<T> {
   if (body && typeof body === 'object' && 'ok' in body) {
-    const b = body as { ok: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } };
+    const b = body as { ok: unknown; value?: unknown; error?: { code?: unknown; message?: unknown; details?: unknown; key?: unknown; params?: unknown } };
     if (b.ok === true) return { ok: true, value: b.value as T };
     if (b.ok === false && b.error && isErrorCode(b.error.code)) {
-      return fail(b.error.code, typeof b.error.message === 'string' ? b.error.message : b.error.code);
+      const e = b.error;
+      const details = e.details && typeof e.details === 'object' && !Array.isArray(e.details) ? (e.details as Record<string, unknown>) : undefined;
+      return fail(e.code as ErrorCode, typeof e.message === 'string' ? e.message : String(e.code), details, messageRefOf(e.key, e.params));
     }
   }
   if (status === 401) return fail('UNAUTHORIZED', 'The bridge refused the token.');

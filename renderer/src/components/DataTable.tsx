@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../lib/format';
 import { filterIndices, sortIndices, type Accessor } from './table-model';
@@ -40,12 +40,24 @@ export interface DataTableProps<T> {
   /** Shown instead of rows when there are none (after filtering). */
   empty?: ReactNode;
   testId?: string;
+  /**
+   * For a table inside a scrolling page (not a flex column that gives it a height): as tall as
+   * its rows, up to the window's height less the app's bars, so it never shows a few rows over
+   * empty space.
+   */
+  fitRows?: boolean;
 }
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
     align?: 'left' | 'right';
+    /**
+     * The cell shows the account's own data (names, field names, values people typed): it is
+     * marked translate="no", so that neither a browser translator nor the check for English in
+     * the Russian UI (e2e/ru-text.spec.ts) takes it for the app's text. A function decides per row.
+     */
+    userData?: boolean | ((row: TData) => boolean);
   }
 }
 
@@ -65,6 +77,7 @@ export function DataTable<T>({
   columnFilters: showFilters = true,
   empty,
   testId = 'data-table',
+  fitRows = false,
 }: DataTableProps<T>) {
   const { t, i18n } = useTranslation('common');
   const domId = useId();
@@ -183,6 +196,7 @@ export function DataTable<T>({
       <div
         ref={scrollRef}
         className="datatable-scroll"
+        style={fitRows ? fitStyle(virtualizer.getTotalSize()) : undefined}
         role="grid"
         aria-label={label}
         aria-rowcount={shown + 1}
@@ -234,6 +248,7 @@ export function DataTable<T>({
                       key={cell.id}
                       role="gridcell"
                       className={`datatable-cell${cell.column.columnDef.meta?.align === 'right' ? ' num' : ''}`}
+                      translate={isUserData(cell.column.columnDef.meta?.userData, row.original) ? 'no' : undefined}
                     >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </div>
@@ -327,4 +342,14 @@ function accessorsOf<T>(columns: ColumnDef<T, any>[]): Map<string, Accessor<T>> 
     }
   }
   return map;
+}
+
+function isUserData<T>(flag: boolean | ((row: T) => boolean) | undefined, row: T): boolean {
+  return typeof flag === 'function' ? flag(row) : flag === true;
+}
+
+/** The height of a fitRows table: its rows and header (about 64 px with the filters), at most the window less 120 px. */
+function fitStyle(rowsHeight: number): CSSProperties {
+  const content = rowsHeight + 64;
+  return { flex: 'none', height: `min(${content}px, calc(100vh - 120px))`, minHeight: Math.min(content, 160) };
 }

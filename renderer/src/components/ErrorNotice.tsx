@@ -1,6 +1,7 @@
 // runtime: browser
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api/result';
+import { engineText } from '../lib/engine-text';
 
 export interface ErrorNoticeProps {
   error: ApiError | null | undefined;
@@ -20,6 +21,8 @@ export function ErrorNotice({ error, onRetry, onDismiss, hints, compact }: Error
   if (!error) return null;
   const hintKey = hints?.[error.code] ?? `common:errors.${error.code}`;
   const explanation = t(hintKey, { defaultValue: t('errors.INTERNAL') });
+  // the service's own message, worded in the UI's language when it carries a key
+  const message = engineText(t, error, error.message);
   return (
     <div
       className={`notice notice-error${compact ? ' compact' : ''}`}
@@ -29,7 +32,11 @@ export function ErrorNotice({ error, onRetry, onDismiss, hints, compact }: Error
     >
       <div className="notice-body">
         <strong>{explanation}</strong>
-        {error.message && error.message !== explanation ? <span className="notice-message">{error.message}</span> : null}
+        {message && message !== explanation ? (
+          <span className="notice-message" data-message-key={error.key}>
+            {message}
+          </span>
+        ) : null}
         <code className="notice-code">{error.code}</code>
       </div>
       <div className="notice-actions">

@@ -8,6 +8,7 @@ import ruDuplicates from './locales/ru/duplicates.json';
 import ruChanges from './locales/ru/changes.json';
 import ruDesktop from './locales/ru/desktop.json';
 import ruCompare from './locales/ru/compare.json';
+import ruEngine from './locales/ru/engine.json';
 import enCommon from './locales/en/common.json';
 import enConnect from './locales/en/connect.json';
 import enSnapshot from './locales/en/snapshot.json';
@@ -17,9 +18,10 @@ import enDuplicates from './locales/en/duplicates.json';
 import enChanges from './locales/en/changes.json';
 import enDesktop from './locales/en/desktop.json';
 import enCompare from './locales/en/compare.json';
+import enEngine from './locales/en/engine.json';
 
-/** One namespace per area: a screen's owner edits only their own files. */
-export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare', 'desktop'] as const;
+/** One namespace per area: a screen's owner edits only their own files; `engine` words the services' messages by key. */
+export const NAMESPACES = ['common', 'connect', 'snapshot', 'browse', 'audit', 'duplicates', 'changes', 'compare', 'desktop', 'engine'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const LANGUAGES = ['ru', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -35,6 +37,7 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     changes: ruChanges,
     desktop: ruDesktop,
     compare: ruCompare,
+    engine: ruEngine,
   },
   en: {
     common: enCommon,
@@ -46,5 +49,6 @@ export const resources: Record<Language, Record<Namespace, Record<string, unknow
     changes: enChanges,
     desktop: enDesktop,
     compare: enCompare,
+    engine: enEngine,
   },
 };

@@ -7,5 +7,14 @@ const file = z.string().min(1).max(4096);
 
 export const compareMethods = {
   /** Starts comparing OLD with NEW (names in the data folder or absolute paths); the job's result is a CompareReport. */
-  'compare.start': method<{ jobId: string }>()(z.object({ old: file, new: file }).strict()),
+  'compare.start': method<{ jobId: string }>()(
+    z
+      .object({
+        old: file,
+        new: file,
+        /** the folder whose snapshots of the account make the health history: default the data folder; null: only OLD and NEW */
+        historyDir: file.nullable().optional(),
+      })
+      .strict(),
+  ),
 };

@@ -22,18 +22,65 @@ export const blocksBulkAccept = (r: RiskFlag): boolean => BLOCKING_RISKS.include
 
 export type GroupStatus = 'open' | 'accepted' | 'excluded';
 
+/** Stable codes of agreement levels (the renderer words them in RU/EN); "missing" = a value absent on one side. */
+export type MatchLevelCode =
+  | 'exact'
+  | 'shared'
+  | 'diminutive'
+  | 'similar'
+  | 'typo_or_similar'
+  | 'typo'
+  | 'one_digit'
+  | 'one_slip'
+  | 'login_elsewhere'
+  | 'street'
+  | 'date_typo'
+  | 'same_year'
+  | 'different'
+  | 'missing';
+
+/** What kind of number a shared phone is: a personal mobile, a fixed line, an office line several cards share, an extension. */
+export type MatchPhoneKind = 'mobile' | 'landline' | 'office_shared' | 'extension' | 'other';
+
+/** Where a comparison's weights come from: learned on this account (EM), the preset (the prior), or pinned by a rules file. */
+export type MatchWeightSource = 'learned' | 'prior' | 'pinned';
+
 export interface MatchComparisonView {
   id: string;
-  /** the engine's level label (English), e.g. "exact", "diminutive", "similar (≥0.92)", "missing" */
+  /** the stable level code */
+  code?: MatchLevelCode;
+  /** the similarity threshold of a fuzzy level */
+  t?: number;
+  /** the engine's level label (English, for the CLI), e.g. "exact", "similar (≥0.92)" */
   level: string;
   /** log2 Bayes factor this comparison added (positive = evidence for a duplicate) */
   weight: number;
   a: string;
   b: string;
-  /** a term-frequency note ("shared by 14 cards: weighed down") */
+  /** a term-frequency note ("shared by 14 cards: weighed down"), English, for the CLI */
   note?: string;
   /** how many cards hold the agreeing value (exact agreements) */
   sharedBy?: number;
+  /** a shared phone's kind */
+  phoneKind?: MatchPhoneKind;
+  /** a shared mailbox is a role mailbox (info@, sales@): weak evidence */
+  role?: boolean;
+  /** where the weights of this comparison come from */
+  source?: MatchWeightSource;
+}
+
+/** Why a pair is linked or not, as a code (the renderer words it). */
+export interface MatchVerdict {
+  code: 'linked' | 'vetoed' | 'needs_identifier' | 'below_threshold';
+  /** vetoed: the comparison whose disagreement forbids the link */
+  by?: string;
+}
+
+/** The weights a run used for one comparison: per level, m, u and log2(m/u). */
+export interface MatchWeightsView {
+  id: string;
+  source: MatchWeightSource;
+  levels: { code: MatchLevelCode; t?: number; m: number; u: number; weight: number }[];
 }
 
 export interface MatchPairView {
@@ -41,7 +88,11 @@ export interface MatchPairView {
   b: number;
   probability: number;
   passed: boolean;
+  /** one English sentence (CLI) */
   reason: string;
+  verdict?: MatchVerdict;
+  /** ids of the pair's cards whose name is a placeholder ("Входящий звонок", a phone number, empty) */
+  placeholders?: number[];
   comparisons: MatchComparisonView[];
 }
 
@@ -138,6 +189,8 @@ export interface MatchRunInfo {
   groups: number;
   records: number;
   seconds: number;
+  /** the weights the run used per comparison (learned on this account, the preset's, or pinned) */
+  weights?: MatchWeightsView[];
 }
 
 const entity = z.enum(MATCH_ENTITIES);

@@ -87,7 +87,8 @@ export interface EntityDetail {
   id: number;
   raw: unknown;
   linked: { entity: BrowseEntity; id: number; name: string }[];
-  fields: { name: string; values: string[] }[];
+  /** values as typed; `kinds` (same order) holds a multitext value's type code (MOB, WORK, PRIV…) or null */
+  fields: { name: string; values: string[]; kinds?: (string | null)[] }[];
 }
 
 const rps = z.number().positive().max(7);

@@ -207,8 +207,9 @@ export function whatIf(years: YearStats[], target: number): WhatIf[] {
     .filter((y) => y.created > 0 && y.won > 0)
     .map((y) => ({
       year: y.year,
+      conversion: y.conversion,
       targetConversion: target,
-      revenueAtTarget: y.created * target * y.avgCheck,
+      revenueAtTarget: target > y.conversion ? y.created * target * y.avgCheck : null,
       revenuePerPlusOnePercent: y.created * 0.01 * y.avgCheck,
     }));
 }

@@ -63,7 +63,7 @@ export function evidenceHtml(f: FindingSummary, lang: AuditLang, t: ReportLabels
     const name = `${String(field.name ?? '')}${typeof field.entityType === 'string' ? ` (${ENTITY_WORD[lang][field.entityType] ?? field.entityType})` : ''}`;
     if (typeof field.rate === 'number') {
       const extra = typeof field.filled === 'number' && typeof field.entities === 'number' ? ` (${int(field.filled, lang)} / ${int(field.entities, lang)})` : '';
-      items.push(t.fieldLine(name, pct(field.rate), extra));
+      items.push(t.fieldLine(name, pct(field.rate, lang), extra));
     } else if (typeof field.values === 'number' && typeof field.distinct === 'number') items.push(t.valuesLine(name, field.values, field.distinct));
   }
   if (fields.length > 12) items.push(`… +${fields.length - 12}`);
@@ -71,7 +71,7 @@ export function evidenceHtml(f: FindingSummary, lang: AuditLang, t: ReportLabels
   for (const p of pipelines) if (typeof p.stages === 'number') items.push(t.stagesLine(String(p.name ?? ''), p.stages));
   const pairs = Object.entries(e)
     .filter(([k, v]) => typeof v === 'number' && t.evidenceKeys[k])
-    .map(([k, v]) => `${t.evidenceKeys[k]}: ${k === 'threshold' ? pct(v as number) : int(v as number, lang)}`);
+    .map(([k, v]) => `${t.evidenceKeys[k]}: ${k === 'threshold' ? pct(v as number, lang) : int(v as number, lang)}`);
   if (pairs.length > 0) items.push(pairs.join(' · '));
   if (Array.isArray(e.missing) && e.missing.length > 0) items.push(`${t.evidenceKeys.missing}: ${(e.missing as unknown[]).map(String).join(', ')}`);
   if (items.length === 0) return '';
@@ -79,7 +79,7 @@ export function evidenceHtml(f: FindingSummary, lang: AuditLang, t: ReportLabels
 }
 
 function findingBlock(f: FindingSummary, lang: AuditLang, t: ReportLabels): string {
-  const share = f.share !== undefined && f.total !== undefined ? ` <small>${t.total.toLowerCase()} ${int(f.total, lang)} · ${pct(f.share)}</small>` : '';
+  const share = f.share !== undefined && f.total !== undefined ? ` <small>${t.total.toLowerCase()} ${int(f.total, lang)} · ${pct(f.share, lang)}</small>` : '';
   const groups = f.groups !== undefined ? ` <small>· ${t.groups.toLowerCase()}: ${int(f.groups, lang)}</small>` : '';
   return `<div class="finding ${f.severity}" data-finding="${escapeHtml(f.id)}">
   <div class="head"><div><div class="sev">${escapeHtml(t.severities[f.severity])} · <span class="id">${escapeHtml(f.id)}</span></div>
@@ -105,18 +105,18 @@ function analyticsSection(report: AuditReport, lang: AuditLang, t: ReportLabels)
     .map(
       (y) =>
         `<tr><td>${y.year}</td><td class="n">${int(y.created, lang)}</td><td class="n">${int(y.won, lang)}</td><td class="n">${money(y.revenue, lang)}</td>` +
-        `<td class="n">${pct(y.conversion)}</td><td class="n">${y.avgDurationDays.toFixed(0)}</td><td class="n">${money(y.avgCheck, lang)}</td></tr>`,
+        `<td class="n">${pct(y.conversion, lang)}</td><td class="n">${int(y.avgDurationDays, lang)}</td><td class="n">${money(y.avgCheck, lang)}</td></tr>`,
     )
     .join('');
   const loss = a.lossReasons
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(r.name)}</td><td class="n">${int(r.count, lang)}</td><td class="n">${pct(r.share)}</td>` +
+        `<tr><td>${escapeHtml(r.name)}</td><td class="n">${int(r.count, lang)}</td><td class="n">${pct(r.share, lang)}</td>` +
         `<td><div class="bar"><span style="width:${(r.share * 100).toFixed(1)}%"></span></div></td></tr>`,
     )
     .join('');
   const whatIf = a.whatIf
-    .map((w) => `<li>${escapeHtml(t.whatIfLine(w.year, pct(w.targetConversion), money(w.revenueAtTarget, lang), money(w.revenuePerPlusOnePercent, lang)))}</li>`)
+    .map((w) => `<li>${escapeHtml(t.whatIfLine(w.year, pct(w.conversion, lang), pct(w.targetConversion, lang), w.revenueAtTarget === null ? null : money(w.revenueAtTarget, lang), money(w.revenuePerPlusOnePercent, lang)))}</li>`)
     .join('');
   const stages = a.pipelines
     .filter((p) => p.deals > 0)
@@ -127,7 +127,7 @@ function analyticsSection(report: AuditReport, lang: AuditLang, t: ReportLabels)
         p.stages
           .map(
             (s) =>
-              `<tr><td>${escapeHtml(s.name)}</td><td class="n">${int(s.reached, lang)}</td><td class="n">${s.fromPrevious === null ? '' : pct(s.fromPrevious)}</td></tr>`,
+              `<tr><td>${escapeHtml(s.name)}</td><td class="n">${int(s.reached, lang)}</td><td class="n">${s.fromPrevious === null ? '' : pct(s.fromPrevious, lang)}</td></tr>`,
           )
           .join('') +
         '</tbody></table>',
@@ -137,7 +137,7 @@ function analyticsSection(report: AuditReport, lang: AuditLang, t: ReportLabels)
     .map(
       (m) =>
         `<tr><td>${escapeHtml(m.name)}</td><td class="n">${int(m.tasksDone, lang)}</td><td class="n">${int(m.calls, lang)}</td><td class="n">${int(m.meetings, lang)}</td>` +
-        `<td class="n">${int(m.deals, lang)}</td><td class="n">${int(m.won, lang)}</td><td class="n">${pct(m.conversion)}</td><td class="n">${money(m.revenue, lang)}</td></tr>`,
+        `<td class="n">${int(m.deals, lang)}</td><td class="n">${int(m.won, lang)}</td><td class="n">${pct(m.conversion, lang)}</td><td class="n">${money(m.revenue, lang)}</td></tr>`,
     )
     .join('');
   return `<section id="analytics"><h2>${t.analytics}</h2>
@@ -149,7 +149,7 @@ ${whatIf ? `<h3>${t.whatIf}</h3><ul>${whatIf}</ul>` : ''}
 <h3>${t.stageConversion}</h3>${stages}
 <h3>${t.managers}</h3>
 <table><thead><tr><th>${t.manager}</th><th class="n">${t.tasksDone}</th><th class="n">${t.calls}</th><th class="n">${t.meetings}</th><th class="n">${t.deals}</th><th class="n">${t.won}</th><th class="n">${t.conversion}</th><th class="n">${t.revenue}</th></tr></thead><tbody>${managers}</tbody></table>
-<h3>${t.retention}</h3><p>${escapeHtml(t.retentionLine(a.retention.clientsWithWon, a.retention.repeatClients, pct(a.retention.rate)))}</p>
+<h3>${t.retention}</h3><p>${escapeHtml(t.retentionLine(a.retention.clientsWithWon, a.retention.repeatClients, pct(a.retention.rate, lang)))}</p>
 </section>`;
 }
 

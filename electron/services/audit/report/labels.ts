@@ -43,8 +43,10 @@ const L = {
     lossNote: 'Доли среди проигранных сделок с указанной причиной',
     reason: 'Причина',
     whatIf: 'Что если',
-    whatIfLine: (y: number, target: string, rev: string, plus: string) =>
-      `${y}: при конверсии ${target} выручка составила бы ${rev}; +1 % конверсии = +${plus} в год.`,
+    whatIfLine: (y: number, actual: string, target: string, rev: string | null, plus: string) =>
+      rev === null
+        ? `${y}: конверсия ${actual} — уже выше цели ${target}; каждый +1 п. п. конверсии = +${plus} в год.`
+        : `${y}: конверсия ${actual}; при ${target} выручка составила бы ${rev}; каждый +1 п. п. конверсии = +${plus} в год.`,
     stageConversion: 'Конверсия по этапам',
     pipeline: 'Воронка',
     stage: 'Этап',
@@ -60,6 +62,10 @@ const L = {
     retentionLine: (clients: number, repeat: number, rate: string) =>
       `Клиентов с успешными сделками: ${clients}; купили повторно: ${repeat} (${rate}).`,
     severities: { critical: 'Критично', warning: 'Внимание', info: 'Инфо' } as Record<Severity, string>,
+    entityTypes: {
+      contacts: 'Контакт', companies: 'Компания', leads: 'Сделка', users: 'Пользователь', task_types: 'Тип задачи', pipelines: 'Воронка',
+      statuses: 'Этап', tags: 'Тег', custom_fields: 'Поле', notes: 'Примечание', events: 'Событие',
+    } as Record<string, string>,
     nothing: 'Не найдено.',
     print: 'Печать / PDF',
     evidence: 'Основание',
@@ -71,7 +77,7 @@ const L = {
     } as Record<string, string>,
     fieldLine: (name: string, rate: string, extra: string) => `${name}: заполнено ${rate}${extra}`,
     valuesLine: (name: string, values: number, distinct: number) => `${name}: ${values} значений, ${distinct} различных`,
-    stagesLine: (name: string, n: number) => `${name}: ${n} рабочих этапов`,
+    stagesLine: (name: string, n: number) => `${name}: ${int(n, 'ru')} ${plural('ru', n, { one: 'рабочий этап', few: 'рабочих этапа', many: 'рабочих этапов', other: 'рабочего этапа' })}`,
   },
   en: {
     reportTitle: 'amoCRM account audit',
@@ -114,8 +120,10 @@ const L = {
     lossNote: 'Shares of the lost deals that have a reason',
     reason: 'Reason',
     whatIf: 'What if',
-    whatIfLine: (y: number, target: string, rev: string, plus: string) =>
-      `${y}: at ${target} conversion revenue would have been ${rev}; +1 % conversion = +${plus} a year.`,
+    whatIfLine: (y: number, actual: string, target: string, rev: string | null, plus: string) =>
+      rev === null
+        ? `${y}: conversion ${actual}, above the ${target} target already; each +1 percentage point of conversion = +${plus} a year.`
+        : `${y}: conversion ${actual}; at ${target} revenue would have been ${rev}; each +1 percentage point of conversion = +${plus} a year.`,
     stageConversion: 'Stage conversion',
     pipeline: 'Pipeline',
     stage: 'Stage',
@@ -131,6 +139,10 @@ const L = {
     retentionLine: (clients: number, repeat: number, rate: string) =>
       `Clients with won deals: ${clients}; bought again: ${repeat} (${rate}).`,
     severities: { critical: 'Critical', warning: 'Warning', info: 'Info' } as Record<Severity, string>,
+    entityTypes: {
+      contacts: 'Contact', companies: 'Company', leads: 'Deal', users: 'User', task_types: 'Task type', pipelines: 'Pipeline',
+      statuses: 'Stage', tags: 'Tag', custom_fields: 'Field', notes: 'Note', events: 'Event',
+    } as Record<string, string>,
     nothing: 'Nothing found.',
     print: 'Print / PDF',
     evidence: 'Evidence',
@@ -142,20 +154,29 @@ const L = {
     } as Record<string, string>,
     fieldLine: (name: string, rate: string, extra: string) => `${name}: filled ${rate}${extra}`,
     valuesLine: (name: string, values: number, distinct: number) => `${name}: ${values} values, ${distinct} distinct`,
-    stagesLine: (name: string, n: number) => `${name}: ${n} working stages`,
+    stagesLine: (name: string, n: number) => `${name}: ${int(n, 'en')} ${plural('en', n, { one: 'working stage', other: 'working stages' })}`,
   },
 };
 
 export type ReportLabels = (typeof L)['ru'];
 export const labels = (lang: AuditLang): ReportLabels => L[lang];
 
-export const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits).replace(/\.0+$/, '')} %`;
+/** A share as a percentage in the report's language: "1,8 %" in Russian, "1.8 %" in English (the UI's own format). */
+export const pct = (x: number, lang: AuditLang, digits = 1): string =>
+  `${new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits }).format(x * 100)} %`;
+
+/** The plural form of a word for a count (Intl.PluralRules: ru one/few/many/other, en one/other). */
+export function plural(lang: AuditLang, n: number, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
+  const rule = new Intl.PluralRules(lang === 'ru' ? 'ru-RU' : 'en-US').select(n);
+  return forms[rule] ?? forms.other;
+}
 
 export function money(x: number, lang: AuditLang): string {
   const abs = Math.abs(x);
-  if (abs >= 1e6) return `${(x / 1e6).toFixed(1)} ${lang === 'ru' ? 'млн' : 'M'}`;
-  if (abs >= 1e3) return `${(x / 1e3).toFixed(0)} ${lang === 'ru' ? 'тыс.' : 'k'}`;
-  return x.toFixed(0);
+  const nf = (v: number, digits: number) => new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v);
+  if (abs >= 1e6) return `${nf(x / 1e6, 1)} ${lang === 'ru' ? 'млн' : 'M'}`;
+  if (abs >= 1e3) return `${nf(x / 1e3, 0)} ${lang === 'ru' ? 'тыс.' : 'k'}`;
+  return nf(x, 0);
 }
 
 export const int = (x: number, lang: AuditLang): string => new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US').format(Math.round(x));

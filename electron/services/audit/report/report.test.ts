@@ -2,8 +2,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../run';
-import { addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing/test-snapshot';
 import { renderAuditHtml } from './html';
+import { labels, money, pct } from './labels';
 import { buildAuditWorkbook, sheetName } from './xlsx';
 
 let snap: TestSnapshot;
@@ -47,13 +48,48 @@ describe('reports', () => {
     const names = back.worksheets.map((w) => w.name);
     expect(names.slice(0, 4)).toEqual(['Сводка', 'По годам', 'Причины отказа', 'Менеджеры']);
     expect(back.getWorksheet('Сводка')!.rowCount).toBe(run.report.findings.length + 1);
-    const lost = back.getWorksheet('leads.lost_without_reason')!;
+    const title = (id: string) => run.report.findings.find((f) => f.id === id)!.title.ru.slice(0, 31);
+    const lost = back.getWorksheet(title('leads.lost_without_reason'))!;
     expect(lost.getRow(1).values).toEqual([undefined, 'Тип', 'ID', 'Название', 'Подробности']);
     expect(lost.rowCount).toBe(5);
-    const noname = back.getWorksheet('noname.contacts')!;
+    const noname = back.getWorksheet(title('noname.contacts'))!;
     expect(noname.getRow(2).getCell(2).value).toBe(2);
-    const dup = back.getWorksheet('duplicates.phone')!;
+    const dup = back.getWorksheet(title('duplicates.phone'))!;
     expect([dup.getRow(2).getCell(4).value, dup.getRow(3).getCell(4).value]).toEqual(['Ёлка <b>', '']);
+    expect(dup.getRow(2).getCell(2).value).toBe('Контакт');
+    // issue 16 item 7: no English word in the Russian workbook (the Summary's first column holds the findings' codes)
+    const latin: string[] = [];
+    back.eachSheet((sheet) => {
+      if (/[A-Za-z]{2,}/.test(sheet.name)) latin.push(`sheet name ${sheet.name}`);
+      sheet.eachRow((row, r) => {
+        row.eachCell((cell, c) => {
+          if (sheet.name === 'Сводка' && c === 1) return;
+          for (const word of String(typeof cell.value === 'string' ? cell.value : '').split(/[^A-Za-z@.\d_-]+/)) {
+            if (/[A-Za-z]{2,}/.test(word) && !/[@\d]/.test(word) && !['amoCRM', 'ID', 'SMS', 'CRM', 'API', 'e-mail', 'E.164', 'RU', 'Co', 'roistat', 'Roistat', 'Email' /* the account's field name */].includes(word)) {
+              latin.push(`${sheet.name}!${r}:${c} ${word}`);
+            }
+          }
+        });
+      });
+    });
+    expect(latin).toEqual([]);
+  });
+
+  it('Russian HTML: numbers in the Russian format ("25 %", decimals with a comma), as in the UI', () => {
+    snap.db.prepare("UPDATE leads SET status_id = 142, price = 1500 WHERE id = 1").run();
+    const run = runAudit(snap.db, { asOf: new Date('2021-01-01T00:00:00Z') });
+    const ru = renderAuditHtml(run.report, 'ru');
+    const en = renderAuditHtml(run.report, 'en');
+    expect(ru).not.toMatch(/\d\.\d+ %/);
+    expect(en).not.toMatch(/\d,\d+ %/);
+    expect(ru).toMatch(/\d %/);
+    // the helpers every figure goes through
+    expect(pct(0.018, 'ru')).toBe('1,8 %');
+    expect(pct(0.018, 'en')).toBe('1.8 %');
+    expect(pct(0.25, 'ru')).toBe('25 %');
+    expect(money(1_800_000, 'ru')).toBe('1,8 млн');
+    expect(labels('ru').stagesLine('Продажи', 3)).toBe('Продажи: 3 рабочих этапа');
+    expect(labels('ru').stagesLine('Продажи', 21)).toBe('Продажи: 21 рабочий этап');
   });
 
   it('sheet names stay within Excel rules', () => {

@@ -5,6 +5,7 @@ import type { AuditLang } from '../../../../shared/audit/types';
 import type { SqliteDb } from '../../db/open';
 import { describeRefs, flaggedRefs } from '../entities';
 import type { AuditRun } from '../run';
+import { wordAuditDetail, wordAuditName } from '../../../../shared/messages/audit-rows';
 import { labels } from './labels';
 import { styleHeader } from '../../xlsx/header';
 
@@ -93,7 +94,8 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
   for (const f of report.findings) {
     const result = run.results.get(f.id);
     if (!result || f.flaggedCount === 0 || f.id.startsWith('account.')) continue;
-    const sheet = wb.addWorksheet(sheetName(f.id, used));
+    // Russian sheets are named by the finding's title (a finding's id is a code, not a word)
+    const sheet = wb.addWorksheet(sheetName(lang === 'ru' ? f.title.ru : f.id, used));
     const grouped = result.groupList !== undefined;
     sheet.columns = [
       ...(grouped ? [{ header: t.group, key: 'group', width: 8 }] : []),
@@ -103,7 +105,16 @@ export async function buildAuditWorkbook(db: SqliteDb, run: AuditRun, lang: Audi
       { header: t.detail, key: 'detail', width: 60 },
     ];
     styleHeader(sheet);
-    for (const row of describeRefs(db, flaggedRefs(result), result.groupList)) sheet.addRow(row);
+    for (const row of describeRefs(db, flaggedRefs(result), result.groupList)) {
+      sheet.addRow({
+        ...(row.group !== undefined ? { group: row.group } : {}),
+        entityType: t.entityTypes[row.entityType] ?? row.entityType,
+        // composite ids ("contacts:310010" for a field) keep only the id: the type is in its own column
+        id: typeof row.id === 'string' && row.id.includes(':') ? row.id.slice(row.id.indexOf(':') + 1) : row.id,
+        name: wordAuditName(row.entityType, row.name, lang),
+        detail: row.detailRef ? wordAuditDetail(row.detailRef, lang) : row.detail,
+      });
+    }
   }
   return wb;
 }

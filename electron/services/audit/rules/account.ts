@@ -43,7 +43,7 @@ export const accountLeadsActive = defineRule({
   section: 'overview',
   severity: 'info',
   title: { ru: 'Активные сделки', en: 'Active deals' },
-  description: { ru: 'Сделки не в статусах 142 и 143.', en: 'Deals whose status is neither 142 nor 143.' },
+  description: { ru: 'Сделки не на этапах «Успешно реализовано» и «Закрыто и не реализовано».', en: 'Deals in neither the “Closed - won” nor the “Closed - lost” stage.' },
   recommendation: ACCOUNT_REC,
   run: (ctx) => ({ count: ctx.leads().filter((l) => isActiveStatus(l.statusId)).length, total: ctx.leads().length, entities: [] }),
 });
@@ -53,7 +53,7 @@ export const accountLeadsWon = defineRule({
   section: 'overview',
   severity: 'info',
   title: { ru: 'Успешно реализовано', en: 'Won deals' },
-  description: { ru: 'Сделки в статусе 142.', en: 'Deals in status 142.' },
+  description: { ru: 'Сделки на этапе «Успешно реализовано».', en: 'Deals in the “Closed - won” stage.' },
   recommendation: ACCOUNT_REC,
   run: (ctx) => ({ count: ctx.leads().filter((l) => l.statusId === WON).length, total: ctx.leads().length, entities: [] }),
 });
@@ -63,7 +63,7 @@ export const accountLeadsLost = defineRule({
   section: 'overview',
   severity: 'info',
   title: { ru: 'Закрыто и не реализовано', en: 'Lost deals' },
-  description: { ru: 'Сделки в статусе 143.', en: 'Deals in status 143.' },
+  description: { ru: 'Сделки на этапе «Закрыто и не реализовано».', en: 'Deals in the “Closed - lost” stage.' },
   recommendation: ACCOUNT_REC,
   run: (ctx) => ({ count: ctx.leads().filter((l) => l.statusId === LOST).length, total: ctx.leads().length, entities: [] }),
 });

@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditContext } from '../context';
-import { addContact, addLead, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addContact, addLead, createTestSnapshot, type TestSnapshot } from '../testing/test-snapshot';
 import type { AuditRule } from '../types';
 import { notesDuplicateCalls, telephonyNoCallRecords } from './calls';
 

@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditContext } from '../context';
-import { addCompany, addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing';
+import { addCompany, addContact, addField, addFieldValue, addLead, addStandardFields, createTestSnapshot, type TestSnapshot } from '../testing/test-snapshot';
 import type { AuditRule } from '../types';
 import { duplicatesEmail, duplicatesPhone } from './duplicates';
 import { invalidContacts } from './invalid-contacts';

@@ -12,7 +12,7 @@ import {
   addUser,
   createTestSnapshot,
   type TestSnapshot,
-} from '../testing';
+} from '../testing/test-snapshot';
 import type { AuditOptions, AuditRule } from '../types';
 import { accountUsers } from './account';
 import { fieldsKeyFill, fieldsLowFill, fieldsTextAsList, fieldsUnused } from './fields';

@@ -88,7 +88,7 @@ export const duplicatesPhone = defineRule({
   severity: 'critical',
   title: { ru: 'Дубли по телефону', en: 'Duplicates by phone' },
   description: {
-    ru: 'Контакты и компании, чей телефон (E.164, регион RU, 8XXX ≡ +7XXX; каждый номер склеенного значения) есть ещё на другой карточке. Группа — связная компонента карточек с общим номером.',
+    ru: 'Контакты и компании, чей телефон (в международном формате, российские номера: 8XXX ≡ +7XXX; каждый номер склеенного значения) есть ещё на другой карточке. Группа — связная компонента карточек с общим номером.',
     en: 'Contacts and companies whose phone (E.164, region RU, 8XXX ≡ +7XXX; every number of a stuffed value) is also on another card. A group is a connected component of cards sharing a number.',
   },
   recommendation: {

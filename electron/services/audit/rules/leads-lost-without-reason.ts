@@ -7,7 +7,7 @@ export const leadsLostWithoutReason = defineRule({
   section: 'general',
   severity: 'critical',
   title: { ru: 'Проигранные сделки без причины отказа', en: 'Lost deals without a loss reason' },
-  description: { ru: 'Сделки в статусе 143 без причины отказа.', en: 'Deals in status 143 with no loss reason.' },
+  description: { ru: 'Сделки на этапе «Закрыто и не реализовано» без причины отказа.', en: 'Deals in the “Closed - lost” stage with no loss reason.' },
   recommendation: {
     ru: 'Сделать причину отказа обязательной (список причин), заполнить её по закрытым сделкам.',
     en: 'Make the loss reason required (a list of reasons) and fill it in on closed deals.',

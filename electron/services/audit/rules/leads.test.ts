@@ -1,7 +1,7 @@
 // runtime: node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditContext } from '../context';
-import { addCompany, addContact, addLead, addTask, createTestSnapshot, setFinishedAt, type TestSnapshot } from '../testing';
+import { addCompany, addContact, addLead, addTask, createTestSnapshot, setFinishedAt, type TestSnapshot } from '../testing/test-snapshot';
 import type { AuditRule } from '../types';
 import { accountLeads, accountLeadsActive, accountLeadsLost, accountLeadsWon } from './account';
 import { leadsActiveWithoutTask } from './leads-active-without-task';

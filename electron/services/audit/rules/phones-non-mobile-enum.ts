@@ -7,7 +7,7 @@ export const phonesNonMobileEnum = defineRule({
   severity: 'warning',
   title: { ru: 'Телефоны не в типе «Мобильный»', en: 'Phones not stored as mobile' },
   description: {
-    ru: 'Контакты, у которых телефон записан с типом, отличным от МОБ (WORK, HOME, OTHER…), или номер записан в текстовом поле, а не в поле «Телефон». Онлайн-чат такие номера не находит и создаёт дубль.',
+    ru: 'Контакты, у которых телефон записан с типом, отличным от «Мобильный» (рабочий, домашний, другой…), или номер записан в текстовом поле, а не в поле «Телефон». Онлайн-чат такие номера не находит и создаёт дубль.',
     en: 'Contacts with a phone stored under an enum other than MOB (WORK, HOME, OTHER…), or a number written in a text field instead of the Phone field. The online chat does not find such numbers and creates a duplicate.',
   },
   recommendation: {

@@ -49,7 +49,7 @@ export const usersInactive = defineRule({
   section: 'users',
   severity: 'info',
   title: { ru: 'Отключённые пользователи', en: 'Deactivated users' },
-  description: { ru: 'Пользователи с is_active = false.', en: 'Users with is_active = false.' },
+  description: { ru: 'Отключённые (неактивные) пользователи.', en: 'Deactivated (inactive) users.' },
   recommendation: {
     ru: 'Передать их сделки, контакты и задачи действующим сотрудникам.',
     en: 'Hand their deals, contacts and tasks over to active staff.',

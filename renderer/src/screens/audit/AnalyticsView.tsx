@@ -31,11 +31,11 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
             <ResponsiveContainer width="100%" height={240}>
               <ComposedChart data={years}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="year" />
-                <YAxis yAxisId="n" />
-                <YAxis yAxisId="p" orientation="right" unit="%" />
+                <XAxis dataKey="year" type="category" interval={0} />
+                <YAxis yAxisId="n" domain={[0, 'auto']} allowDecimals={false} />
+                <YAxis yAxisId="p" orientation="right" unit="%" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} allowDataOverflow={false} />
                 <Tooltip />
-                <Legend />
+                <Legend content={<ChartLegend />} />
                 <Bar yAxisId="n" dataKey="created" name={t('analytics.created')} fill={COLORS[0]} isAnimationActive={false} />
                 <Bar yAxisId="n" dataKey="won" name={t('analytics.won')} fill={COLORS[1]} isAnimationActive={false} />
                 <Line yAxisId="p" dataKey="conversionPct" name={`${t('analytics.conversion')}, %`} stroke={COLORS[2]} isAnimationActive={false} />
@@ -65,13 +65,16 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
               <ul style={{ margin: '8px 0 0', paddingLeft: 18 }}>
                 {analytics.whatIf.map((w) => (
                   <li key={w.year}>
-                    {t('analytics.whatIfLine', { year: w.year, target: pct(w.targetConversion), revenue: money(w.revenueAtTarget), plus: money(w.revenuePerPlusOnePercent) })}
+                    {w.revenueAtTarget !== null
+                      ? t('analytics.whatIfLine', { year: w.year, actual: pct(w.conversion), target: pct(w.targetConversion), revenue: money(w.revenueAtTarget), plus: money(w.revenuePerPlusOnePercent) })
+                      : t('analytics.whatIfAbove', { year: w.year, actual: pct(w.conversion), target: pct(w.targetConversion), plus: money(w.revenuePerPlusOnePercent) })}
                   </li>
                 ))}
               </ul>
             ) : null}
             <p className="muted" style={{ margin: '8px 0 0' }}>
               {t('analytics.retention', {
+                count: analytics.retention.clientsWithWon,
                 repeat: formatNumber(analytics.retention.repeatClients, lang),
                 clients: formatNumber(analytics.retention.clientsWithWon, lang),
                 rate: pct(analytics.retention.rate),
@@ -90,8 +93,8 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
           <ResponsiveContainer width="100%" height={Math.max(160, analytics.lossReasons.length * 34)}>
             <BarChart data={analytics.lossReasons.map((r) => ({ name: r.name, share: +(r.share * 100).toFixed(1) }))} layout="vertical" margin={{ left: 24 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" unit="%" />
-              <YAxis type="category" dataKey="name" width={200} />
+              <XAxis type="number" unit="%" domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} />
+              <YAxis type="category" dataKey="name" width={200} interval={0} />
               <Tooltip />
               <Bar dataKey="share" name="%" fill={COLORS[3]} isAnimationActive={false} />
             </BarChart>
@@ -116,8 +119,8 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
             <ResponsiveContainer width="100%" height={Math.max(180, pipeline.stages.length * 30)}>
               <BarChart data={pipeline.stages.map((s) => ({ name: s.name, reached: s.reached }))} layout="vertical" margin={{ left: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" />
-                <YAxis type="category" dataKey="name" width={200} />
+                <XAxis type="number" domain={[0, 'dataMax']} allowDecimals={false} />
+                <YAxis type="category" dataKey="name" width={200} interval={0} />
                 <Tooltip />
                 <Bar dataKey="reached" name={t('analytics.reached')} fill={COLORS[0]} isAnimationActive={false} />
               </BarChart>
@@ -149,10 +152,10 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
             <ResponsiveContainer width="100%" height={Math.max(200, managers.length * 28)}>
               <BarChart data={managers.map((m) => ({ name: m.name, deals: m.deals, won: m.won, tasksDone: m.tasksDone }))} layout="vertical" margin={{ left: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" />
-                <YAxis type="category" dataKey="name" width={160} />
+                <XAxis type="number" domain={[0, 'dataMax']} allowDecimals={false} />
+                <YAxis type="category" dataKey="name" width={160} interval={0} />
                 <Tooltip />
-                <Legend />
+                <Legend content={<ChartLegend />} />
                 <Bar dataKey="deals" name={t('analytics.deals')} fill={COLORS[0]} isAnimationActive={false} />
                 <Bar dataKey="won" name={t('analytics.won')} fill={COLORS[1]} isAnimationActive={false} />
                 <Bar dataKey="tasksDone" name={t('analytics.tasksDone')} fill={COLORS[4]} isAnimationActive={false} />
@@ -182,5 +185,22 @@ export function AnalyticsView({ analytics }: { analytics: AuditAnalytics }) {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * The charts' legend as plain text with a colour mark (recharts' default legend labels each
+ * mark "<name> legend icon" in English for screen readers).
+ */
+function ChartLegend({ payload }: { payload?: readonly { value?: unknown; color?: string }[] }) {
+  return (
+    <ul className="chart-legend">
+      {(payload ?? []).map((entry, i) => (
+        <li key={i}>
+          <span className="chart-legend-mark" style={{ background: entry.color }} aria-hidden="true" />
+          {String(entry.value ?? '')}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataUrlToBlob } from '../../lib/data-url';
+import { engineText } from '../../lib/engine-text';
 import type { AuditReport, PreviousAudit } from '../../../../shared/audit/types';
 import { useAction, useApi, useCall, useSnapshot } from '../../api/context';
 import { useRoute } from '../../app/router';
@@ -51,7 +52,7 @@ function AuditActions({ onRecomputed }: { onRecomputed: () => void }) {
     if (info.ok && info.value.transport === 'electron') return onExport('pdf');
     const result = await exporter.run({ format: 'html', lang, inline: true });
     if (!result.ok || !result.value.dataUrl) {
-      toast.show({ kind: 'error', message: result.ok ? t('export.printFailed') : result.error.message });
+      toast.show({ kind: 'error', message: result.ok ? t('export.printFailed') : engineText(t, result.error, result.error.message) });
       return;
     }
     try {
@@ -79,7 +80,7 @@ function AuditActions({ onRecomputed }: { onRecomputed: () => void }) {
   const onExport = async (format: 'xlsx' | 'html' | 'pdf') => {
     const result = await exporter.run({ format, lang, inline: true });
     if (!result.ok) {
-      toast.show({ kind: 'error', message: result.error.message });
+      toast.show({ kind: 'error', message: engineText(t, result.error, result.error.message) });
       return;
     }
     const { dataUrl, fileName, path } = result.value;

@@ -6,6 +6,7 @@ import { useAction, useCall } from '../../api/context';
 import { DataTable, type ColumnDef } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useToast } from '../../components/Toast';
+import { wordAuditDetail, wordAuditName } from '../../../../shared/messages/audit-rows';
 import { formatNumber } from '../../lib/format';
 
 type Col = ColumnDef<AuditEntityRow, string | number | null>;
@@ -34,12 +35,27 @@ export function DrillDown({
     if (grouped) cols.push({ id: 'group', header: t('drill.columns.group'), accessorFn: (r) => r.group ?? null, size: 70, meta: { align: 'right' } });
     cols.push(
       { id: 'entityType', header: t('drill.columns.entityType'), accessorFn: (r) => t(`entityTypes.${r.entityType}`), size: 100 },
-      { id: 'id', header: t('drill.columns.id'), accessorFn: (r) => String(r.id), size: 110, filterFn: 'includesString' },
-      { id: 'name', header: t('drill.columns.name'), accessorFn: (r) => r.name, size: 220, sortingFn: 'text' },
-      { id: 'detail', header: t('drill.columns.detail'), accessorFn: (r) => r.detail, size: 280, sortingFn: 'text' },
+      // a composite id ("contacts:310010" for a field) shows its own part: the type has its column
+      { id: 'id', header: t('drill.columns.id'), accessorFn: (r) => shownId(r.id), size: 110, filterFn: 'includesString' },
+      {
+        id: 'name',
+        header: t('drill.columns.name'),
+        accessorFn: (r) => wordAuditName(r.entityType, r.name, lang),
+        size: 220,
+        sortingFn: 'text',
+        meta: { userData: (r) => r.entityType !== 'notes' && r.entityType !== 'events' },
+      },
+      {
+        id: 'detail',
+        header: t('drill.columns.detail'),
+        accessorFn: (r) => (r.detailRef ? wordAuditDetail(r.detailRef, lang) : r.detail),
+        size: 280,
+        sortingFn: 'text',
+        meta: { userData: (r) => !r.detailRef || r.detailRef.key === 'text' || r.detailRef.key === 'lead' },
+      },
     );
     return cols;
-  }, [t, grouped]);
+  }, [t, grouped, lang]);
 
   const data = useMemo(() => rows.value?.rows ?? [], [rows.value]);
 
@@ -47,7 +63,7 @@ export function DrillDown({
     const result = await fix.run({ findingId: finding.id });
     if (result.ok) onFixed?.();
     if (result.ok && finding.fix) {
-      toast.show({ kind: 'success', message: t('fix.recorded', { label: finding.fix.label[lang], count: result.value.entityCount }) });
+      toast.show({ kind: 'success', message: t('fix.recorded', { label: finding.fix.label[lang], count: result.value.entityCount, formatted: formatNumber(result.value.entityCount, lang) }) });
     }
   };
 
@@ -96,4 +112,11 @@ export function DrillDown({
       )}
     </section>
   );
+}
+
+/** An id as shown: a composite id ("pipeline:status", "contacts:310010") keeps its last part. */
+export function shownId(id: string | number): string {
+  const s = String(id);
+  const i = s.lastIndexOf(':');
+  return i < 0 ? s : s.slice(i + 1);
 }

@@ -98,7 +98,8 @@ function Browser({ info }: { info: SnapshotInfo }) {
   const searching = query !== debounced;
   const searchActive = debounced.trim() !== '';
   return (
-    <div className="browse">
+    // the detail pane takes room only when a card is open: with none, every column gets the width
+    <div className={`browse${selectedId !== null ? ' has-detail' : ''}`} data-testid="browse">
       <div className="browse-main">
         <Tabs ids={BROWSE_ENTITIES} selected={entity} onSelect={selectTab} label={t('tabs.label')} testId={(e) => `browse-tab-${e}`} controls="browse-table">
           {(e) => (
@@ -151,8 +152,8 @@ function Browser({ info }: { info: SnapshotInfo }) {
           </div>
         ) : null}
       </div>
-      <aside className="detail" aria-label={t('detail.label')}>
-        {selectedId !== null ? (
+      {selectedId !== null ? (
+        <aside className="detail" aria-label={t('detail.label')}>
           <EntityDetail
             entity={entity}
             id={selectedId}
@@ -160,10 +161,8 @@ function Browser({ info }: { info: SnapshotInfo }) {
             onNavigate={(e, id) => setParams({ entity: e, id })}
             onClose={() => setParams({ entity })}
           />
-        ) : (
-          <p className="muted card" data-testid="browse-detail-empty">{t('detail.none')}</p>
-        )}
-      </aside>
+        </aside>
+      ) : null}
     </div>
   );
 }

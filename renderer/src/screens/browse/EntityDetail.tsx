@@ -31,7 +31,7 @@ export function EntityDetail({ entity, id, title, onNavigate, onClose }: EntityD
     <section className="card detail" data-testid="browse-detail" data-entity={entity} data-entity-id={id} aria-labelledby="detail-title">
       <div className="screen-header">
         <div>
-          <h2 id="detail-title">{title || t('detail.untitled', { id })}</h2>
+          <h2 id="detail-title" translate={title ? 'no' : undefined}>{title || t('detail.untitled', { id })}</h2>
           <p className="screen-description">{t('detail.subtitle', { entity: t(`entity.${entity}`), id })}</p>
         </div>
         <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label={t('detail.close')} data-testid="browse-detail-close">
@@ -48,8 +48,21 @@ export function EntityDetail({ entity, id, title, onNavigate, onClose }: EntityD
               <dl data-testid="browse-detail-fields">
                 {value.fields.map((field, i) => (
                   <div key={`${field.name}-${i}`} style={{ display: 'contents' }}>
-                    <dt>{field.name}</dt>
-                    <dd>{field.values.length ? field.values.join(', ') : '—'}</dd>
+                    <dt translate="no">{field.name}</dt>
+                    <dd>
+                      {field.values.length
+                        ? field.values.map((v, k) => {
+                            const kind = field.kinds?.[k];
+                            return (
+                              <span key={k}>
+                                {k > 0 ? ', ' : null}
+                                <span translate="no">{v}</span>
+                                {kind ? <span className="muted"> ({t(`valueKinds.${kind}`, { defaultValue: kind })})</span> : null}
+                              </span>
+                            );
+                          })
+                        : '—'}
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -74,7 +87,7 @@ export function EntityDetail({ entity, id, title, onNavigate, onClose }: EntityD
                           data-entity={link.entity}
                           data-entity-id={link.id}
                         >
-                          {link.name || t('detail.untitled', { id: link.id })}
+                          {link.name ? <span translate="no">{link.name}</span> : t('detail.untitled', { id: link.id })}
                         </button>
                       </li>
                     ))}

@@ -18,12 +18,14 @@ export function useBrowseColumns(entity: BrowseEntity): Col[] {
       accessorFn: get,
       size,
       sortingFn: 'text',
+      // names, stages, phones, people and tags are the account's own text
+      meta: { userData: true },
     });
     const count = (id: 'leads' | 'contacts' | 'companies'): Col => ({
       id: `links.${id}`,
       header: t(`columns.links.${id}`),
       accessorFn: (r) => r.links[id] ?? 0,
-      size: 90,
+      size: 100,
       meta: { align: 'right' },
       enableColumnFilter: false,
       sortDescFirst: true,
@@ -33,16 +35,16 @@ export function useBrowseColumns(entity: BrowseEntity): Col[] {
       header: t(`columns.${id}`),
       accessorFn: (r) => r[id],
       cell: (info) => formatDate(info.getValue() as number, lang),
-      size: 110,
+      size: 100,
       enableColumnFilter: false,
       sortDescFirst: true,
     });
     const cols: Col[] = [
-      { id: 'id', header: t('columns.id'), accessorFn: (r) => r.id, size: 100, meta: { align: 'right' }, filterFn: 'includesString' },
-      text('name', (r) => r.name, 240),
+      { id: 'id', header: t('columns.id'), accessorFn: (r) => r.id, size: 90, meta: { align: 'right' }, filterFn: 'includesString' },
+      text('name', (r) => r.name, 190),
     ];
     if (entity === 'leads') {
-      cols.push(text('status', (r) => r.status ?? '', 150), text('pipeline', (r) => r.pipeline ?? '', 150), {
+      cols.push(text('status', (r) => r.status ?? '', 130), text('pipeline', (r) => r.pipeline ?? '', 120), {
         id: 'price',
         header: t('columns.price'),
         accessorFn: (r) => r.price ?? null,
@@ -57,11 +59,11 @@ export function useBrowseColumns(entity: BrowseEntity): Col[] {
         sortUndefined: 'last',
       });
     } else {
-      cols.push(text('phones', (r) => r.phones.join(', '), 180), text('emails', (r) => r.emails.join(', '), 210));
+      cols.push(text('phones', (r) => r.phones.join(', '), 150), text('emails', (r) => r.emails.join(', '), 180));
     }
-    cols.push(text('responsible', (r) => r.responsible ?? '', 150));
+    cols.push(text('responsible', (r) => r.responsible ?? '', 140));
     for (const linked of ['leads', 'contacts', 'companies'] as const) if (linked !== entity) cols.push(count(linked));
-    cols.push(text('tags', (r) => r.tags.join(', '), 150), date('createdAt'), date('updatedAt'));
+    cols.push(text('tags', (r) => r.tags.join(', '), 120), date('createdAt'), date('updatedAt'));
     return cols;
   }, [entity, t, lang]);
 }

@@ -11,8 +11,9 @@ import { JobProgress } from '../../components/JobProgress';
 import { NoSnapshot } from '../../components/NoSnapshot';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
+import { engineText } from '../../lib/engine-text';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
-import { operationsCsv, resultReason } from './model';
+import { operationsCsv, resultReason, type CsvWords } from './model';
 import './changes.css';
 import { TableHead } from '../../components/TableHead';
 import { MergeGroups } from './MergeGroups';
@@ -253,7 +254,7 @@ function SuggestedReasons({ rejected, onToggle }: { rejected: ReadonlySet<number
   if (v.suggested === 0) return <p className="muted" data-testid="changes-suggested" data-count={0}>{t('intents.suggestedNone')}</p>;
   return (
     <div className="changes-suggested" data-testid="changes-suggested" data-count={v.suggested}>
-      <p>{t('intents.suggested', { suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
+      <p>{t('intents.suggested', { count: v.deals, suggested: formatNumber(v.suggested, lang), deals: formatNumber(v.deals, lang) })}</p>
       <div className="changes-suggested-scroll">
         <table className="plain">
           <TableHead columns={[t('intents.colAccept'), t('intents.colDeal'), t('intents.colReason'), t('intents.colEvidence')]} />
@@ -324,13 +325,14 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
         header: t('ops.entity'),
         accessorFn: (o) => entityLabel(t, o),
         size: 200,
+        meta: { userData: true },
       },
-      { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220 },
-      { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220 },
+      { id: 'before', header: t('ops.before'), accessorFn: (o) => sideLines(t, o.changes, 'before').join('; '), size: 220, meta: { userData: true } },
+      { id: 'after', header: t('ops.after'), accessorFn: (o) => sideLines(t, o.changes, 'after').join('; '), size: 220, meta: { userData: true } },
       { id: 'status', header: t('ops.status'), accessorFn: (o) => t(`opStatus.${o.status}`, { defaultValue: o.status }), size: 120 },
-      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o), size: 200 },
+      { id: 'reason', header: t('ops.reason'), accessorFn: (o) => resultReason(o, lang), size: 200 },
     ],
-    [t],
+    [t, lang],
   );
 
   const runDry = async () => {
@@ -345,20 +347,27 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       setEstimate(null);
       setJobId(r.value.jobId);
     }
-    else toast.show({ kind: 'error', message: r.error.message });
+    else toast.show({ kind: 'error', message: engineText(t, r.error, r.error.message) });
   };
   const runRollback = async () => {
     setConfirm(null);
     const r = await rollback.run({ plan: plan.id });
     if (!r.ok) {
-      toast.show({ kind: 'error', message: r.error.message });
+      toast.show({ kind: 'error', message: engineText(t, r.error, r.error.message) });
       return;
     }
     toast.show({ kind: 'success', message: t('rollback.created', { id: r.value.plan, count: r.value.operations, n: formatNumber(r.value.operations, lang) }) });
     onChanged();
     onSelect(r.value.plan);
   };
-  const exportCsv = () => download(`data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows))}`, `amosweep-plan-${plan.id}.csv`);
+  const csvWords: CsvWords = {
+    lang,
+    header: [t('ops.id'), t('ops.kind'), t('ops.entityType'), t('ops.entityId'), t('ops.status'), t('ops.source'), t('ops.reason')],
+    kind: (k) => t(`kinds.${k}`, { defaultValue: k }),
+    entity: (e) => t(`entities.${e}`, { defaultValue: e }),
+    status: (s) => t(`opStatus.${s}`, { defaultValue: s }),
+  };
+  const exportCsv = () => download(`data:text/csv;charset=utf-8,${encodeURIComponent(operationsCsv(rows, csvWords))}`, `amosweep-plan-${plan.id}.csv`);
   const exportXlsx = async () => {
     const r = await exporter.run({ plan: plan.id, format: 'xlsx', lang: lang === 'en' ? 'en' : 'ru', inline: true });
     if (!r.ok) return;
@@ -410,7 +419,7 @@ function PlanView({ plan, onChanged, onSelect }: { plan: PlanSummary; onChanged:
       {job ? <JobProgress job={job} showSteps stepLabel={(step) => t(`kinds.${step.key}`, { defaultValue: step.key })} onDismiss={() => { setJobId(null); onChanged(); ops.reload(); }} /> : null}
       {job?.status === 'done' ? <ConcurrentEdits result={job.result} /> : null}
       {ops.status === 'error' ? <ErrorNotice error={ops.error} onRetry={ops.reload} /> : null}
-      <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} />
+      <DataTable data={rows} columns={columns} getRowId={(o) => String(o.id)} label={t('ops.label')} testId="changes-operations" empty={<p className="muted">{t('ops.empty')}</p>} fitRows />
       <ConfirmDialog
         open={confirm !== null}
         title={confirm === 'rollback' ? t('rollback.confirmTitle') : t('push.confirmTitle')}
@@ -448,17 +457,21 @@ function DryRunChanges({ changes, total }: { changes: NonNullable<DryRunResult['
               c.changes.map((v, k) => (
                 <tr key={`${c.operation}:${k}`} data-testid="changes-dry-row" data-kind={c.kind}>
                   <td>{k === 0 ? t(`kinds.${c.kind}`, { defaultValue: c.kind }) : ''}</td>
-                  <td>{k === 0 ? entityLabel(t, c) : ''}</td>
-                  <td>{fieldLabel(t, v.field)}</td>
-                  <td className="muted" data-testid="changes-dry-before">{v.before === '' ? '—' : v.before}</td>
-                  <td data-testid="changes-dry-after">{v.after === '' ? '—' : v.after}</td>
+                  <td translate="no">{k === 0 ? entityLabel(t, c) : ''}</td>
+                  <td translate={v.field.startsWith('@') ? undefined : 'no'}>{fieldLabel(t, v.field)}</td>
+                  <td className="muted" data-testid="changes-dry-before" translate="no">
+                    {v.before === '' ? '—' : v.before}
+                  </td>
+                  <td data-testid="changes-dry-after" translate="no">
+                    {v.after === '' ? '—' : v.after}
+                  </td>
                 </tr>
               )),
             )}
           </tbody>
         </table>
       </div>
-      {total > shown.length ? <p className="muted">{t('dryRun.more', { shown: formatNumber(shown.length, lang), total: formatNumber(total, lang) })}</p> : null}
+      {total > shown.length ? <p className="muted">{t('dryRun.more', { count: total, shown: formatNumber(shown.length, lang), total: formatNumber(total, lang) })}</p> : null}
     </div>
   );
 }

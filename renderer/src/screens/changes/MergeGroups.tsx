@@ -59,10 +59,10 @@ export function MergeGroups({ onPlanned, signature }: { onPlanned: (plan: number
             <span className={`badge badge-${g.state === 'merged' ? 'done' : g.state === 'planned' ? 'running' : 'queued'}`}>
               {t(`merges.state.${g.state}`, { plan: g.plan ?? '' })}
             </span>{' '}
-            <strong>{g.survivor.name || `#${g.survivor.id}`}</strong>{' '}
+            <strong translate="no">{g.survivor.name || `#${g.survivor.id}`}</strong>{' '}
             <span className="muted">
-              ← {g.losers.map((l) => l.name || `#${l.id}`).join(', ')}
-              {g.choices.length ? ` · ${g.choices.map((c) => `${fieldLabel(t, c.field)}: ${c.value}`).join(' · ')}` : ''}
+              ← <span translate="no">{g.losers.map((l) => l.name || `#${l.id}`).join(', ')}</span>
+              {g.choices.length ? <span translate="no">{` · ${g.choices.map((c) => `${fieldLabel(t, c.field)}: ${c.value}`).join(' · ')}`}</span> : null}
             </span>
           </li>
         ))}

@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { useToast } from '../../components/Toast';
 import { TableHead } from '../../components/TableHead';
+import { descriptionKey, useClearOnConnected } from './connect-state';
 import { KeyringNotice } from './KeyringNotice';
 import { OAuthLoopback } from './OAuthLoopback';
 
@@ -30,8 +31,12 @@ export default function ConnectScreen() {
   const { navigate } = useRoute();
   const toast = useToast();
   const connections = useCall('connect.list', {});
+  const secrets = useCall('secrets.status', {});
+  /** Counts successful connections: every form clears its old error when any of them connects. */
+  const [connectedCount, setConnectedCount] = useState(0);
 
   const onConnected = (connection: ConnectionInfo) => {
+    setConnectedCount((n) => n + 1);
     connections.reload();
     toast.show({
       kind: 'success',
@@ -42,14 +47,14 @@ export default function ConnectScreen() {
 
   return (
     <>
-      <ScreenHeader title={t('title')} description={t('description')} />
+      <ScreenHeader title={t('title')} description={t(descriptionKey(secrets.value?.encryption))} />
       <KeyringNotice />
-      <DemoCard onConnected={onConnected} />
+      <DemoCard onConnected={onConnected} connectedCount={connectedCount} />
       <div className="grid-2">
-        <TokenForm onConnected={onConnected} />
-        <OAuthForm onConnected={onConnected} />
+        <TokenForm onConnected={onConnected} connectedCount={connectedCount} />
+        <OAuthForm onConnected={onConnected} connectedCount={connectedCount} />
       </div>
-      <OAuthLoopback onConnected={onConnected} />
+      <OAuthLoopback onConnected={onConnected} connectedCount={connectedCount} />
       <ConnectionList
         connections={connections.value ?? []}
         loading={connections.status === 'loading' && !connections.value}
@@ -60,9 +65,16 @@ export default function ConnectScreen() {
   );
 }
 
-function DemoCard({ onConnected }: { onConnected: (c: ConnectionInfo) => void }) {
+interface FormProps {
+  onConnected: (c: ConnectionInfo) => void;
+  /** Changes when any form connects: a form's error from before is stale then. */
+  connectedCount: number;
+}
+
+function DemoCard({ onConnected, connectedCount }: FormProps) {
   const { t } = useTranslation('connect');
   const demo = useAction('connect.demo');
+  useClearOnConnected(connectedCount, demo.clearError);
   return (
     <section className="card demo-card" aria-labelledby="demo-title">
       <div>
@@ -91,9 +103,10 @@ function DemoCard({ onConnected }: { onConnected: (c: ConnectionInfo) => void })
   );
 }
 
-function TokenForm({ onConnected }: { onConnected: (c: ConnectionInfo) => void }) {
+function TokenForm({ onConnected, connectedCount }: FormProps) {
   const { t } = useTranslation('connect');
   const connect = useAction('connect.token');
+  useClearOnConnected(connectedCount, connect.clearError);
   const [account, setAccount] = useState('');
   const [token, setToken] = useState('');
 
@@ -154,9 +167,10 @@ function TokenForm({ onConnected }: { onConnected: (c: ConnectionInfo) => void }
   );
 }
 
-function OAuthForm({ onConnected }: { onConnected: (c: ConnectionInfo) => void }) {
+function OAuthForm({ onConnected, connectedCount }: FormProps) {
   const { t } = useTranslation('connect');
   const connect = useAction('connect.oauth');
+  useClearOnConnected(connectedCount, connect.clearError);
   const [form, setForm] = useState({ account: '', clientId: '', clientSecret: '', code: '', redirectUri: '' });
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 

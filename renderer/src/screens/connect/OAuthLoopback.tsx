@@ -4,16 +4,18 @@ import { useTranslation } from 'react-i18next';
 import type { ConnectionInfo } from '../../../../shared/api/methods/snapshot';
 import { useAction } from '../../api/context';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useClearOnConnected } from './connect-state';
 
 /**
  * "Sign in with amoCRM": AmoSweep listens on 127.0.0.1, opens amoCRM's consent page in the
  * system browser (or shows the link in the browser build) and connects when the browser
  * comes back. The integration's redirect URI must be the address shown (fix the port for it).
  */
-export function OAuthLoopback({ onConnected }: { onConnected: (c: ConnectionInfo) => void }) {
+export function OAuthLoopback({ onConnected, connectedCount }: { onConnected: (c: ConnectionInfo) => void; connectedCount: number }) {
   const { t } = useTranslation('desktop');
   const start = useAction('connect.oauthStart');
   const wait = useAction('connect.oauthWait');
+  useClearOnConnected(connectedCount, start.clearError, wait.clearError);
   const cancel = useAction('connect.oauthCancel');
   const [form, setForm] = useState({ account: '', clientId: '', clientSecret: '', port: '' });
   const [flow, setFlow] = useState<{ flowId: string; authorizeUrl: string; redirectUri: string } | null>(null);

@@ -10,8 +10,11 @@ import {
   type GroupStatus,
   type MatchEntity,
   type MatchGroupDetail,
+  type MatchComparisonView,
   type MatchGroupSummary,
+  type MatchPairView,
   type MatchPreset,
+  type MatchWeightsView,
   type SurvivorRule,
 } from '../../../../shared/api/methods/match';
 import { useAction, useCall, useJob, useSnapshot } from '../../api/context';
@@ -25,7 +28,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { ChoiceCell } from './ChoiceCell';
 import { acceptChoices, choiceFields, defaultPick, effectivePicks, storedChoices, validPicks, type Picks } from './field-choices';
-import { levelKey, nextIndex } from './keys';
+import { formatThreshold, formatWeight, levelKey, nextIndex, strengthOf } from './keys';
 import { Tabs } from '../../components/Tabs';
 
 export default function DuplicatesScreen() {
@@ -183,7 +186,7 @@ function Duplicates() {
         </span>
         <span className="muted" data-testid="duplicates-run-info">
           {run
-            ? t('run.info', { groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
+            ? t('run.info', { count: run.groups, groups: formatNumber(run.groups, lang), records: formatNumber(run.records, lang), at: formatDateTime(run.createdAt, lang), preset: t(`preset.${run.preset}`, { defaultValue: run.preset }) })
             : t('run.none')}
         </span>
         <span className="muted">{t('keys')}</span>
@@ -192,6 +195,7 @@ function Duplicates() {
       {undo.error ? <ErrorNotice error={undo.error} onDismiss={undo.clearError} /> : null}
       {job && job.status !== 'done' ? <JobProgress job={job} stepLabel={(s) => t(`entity.${s.key}`, { defaultValue: s.key })} /> : null}
       {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
+      {run?.weights ? <WeightsPanel weights={run.weights} /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(560px, 1fr) minmax(0, 1.2fr)', gap: 16, minHeight: 480 }}>
         <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
           <DataTable
@@ -340,6 +344,25 @@ function GroupView({
     const f = fieldByKey.get(k);
     return f ? explicit[k] !== defaultPick(f, survivor) : false;
   }).length;
+  const placeholderText = (name: string) => (name.trim() ? t('detail.placeholder', { name }) : t('detail.placeholderEmpty'));
+  const verdictText = (p: MatchPairView) =>
+    p.verdict?.code === 'vetoed' && p.verdict.by
+      ? t('verdict.vetoed', { field: t(`fields.${p.verdict.by}`, { defaultValue: p.verdict.by }) })
+      : t(`verdict.${p.verdict?.code ?? (p.passed ? 'linked' : 'below_threshold')}`);
+  const comparisonText = (c: MatchComparisonView) => {
+    const lk = levelKey(c);
+    const field = t(`fields.${c.id}`, { defaultValue: c.id });
+    const level = t(`level.${lk.key}`, { t: lk.t !== undefined ? formatThreshold(lk.t, lang) : '' });
+    const st = strengthOf(c.weight);
+    const strength = t(`strength.${st.key}${st.against ? 'Against' : ''}`, { weight: formatWeight(c.weight, lang) });
+    const extras = [
+      c.phoneKind ? t(`phoneKind.${c.phoneKind}`) : null,
+      c.role ? t('detail.role') : null,
+      c.sharedBy && c.sharedBy > 1 ? t('detail.sharedBy', { count: c.sharedBy }) : null,
+    ].filter((x): x is string => x !== null);
+    return `${field}: ${level}${extras.length ? ` (${extras.join(', ')})` : ''} — ${strength}`;
+  };
+  const placeholderIds = new Set(g.pairs.flatMap((p) => p.placeholders ?? []));
   return (
     <div className="card" data-testid="duplicates-detail" data-group={g.key}>
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -414,6 +437,11 @@ function GroupView({
                     {t('detail.deals', { count: c.deals, active: c.activeDeals })} · {formatDateTime(c.createdAt, lang)}
                   </div>
                   {c.responsible ? <div className="muted">{c.responsible}</div> : null}
+                  {placeholderIds.has(c.id) ? (
+                    <div className="badge badge-paused" data-testid="duplicates-card-placeholder">
+                      {placeholderText(c.name)}
+                    </div>
+                  ) : null}
                   <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 }}>
                     {c.id !== survivor ? (
                       <button type="button" className="btn btn-small" disabled={!open} onClick={() => setSurvivorId(c.id)} data-testid={`duplicates-make-survivor-${c.id}`}>
@@ -466,25 +494,61 @@ function GroupView({
       <h3 style={{ marginTop: 16 }}>{t('detail.why')}</h3>
       <ul data-testid="duplicates-explanation">
         {g.pairs.map((p) => (
-          <li key={`${p.a}-${p.b}`}>
+          <li key={`${p.a}-${p.b}`} data-testid="duplicates-pair">
             <div>
-              #{p.a} ↔ #{p.b}: <strong>{formatPercent(p.probability, lang)}</strong> — {t(p.passed ? 'detail.linked' : 'detail.notLinked')}
+              #{p.a} ↔ #{p.b}: <strong>{formatPercent(p.probability, lang)}</strong> — {verdictText(p)}
             </div>
-            <div className="muted" title={p.reason}>
+            {(p.placeholders ?? []).map((id) => (
+              <div key={id} className="muted" data-testid="duplicates-placeholder">
+                #{id} — {placeholderText(g.cards.find((c) => c.id === id)?.name ?? '')}
+              </div>
+            ))}
+            <div className="muted" title={p.reason} data-testid="duplicates-evidence">
               {p.comparisons
-                .filter((c) => c.level !== 'missing')
-                .map((c) => {
-                  const lk = levelKey(c.level);
-                  const field = t(`fields.${c.id}`, { defaultValue: c.id });
-                  const level = t(`level.${lk.key}`, { t: lk.t ?? '', defaultValue: c.level });
-                  const shared = c.sharedBy && c.sharedBy > 2 ? `, ${t('detail.sharedBy', { count: c.sharedBy })}` : '';
-                  return `${field}: ${level} (${c.weight > 0 ? '+' : ''}${c.weight})${shared}`;
-                })
+                .filter((c) => c.code !== 'missing' && c.level !== 'missing')
+                .map((c) => comparisonText(c))
                 .join(' · ')}
             </div>
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The weights of the latest run per comparison and level, with where they come from (learned, preset, rules file). */
+function WeightsPanel({ weights }: { weights: MatchWeightsView[] }) {
+  const { t, i18n } = useTranslation('duplicates');
+  const lang = i18n.language;
+  const learned = weights.filter((w) => w.source === 'learned').length;
+  return (
+    <details className="card" data-testid="duplicates-weights" style={{ margin: '8px 0' }}>
+      <summary>{t('weights.title', { learned, total: weights.length })}</summary>
+      <table className="plain">
+        <thead>
+          <tr>
+            <th scope="col">{t('weights.comparison')}</th>
+            <th scope="col">{t('weights.source')}</th>
+            <th scope="col">{t('weights.levels')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {weights.map((w) => (
+            <tr key={w.id} data-testid="duplicates-weight-row" data-source={w.source}>
+              <td>{t(`fields.${w.id}`, { defaultValue: w.id })}</td>
+              <td>{t(`weights.${w.source}`)}</td>
+              <td>
+                {w.levels
+                  .map((l) => {
+                    const lk = levelKey(l);
+                    return `${t(`level.${lk.key}`, { t: lk.t !== undefined ? formatThreshold(lk.t, lang) : '' })} ${formatWeight(l.weight, lang)}`;
+                  })
+                  .join(' · ')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

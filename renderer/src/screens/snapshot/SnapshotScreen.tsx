@@ -345,7 +345,7 @@ function NotesCost({ connectionId, notesMonths, rps }: { connectionId: string; n
       </button>{' '}
       {shown && shown.key === key ? (
         <span data-testid="snapshot-notes-cost-value">
-          {t('start.cost', { requests: formatNumber(shown.requests, i18n.language), time: formatDuration(shown.seconds, i18n.language), rps })}
+          {t('start.cost', { count: shown.requests, requests: formatNumber(shown.requests, i18n.language), time: formatDuration(shown.seconds, i18n.language), rps })}
         </span>
       ) : null}
       <ErrorNotice error={estimate.error} onDismiss={estimate.clearError} />

@@ -3,7 +3,7 @@
  * A small deterministic account in FixtureSet form, for tests and benchmarks of the snapshot
  * that must not depend on the demo generator (fake-amocrm/generator) being present.
  */
-import { emptyCollections, type ApiObject, type FixtureSet } from '../../../fake-amocrm/fixture-set';
+import { emptyCollections, type ApiObject, type FixtureSet } from '../../../../shared/amo/wire';
 
 export interface SyntheticSize {
   contacts: number;

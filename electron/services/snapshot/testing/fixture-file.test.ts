@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAmo } from '../../../fake-amocrm/index';
-import { createAmoClient } from '../amo/client';
-import { openSnapshotDb, closeSnapshotDb } from '../db/open';
-import { smallAccount } from '../push/testing/test-helpers';
+import { startFakeAmo } from '../../../../fake-amocrm/index';
+import { createAmoClient } from '../../amo/client';
+import { openSnapshotDb, closeSnapshotDb } from '../../db/open';
+import { smallAccount } from '../../push/testing/test-helpers';
 import { writeFixtureSnapshot } from './fixture-file';
-import { readSnapshotMeta, runSnapshot } from './runner';
+import { readSnapshotMeta, runSnapshot } from '../runner';
 
 const NORMALIZED = ['users', 'pipelines', 'statuses', 'custom_fields', 'leads', 'contacts', 'lead_contacts', 'field_values', 'tasks'];
 const withoutRaw = (row: unknown): Record<string, unknown> => {

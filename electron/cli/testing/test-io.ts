@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIo } from './command';
+import type { CliIo } from '../command';
 
 /** A CliIo that records stdout and stderr; abort the controller to send "Ctrl-C". */
 export function captureIo(controller = new AbortController()) {

@@ -6,14 +6,14 @@
  * the finishing moment as its refresh watermark, the content hash, status "complete".
  */
 import fs from 'node:fs';
-import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import { AppError } from '../../../shared/api/result';
-import { APP_VERSION } from '../app-version';
-import { closeSnapshotDb, openSnapshotDb } from '../db/open';
-import { contentHash } from './content-hash';
-import { ingestFixtureSet } from './ingest';
-import { snapshotPlan } from './plan';
-import { notesWindowFrom, setMeta, tableCounts } from './runner';
+import type { FixtureSet } from '../../../../shared/amo/wire';
+import { AppError } from '../../../../shared/api/result';
+import { APP_VERSION } from '../../app-version';
+import { closeSnapshotDb, openSnapshotDb } from '../../db/open';
+import { contentHash } from '../content-hash';
+import { ingestFixtureSet } from '../ingest';
+import { snapshotPlan } from '../plan';
+import { notesWindowFrom, setMeta, tableCounts } from '../runner';
 
 export interface FixtureSnapshotOptions {
   /** the moment the snapshot is "taken": the audit's as-of and the refresh watermark */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSnapshotDb, type SqliteDb } from '../db/open';
+import { openSnapshotDb, type SqliteDb } from '../../db/open';
 
 export interface TestSnapshot {
   db: SqliteDb;
