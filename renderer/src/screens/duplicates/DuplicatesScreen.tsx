@@ -197,7 +197,7 @@ function Duplicates() {
       {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
       {run?.weights ? <WeightsPanel weights={run.weights} /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(560px, 1fr) minmax(0, 1.2fr)', gap: 16, minHeight: 480 }}>
-        <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
+        <div style={{ height: 'calc(100vh - 300px)', minHeight: 400, display: 'flex', flexDirection: 'column' }}>
           <DataTable
             data={list}
             columns={columns}
