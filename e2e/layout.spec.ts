@@ -4,7 +4,8 @@
  * detail pane, and every column header is on screen or reachable by scrolling the table; the
  * tables fill the height they have; the analytics tables show every column without a
  * horizontal scroll; chart bars stay inside their plot area and category axes label every bar;
- * the what-if line never names a target below the actual conversion.
+ * the what-if line never names a target below the actual conversion; the Duplicates screen's
+ * merge result column is on screen once scrolled to, its choices not cut.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -155,6 +156,43 @@ for (const size of [
         await ops.evaluate((e) => e.scrollIntoView({ block: 'start' }));
         await expectFillsHeight(app, ops, size.height - 34, 'changes operations');
         await app.screenshot({ path: test.info().outputPath('changes.png') });
+        const current = await rpc('snapshot.current', {});
+        await rpc('snapshot.close', {});
+        if (current.ok && current.value) fs.rmSync(current.value.file, { force: true });
+      } finally {
+        snap.cleanup();
+      }
+    });
+
+    test('duplicates: the merge result column is on screen or reachable', async ({ app, rpc }) => {
+      test.setTimeout(180_000);
+      const snap = makeSnapshot();
+      try {
+        expect((await rpc('snapshot.open', { file: snap.file, access: 'edit' })).ok).toBe(true);
+        expect((await rpc('snapshot.workingCopy', { name: `layout-dup-${size.width}-${Date.now()}.amosweep` })).ok).toBe(true);
+        await app.getByTestId('nav-duplicates').click();
+        await app.getByTestId('duplicates-run').click();
+        const groups = app.getByTestId('duplicates-groups').getByTestId('data-row');
+        await expect(groups.first()).toBeVisible({ timeout: 90_000 });
+        // the group list fills the height it has (no ~6 rows over empty space)
+        await expectFillsHeight(app, app.getByTestId('duplicates-groups'), size.height - 34, 'duplicate groups');
+        await groups.first().click();
+        const cards = app.getByTestId('duplicates-cards');
+        await expect(cards).toBeVisible();
+        const result = cards.locator('thead th').last();
+        // the last column (the merged card) can be scrolled to, and its header is not clipped by the window
+        await result.scrollIntoViewIfNeeded();
+        const box = (await result.boundingBox())!;
+        expect(box.width, 'result column width').toBeGreaterThanOrEqual(150);
+        expect(box.x, 'result column on screen').toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, 'result column within the window').toBeLessThanOrEqual(size.width + 1);
+        // the choices in it are not cut: each radio label fits inside the column
+        const labels = cards.locator('tbody td.compare-result label');
+        for (let i = 0; i < Math.min(await labels.count(), 5); i++) {
+          const l = (await labels.nth(i).boundingBox())!;
+          expect(l.x + l.width, `choice ${i} inside the result column`).toBeLessThanOrEqual(box.x + box.width + 1);
+        }
+        await app.screenshot({ path: test.info().outputPath('duplicates.png') });
         const current = await rpc('snapshot.current', {});
         await rpc('snapshot.close', {});
         if (current.ok && current.value) fs.rmSync(current.value.file, { force: true });

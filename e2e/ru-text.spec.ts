@@ -79,9 +79,6 @@ async function latinWords(page: Page, where: string): Promise<Seen[]> {
 test('the Russian UI shows no English: every screen on the demo account', async ({ app }) => {
   test.setTimeout(300_000);
   const found: Seen[] = [];
-  // the Duplicates screen (names in the group list, the match explanation) is reworded by the
-  // match engineer in parallel (issue 11): its findings are listed as an annotation, not failed
-  const owedByMatch: Seen[] = [];
   const check = async (where: string, into: Seen[] = found) => {
     await app.waitForTimeout(150);
     into.push(...(await latinWords(app, where)));
@@ -154,10 +151,10 @@ test('the Russian UI shows no English: every screen on the demo account', async 
   await app.getByTestId('duplicates-run').click();
   const groups = app.getByTestId('duplicates-groups').getByTestId('data-row');
   await expect(groups.first()).toBeVisible({ timeout: 90_000 });
-  await check('duplicates', owedByMatch);
+  await check('duplicates');
   await groups.first().click();
   await expect(app.getByTestId('duplicates-detail')).toBeVisible();
-  await check('duplicates: group', owedByMatch);
+  await check('duplicates: group');
   await app.getByTestId('duplicates-accept').click();
 
   // Changes: the merges planned, the dry run, the loss-reason intent
@@ -182,9 +179,6 @@ test('the Russian UI shows no English: every screen on the demo account', async 
   await app.getByTestId('nav-snapshot').click();
   await check('snapshot list');
 
-  if (owedByMatch.length) {
-    test.info().annotations.push({ type: 'duplicates screen (issue 11)', description: [...new Set(owedByMatch.map((f) => `"${f.word}" in "${f.text}"`))].join('\n') });
-  }
   const report = found.map((f) => `${f.where}: "${f.word}" in "${f.text}"`);
   expect([...new Set(report)], 'Latin words in the Russian UI').toEqual([]);
 });

@@ -108,7 +108,7 @@ export function ChoiceCell({
               style={{ marginTop: 3 }}
             />
             <span style={{ minWidth: 0 }}>
-              <span className="pre-wrap">{c.display.join('\n')}</span>{' '}
+              <span className="pre-wrap" translate="no">{c.display.join('\n')}</span>{' '}
               <span className="muted" style={{ fontSize: '0.85rem' }}>
                 {t('choice.from', { cards: cardList(c.cards) })}
                 {!stored && c.id === defaultId ? ` · ${t('choice.default')}` : ''}

@@ -94,7 +94,7 @@ function Duplicates() {
 
   const columns = useMemo<ColumnDef<MatchGroupSummary>[]>(
     () => [
-      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 180 },
+      { id: 'names', header: t('groups.cards'), accessorFn: (g) => g.names.join(' · '), size: 180, meta: { userData: true } },
       { id: 'size', header: t('groups.size'), accessorFn: (g) => g.size, size: 68, meta: { align: 'right' } },
       {
         id: 'confidence',
@@ -197,7 +197,7 @@ function Duplicates() {
       {groups.error ? <ErrorNotice error={groups.error} onRetry={reloadGroups} /> : null}
       {run?.weights ? <WeightsPanel weights={run.weights} /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(560px, 1fr) minmax(0, 1.2fr)', gap: 16, minHeight: 480 }}>
-        <div style={{ height: 'calc(100vh - 260px)', minHeight: 400 }}>
+        <div style={{ height: 'calc(100vh - 300px)', minHeight: 400, display: 'flex', flexDirection: 'column' }}>
           <DataTable
             data={list}
             columns={columns}
@@ -436,7 +436,7 @@ function GroupView({
                   <div className="muted">
                     {t('detail.deals', { count: c.deals, active: c.activeDeals })} · {formatDateTime(c.createdAt, lang)}
                   </div>
-                  {c.responsible ? <div className="muted">{c.responsible}</div> : null}
+                  {c.responsible ? <div className="muted" translate="no">{c.responsible}</div> : null}
                   {placeholderIds.has(c.id) ? (
                     <div className="badge badge-paused" data-testid="duplicates-card-placeholder">
                       {placeholderText(c.name)}
@@ -466,7 +466,7 @@ function GroupView({
                     {fieldName(f.key, f.label)}
                   </th>
                   {f.values.map((v, i) => (
-                    <td key={g.cards[i]?.id ?? i} className="dup-values">
+                    <td key={g.cards[i]?.id ?? i} className="dup-values" translate="no">
                       {v.map((x) => f.valueLabels?.[x] ?? x).join('\n')}
                     </td>
                   ))}
@@ -503,7 +503,7 @@ function GroupView({
                 #{id} — {placeholderText(g.cards.find((c) => c.id === id)?.name ?? '')}
               </div>
             ))}
-            <div className="muted" title={p.reason} data-testid="duplicates-evidence">
+            <div className="muted" title={lang === 'en' ? p.reason : undefined} data-testid="duplicates-evidence">
               {p.comparisons
                 .filter((c) => c.code !== 'missing' && c.level !== 'missing')
                 .map((c) => comparisonText(c))
