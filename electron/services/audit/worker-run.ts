@@ -8,11 +8,8 @@
  * - from TypeScript sources (vitest, tsx): audit-worker.ts, loaded through audit-worker-boot.mjs (registers tsx).
  * When neither can be found, the audit runs in-process (synchronously) as before.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { AppError } from '../../../shared/api/result';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
+import { runWorker, workerEntry, workerError, type WorkerEntry } from '../workers/run-worker';
 import { runAudit, type AuditRun } from './run';
 import type { AuditWorkerInput, AuditWorkerMessage } from './worker-protocol';
 
@@ -21,22 +18,9 @@ export interface AuditWorkerOptions extends AuditWorkerInput {
   onProgress?: (done: number, total: number, id: string) => void;
 }
 
-interface WorkerEntry {
-  script: URL;
-  workerData: Record<string, unknown>;
-}
-
 /** How to start the worker from where this module runs, or null (in-process fallback). */
 export function auditWorkerEntry(base: string = import.meta.url): WorkerEntry | null {
-  const bundled = /\.cjs$/.test(new URL(base).pathname);
-  if (bundled) {
-    const script = new URL('./audit-worker.cjs', base);
-    return fs.existsSync(fileURLToPath(script)) ? { script, workerData: {} } : null;
-  }
-  const entry = new URL('./audit-worker.ts', base);
-  const boot = new URL('./audit-worker-boot.mjs', base);
-  if (!fs.existsSync(fileURLToPath(entry)) || !fs.existsSync(fileURLToPath(boot))) return null;
-  return { script: boot, workerData: { amosweepEntry: entry.href } };
+  return workerEntry(base, { bundled: './audit-worker.cjs', source: './audit-worker.ts', boot: './audit-worker-boot.mjs' });
 }
 
 function runInProcess(options: AuditWorkerOptions): AuditRun {
@@ -50,47 +34,21 @@ function runInProcess(options: AuditWorkerOptions): AuditRun {
 
 /** The audit of the snapshot file, computed in a worker thread (opened there read-only). */
 export function runAuditInWorker(options: AuditWorkerOptions, entry: WorkerEntry | null = auditWorkerEntry()): Promise<AuditRun> {
-  const cancelled = () => new AppError('CANCELLED', 'Cancelled');
-  if (options.signal?.aborted) return Promise.reject(cancelled());
-  if (!entry) {
-    try {
-      return Promise.resolve(runInProcess(options));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
   const input: AuditWorkerInput = {
     file: options.file,
     ...(options.asOf ? { asOf: options.asOf } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
-  return new Promise<AuditRun>((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(entry.script, { workerData: { ...entry.workerData, amosweepAudit: input } });
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const onAbort = () => {
-      if (settled) return;
-      // stop the computation now; answer once the thread is gone
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate().finally(() => reject(cancelled()));
-    };
-    options.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (message: AuditWorkerMessage) => {
-      if (settled) return;
+  return runWorker<AuditWorkerMessage, AuditRun>({
+    name: 'audit',
+    entry,
+    workerData: { amosweepAudit: input },
+    signal: options.signal,
+    inProcess: () => runInProcess(options),
+    onMessage: (message, settle) => {
       if (message.type === 'progress') options.onProgress?.(message.done, message.total, message.id);
-      else if (message.type === 'done') finish(() => resolve(message.run));
-      else {
-        const { code, message: text, details, key, params } = message.error;
-        finish(() => reject(new AppError(code, text, details, key ? { key, ...(params ? { params } : {}) } : undefined)));
-      }
-    });
-    worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `The audit worker stopped (exit code ${code})`))));
+      else if (message.type === 'done') settle.resolve(message.run);
+      else settle.reject(workerError(message.error));
+    },
   });
 }
