@@ -193,7 +193,9 @@ describe('snapshot against the fake amoCRM', () => {
     // requests of the lists always meet a 429, however slow this machine is
     fake.configure({ rps: 3, rateModel: 'window', accountRps: 0 });
     const file = tmp();
-    const c = client({ unlimited: true, retry: { baseDelayMs: 50, maxDelayMs: 400, max429Retries: 20 } });
+    // six workers share 3 requests a second, so one request may meet a 429 a dozen times in a row
+    // (about 0.8 each try): the retries are many, so that only a client that gives up on 429 fails
+    const c = client({ unlimited: true, retry: { baseDelayMs: 50, maxDelayMs: 400, max429Retries: 100 } });
     const result = await runSnapshot({ client: c, file, appVersion: 'test', concurrency: 6 });
     expect(result.rejected429).toBeGreaterThan(0);
     expect(result.contentHash).toBe(reference.hash);
