@@ -73,6 +73,10 @@ describe('amosweep audit', () => {
     const ru = io();
     expect(await runCli(['audit', snap.file, '--as-of', '2020-06-01T09:30:00Z'], ru.io)).toBe(0);
     expect(ru.out.join('')).toContain('Аудит Тест «Окна» на 01.06.2020 09:30 UTC');
+    // shares in the reader's number format: "2,8 %" in Russian, "2.8 %" in English
+    expect(ru.out.join('')).toMatch(/\d,\d %/);
+    expect(ru.out.join('')).not.toMatch(/\d\.\d %/);
+    expect(text).toMatch(/\d\.\d %/);
   });
 
   it('bad arguments exit 2, a bad file exits 1 with a clear message', async () => {

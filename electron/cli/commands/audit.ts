@@ -110,12 +110,14 @@ function humanUtc(iso: string, lang: AuditLang): string {
 
 export function formatTable(report: ReturnType<typeof runAudit>['report'], lang: AuditLang): string {
   const lines: string[] = [];
+  // a share in per cent with one decimal, in the reader's number format ("2,8" in Russian)
+  const pct = (fraction: number) => (fraction * 100).toFixed(1).replace('.', lang === 'ru' ? ',' : '.');
   const head = lang === 'ru' ? `Аудит ${report.account.name ?? ''} на ${humanUtc(report.asOf, lang)}` : `Audit of ${report.account.name ?? ''} as of ${humanUtc(report.asOf, lang)}`;
   lines.push(head, '');
   const idWidth = Math.max(...report.findings.map((f) => f.id.length));
   for (const f of report.findings) {
     const count = (f.notComputed ? '—' : String(f.count)).padStart(8);
-    const extra = [f.groups !== undefined ? `${f.groups} ${lang === 'ru' ? 'гр.' : 'groups'}` : '', f.share !== undefined ? `${(f.share * 100).toFixed(1)} %` : '']
+    const extra = [f.groups !== undefined ? `${f.groups} ${lang === 'ru' ? 'гр.' : 'groups'}` : '', f.share !== undefined ? `${pct(f.share)} %` : '']
       .filter(Boolean)
       .join(', ');
     lines.push(`${f.id.padEnd(idWidth)}  ${count}  ${extra.padEnd(20)}  ${f.title[lang]}`);
@@ -126,12 +128,12 @@ export function formatTable(report: ReturnType<typeof runAudit>['report'], lang:
   lines.push(lang === 'ru' ? 'Год     создано  успешно     выручка  конв.   дн.   ср. чек' : 'Year    created      won     revenue  conv.  days  avg check');
   for (const y of report.analytics.years) {
     lines.push(
-      `${y.year}  ${String(y.created).padStart(9)}  ${String(y.won).padStart(7)}  ${String(Math.round(y.revenue)).padStart(10)}  ${(y.conversion * 100).toFixed(1).padStart(4)}%  ${y.avgDurationDays.toFixed(0).padStart(4)}  ${String(Math.round(y.avgCheck)).padStart(9)}`,
+      `${y.year}  ${String(y.created).padStart(9)}  ${String(y.won).padStart(7)}  ${String(Math.round(y.revenue)).padStart(10)}  ${pct(y.conversion).padStart(4)}%  ${y.avgDurationDays.toFixed(0).padStart(4)}  ${String(Math.round(y.avgCheck)).padStart(9)}`,
     );
   }
   if (report.analytics.lossReasons.length > 0) {
     lines.push('', lang === 'ru' ? 'Причины отказа:' : 'Loss reasons:');
-    for (const r of report.analytics.lossReasons) lines.push(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${r.name}`);
+    for (const r of report.analytics.lossReasons) lines.push(`  ${pct(r.share).padStart(5)} %  ${r.name}`);
   }
   lines.push('', `${report.durationMs} ms`, '');
   return lines.join('\n');
