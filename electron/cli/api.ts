@@ -60,10 +60,15 @@ export function cliApi(): CliApi {
       const cancel = (): void => {
         deps.jobs.cancel(jobId);
       };
-      signal.addEventListener('abort', cancel, { once: true });
+      if (signal.aborted) cancel();
+      else signal.addEventListener('abort', cancel, { once: true });
       try {
         const state = await deps.jobs.wait(jobId);
-        if (state.status === 'failed' && state.error) throw new AppError(state.error.code, state.error.message, state.error.details);
+        if (state.status === 'failed' && state.error) {
+          // an unexpected error (not an AppError) is printed as its message alone, as when the CLI called the code itself
+          if (state.error.code === 'INTERNAL') throw new Error(state.error.message);
+          throw new AppError(state.error.code, state.error.message, state.error.details);
+        }
         if (state.status !== 'done') throw new AppError('CANCELLED', 'Cancelled');
         return state.result ?? {};
       } finally {
