@@ -265,14 +265,23 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       return { jobId: job.id, file: target };
     },
 
-    'snapshot.anonymize': ({ file }) => {
-      const open = deps.session.get();
-      if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
-      const source = open.file;
-      fs.mkdirSync(deps.dataDir, { recursive: true });
-      const target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
-      if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
-      if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+    'snapshot.anonymize': ({ file, source: given, verify }) => {
+      let source: string;
+      let target: string;
+      if (given !== undefined) {
+        // a file named by path (the CLI): anonymizeSnapshot checks both names and refuses an existing copy
+        if (!path.isAbsolute(given) || file === undefined || !path.isAbsolute(file)) throw new AppError('BAD_INPUT', 'With source, source and file are absolute paths.');
+        source = given;
+        target = file;
+      } else {
+        const open = deps.session.get();
+        if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
+        source = open.file;
+        fs.mkdirSync(deps.dataDir, { recursive: true });
+        target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
+        if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+        if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+      }
       const order = ['copy', 'collect', 'rewrite', 'verify', 'write'];
       const job = deps.jobs.start({
         kind: 'export',
@@ -281,6 +290,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
         canPause: false,
         run: async (control) => {
           const result = await anonymizeSnapshot(source, target, {
+            verify,
             signal: control.signal,
             onProgress: (step) => {
               const at = order.indexOf(step === 'redraw' ? 'collect' : step); // a new draw of pseudonyms reads the values again
@@ -289,7 +299,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
             },
           });
           for (const key of order) control.step({ key: `anonymize.${key}`, done: 1, total: 1, status: 'done' });
-          return { file: result.file, verify: result.verify ? { findings: result.verify.findings, groups: result.verify.groups } : null };
+          return { file: result.file, rewritten: result.rewritten, dropped: result.dropped, verify: result.verify, durationMs: result.durationMs };
         },
       });
       return { jobId: job.id, file: target };

@@ -167,12 +167,19 @@ export const snapshotMethods = {
     z.object({ connectionId: z.string().min(1).max(64), notesMonths, rps: rps.default(7) }).strict(),
   ),
   'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
-  /** An anonymized copy of the open snapshot for outside auditors (a job; the result names the file). */
+  /**
+   * An anonymized copy of a snapshot for outside auditors (a job; its result is the copy's
+   * {file, rewritten, dropped, verify, durationMs}). The source is only read.
+   */
   'snapshot.anonymize': method<{ jobId: string; file: string }>()(
     z
       .object({
         /** a new file name in the data folder (default: "<name>-anonymized.amosweep"), or an absolute path */
         file: z.string().min(1).max(4096).optional(),
+        /** the snapshot to copy, an absolute path (default: the open one); with it the file must be an absolute path of any name (the CLI) */
+        source: z.string().min(1).max(4096).optional(),
+        /** false: skip comparing the audit and the matcher of the copy with the source's (faster; the copy is not proven) */
+        verify: z.boolean().default(true),
       })
       .strict(),
   ),
