@@ -10,7 +10,6 @@ import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/result';
 import { invoke } from '../../shared/api/dispatch';
 import { createServices } from '../services/api/create-services';
-import type { ServiceDeps } from '../services/api/deps';
 
 export interface CliApi {
   call<K extends MethodName>(name: K, input: InputOf<K>): Promise<OutputOf<K>>;
@@ -23,7 +22,7 @@ export interface CliApi {
   job(jobId: string, signal: AbortSignal): Promise<Record<string, unknown>>;
   /** Every change of a job's state (progress, steps), while subscribed. */
   onJob(listener: (job: JobState) => void): () => void;
-  readonly deps: ServiceDeps;
+  readonly deps: ReturnType<typeof createServices>['deps'];
   /** closes the snapshot the calls opened */
   close(): void;
 }
