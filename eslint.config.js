@@ -44,13 +44,12 @@ const CLI_VIA_DISPATCH = {
 };
 /**
  * CLI files not yet behind dispatch: the servers (web, fake-amocrm: they start servers and stay as they are),
- * and the writing commands whose handlers push/plan are being restructured in (snapshot, plan, push, rollback).
+ * and the writing commands whose handlers push/plan are being restructured in (plan, push, rollback).
  * Remove a file from this list when it goes through dispatch.
  */
 const CLI_DIRECT = [
   'electron/cli/commands/web.ts',
   'electron/cli/commands/fake-amocrm.ts',
-  'electron/cli/commands/snapshot.ts',
   'electron/cli/commands/plan.ts',
   'electron/cli/commands/push.ts',
   'electron/cli/commands/push-common.ts',

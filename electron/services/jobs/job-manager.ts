@@ -12,7 +12,7 @@ export interface JobControl {
   /** Replace or add a step's progress (keyed by step.key). */
   step(step: JobStep): void;
   /** Overall progress, ETA and rate. */
-  progress(update: Partial<Pick<JobState, 'fraction' | 'etaSeconds' | 'rate'>>): void;
+  progress(update: Partial<Pick<JobState, 'fraction' | 'etaSeconds' | 'rate' | 'requests' | 'waitingFor'>>): void;
   /** Resolves at once when running; waits while paused; throws CANCELLED when cancelled. */
   checkpoint(): Promise<void>;
 }
