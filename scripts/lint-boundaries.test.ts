@@ -116,6 +116,11 @@ describe('lint boundaries', () => {
     const allowed =
       "// runtime: node\nimport { createServices } from '../../services/api/create-services';\nimport { APP_VERSION } from '../../services/app-version';\nimport { createFileLog } from '../../services/log/logger';\nexport const x = [createServices, APP_VERSION, createFileLog];\n";
     expect(await lint('electron/cli/commands/boundary-probe.ts', allowed)).toEqual([]);
+    // push and rollback are behind the wall too (plan.dryRun and plan.push with a file)
+    for (const file of ['electron/cli/commands/push.ts', 'electron/cli/commands/push-common.ts', 'electron/cli/commands/rollback.ts']) {
+      const writer = await lint(file, "// runtime: node\nimport { pushPlan } from '../../services/push/engine';\nexport const x = pushPlan;\n");
+      expect(writer.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch'))).toBe(true);
+    }
     // tests set their files up with the services
     expect(await lint('electron/cli/commands/boundary-probe.test.ts', "// runtime: node\nimport { runAudit } from '../../services/audit/run';\nexport const x = runAudit;\n")).toEqual([]);
   });

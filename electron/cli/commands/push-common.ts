@@ -1,23 +1,13 @@
 // runtime: node
 import path from 'node:path';
+import type { JobState } from '../../../shared/api/jobs';
+import type { DryRunResult, PushResult } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
-import type { PushResult } from '../../../shared/api/methods/plan';
-import { resolveAccount } from '../../services/amo/base-url';
-import type { AmoClient } from '../../services/amo/client';
-import { tokenClient } from '../../services/connections/clients';
-import { openSnapshotDb, type SqliteDb } from '../../services/db/open';
-import { withWriterLock } from '../../services/db/writer-lock';
-import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
-import { checkSnapshotAccount, fetchAccountIdentity } from '../../services/snapshot/account-check';
-import { getPlan } from '../../services/plan/store';
-import { describeDryRun, dryRun } from '../../services/push/dry-run';
-import { pushPlan, type PushControl } from '../../services/push/engine';
-import { incompleteMessage } from '../../services/push/incomplete';
+import { cliApi, type CliApi } from '../api';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliIo } from '../command';
 import { requireToken, TOKEN_OPTIONS } from '../token';
-import { extractWait, waitNotice } from '../wait';
-import { hasTable } from '../../services/db/handles';
+import { extractWait } from '../wait';
 
 /** The options push and rollback share. */
 export const PUSH_OPTIONS = {
@@ -29,60 +19,9 @@ export const PUSH_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** The account to send to: --url and the token (never needed in argv: see token.ts), as a rate-limited client. */
-export async function clientFromOptions(values: { url?: string | boolean; token?: string | boolean; 'token-file'?: string | boolean; 'token-stdin'?: boolean | string }, rps: number, io: CliIo): Promise<AmoClient> {
-  const url = typeof values.url === 'string' ? values.url : undefined;
-  if (!url) throw new UsageError('--url is required.');
-  resolveOrUsage(url);
-  const token = await requireToken(values, io);
-  return clientFor(url, token, rps);
-}
-
 /** The dry run's request list, one line per request. */
 export function printRequestList(io: CliIo, list: readonly { method: string; path: string; entities: number; read?: boolean }[]): void {
   for (const q of list) io.stdout(`${q.method} ${q.path} (${q.entities} ${q.read ? 'read' : 'written'})\n`);
-}
-
-function resolveOrUsage(url: string): ReturnType<typeof resolveAccount> {
-  try {
-    return resolveAccount(url);
-  } catch (error) {
-    throw new UsageError(error instanceof AppError ? error.message : String(error));
-  }
-}
-
-export function clientFor(url: string, token: string, rps: number): AmoClient {
-  const account = resolveOrUsage(url);
-  return tokenClient(account.baseUrl, token, rps);
-}
-
-/** Runs a plan with a progress line on a TTY; Ctrl-C cancels between requests (the journal keeps the rest). */
-export async function runWithProgress(db: SqliteDb, plan: number, client: AmoClient, rps: number, io: CliIo): Promise<PushResult> {
-  let last = 0;
-  let fraction = 0;
-  let eta: number | null = null;
-  const control: PushControl = {
-    signal: io.signal,
-    progress: (u) => {
-      if (u.fraction !== undefined && u.fraction !== null) fraction = u.fraction;
-      if (u.etaSeconds !== undefined) eta = u.etaSeconds;
-      if (!io.isTTY) return;
-      const t = Date.now();
-      if (t - last < 200) return;
-      last = t;
-      const width = 28;
-      const filled = Math.round(fraction * width);
-      const s = client.stats();
-      io.stderr(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${s.currentRps.toFixed(1)}/${rps} rps, ${s.requests} req${eta === null ? '' : ` ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`}\u001b[K`,
-      );
-    },
-  };
-  try {
-    return await pushPlan(db, plan, { client, rps, control });
-  } finally {
-    if (io.isTTY && last > 0) io.stderr('\n');
-  }
 }
 
 export function printResult(io: CliIo, json: boolean, result: PushResult & { rollbackOf?: number; alreadyDone?: boolean }): void {
@@ -114,32 +53,22 @@ function printConcurrentEdits(io: CliIo, result: PushResult): void {
   io.stdout('  Check these cards in amoCRM; "amosweep rollback" puts back the values before the write (the --json output lists them too).\n');
 }
 
-/** Which plan a push-like command sends, and what its output adds. */
-export interface PlanChoice {
-  plan: number;
-  /** Extra fields of the JSON output (rollback: {rollbackOf}). */
-  extra: { rollbackOf?: number };
-  /** Operations still to send, for the dry run's summary line. */
-  openOperations: () => number;
-}
-
 export interface PlanCommandSpec {
   /** "push" or "rollback": names the writer in the lock */
-  name: string;
+  name: 'push' | 'rollback';
   usage: string;
-  choose: (db: SqliteDb, planOption: number | undefined) => PlanChoice;
-  /** the plan a run would send, read without writing (push); undefined when choosing writes (rollback) */
-  peek?: (db: SqliteDb, planOption: number | undefined) => number;
-  /** --plan must be given (rollback) */
-  planRequired?: boolean;
 }
 
+type PushAnswer = PushResult & { rollbackOf?: number; alreadyDone?: boolean };
+type DryAnswer = DryRunResult & { rollbackOf?: number };
+
 /**
- * push and rollback: parse the shared options, pick the plan, then either print the dry run
- * (push: from a read-only connection, the file stays byte-identical) or send the plan with a
- * progress line, and print the result. Sending holds the file's writer lock, and first proves
- * the connection and the account (GET /api/v4/account) before the file is opened for writing:
- * a 401, an unreachable server or another account's token leave the file untouched.
+ * push and rollback, through dispatch (plan.dryRun and plan.push with the file and a token for
+ * this run): parse the shared options, then either print the dry run (push: from a read-only
+ * connection, the file stays byte-identical; rollback: it records the rollback plan, under the
+ * writer lock) or send the plan with a progress line, and print the result. Sending holds the
+ * file's writer lock, and first proves the connection and the account before the file is opened
+ * for writing (electron/services/api/plan-file-run.ts).
  */
 export async function runPlanCommand(argv: string[], io: CliIo, spec: PlanCommandSpec): Promise<number> {
   const { argv: rest, waitSeconds } = extractWait(argv);
@@ -151,56 +80,99 @@ export async function runPlanCommand(argv: string[], io: CliIo, spec: PlanComman
   const file = path.resolve(positionals[0]!);
   const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
   const planOption = numberOption('plan', values.plan, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-  if (spec.planRequired && planOption === undefined) throw new UsageError('--plan is required.');
-  if (values['dry-run'] && spec.peek) {
-    const db = openPlanDb(file, 'readonly');
-    try {
-      printDryRun(io, values.json === true, db, spec.choose(db, planOption), rps);
+  const rollback = spec.name === 'rollback';
+  if (rollback && planOption === undefined) throw new UsageError('--plan is required.');
+  const json = values.json === true;
+  const dry = values['dry-run'] === true;
+  const limit = json ? 0 : 100000;
+  const target = rollback ? { rollbackOf: planOption } : planOption === undefined ? {} : { plan: planOption };
+  const api = cliApi();
+  try {
+    if (dry && !rollback) {
+      printDryRun(io, json, await api.call('plan.dryRun', { file, ...target, rps, limit, changes: 0 }));
       return 0;
-    } finally {
-      closeSnapshotDb(db);
     }
+    const token = dry ? undefined : await accessFromOptions(api, values, io);
+    let answer: Record<string, unknown>;
+    let drawn = false;
+    const stop = progressLine(api, io, file, rps, () => (drawn = true));
+    try {
+      const { jobId } = await api.call('plan.push', {
+        file,
+        ...target,
+        ...(token ? { token } : {}),
+        dryRun: dry,
+        rps,
+        limit,
+        waitSeconds: Number.isFinite(waitSeconds) ? waitSeconds : null,
+        writer: `amosweep ${spec.name}`,
+      });
+      answer = await api.job(jobId, io.signal);
+    } catch (error) {
+      // failed operations: the result is printed, then why the plan is not done (exit 1)
+      if (!(error instanceof AppError && error.code === 'PUSH_INCOMPLETE' && error.details)) throw error;
+      endLine(io, drawn);
+      drawn = false;
+      printResult(io, json, error.details as unknown as PushAnswer);
+      io.stderr(`amosweep: ${error.message}\n`);
+      return 1;
+    } finally {
+      stop();
+      endLine(io, drawn);
+    }
+    if (dry) printDryRun(io, json, answer as unknown as DryAnswer);
+    else printResult(io, json, answer as unknown as PushAnswer);
+    return 0;
+  } finally {
+    api.close();
   }
-  const client = values['dry-run'] ? null : await clientFromOptions(values, rps, io);
-  return withWriterLock(file, { command: `amosweep ${spec.name}`, waitSeconds, signal: io.signal, onWait: waitNotice(io, file) }, async () => {
-    let alreadyDone = false;
-    if (client) {
-      const ro = openSnapshotDb(file, { mode: 'readonly', migrations: planMigrations(), allowOlderSchema: true });
-      try {
-        // a plan that was already done is not sent again: its earlier result is reported as such
-        if (spec.peek && hasTable(ro, 'plans')) alreadyDone = getPlan(ro, spec.peek(ro, planOption)).status === 'done';
-        if (!alreadyDone) checkSnapshotAccount(ro, file, { baseUrl: client.baseUrl, accountId: (await fetchAccountIdentity(client, io.signal)).id });
-      } finally {
-        closeSnapshotDb(ro);
-      }
+}
+
+/** The account to send to: --url (checked first: a usage error) and the token (never needed in argv: see token.ts). */
+async function accessFromOptions(api: CliApi, values: { url?: string | boolean; token?: string | boolean; 'token-file'?: string | boolean; 'token-stdin'?: boolean | string }, io: CliIo): Promise<{ account: string; token: string }> {
+  const url = typeof values.url === 'string' ? values.url : undefined;
+  if (!url) throw new UsageError('--url is required.');
+  try {
+    await api.call('connect.resolve', { account: url });
+  } catch (error) {
+    throw new UsageError(error instanceof AppError ? error.message : String(error));
+  }
+  return { account: url, token: await requireToken(values, io) };
+}
+
+function endLine(io: CliIo, drawn: boolean): void {
+  if (io.isTTY && drawn) io.stderr('\n');
+}
+
+/** Tells once who holds the file while the run waits for it; on a TTY, a progress line while it sends. */
+function progressLine(api: CliApi, io: CliIo, file: string, rps: number, onDraw: () => void): () => void {
+  let last = 0;
+  let toldWait = false;
+  return api.onJob((job: JobState) => {
+    if (job.kind !== 'push' && job.kind !== 'rollback') return;
+    if (job.waitingFor !== undefined && !toldWait) {
+      toldWait = true;
+      io.stderr(`Waiting for ${file}: it is being written by ${job.waitingFor}…\n`);
     }
-    const db = openPlanDb(file, 'readwrite');
-    try {
-      const choice = spec.choose(db, planOption);
-      if (!client) {
-        printDryRun(io, values.json === true, db, choice, rps);
-        return 0;
-      }
-      const result = await runWithProgress(db, choice.plan, client, rps, io);
-      printResult(io, values.json === true, { ...result, ...choice.extra, ...(alreadyDone ? { alreadyDone: true } : {}) });
-      const incomplete = incompleteMessage(result);
-      if (incomplete) {
-        io.stderr(`amosweep: ${incomplete}\n`);
-        return 1;
-      }
-      return 0;
-    } finally {
-      closeSnapshotDb(db);
-    }
+    if (!io.isTTY || job.status !== 'running' || job.rate === undefined) return;
+    const t = Date.now();
+    if (t - last < 200) return;
+    last = t;
+    onDraw();
+    const width = 28;
+    const fraction = job.fraction ?? 0;
+    const filled = Math.round(fraction * width);
+    const eta = job.etaSeconds;
+    io.stderr(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${job.rate.current.toFixed(1)}/${rps} rps, ${job.requests ?? 0} req${eta === null ? '' : ` ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s`}\u001b[K`,
+    );
   });
 }
 
-
-function printDryRun(io: CliIo, json: boolean, db: SqliteDb, { plan, extra, openOperations }: PlanChoice, rps: number): void {
-  const r = dryRun(db, plan, { rps, limit: json ? 0 : 100000 });
-  if (json) io.stdout(`${JSON.stringify({ plan, ...extra, requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds, noop: r.noop })}\n`);
+function printDryRun(io: CliIo, json: boolean, r: DryAnswer): void {
+  if (json) io.stdout(`${JSON.stringify({ plan: r.plan, ...(r.rollbackOf === undefined ? {} : { rollbackOf: r.rollbackOf }), requests: r.requests, entities: r.entities, estimatedSeconds: r.estimatedSeconds, noop: r.noop })}\n`);
   else {
     printRequestList(io, r.list);
-    io.stdout(`${describeDryRun(r, openOperations())}\n`);
+    io.stdout(`${r.summary ?? ''}\n`);
   }
 }

@@ -1,5 +1,4 @@
 // runtime: node
-import { defaultPushPlan, getPlan } from '../../services/plan/store';
 import type { CliCommand } from '../command';
 import { TOKEN_HELP } from '../token';
 import { WAIT_HELP } from '../wait';
@@ -34,20 +33,5 @@ export const command: CliCommand = {
   name: 'push',
   summary: 'Send a change plan to amoCRM (dry run, batches, journal, resume)',
   usage,
-  run: (argv, io) =>
-    runPlanCommand(argv, io, {
-      name: 'push',
-      usage,
-      peek: (db, planOption) => planOption ?? defaultPushPlan(db),
-      choose: (db, planOption) => {
-        const plan = planOption ?? defaultPushPlan(db);
-        getPlan(db, plan);
-        return {
-          plan,
-          extra: {},
-          openOperations: () =>
-            (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n,
-        };
-      },
-    }),
+  run: (argv, io) => runPlanCommand(argv, io, { name: 'push', usage }),
 };

@@ -1,6 +1,5 @@
 // runtime: node
-import { rollbackPlanFor } from '../../services/push/rollback';
-import { UsageError, type CliCommand } from '../command';
+import type { CliCommand } from '../command';
 import { TOKEN_HELP } from '../token';
 import { WAIT_HELP } from '../wait';
 import { runPlanCommand } from './push-common';
@@ -26,15 +25,5 @@ export const command: CliCommand = {
   name: 'rollback',
   summary: 'Undo a pushed change plan from its before-images',
   usage,
-  run: (argv, io) =>
-    runPlanCommand(argv, io, {
-      name: 'rollback',
-      usage,
-      planRequired: true,
-      choose: (db, planOption) => {
-        if (planOption === undefined) throw new UsageError('--plan is required.');
-        const rb = rollbackPlanFor(db, planOption);
-        return { plan: rb.plan, extra: { rollbackOf: planOption }, openOperations: () => rb.operations };
-      },
-    }),
+  run: (argv, io) => runPlanCommand(argv, io, { name: 'rollback', usage }),
 };

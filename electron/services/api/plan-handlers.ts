@@ -1,4 +1,5 @@
 // runtime: node
+import path from 'node:path';
 import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { planMethods } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
@@ -20,6 +21,7 @@ import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
+import { fileDryRun, fileRunClient, runFilePlan, type FileRunInput } from './plan-file-run';
 import { hasTable } from '../db/handles';
 
 export interface PlanHandlerOptions {
@@ -83,11 +85,28 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       getPlan(db, plan);
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
-    'plan.dryRun': ({ plan, rps, limit, changes }) => {
+    'plan.dryRun': ({ plan, file, rps, limit, changes }) => {
+      if (file !== undefined) return fileDryRun({ file, plan, rps, limit });
+      if (plan === undefined) throw new AppError('BAD_INPUT', 'Give the plan.');
       const db = readDb();
       return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, changes) };
     },
-    'plan.push': ({ plan, connectionId, rps }) => {
+    'plan.push': (input) => {
+      const { plan, connectionId, rps, file } = input;
+      if (file !== undefined) {
+        const run: FileRunInput = { file, plan, rollbackOf: input.rollbackOf, token: input.token, dryRun: input.dryRun, rps, limit: input.limit, waitSeconds: input.waitSeconds, writer: input.writer ?? `amosweep ${input.rollbackOf === undefined ? 'push' : 'rollback'}` };
+        const client = fileRunClient(run);
+        const open = deps.session.get();
+        if (open && path.resolve(open.file) === path.resolve(file)) deps.session.close();
+        const job = deps.jobs.start({
+          kind: input.rollbackOf === undefined ? 'push' : 'rollback',
+          titleKey: 'changes:job.push',
+          titleParams: { plan: plan ?? input.rollbackOf ?? 0 },
+          run: (control) => runFilePlan(run, client, control),
+        });
+        return { jobId: job.id };
+      }
+      if (plan === undefined || connectionId === undefined) throw new AppError('BAD_INPUT', 'Give the plan and the connection.');
       getPlan(readDb(), plan);
       if (!options.clientFor) throw new AppError('INTERNAL', 'Pushing from the app needs the connection registry (not wired in this build); use "amosweep push".');
       // one run per plan: a second push of a plan whose run is still going is refused

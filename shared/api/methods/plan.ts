@@ -2,6 +2,7 @@
 // The plan capability's methods: change plans, dry run, push and rollback.
 import { z } from 'zod';
 import { method } from '../define';
+import { tokenAccess } from './snapshot';
 
 export const PLAN_OPERATIONS = [
   'fill.loss_reason',
@@ -75,6 +76,9 @@ export interface DryRunResult {
   list: DryRunRequest[];
   /** what the operator must know before pushing (UNDOCUMENTED, IRREVERSIBLE operations) */
   warnings?: string[];
+  /** with a file (the CLI): operations still to send, and the summary line (English, from the services) */
+  openOperations?: number;
+  summary?: string;
   /** each open operation's values before and after, against the snapshot (capped by the caller's limit) */
   changes?: { operation: number; kind: string; entityType: string; entityId: number; entityName: string | null; changes: OperationChange[] }[];
 }
@@ -252,7 +256,13 @@ export const planMethods = {
   'plan.dryRun': method<DryRunResult>()(
     z
       .object({
-        plan: planId,
+        /** with file: default the newest plan not yet done */
+        plan: planId.optional(),
+        /**
+         * a snapshot file to read instead of the open one (the CLI): an absolute path, opened
+         * read-only for this call (the file stays byte-identical); the answer has no changes
+         */
+        file: z.string().min(1).max(4096).optional(),
         rps: z.number().positive().max(7).default(7),
         limit: z.number().int().min(0).max(100000).default(1000),
         /** how many operations' values before and after to answer (the first that change something) */
@@ -260,8 +270,37 @@ export const planMethods = {
       })
       .strict(),
   ),
+  /**
+   * Sends a plan (a job). From the app: a plan of the open snapshot through a connection. From
+   * the CLI: a file and a token for this run only (nothing remembered); the run takes the file's
+   * writer lock itself, waiting waitSeconds (null: as long as it takes) for another writer
+   * (JobState.waitingFor names it), and proves the account before it writes. Without a token
+   * (dryRun) nothing is sent: the job answers the dry run. rollbackOf sends (or, dry, only
+   * records) the rollback of that plan. A run with failed operations fails with PUSH_INCOMPLETE,
+   * its details the result.
+   */
   'plan.push': method<{ jobId: string }>()(
-    z.object({ plan: planId, connectionId: z.string().min(1).max(64), rps: z.number().positive().max(7).default(7) }).strict(),
+    z
+      .object({
+        /** with file: default the newest plan not yet done */
+        plan: planId.optional(),
+        connectionId: z.string().min(1).max(64).optional(),
+        rps: z.number().positive().max(7).default(7),
+        /** the CLI: an absolute path of the snapshot file */
+        file: z.string().min(1).max(4096).optional(),
+        token: tokenAccess.optional(),
+        rollbackOf: planId.optional(),
+        dryRun: z.boolean().default(false),
+        /** dryRun: how many requests to list */
+        limit: z.number().int().min(0).max(100000).default(1000),
+        waitSeconds: z.number().min(0).max(86_400).nullable().default(0),
+        /** with file: how the lock file names this writer ("amosweep push") */
+        writer: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .refine((v) => (v.file === undefined ? v.connectionId !== undefined && v.plan !== undefined && !v.dryRun : v.connectionId === undefined), 'give a plan and a connectionId, or a file')
+      .refine((v) => v.file === undefined || v.dryRun || v.token !== undefined, 'a file run sends with a token, or is a dry run')
+      .refine((v) => v.plan === undefined || v.rollbackOf === undefined, 'give a plan or rollbackOf, not both'),
   ),
   'plan.rollback': method<{ plan: number; operations: number }>()(
     z.object({ plan: planId, operations: z.array(z.number().int().positive()).max(100000).optional() }).strict(),

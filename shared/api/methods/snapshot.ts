@@ -108,7 +108,8 @@ export interface NotesCostEstimate {
 }
 
 /** an account and its long-lived token, used for one call and kept nowhere (the CLI's --token-file) */
-const tokenAccess = z.object({ account: z.string().trim().min(1).max(255), token: z.string().min(1).max(8192) }).strict();
+/** An account and its long-lived token, given for one call only (the CLI): kept nowhere. */
+export const tokenAccess = z.object({ account: z.string().trim().min(1).max(255), token: z.string().min(1).max(8192) }).strict();
 
 export const snapshotMethods = {
   /** The base URL and subdomain of an account as typed (subdomain, host or URL); BAD_INPUT when it names none. */
