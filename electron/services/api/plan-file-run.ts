@@ -79,8 +79,9 @@ export interface FileRunInput {
   writer: string;
 }
 
-/** The client of a file run, made before the job starts (a bad address is refused at once). */
+/** The client of a file run, made before the job starts (a relative file or a bad address is refused at once). */
 export function fileRunClient(input: FileRunInput): AmoClient | null {
+  absolute(input.file);
   if (input.dryRun || !input.token) return null;
   return tokenClient(resolveAccount(input.token.account).baseUrl, input.token.token, input.rps);
 }
