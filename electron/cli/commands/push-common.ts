@@ -154,9 +154,10 @@ function progressLine(api: CliApi, io: CliIo, file: string, rps: number, onDraw:
       toldWait = true;
       io.stderr(`Waiting for ${file}: it is being written by ${job.waitingFor}…\n`);
     }
-    if (!io.isTTY || job.status !== 'running' || job.rate === undefined) return;
+    if (!io.isTTY || job.rate === undefined) return;
+    // the job's events come at most every 150 ms: a push that ends sooner shows its last state once
     const t = Date.now();
-    if (t - last < 200) return;
+    if (job.status === 'running' ? t - last < 200 : last > 0) return;
     last = t;
     onDraw();
     const width = 28;
