@@ -33,17 +33,20 @@ function sql(db: SqliteDb, text: string): Statement {
 
 // ---------- operations ----------
 
-/** Inserts operations; with dedupe, one of the same kind on the same entity the plan holds unfinished is left out (links and new roles: same params too). */
-export function insertOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], dedupe: boolean): number {
+/**
+ * Inserts operations; with dedupe, one of the same kind on the same entity the plan holds unfinished
+ * is left out (for a kind `byParams` names, links and new roles: with the same params only).
+ */
+export function insertOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], dedupe: boolean, byParams: (kind: string) => boolean): number {
   const exists = sql(
     db,
     `SELECT 1 FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? AND status IN ('planned', 'batched')
-       AND ((kind NOT LIKE '%link' AND kind <> 'roles.create') OR params = ?)`,
+       AND (? = 0 OR params = ?)`,
   );
   const insert = sql(db, 'INSERT INTO plan_operations (plan_id, kind, entity_type, entity_id, params, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)');
   let n = 0;
   for (const op of ops) {
-    if (dedupe && exists.get(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}))) continue;
+    if (dedupe && exists.get(planId, op.kind, op.entityType, op.entityId, byParams(op.kind) ? 1 : 0, JSON.stringify(op.params ?? {}))) continue;
     insert.run(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}), op.source ?? null, op.reverts ?? null);
     n++;
   }
@@ -65,18 +68,14 @@ export const countOperations = (db: SqliteDb, planId: number): number => (sql(db
 export const countsByStatusAndKind = (db: SqliteDb, planId: number): { status: string; kind: string; n: number }[] =>
   sql(db, 'SELECT status, kind, count(*) AS n FROM plan_operations WHERE plan_id = ? GROUP BY status, kind').all(planId) as { status: string; kind: string; n: number }[];
 
-/** applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take) */
-export function countRevertible(db: SqliteDb, planId: number): number {
-  return (
-    sql(
-      db,
-      `SELECT count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
-         -- no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox (kept)
-         AND o.kind NOT IN ('merge.note', 'merge.undocumented') AND NOT (o.kind = 'fields.ensure' AND coalesce(o.source, '') LIKE 'merge:%')
-         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))`,
-    ).get(planId) as { n: number }
-  ).n;
-}
+/** applied operations of a plan none has undone or plans to undo, counted by kind and source (of these, a rollback takes those it can undo) */
+export const unrevertedAppliedCounts = (db: SqliteDb, planId: number): { kind: string; source: string | null; n: number }[] =>
+  sql(
+    db,
+    `SELECT o.kind, o.source, count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
+       AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))
+     GROUP BY o.kind, o.source`,
+  ).all(planId) as { kind: string; source: string | null; n: number }[];
 
 /** applied operations of a plan no rollback has undone or plans to undo, newest batch first */
 export const unrevertedApplied = (db: SqliteDb, planId: number): OperationRow[] =>

@@ -2,14 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../db/open';
 import { smallAccount, snapshotOf, tempFile } from '../push/testing/test-helpers';
-import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
 import { suggestLossReasons } from './loss-reason-suggest';
 import { buildOperations, PlanRequestError } from './request';
 import { adminChecklist } from './checklist';
 import { buildFromIntents, markIntentsPlanned } from './intents';
-import { acceptedMergeGroups, buildMerges } from './merge';
+import { acceptedMergeGroups } from './merge';
 import { addOperations, listOperations, listPlans, openPlanId, setPlanStatus } from './store';
 import { normalizePhoneValues, splitStuffedValues } from './transforms';
+import { buildFillLossReason, buildMerges, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from '../push/testing/builds';
 
 let db: SqliteDb;
 let cleanup: () => void;

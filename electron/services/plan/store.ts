@@ -2,7 +2,8 @@
 import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
-import { countRevertible, countsByStatusAndKind, insertOperations, operationsOfPlan } from './journal';
+import { identifiedByParams, undoable } from '../push/operations';
+import { countsByStatusAndKind, insertOperations, operationsOfPlan, unrevertedAppliedCounts } from './journal';
 import type { NewOperation, PlanKind, PlanRow, PlanStatus } from './types';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -53,7 +54,7 @@ export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOpe
   const plan = getPlan(db, planId);
   if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
   // link operations differ by their target, and new roles by their name: for them the params are part of the identity (see insertOperations)
-  return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false))();
+  return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false, identifiedByParams))();
 }
 
 export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
@@ -80,6 +81,11 @@ export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
     // applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take)
     revertible: plan.kind === 'forward' && (byStatus.applied ?? 0) > 0 ? countRevertible(db, plan.id) : 0,
   };
+}
+
+/** applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take); no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox */
+export function countRevertible(db: SqliteDb, planId: number): number {
+  return unrevertedAppliedCounts(db, planId).reduce((n, r) => n + (undoable(r.kind, r.source) ? r.n : 0), 0);
 }
 
 export function listPlans(db: SqliteDb): PlanSummary[] {

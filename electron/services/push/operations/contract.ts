@@ -8,6 +8,8 @@
  */
 import type { DryRunRequest } from '../../../../shared/api/methods/plan';
 import type { SqliteDb } from '../../db/open';
+import type { PlanRequestName } from '../../../../shared/plan/operations';
+import type { IntentInput, IntentPending, OperationRequest, RequiredParameter } from '../../plan/request-params';
 import type { NewOperation, OperationRow } from '../../plan/types';
 import type { ApiObject } from '../amo';
 
@@ -92,21 +94,23 @@ export type Preview =
   | { shape: 'none' };
 
 /**
- * How a plan gets operations of this kind: the request name of plan.add and "amosweep plan add"
- * (the adapter plan/request.ts still builds the older kinds), and the audit Fix intent.
+ * How a plan gets operations of this kind: a request of plan.add and "amosweep plan add" (its
+ * name, its usage line, the parameters it cannot do without), and an audit Fix intent naming it.
  */
 export interface PlanEntry {
-  request: string;
-  /** the line(s) "amosweep plan add --help" shows */
-  usage: string;
-  build(db: SqliteDb, r: { ids?: readonly number[] }): NewOperation[];
-  /** from an audit Fix intent: the finding's flagged ids as the audit records them */
-  fromIntent?(db: SqliteDb, ids: readonly string[]): NewOperation[];
+  request: PlanRequestName;
+  /** the line(s) "amosweep plan add --help" shows (absent: another request's lines cover it) */
+  usage?: string;
+  /** parameters refused when missing (checked before build; PlanRequestError names them) */
+  needs?: readonly RequiredParameter[];
+  build(db: SqliteDb, r: OperationRequest): NewOperation[];
+  /** from a pending audit Fix intent naming this request: its operations, or why it stays pending */
+  fromIntent?(db: SqliteDb, intent: IntentInput): NewOperation[] | IntentPending;
 }
 
 export interface PushOperation {
-  /** set when a plan can ask for it directly (revert kinds come only from a rollback) */
-  readonly plan?: PlanEntry;
+  /** set when a plan can ask for it directly (revert kinds come only from a rollback); the merge's survivor serves every merge request */
+  readonly plan?: PlanEntry | readonly PlanEntry[];
   readonly kind: OperationRow['kind'];
   readonly preview: Preview;
   /** planned operations read (and prepared) together, one per entity */
@@ -123,6 +127,10 @@ export interface PushOperation {
   readonly retriesFailed: boolean;
   /** the dry run groups operations by the field an earlier operation creates for them */
   readonly dryRunGroupsByCreatedField: boolean;
+  /** operations of this kind on one entity differ by their params (links by their target, new roles by their name): a plan holds each once */
+  readonly identifiedByParams?: boolean;
+  /** false for an applied one a rollback leaves as it is (no undo through the API; default true) */
+  undoable?(source: string | null): boolean;
   /** set when amoCRM has no undo for it: the rollback refuses a plan holding one */
   readonly irreversible?: string;
 

@@ -7,10 +7,10 @@
  */
 import type { EnsureFieldParams, FieldsDeleteParams } from '../../plan/types';
 import { enumMap, fieldNameKey } from '../items';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
 
-export default fieldOperation({
+const fieldsEnsure = fieldOperation({
   kind: 'fields.ensure',
   action: 'create',
   decide(op, fields) {
@@ -44,3 +44,6 @@ export default fieldOperation({
     ];
   },
 });
+
+// the merge's checkbox "Удалить" stays: a rollback leaves it
+export default { ...fieldsEnsure, undoable: (source) => !(source ?? '').startsWith('merge:') } satisfies PushOperation;

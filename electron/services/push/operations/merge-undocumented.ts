@@ -102,6 +102,7 @@ const operation: PushOperation = {
     }
     ctx.warn(`${groupOps.length} ${UNDOCUMENTED_MERGE_LABEL}`);
   },
+  undoable: () => false,
   revert: () => [],
 };
 

@@ -1,6 +1,28 @@
 // runtime: node
 /** split.stuffed: a phone (e-mail) value holding several numbers (addresses) split into one value each. */
+import { contactFields, entitiesChangedBy } from '../../plan/snapshot-reads';
 import { splitStuffedValues } from '../../plan/transforms';
-import { valuesOperation } from './carriers/values';
+import type { FieldValuesParams, NewOperation } from '../../plan/types';
+import type { SqliteDb } from '../../db/open';
+import type { PushOperation } from './contract';
+import { inFlagged, valuesOperation } from './carriers/values';
 
-export default valuesOperation('split.stuffed', (values, kind) => splitStuffedValues(values, kind));
+/** every card with a phone or e-mail value that holds several numbers (addresses) */
+const build = (db: SqliteDb): NewOperation[] =>
+  entitiesChangedBy(db, contactFields(db, ['phone', 'email']), (values, f) => splitStuffedValues(values, f.kind)).map((e) => ({
+    kind: 'split.stuffed',
+    entityType: e.entity,
+    entityId: e.id,
+    params: { fields: e.fields } satisfies FieldValuesParams,
+    source: 'finding:stuffed.phone+stuffed.email',
+  }));
+
+export default {
+  ...valuesOperation('split.stuffed', (values, kind) => splitStuffedValues(values, kind)),
+  plan: {
+    request: 'split.stuffed',
+    usage: 'split.stuffed                         values holding several phones (e-mails) split into one each',
+    build: (db) => build(db),
+    fromIntent: (db, intent) => inFlagged(build(db), intent.ids),
+  },
+} satisfies PushOperation;

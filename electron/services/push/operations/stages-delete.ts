@@ -82,8 +82,8 @@ const stagesDelete: PushOperation = {
     request: 'stages.delete',
     usage: 'stages.delete [--ids STATUS,STATUS]      the working stages no deal is in (finding pipelines.unused_stages); rollback re-creates them',
     build,
-    fromIntent(db, ids) {
-      const wanted = new Set(ids);
+    fromIntent(db, { flagged }) {
+      const wanted = new Set(flagged);
       return emptyStages(db, wanted.size > 0 ? (p, id) => wanted.has(`${p}:${id}`) : null);
     },
   },

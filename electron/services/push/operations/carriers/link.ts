@@ -46,6 +46,7 @@ export function linkOperation(k: { kind: OperationRow['kind']; action: LinkActio
   return {
     ...single,
     kind: k.kind,
+    identifiedByParams: true,
     preview: { shape: 'link', linking: k.action === 'link', build: (op, current) => buildLinkItem(op, k.action, current) },
     batchSize: WRITE_BATCH,
     splitOnRefusal: true,

@@ -1,7 +1,7 @@
 // runtime: node
 /** The patch kinds that rewrite phone and e-mail values in place (normalize.phones, split.stuffed). */
 import { fieldValues, sameValues } from '../../../plan/transforms';
-import type { FieldValue, FieldValuesParams, OperationRow } from '../../../plan/types';
+import type { FieldValue, FieldValuesParams, NewOperation, OperationRow } from '../../../plan/types';
 import { parseParams } from '../contract';
 import { patchOperation } from './patch';
 
@@ -19,4 +19,10 @@ export function valuesOperation(kind: OperationRow['kind'], transform: (values: 
       return cfv.length ? { item: { custom_fields_values: cfv } } : { noop: 'the values are already clean' };
     },
   });
+}
+
+/** Of a finding's operations, those on the entities an intent flagged (all of them when it flagged none). */
+export function inFlagged(ops: NewOperation[], ids: readonly number[]): NewOperation[] {
+  const wanted = new Set(ids);
+  return ids.length ? ops.filter((o) => wanted.has(o.entityId)) : ops;
 }
