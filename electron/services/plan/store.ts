@@ -2,7 +2,7 @@
 import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
-import { identifiedByParams, undoable } from '../push/operations';
+import { checkParams, identifiedByParams, undoable } from '../push/operations';
 import { countsByStatusAndKind, insertOperations, operationsOfPlan, unrevertedAppliedCounts } from './journal';
 import type { NewOperation, PlanKind, PlanRow, PlanStatus } from './types';
 
@@ -53,6 +53,8 @@ export function setPlanStatus(db: SqliteDb, id: number, status: PlanStatus): voi
 export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], options: { dedupe?: boolean } = {}): number {
   const plan = getPlan(db, planId);
   if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
+  // each kind's module owns the schema of its params: a malformed operation is refused before anything is written
+  for (const op of ops) checkParams(op);
   // link operations differ by their target, and new roles by their name: for them the params are part of the identity (see insertOperations)
   return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false, identifiedByParams))();
 }

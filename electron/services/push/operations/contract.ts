@@ -6,6 +6,7 @@
  * it and how a rollback undoes it. One object per kind, found through the registry (index.ts);
  * the engine, the dry run and the rollback know nothing else about kinds.
  */
+import type { z } from 'zod';
 import type { DryRunRequest } from '../../../../shared/api/methods/plan';
 import type { SqliteDb } from '../../db/open';
 import type { PlanRequestName } from '../../../../shared/plan/operations';
@@ -112,6 +113,8 @@ export interface PushOperation {
   /** set when a plan can ask for it directly (revert kinds come only from a rollback); the merge's survivor serves every merge request */
   readonly plan?: PlanEntry | readonly PlanEntry[];
   readonly kind: OperationRow['kind'];
+  /** the schema of its payload (an operation's params): every operation is checked against it before the plan stores it */
+  readonly params: z.ZodType<unknown>;
   readonly preview: Preview;
   /** planned operations read (and prepared) together, one per entity */
   readonly groupLimit: number;
@@ -157,6 +160,9 @@ export interface PushOperation {
   /** the operations that undo an applied one, from its before-image and result */
   revert(op: OperationRow, before: ApiObject | null, result: Record<string, unknown>): NewOperation[];
 }
+
+/** What a carrier (carriers/) makes of a kind: everything but the payload's schema, which the kind's own module adds. */
+export type Carried = Omit<PushOperation, 'params'>;
 
 export const parseParams = <T>(op: Pick<OperationRow, 'params'>): T => JSON.parse(op.params) as T;
 export const obj = (v: unknown): ApiObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ApiObject) : null);

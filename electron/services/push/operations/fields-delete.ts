@@ -11,6 +11,8 @@ import type { CrmEntity, FieldsDeleteParams, NewOperation, OpRef, RevertFieldPar
 import type { ApiObject } from '../amo';
 import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
+import { z } from 'zod';
+import { crmEntity, savedValues } from './carriers/params';
 
 /** fields.delete: a custom field, with every value it still holds saved in the plan (and the journal). */
 function build(db: SqliteDb, options: { field: number }): NewOperation[] {
@@ -78,8 +80,12 @@ const fieldsDelete = fieldOperation({
   },
 });
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FieldsDeleteParams> = z.object({ fieldEntity: crmEntity, name: z.string().nullable(), type: z.string().nullable(), values: savedValues });
+
 export default {
   ...fieldsDelete,
+  params: schema,
   plan: {
     request: 'fields.delete',
     usage: 'fields.delete --field ID              an unused custom field (its values are kept in the journal)',

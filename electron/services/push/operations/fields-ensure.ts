@@ -9,6 +9,8 @@ import type { EnsureFieldParams, FieldsDeleteParams } from '../../plan/types';
 import { enumMap, fieldNameKey } from '../items';
 import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
+import { z } from 'zod';
+import { crmEntity, id } from './carriers/params';
 
 const fieldsEnsure = fieldOperation({
   kind: 'fields.ensure',
@@ -45,5 +47,17 @@ const fieldsEnsure = fieldOperation({
   },
 });
 
-// the merge's checkbox "Удалить" stays: a rollback leaves it
-export default { ...fieldsEnsure, undoable: (source) => !(source ?? '').startsWith('merge:') } satisfies PushOperation;
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<EnsureFieldParams> = z.object({
+  fieldEntity: crmEntity,
+  definition: z.object({ name: z.string(), type: z.string(), enums: z.array(z.object({ value: z.string(), sort: id })).optional() }),
+  sourceFieldId: id.optional(),
+  mapping: z.record(z.string(), z.string().nullable()).optional(),
+});
+
+export default {
+  ...fieldsEnsure,
+  params: schema,
+  // the merge's checkbox "Удалить" stays: a rollback leaves it
+  undoable: (source) => !(source ?? '').startsWith('merge:'),
+} satisfies PushOperation;

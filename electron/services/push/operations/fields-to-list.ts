@@ -8,6 +8,8 @@ import type { CrmEntity, EnsureFieldParams, FieldsToListParams, FieldValue, NewO
 import type { ApiObject } from '../amo';
 import { parseParams, type PushOperation } from './contract';
 import { patchOperation, type Built } from './carriers/patch';
+import { z } from 'zod';
+import { id, opRef } from './carriers/params';
 
 function build(op: OperationRow, current: ApiObject): Built {
   const p = parseParams<FieldsToListParams>(op);
@@ -106,8 +108,12 @@ const fieldsToList = patchOperation({
   },
 });
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FieldsToListParams> = z.object({ sourceFieldId: id, source: z.string(), target: z.string(), fieldFrom: opRef, requires: opRef, fieldId: id.nullable(), enumId: id.nullable() });
+
 export default {
   ...fieldsToList,
+  params: schema,
   plan: {
     request: 'fields.to_list',
     usage: `fields.to_list --field ID [--name NAME] [--mapping FILE.json]

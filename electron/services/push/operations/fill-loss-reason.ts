@@ -8,6 +8,8 @@ import { findLossReason, lostDealsWithoutReason } from '../../plan/snapshot-read
 import type { FillLossReasonParams, NewOperation } from '../../plan/types';
 import { parseParams, type PlanEntry, type PushOperation } from './contract';
 import { patchOperation } from './carriers/patch';
+import { z } from 'zod';
+import { id } from './carriers/params';
 
 /**
  * Lost deals without a reason (finding leads.lost_without_reason), or the given deals. fill.loss_reason
@@ -71,6 +73,9 @@ const plan: PlanEntry = {
   },
 };
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FillLossReasonParams> = z.object({ lossReasonId: id, pipelineId: id.nullable() });
+
 export default {
   ...patchOperation({
     kind: 'fill.loss_reason',
@@ -81,5 +86,6 @@ export default {
       return { item: { status_id: 143, pipeline_id: current.pipeline_id ?? p.pipelineId, loss_reason_id: p.lossReasonId } };
     },
   }),
+  params: schema,
   plan,
 } satisfies PushOperation;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_OPERATIONS } from '../../../../shared/api/methods/plan';
 import { PLAN_REQUEST } from '../../../../shared/plan/operations';
-import { identifiedByParams, OPERATION_KINDS, operationOf, planEntries, planEntryFor, registeredKinds, undoable } from './index';
+import { checkParams, identifiedByParams, OPERATION_KINDS, operationOf, planEntries, planEntryFor, registeredKinds, undoable } from './index';
 
 describe('the operation registry', () => {
   it('holds exactly one module per operation kind', () => {
@@ -27,5 +27,14 @@ describe('the operation registry', () => {
     // a kind this build does not know (a newer or corrupt file) counts as plain
     expect(identifiedByParams('no.such_kind')).toBe(false);
     expect(undoable('no.such_kind', null)).toBe(true);
+  });
+
+  it("checks an operation's params against its own module's schema", () => {
+    expect(() => checkParams({ kind: 'fill.loss_reason', entityType: 'leads', entityId: 1, params: { lossReasonId: 5, pipelineId: null } })).not.toThrow();
+    expect(() => checkParams({ kind: 'fill.loss_reason', entityType: 'leads', entityId: 1, params: { lossReasonId: 'Дорого', pipelineId: null } })).toThrow(/fill\.loss_reason on leads 1: .*lossReasonId/);
+    expect(() => checkParams({ kind: 'tags.detach', entityType: 'contacts', entityId: 2, params: {} })).toThrow(/tagId/);
+    expect(() => checkParams({ kind: 'stages.delete', entityType: 'statuses', entityId: 3, params: { pipelineId: 1, name: 'x', sort: 10, color: null } })).not.toThrow();
+    expect(() => checkParams({ kind: 'revert.stage', entityType: 'statuses', entityId: 3, params: { pipelineId: 1, name: 'x', sort: 10, color: null } })).toThrow(/note/);
+    for (const kind of OPERATION_KINDS) expect(operationOf(kind).params, kind).toBeDefined();
   });
 });

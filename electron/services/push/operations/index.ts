@@ -5,7 +5,8 @@
  * new kind is one file in this folder plus its line below (lint forbids importing an operation
  * file, or a carrier, from outside this folder).
  */
-import type { OperationKind } from '../../plan/types';
+import { AppError } from '../../../../shared/api/result';
+import type { NewOperation, OperationKind } from '../../plan/types';
 import type { PlanEntry, PushOperation } from './contract';
 import fieldsDelete from './fields-delete';
 import fieldsEnsure from './fields-ensure';
@@ -81,6 +82,18 @@ export const UNDOCUMENTED_MERGE_KIND = mergeUndocumented.kind;
 /** the registry's answers the journal asks for by kind (an unknown kind, in a corrupt or newer file, counts as plain) */
 export const identifiedByParams = (kind: string): boolean => BY_KIND.get(kind)?.identifiedByParams === true;
 export const undoable = (kind: string, source: string | null): boolean => BY_KIND.get(kind)?.undoable?.(source) ?? true;
+
+/**
+ * Refuses an operation whose params do not match its kind's schema (a bug in a build or a
+ * rollback, never the account's data): nothing of it is stored.
+ */
+export function checkParams(op: Pick<NewOperation, 'kind' | 'entityType' | 'entityId' | 'params'>): void {
+  const checked = operationOf(op.kind).params.safeParse(op.params);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError('INTERNAL', `${op.kind} on ${op.entityType} ${op.entityId}: its params do not match the kind's schema (${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}).`);
+  }
+}
 
 export const registeredKinds = (): string[] => OPERATIONS.map((o) => o.kind);
 

@@ -11,6 +11,8 @@ import type { NewOperation } from '../../plan/types';
 import { parseParams, type PlanEntry, type PushOperation } from './contract';
 import { buildMerges, buildUndocumentedMerges } from './carriers/merge-groups';
 import { patchOperation } from './carriers/patch';
+import { z } from 'zod';
+import { cardEntity, contactFieldRefs, fieldValue, id } from './carriers/params';
 
 const mergeSurvivor = patchOperation({
   kind: 'merge.survivor',
@@ -50,8 +52,18 @@ const fromIntent: PlanEntry['fromIntent'] = (db, intent) => {
 const oneGroup = (entity: MergeGroup['entity']): PlanEntry['build'] => (db, r) => merges(db, r, [{ entity, survivor: r.survivor!, losers: [...r.losers!] }]);
 
 /** The merge's survivor carries every merge request: a group becomes operations of several kinds, the survivor's first. */
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<MergeSurvivorParams> = z.object({
+  entity: cardEntity,
+  losers: z.array(id),
+  fields: contactFieldRefs,
+  loserValues: z.record(z.string(), z.array(fieldValue)),
+  choices: z.object({ name: z.string().optional(), responsible_user_id: id.optional(), fields: z.record(z.string(), z.array(fieldValue)).optional() }),
+});
+
 export default {
   ...mergeSurvivor,
+  params: schema,
   plan: [
     {
       request: 'merge.accepted',

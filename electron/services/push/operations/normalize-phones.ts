@@ -6,6 +6,8 @@ import type { FieldValuesParams, NewOperation } from '../../plan/types';
 import type { SqliteDb } from '../../db/open';
 import type { PushOperation } from './contract';
 import { inFlagged, valuesOperation } from './carriers/values';
+import { z } from 'zod';
+import { contactFieldRefs } from './carriers/params';
 
 /** every contact or company with a phone value not yet in +7 XXX XXX-XX-XX */
 const build = (db: SqliteDb): NewOperation[] =>
@@ -17,8 +19,12 @@ const build = (db: SqliteDb): NewOperation[] =>
     source: 'finding:phones.format',
   }));
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FieldValuesParams> = z.object({ fields: contactFieldRefs });
+
 export default {
   ...valuesOperation('normalize.phones', (values) => normalizePhoneValues(values)),
+  params: schema,
   plan: {
     request: 'normalize.phones',
     usage: 'normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept',

@@ -6,6 +6,8 @@ import type { NewOperation, RevertRoleParams, RevokeDeleteParams, RoleRights } f
 import type { ApiObject } from '../amo';
 import { parseParams, type PushOperation } from './contract';
 import { builtForDryRun, revoked, rightsOf, roleOf, roleOperation, entityRightsAre, type RoleKind } from './carriers/role';
+import { z } from 'zod';
+import { record } from './carriers/params';
 
 const build: RoleKind['build'] = (op, roles) => {
   const p = parseParams<RevokeDeleteParams>(op);
@@ -49,8 +51,12 @@ const rightsRevokeDelete = roleOperation({
   },
 });
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevokeDeleteParams> = z.object({ roleName: z.string(), snapshot: record });
+
 export default {
   ...rightsRevokeDelete,
+  params: schema,
   plan: {
     request: 'rights.revoke_delete',
     usage: `rights.revoke_delete                  every role granting delete on deals, contacts or companies

@@ -7,6 +7,8 @@ import { PlanRequestError } from '../../plan/request-params';
 import type { NewOperation, RevertDropRoleParams, RoleRights, RolesCreateParams } from '../../plan/types';
 import { parseParams, type PushOperation } from './contract';
 import { builtForDryRun, nameKey, roleOperation, type RoleKind } from './carriers/role';
+import { z } from 'zod';
+import { record } from './carriers/params';
 
 const build: RoleKind['build'] = (op, roles) => {
   const p = parseParams<RolesCreateParams>(op);
@@ -65,8 +67,12 @@ const rolesCreate = roleOperation({
   },
 });
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RolesCreateParams> = z.object({ name: z.string(), rights: record, from: z.string() });
+
 export default {
   ...rolesCreate,
+  params: schema,
   identifiedByParams: true,
   plan: {
     request: 'roles.create',

@@ -6,6 +6,8 @@ import type { FieldValuesParams, NewOperation } from '../../plan/types';
 import type { SqliteDb } from '../../db/open';
 import type { PushOperation } from './contract';
 import { inFlagged, valuesOperation } from './carriers/values';
+import { z } from 'zod';
+import { contactFieldRefs } from './carriers/params';
 
 /** every card with a phone or e-mail value that holds several numbers (addresses) */
 const build = (db: SqliteDb): NewOperation[] =>
@@ -17,8 +19,12 @@ const build = (db: SqliteDb): NewOperation[] =>
     source: 'finding:stuffed.phone+stuffed.email',
   }));
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FieldValuesParams> = z.object({ fields: contactFieldRefs });
+
 export default {
   ...valuesOperation('split.stuffed', (values, kind) => splitStuffedValues(values, kind)),
+  params: schema,
   plan: {
     request: 'split.stuffed',
     usage: 'split.stuffed                         values holding several phones (e-mails) split into one each',

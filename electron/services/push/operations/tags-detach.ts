@@ -7,6 +7,8 @@ import { CRM_ENTITIES, type CrmEntity, type NewOperation, type TagsDetachParams 
 import { tagsOf } from '../items';
 import { parseParams, type PushOperation } from './contract';
 import { patchOperation } from './carriers/patch';
+import { z } from 'zod';
+import { id } from './carriers/params';
 
 /** tags.detach: remove one tag (by name or id) from every entity of one type that carries it. */
 function build(db: SqliteDb, options: { tag: string; entity: CrmEntity }): NewOperation[] {
@@ -30,6 +32,9 @@ function build(db: SqliteDb, options: { tag: string; entity: CrmEntity }): NewOp
 }
 
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<TagsDetachParams> = z.object({ tagId: id, tagName: z.string() });
+
 export default {
   ...patchOperation({
     kind: 'tags.detach',
@@ -39,6 +44,7 @@ export default {
       return { item: { tags_to_delete: [{ id: p.tagId }] } };
     },
   }),
+  params: schema,
   plan: {
     request: 'tags.detach',
     usage: 'tags.detach --tag NAME --entity leads|contacts|companies',

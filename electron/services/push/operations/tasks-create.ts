@@ -4,6 +4,8 @@ import type { SqliteDb } from '../../db/open';
 import type { NewOperation, TasksCreateParams } from '../../plan/types';
 import type { PushOperation } from './contract';
 import { taskOperation } from './carriers/task';
+import { z } from 'zod';
+import { id } from './carriers/params';
 
 const WON = 142;
 const LOST = 143;
@@ -41,8 +43,12 @@ function build(
 }
 
 
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<TasksCreateParams> = z.object({ text: z.string(), completeTill: id, taskTypeId: id, responsibleUserId: id.nullable() });
+
 export default {
   ...taskOperation({ kind: 'tasks.create', undoneBy: 'revert.task' }),
+  params: schema,
   plan: {
     request: 'tasks.create',
     usage: 'tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task',
