@@ -10,6 +10,7 @@ import { mergeGroupsWithState } from '../../services/plan/merge';
 import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
+import { countOperations } from '../../services/plan/journal';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
 import { UNDOCUMENTED_MERGE_LABEL, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
@@ -289,7 +290,7 @@ export const command: CliCommand = {
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
       if (ops.some((o) => o.kind === UNDOCUMENTED_MERGE_KIND)) io.stderr(`WARNING: ${ops.length} ${UNDOCUMENTED_MERGE_KIND}: ${UNDOCUMENTED_MERGE_LABEL}.\n`);
-      const total = (db.prepare('SELECT count(*) AS n FROM plan_operations WHERE plan_id = ?').get(plan) as { n: number }).n;
+      const total = countOperations(db, plan);
       if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, total })}\n`);
       else io.stdout(`plan ${plan}: ${added} ${operation} operations added (${total} in the plan).\n`);
       return 0;

@@ -1,4 +1,5 @@
 // runtime: node
+import { countOpenOperations } from '../../services/plan/journal';
 import { defaultPushPlan, getPlan } from '../../services/plan/store';
 import type { CliCommand } from '../command';
 import { TOKEN_HELP } from '../token';
@@ -45,8 +46,7 @@ export const command: CliCommand = {
         return {
           plan,
           extra: {},
-          openOperations: () =>
-            (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n,
+          openOperations: () => countOpenOperations(db, plan),
         };
       },
     }),

@@ -6,6 +6,7 @@
  * and the plan's store call these functions and never prepare SQL on the journal themselves.
  */
 import type { Statement } from 'better-sqlite3';
+import { hasTable, type DbReader } from '../db/handles';
 import type { SqliteDb } from '../db/open';
 import type { NewOperation, OperationKind, OperationRow, OpRef, OpStatus } from './types';
 
@@ -212,3 +213,71 @@ export const ownVersion = (db: SqliteDb, entityType: string, entityId: number): 
 /** never back in time: two batches in flight may record versions of one entity out of order */
 export const recordVersion = (db: SqliteDb, entityType: string, entityId: number, updatedAt: number): void =>
   void sql(db, 'INSERT INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (entity_type, entity_id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)').run(entityType, entityId, updatedAt);
+
+// ---------- reads for other capabilities (a DbReader: they never write the journal) ----------
+
+/** how many operations of the plan a push would still send */
+export const countOpenOperations = (db: DbReader, planId: number): number =>
+  (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(planId) as { n: number }).n;
+
+/**
+ * Where the operations of one source (a merge group: merge:<entity>:<survivor>) stand: the newest
+ * plan holding one still open, else the newest plan where one was applied and not undone by an
+ * applied revert; null each when none (or the file has no change plan tables).
+ */
+export function sourceState(db: DbReader, source: string): { openPlan: number | null; appliedPlan: number | null } {
+  if (!hasTable(db, 'plan_operations')) return { openPlan: null, appliedPlan: null };
+  const open = db.prepare("SELECT plan_id FROM plan_operations WHERE source = ? AND status IN ('planned', 'batched') ORDER BY id DESC LIMIT 1").get(source) as { plan_id: number } | undefined;
+  if (open) return { openPlan: open.plan_id, appliedPlan: null };
+  const applied = db
+    .prepare(
+      `SELECT o.plan_id FROM plan_operations o WHERE o.source = ? AND o.status = 'applied'
+         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status = 'applied') ORDER BY o.id DESC LIMIT 1`,
+    )
+    .get(source) as { plan_id: number } | undefined;
+  return { openPlan: null, appliedPlan: applied?.plan_id ?? null };
+}
+
+/** operation id → its batch, for the plan's operations that were batched */
+export const batchOfOperations = (db: DbReader, planId: number): Map<number, number> =>
+  new Map((db.prepare('SELECT id, batch_id FROM plan_operations WHERE plan_id = ? AND batch_id IS NOT NULL').all(planId) as { id: number; batch_id: number }[]).map((r) => [r.id, r.batch_id]));
+
+export interface BatchInfo {
+  id: number;
+  kind: string;
+  entity_type: string;
+  status: string;
+  request: string | null;
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+  confirmed_at: number | null;
+  error: string | null;
+  /** operations in the batch */
+  operations: number;
+}
+
+/** the plan's batches with their operation counts, in order ([] in a file without the journal) */
+export const batchesOfPlan = (db: DbReader, planId: number): BatchInfo[] =>
+  hasTable(db, 'push_batches')
+    ? (db
+        .prepare(
+          `SELECT b.*, (SELECT count(*) FROM plan_operations o WHERE o.batch_id = b.id) AS operations
+             FROM push_batches b WHERE b.plan_id = ? ORDER BY b.id`,
+        )
+        .all(planId) as BatchInfo[])
+    : [];
+
+export interface RunInfo {
+  id: number;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  requests: number;
+  rejected429: number;
+  error: string | null;
+}
+
+/** the plan's push runs, in order ([] in a file without the journal) */
+export const runsOfPlan = (db: DbReader, planId: number): RunInfo[] =>
+  hasTable(db, 'push_runs') ? (db.prepare('SELECT * FROM push_runs WHERE plan_id = ? ORDER BY id').all(planId) as RunInfo[]) : [];

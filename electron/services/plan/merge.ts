@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/api/result';
 import { hasTable } from '../db/handles';
 import type { SqliteDb } from '../db/open';
 import { acceptedMergeDecisions } from '../match/merge-decisions';
+import { sourceState } from './journal';
 import { fieldValues } from './transforms';
 import type { MergeSurvivorParams } from './types';
 
@@ -35,18 +36,9 @@ export interface AcceptedGroup extends MergeGroup {
  * else accepted (never planned, rolled back, or every operation was a conflict).
  */
 function groupState(db: SqliteDb, entity: string, survivor: number): { state: MergeGroupState; plan: number | null } {
-  if (!hasTable(db, 'plan_operations')) return { state: 'accepted', plan: null };
-  const open = db
-    .prepare("SELECT plan_id FROM plan_operations WHERE source = ? AND status IN ('planned', 'batched') ORDER BY id DESC LIMIT 1")
-    .get(`merge:${entity}:${survivor}`) as { plan_id: number } | undefined;
-  if (open) return { state: 'planned', plan: open.plan_id };
-  const applied = db
-    .prepare(
-      `SELECT o.plan_id FROM plan_operations o WHERE o.source = ? AND o.status = 'applied'
-         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status = 'applied') ORDER BY o.id DESC LIMIT 1`,
-    )
-    .get(`merge:${entity}:${survivor}`) as { plan_id: number } | undefined;
-  return applied ? { state: 'merged', plan: applied.plan_id } : { state: 'accepted', plan: null };
+  const { openPlan, appliedPlan } = sourceState(db, `merge:${entity}:${survivor}`);
+  if (openPlan !== null) return { state: 'planned', plan: openPlan };
+  return appliedPlan !== null ? { state: 'merged', plan: appliedPlan } : { state: 'accepted', plan: null };
 }
 
 /**
