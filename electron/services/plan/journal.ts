@@ -281,3 +281,15 @@ export interface RunInfo {
 /** the plan's push runs, in order ([] in a file without the journal) */
 export const runsOfPlan = (db: DbReader, planId: number): RunInfo[] =>
   hasTable(db, 'push_runs') ? (db.prepare('SELECT * FROM push_runs WHERE plan_id = ? ORDER BY id').all(planId) as RunInfo[]) : [];
+
+/** Drops every row of the journal (anonymize: it holds values as written to amoCRM); rows dropped per table. */
+export function dropJournal(db: SqliteDb): Record<string, number> {
+  const dropped: Record<string, number> = {};
+  for (const table of ['before_images', 'push_batches', 'push_runs', 'plan_operations'] as const) if (hasTable(db, table)) dropped[table] = db.prepare(`DELETE FROM ${table}`).run().changes;
+  return dropped;
+}
+
+/** Drops the versions our own writes produced (after the plans: they are the file's, not a plan's). */
+export function dropVersions(db: SqliteDb): Record<string, number> {
+  return hasTable(db, 'entity_versions') ? { entity_versions: db.prepare('DELETE FROM entity_versions').run().changes } : {};
+}

@@ -3,7 +3,8 @@ import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
 import { checkParams, identifiedByParams, undoable } from '../push/operations';
-import { countsByStatusAndKind, insertOperations, operationsOfPlan, unrevertedAppliedCounts } from './journal';
+import { hasTable } from '../db/handles';
+import { countsByStatusAndKind, dropJournal, dropVersions, insertOperations, operationsOfPlan, unrevertedAppliedCounts } from './journal';
 import type { NewOperation, PlanKind, PlanRow, PlanStatus } from './types';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -125,4 +126,11 @@ export function defaultPushPlan(db: SqliteDb): number {
 export function latestRollbackOf(db: SqliteDb, planId: number, options: { unfinished: boolean }): number | undefined {
   const sql = `SELECT id FROM plans WHERE kind = 'rollback' AND rollback_of = ?${options.unfinished ? " AND status <> 'done'" : ''} ORDER BY id DESC LIMIT 1`;
   return (db.prepare(sql).get(planId) as { id: number } | undefined)?.id;
+}
+
+/** Drops every change plan with its journal (anonymize: they hold values as written to amoCRM); rows dropped per table. */
+export function dropPlans(db: SqliteDb): Record<string, number> {
+  const dropped = dropJournal(db);
+  if (hasTable(db, 'plans')) dropped.plans = db.prepare('DELETE FROM plans').run().changes;
+  return { ...dropped, ...dropVersions(db) };
 }
