@@ -73,10 +73,9 @@ const plan: PlanEntry = {
   },
 };
 
-/** the payload of this kind (an operation's params), checked before it is stored */
-const schema: z.ZodType<FillLossReasonParams> = z.object({ lossReasonId: id, pipelineId: id.nullable() });
-
 export default {
+  // the payload (an operation's params), checked before it is stored
+  params: z.object({ lossReasonId: id, pipelineId: id.nullable() }) satisfies z.ZodType<FillLossReasonParams>,
   ...patchOperation({
     kind: 'fill.loss_reason',
     build(op, current) {
@@ -86,6 +85,5 @@ export default {
       return { item: { status_id: 143, pipeline_id: current.pipeline_id ?? p.pipelineId, loss_reason_id: p.lossReasonId } };
     },
   }),
-  params: schema,
   plan,
 } satisfies PushOperation;

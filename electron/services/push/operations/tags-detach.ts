@@ -32,9 +32,6 @@ function build(db: SqliteDb, options: { tag: string; entity: CrmEntity }): NewOp
 }
 
 
-/** the payload of this kind (an operation's params), checked before it is stored */
-const schema: z.ZodType<TagsDetachParams> = z.object({ tagId: id, tagName: z.string() });
-
 export default {
   ...patchOperation({
     kind: 'tags.detach',
@@ -44,7 +41,8 @@ export default {
       return { item: { tags_to_delete: [{ id: p.tagId }] } };
     },
   }),
-  params: schema,
+  // the payload (an operation's params), checked before it is stored
+  params: z.object({ tagId: id, tagName: z.string() }) satisfies z.ZodType<TagsDetachParams>,
   plan: {
     request: 'tags.detach',
     usage: 'tags.detach --tag NAME --entity leads|contacts|companies',

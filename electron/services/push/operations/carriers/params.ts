@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { OPERATION_KINDS } from '../../../../../shared/plan/operations';
-import type { FieldValue, OpRef } from '../../../plan/types';
+import type { FieldValue, FieldValuesParams, OpRef } from '../../../plan/types';
 
 export const id = z.number().int();
 export const crmEntity = z.enum(['leads', 'contacts', 'companies']);
@@ -23,3 +23,5 @@ export const contactFieldRefs = z.array(z.object({ id, kind: z.enum(['phone', 'e
 /** every value of a field per entity, saved before it is deleted */
 export const savedValues = z.array(z.object({ entityId: id, values: z.array(fieldValue) }));
 export const record = z.record(z.string(), z.unknown());
+/** normalize.phones, split.stuffed: the phone and e-mail fields whose values a kind rewrites on one card */
+export const fieldValuesParams: z.ZodType<FieldValuesParams> = z.object({ fields: contactFieldRefs });
