@@ -1,4 +1,6 @@
 // runtime: node
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_OPERATIONS } from '../../../../shared/api/methods/plan';
 import { PLAN_REQUEST } from '../../../../shared/plan/operations';
@@ -36,5 +38,34 @@ describe('the operation registry', () => {
     expect(() => checkParams({ kind: 'stages.delete', entityType: 'statuses', entityId: 3, params: { pipelineId: 1, name: 'x', sort: 10, color: null } })).not.toThrow();
     expect(() => checkParams({ kind: 'revert.stage', entityType: 'statuses', entityId: 3, params: { pipelineId: 1, name: 'x', sort: 10, color: null } })).toThrow(/note/);
     for (const kind of OPERATION_KINDS) expect(operationOf(kind).params, kind).toBeDefined();
+  });
+
+  it('a new operation is its file, its names, its strings and tests: stages.delete (with revert.stage) is named by no other code', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.posix.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (e.name !== 'node_modules' && e.name !== 'testing' && e.name !== 'dist') walk(rel);
+        } else if (/\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) {
+          // code only: comments may mention it
+          const code = fs.readFileSync(path.join(root, rel), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+          if (/stages\.delete|revert\.stage|stagesDelete|revertStage|StagesDelete|RevertStage/.test(code)) found.push(rel);
+        }
+      }
+    };
+    for (const dir of ['electron', 'shared', 'renderer/src']) walk(dir);
+    expect(found.sort()).toEqual([
+      // the audit finding pipelines.unused_stages names it as its Fix
+      'electron/services/audit/rules/pipelines.ts',
+      // its strings: the export's copy of the locale words (the locale JSON files hold the others)
+      'electron/services/plan-export/words.ts',
+      // the registry's line
+      'electron/services/push/operations/index.ts',
+      'electron/services/push/operations/stages-delete.ts',
+      // its names
+      'shared/plan/operations.ts',
+    ]);
   });
 });
