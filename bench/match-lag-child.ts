@@ -53,19 +53,36 @@ try {
   let maxGapMs = 0;
   let last = performance.now();
   let stage = 'start';
-  const stalls: { ms: number; busyMs: number; at: number; stage: string }[] = [];
+  const stalls: { ms: number; busyMs: number; cpuMs: number | null; at: number; stage: string }[] = [];
   // how long the loop was busy (running tasks, not waiting for events) between two ticks: a late
   // tick with a short busy time was delayed by the OS (other processes on the CPUs), not by a task
   let elu = performance.eventLoopUtilization();
+  // this thread's own CPU time (Linux: /proc/self/task/PID/stat, utime + stime in 10 ms ticks), or
+  // null elsewhere: a busy stretch without CPU time is this thread waiting for a core, not a task
+  const statFile = `/proc/self/task/${process.pid}/stat`;
+  const cpuMs = (): number | null => {
+    try {
+      const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return null;
+    }
+  };
+  let cpuBefore = cpuMs();
+  let maxCpuMs = 0;
   let maxBusyMs = 0;
   const timer = setInterval(() => {
     const now = performance.now();
     const gap = now - last - 10;
     const delta = performance.eventLoopUtilization(elu);
     elu = performance.eventLoopUtilization();
+    const cpu = cpuMs();
+    const cpuDelta = cpu !== null && cpuBefore !== null ? cpu - cpuBefore : null;
+    cpuBefore = cpu;
     maxGapMs = Math.max(maxGapMs, gap);
     maxBusyMs = Math.max(maxBusyMs, delta.active);
-    if (gap > 50) stalls.push({ ms: Math.round(gap), busyMs: Math.round(delta.active), at: Math.round(now - started), stage });
+    maxCpuMs = Math.max(maxCpuMs, cpuDelta ?? 0);
+    if (gap > 50) stalls.push({ ms: Math.round(gap), busyMs: Math.round(delta.active), cpuMs: cpuDelta, at: Math.round(now - started), stage });
     last = now;
   }, 10);
   histogram.enable();
@@ -76,6 +93,7 @@ try {
   const idleStalls = stalls.splice(0).length;
   maxGapMs = 0;
   maxBusyMs = 0;
+  maxCpuMs = 0;
   histogram.reset();
   started = performance.now();
   const phases: string[] = [];
@@ -109,6 +127,7 @@ try {
       groups: info.groups,
       maxLagMs: Math.max(maxGapMs, histogram.max / 1e6),
       maxBusyMs,
+      maxCpuMs: cpuBefore === null ? null : maxCpuMs,
       idleMaxLagMs: idleMaxMs,
       idleStalls,
       p99LagMs: histogram.percentile(99) / 1e6,
