@@ -71,6 +71,7 @@ try {
   let cpuBefore = cpuMs();
   let maxCpuMs = 0;
   let maxBusyMs = 0;
+  let maxBusyStage = '';
   const timer = setInterval(() => {
     const now = performance.now();
     const gap = now - last - 10;
@@ -80,6 +81,7 @@ try {
     const cpuDelta = cpu !== null && cpuBefore !== null ? cpu - cpuBefore : null;
     cpuBefore = cpu;
     maxGapMs = Math.max(maxGapMs, gap);
+    if (delta.active > maxBusyMs) maxBusyStage = stage;
     maxBusyMs = Math.max(maxBusyMs, delta.active);
     maxCpuMs = Math.max(maxCpuMs, cpuDelta ?? 0);
     if (gap > 50) stalls.push({ ms: Math.round(gap), busyMs: Math.round(delta.active), cpuMs: cpuDelta, at: Math.round(now - started), stage });
@@ -93,6 +95,7 @@ try {
   const idleStalls = stalls.splice(0).length;
   maxGapMs = 0;
   maxBusyMs = 0;
+  maxBusyStage = '';
   maxCpuMs = 0;
   histogram.reset();
   started = performance.now();
@@ -127,6 +130,7 @@ try {
       groups: info.groups,
       maxLagMs: Math.max(maxGapMs, histogram.max / 1e6),
       maxBusyMs,
+      maxBusyStage,
       maxCpuMs: cpuBefore === null ? null : maxCpuMs,
       idleMaxLagMs: idleMaxMs,
       idleStalls,

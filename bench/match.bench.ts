@@ -190,9 +190,10 @@ interface LagResult {
   groups: number;
   maxLagMs: number;
   maxBusyMs: number;
+  maxBusyStage: string;
   idleMaxLagMs: number;
   p99LagMs: number;
-  stalls: { ms: number; busyMs: number; at: number; stage: string }[];
+  stalls: { ms: number; busyMs: number; cpuMs: number | null; at: number; stage: string }[];
   peakMb: number;
 }
 
@@ -213,7 +214,7 @@ function lagFigures(n: number): BenchResult[] {
       unit: 'ms',
       limit: 100,
       direction: 'max',
-      note: `event-loop busy time between two 10 ms ticks; ${context}`,
+      note: `event-loop busy time between two 10 ms ticks, the longest during "${r.maxBusyStage}"; ${context}`,
     },
     {
       name: `match.run ${size} contacts: main thread's max event-loop lag`,
@@ -221,7 +222,7 @@ function lagFigures(n: number): BenchResult[] {
       unit: 'ms',
       limit: 100,
       direction: 'max',
-      note: `wall clock, OS scheduling included: ${Math.round(r.idleMaxLagMs)} ms with nothing to do just before; p99 ${r3(r.p99LagMs)} ms; worst tick ${worst ? `${worst.ms} ms late with ${worst.busyMs} ms busy during "${worst.stage}"` : 'none over 50 ms'}; ${context}`,
+      note: `wall clock, OS scheduling included: ${Math.round(r.idleMaxLagMs)} ms with nothing to do just before; p99 ${r3(r.p99LagMs)} ms; worst tick ${worst ? `${worst.ms} ms late with ${worst.busyMs} ms busy${worst.cpuMs !== null ? ` and ${worst.cpuMs} ms of this thread's CPU` : ''} during "${worst.stage}"` : 'none over 50 ms'}; ${context}`,
     },
   ];
 }
