@@ -557,7 +557,7 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
   const wordsOf = displays.map((text) => (asCompany ? companyWords(text) : textWords(text)));
   const cyrillic = displays.map((text) => /[а-яё]/iu.test(text));
   const keys = wordsOf.map((w) => (w.length > 0 ? w.join(asCompany ? '' : ' ') : null));
-  return keyedComparator(rule, {
+  const c = keyedComparator(rule, {
     kind: asCompany ? 'company' : 'text',
     levels: levelLabels('exact', [t1, t2]),
     codes: [code('exact'), code('similar', t1), code('similar', t2), code('different')],
@@ -585,6 +585,8 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
       return null;
     },
   });
+  // rule.personal: the cards sharing a name are mostly one firm's duplicates, so its frequency weighs it down less
+  return rule.personal ? { ...c, personal: () => true } : c;
 }
 
 const ADDRESS_WORDS: Record<string, string> = {

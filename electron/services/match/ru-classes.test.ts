@@ -100,6 +100,15 @@ describe('contacts: duplicates found (default preset)', () => {
   });
 });
 
+describe('contacts: one card holds the data, the other only the name and the city', () => {
+  it('joins them when the patronymic is on one card only and the rest agrees (a rare name: "@0.999")', () => {
+    expect(pair('contacts', card('Симонова Кристина', ['+7 903 640-33-78'], [], { city: 'Нижний Новгород' }), card('Симонова Кристина Юрьевна', [], [], { city: 'Нижний Новгород' }))).toBe(true);
+  });
+  it('keeps them apart when the cities differ', () => {
+    expect(pair('contacts', card('Симонова Кристина', ['+7 903 640-33-78'], [], { city: 'Нижний Новгород' }), card('Симонова Кристина Юрьевна', [], [], { city: 'Тула' }))).toBe(false);
+  });
+});
+
 describe('contacts: kept apart (default preset)', () => {
   it('a family on one home landline: Медведев / Медведева, different first names', () => {
     const home = '+7 (495) 123-45-67';
@@ -153,6 +162,18 @@ describe('companies: duplicates found (default preset)', () => {
   it('departmental mailboxes of one domain and the site', () => {
     expect(pair('companies', card('ООО «Фарм-Эко»', [], ['zakupki@farm-eko.com']), card('Фарм-Эко', [], ['director@farm-eko.com']))).toBe(true);
     expect(pair('companies', card('ООО «Фарм-Эко»', [], [], { web: 'https://www.farm-eko.com/contacts' }), card('Фарм-Эко', [], ['buh@farm-eko.com']))).toBe(true);
+  });
+});
+
+describe('companies: the cards of one firm share its name (issue 11: name-only cards)', () => {
+  // an account of 2 000 firms: the prior of a pair is low enough that the name's frequency matters
+  it('a name held by four cards of one firm weighs as a rare name: the cards with other data join', () => {
+    const a = card('Гранитлипа ПАО', ['8-8127-54-65-50'], [], { address: 'Санкт-Петербург, улица Заводская, дом 7, офис 261' });
+    const b = card('ПАОГранитлипа', [], ['otdel.prodazh@granitlipa.ru']);
+    const c = card('ООО «Гранитлипа»', [], ['info@granitlipa.ru']);
+    const d = card('Гранитлипа', ['+7 812 754 65 50']);
+    const { groups } = runMatch([...filler(2000, true), a, b, c, d], { rules: presetRules('balanced', 'companies') });
+    expect(groups.find((g) => g.ids.includes(a.id))?.ids).toEqual(expect.arrayContaining([a.id, b.id, c.id, d.id]));
   });
 });
 
