@@ -419,6 +419,7 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
         const [lb, db] = split(y);
         if (la.length >= 4 && la === lb && editDistance(da, db, 2) <= 2) return true;
         if (da === db && la.length >= 4 && loginSlip(la, lb)) return true;
+        if (da === db && la.length >= 6 && typingSlip(la, lb)) return true;
       }
     }
     return false;
@@ -457,8 +458,22 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
 }
 
 /**
+ * A typing slip anywhere in a login, digits included: a character dropped, doubled or added, or two
+ * neighbours swapped (tarasova807 / tarasova087, ivan1980 / ivan19880). A changed character is not one:
+ * ivan1980 / ivan1981 are two people's logins (see loginSlip for changed letters).
+ */
+export function typingSlip(x: string, y: string): boolean {
+  if (x === y) return false;
+  if (x.length !== y.length) return Math.abs(x.length - y.length) === 1 && editDistance(x, y, 1) <= 1;
+  const diff: number[] = [];
+  for (let k = 0; k < x.length && diff.length <= 2; k++) if (x[k] !== y[k]) diff.push(k);
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+}
+
+/**
  * One slip in the letters of a login (a letter dropped, doubled, changed or two swapped); digits and
- * punctuation must agree: mamedovm75 / mamedovm57 and ivan-petrov / ivan.petrov are other people's logins.
+ * punctuation must agree: mamedovm75 / mamedovm76 and ivan-petrov / ivan.petrov are other people's logins
+ * (a dropped or swapped digit is typingSlip's).
  */
 export function loginSlip(a: string, b: string): boolean {
   if (a.replace(/[a-z]/g, '') !== b.replace(/[a-z]/g, '')) return false;

@@ -83,6 +83,18 @@ describe('contacts: duplicates found (default preset)', () => {
   });
 
   it.each([
+    ['ivan1980@mail.ru', 'ivan19880@mail.ru'],
+    ['tarasova807@list.ru', 'tarasova087@list.ru'],
+    ['89224565694@gmail.com', '892245665694@gmail.com'],
+  ])('a dropped, doubled or swapped digit in the login while the full name agrees: %s = %s', (x, y) => {
+    expect(pair('contacts', card('Рябов Иван', ['+7 926 387-97-95'], [x]), card('Иван Рябов', [], [y]))).toBe(true);
+  });
+
+  it('a changed digit in the login is another person\'s mailbox (ivan1980 / ivan1981), even with the full name', () => {
+    expect(pair('contacts', card('Рябов Иван', ['+7 926 387-97-95'], ['ivan1980@mail.ru']), card('Иван Рябов', [], ['ivan1981@mail.ru']))).toBe(false);
+  });
+
+  it.each([
     ['Попова А.В.', 'Анна Попова'],
     ['Рита Смирнова', 'Маргарита Смирнова'],
     ['Тёма Орехов', 'Артём Орехов'],
