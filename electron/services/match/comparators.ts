@@ -193,7 +193,9 @@ class PersonColumn {
     const y = nameSimilarity(si, gj);
     this.lastI = i;
     this.lastJ = j;
-    this.lastSwap = x + y > straight + 0.05;
+    // a swap needs one part that fits well read across ("Ксения Лазарева" / "Игорь Борисович" is no swap:
+    // Лазарева is not Игорь, whatever the first names' similarity)
+    this.lastSwap = x + y > straight + 0.05 && Math.max(x, y) >= 0.85;
     // a swap that explains the disagreement: both parts fit read swapped ("Иванов Иван" / "Иван Иванов")
     this.lastStrictSwap = this.lastSwap && x >= 0.85 && y >= 0.85 && gi !== null && si !== null && gj !== null && sj !== null;
     return this.lastSwap;

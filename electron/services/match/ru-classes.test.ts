@@ -136,6 +136,18 @@ describe('contacts: kept apart (default preset)', () => {
     expect(pair('contacts', card('Светлана Боброва', ['+7 (831) 762-34-82'], ['info@firm.ru']), card('Вера Афанасьева', ['+7 (831) 762-34-82'], ['info@firm.ru']))).toBe(false);
   });
 
+  it('colleagues on an office line and a role mailbox, one card with a surname and one with a patronymic', () => {
+    // "Лазарева" must not be read as the other card's first name: Ксения and Игорь are two people
+    const office = '8-3425-72-51-44';
+    const a = card('Ксения Лазарева', ['+7 916 718-35-13', office], ['secretary@kudrya-pro.ru'], { city: 'Пермь' });
+    const b = card('Игорь Борисович', ['8-912-214-74-27', office], ['secretary@kudrya-pro.ru'], { city: 'Пермь' });
+    expect(pair('contacts', a, b)).toBe(false);
+    // and the review says why: the first names disagree (a veto), not merely too little agreement
+    const all = [...filler(120), a, b];
+    const { model } = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    expect(model.explain(all.length - 2, all.length - 1).verdict).toEqual({ code: 'vetoed', by: 'given' });
+  });
+
   it('namesakes: one full name, different phones and mailboxes', () => {
     expect(pair('contacts', card('Кузнецов Сергей', ['+7 916 100-00-01'], ['skuz@mail.ru']), card('Сергей Кузнецов', ['+7 926 200-00-02'], ['kuznetsov.s@yandex.ru']))).toBe(false);
   });
