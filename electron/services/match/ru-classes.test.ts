@@ -303,6 +303,11 @@ describe('a card with only a name and a position (issue 11: one card holds the d
     const bare = withPosition(card('Ирина Исакова'), 'Главный бухгалтер');
     expect(pair('contacts', full, bare)).toBe(true);
   });
+  it('finds the pair when one card has no surname: the first name, patronymic and city block them together', () => {
+    const full = withPosition(card('Фёдор Станиславович', ['+7 861 657-33-70'], [], { city: 'Краснодар' }), 'Логист');
+    const bare = withPosition(card('Крылов Фёдор Станиславович', [], [], { city: 'Краснодар' }), 'Логист');
+    expect(pair('contacts', full, bare)).toBe(true);
+  });
   it('keeps apart namesakes of one position whose numbers differ', () => {
     const a = withPosition(card('Исакова Ирина', ['+7 912 345-67-89']), 'Главный бухгалтер');
     const b = withPosition(card('Ирина Исакова', ['+7 903 111-22-33']), 'Главный бухгалтер');

@@ -118,7 +118,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       { id: 'city', kind: 'text', field: 'Город', thresholds: [0.95, 0.9], tf: true, m: [0.6, 0.05, 0.05, 0.3] },
       { id: 'position', kind: 'text', field: 'POSITION', thresholds: [0.95, 0.9], tf: true, m: [0.5, 0.1, 0.05, 0.35] },
     ],
-    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
+    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар)
+    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city'],
     threshold,
     em: false,
     learn: true,
