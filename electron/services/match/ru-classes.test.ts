@@ -201,6 +201,23 @@ describe('companies: the cards of one firm share its name (issue 11: name-only c
   });
 });
 
+describe('companies: a one-letter typo in a firm name (issue 11)', () => {
+  it('the card with the typo joins the firm\'s group through its phone, though it shares nothing with the mailbox card', () => {
+    const a = card('Соснаторг', ['88314125675'], [], { address: 'Нижний Новгород, улица Чапаева, дом 124, офис 205' });
+    const b = card('АОСоснаторг', [], ['info@sosnatorg-niz.su']);
+    const c = card('АО "Соснаеорг"', ['8-8314-12-56-75']);
+    // 2 000 firms with varied names (Фирма1, Фирма2… would make every pair of names look alike)
+    const syllables = ['ра', 'ко', 'ми', 'ту', 'ле', 'са', 'во', 'ны', 'пе', 'ди', 'жу', 'бо'];
+    const firms = Array.from({ length: 2000 }, (_, k) => {
+      const word = String(k * 7 + 1000).split('').map((x, q) => syllables[(Number(x) + q * 3) % 12]).join('');
+      const d = String(1_000_000 + k * 7919).slice(-7);
+      return card(`ООО «${word.toUpperCase().slice(0, 1)}${word.slice(1)}${SUR[k % 10]!.toLowerCase()}»`, [`+7 (343) ${d}`], [`office@firm${k}.ru`]);
+    });
+    const { groups } = runMatch([...firms, a, b, c], { rules: presetRules('balanced', 'companies') });
+    expect(groups.find((g) => g.ids.includes(a.id))?.ids).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+  });
+});
+
 describe('companies: kept apart (default preset)', () => {
   it.each([
     ['ООО «Ромашка»', 'ООО «Ромашка Групп»'],
