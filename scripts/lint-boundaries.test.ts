@@ -108,6 +108,18 @@ describe('lint boundaries', () => {
     expect(await lint('electron/services/connections/boundary-probe.ts', "// runtime: node\nimport { createAmoClient } from '../amo/client';\nexport const x = createAmoClient;\n")).toEqual([]);
   });
 
+  it('fails when the CLI imports a service instead of calling dispatch; the API bootstrap, the log and the version are allowed', async () => {
+    const direct = await lint('electron/cli/commands/boundary-probe.ts', "// runtime: node\nimport { runAudit } from '../../services/audit/run';\nexport const x = runAudit;\n");
+    expect(direct.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch'))).toBe(true);
+    const top = await lint('electron/cli/boundary-probe.ts', "// runtime: node\nimport type { ServiceDeps } from '../services/api/deps';\nexport type X = ServiceDeps;\n");
+    expect(top.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch'))).toBe(true);
+    const allowed =
+      "// runtime: node\nimport { createServices } from '../../services/api/create-services';\nimport { APP_VERSION } from '../../services/app-version';\nimport { createFileLog } from '../../services/log/logger';\nexport const x = [createServices, APP_VERSION, createFileLog];\n";
+    expect(await lint('electron/cli/commands/boundary-probe.ts', allowed)).toEqual([]);
+    // tests set their files up with the services
+    expect(await lint('electron/cli/commands/boundary-probe.test.ts', "// runtime: node\nimport { runAudit } from '../../services/audit/run';\nexport const x = runAudit;\n")).toEqual([]);
+  });
+
   it("fails when the fake's truth counter uses the product's normalizers", async () => {
     const errors = await lint('fake-amocrm/generator/truth-probe.ts', "// runtime: node\nimport { analyzePhoneValue } from '../../shared/normalize/phone';\nexport const x = analyzePhoneValue;\n");
     expect(errors.some((e) => e.startsWith('no-restricted-imports') && e.includes('own normalizers'))).toBe(true);

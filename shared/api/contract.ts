@@ -12,6 +12,7 @@ import { appMethods } from './methods/app';
 import { snapshotMethods } from './methods/snapshot';
 import { auditMethods } from './methods/audit';
 import { matchMethods } from './methods/match';
+import { matchComputeMethods } from './methods/match-compute';
 import { planMethods } from './methods/plan';
 import { filesMethods } from './methods/files';
 import { compareMethods } from './methods/compare';
@@ -21,6 +22,7 @@ export const contract = {
   ...snapshotMethods,
   ...auditMethods,
   ...matchMethods,
+  ...matchComputeMethods,
   ...planMethods,
   ...filesMethods,
   ...compareMethods,

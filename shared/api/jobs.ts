@@ -28,6 +28,10 @@ export interface JobState {
   etaSeconds: number | null;
   /** Requests per second measured over the last seconds, and the configured limit. */
   rate?: { current: number; limit: number };
+  /** requests sent so far (a snapshot) */
+  requests?: number;
+  /** while the job waits for another writer of its file: who holds it ("pid 12 ("amosweep push") since …") */
+  waitingFor?: string;
   steps: JobStep[];
   canPause: boolean;
   canCancel: boolean;

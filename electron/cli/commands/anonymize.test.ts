@@ -27,11 +27,27 @@ describe('amosweep anonymize', () => {
     expect(result.verify.findings).toBeGreaterThan(20);
     expect(fs.existsSync(out)).toBe(true);
     expect(fs.readdirSync(dir).sort()).toEqual(['in.amosweep', 'out.amosweep']);
+    // every stage is told once, in order, as the job reaches it
+    expect(t.err.join('')).toBe(
+      ['copying', 'reading values', 'writing pseudonyms', 'comparing the audit and the matcher', 'writing the file'].map((s) => `anonymize: ${s}…\n`).join(''),
+    );
 
     const again = captureIo();
     expect(await runCli(['anonymize', input, out], again.io)).toBe(1);
     expect(again.err.join('')).toMatch(/already exists/);
     expect(sha(input)).toBe(before);
+  });
+
+  it('--no-verify skips the comparison: its stage is not told and verify is null', async () => {
+    const dir = dirs.make();
+    const input = path.join(dir, 'in.amosweep');
+    writeFixtureSnapshot(input, smallAccount(4), { finishedAt: new Date('2024-03-01T10:00:00Z') });
+    const t = captureIo();
+    expect(await runCli(['anonymize', input, path.join(dir, 'copy.data'), '--no-verify'], t.io)).toBe(0);
+    expect(t.err.join('')).toBe(['copying', 'reading values', 'writing pseudonyms', 'writing the file'].map((s) => `anonymize: ${s}…\n`).join(''));
+    expect(t.out.join('')).toContain('verified:  no (--no-verify)');
+    // the CLI names the copy freely (no .amosweep needed)
+    expect(fs.existsSync(path.join(dir, 'copy.data'))).toBe(true);
   });
 
   it('refuses a missing input and wrong arguments with a clear message', async () => {

@@ -1,6 +1,7 @@
 // runtime: node
 import path from 'node:path';
-import { anonymizeSnapshot } from '../../services/anonymize/copy';
+import type { JobState } from '../../../shared/api/jobs';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -21,6 +22,32 @@ Options:
   --json        print {"file", "rewritten", "dropped", "verify", "durationMs"} as one JSON object
 `;
 
+interface AnonymizeOutput {
+  file: string;
+  rewritten: Record<string, number>;
+  dropped: Record<string, number>;
+  verify: { findings: number; groups: { contacts: number; companies: number }; draws?: number } | null;
+  durationMs: number;
+}
+
+const ORDER = ['copy', 'collect', 'rewrite', 'verify', 'write'];
+
+/**
+ * The job's stages as they start, one call each: the step that turns 'running'. The job shows
+ * a new draw of pseudonyms as "collect" running again after "verify": told here as 'redraw'.
+ */
+function progressLines(say: (step: string) => void): (job: JobState) => void {
+  let last: string | null = null;
+  return (job) => {
+    if (job.kind !== 'export') return;
+    const running = job.steps.find((s) => s.status === 'running')?.key.replace(/^anonymize\./, '') ?? null;
+    if (running === null || running === last) return;
+    if (running === 'collect' && last !== null && ORDER.indexOf(last) > ORDER.indexOf('collect')) say('redraw');
+    last = running;
+    say(running);
+  };
+}
+
 export const command: CliCommand = {
   name: 'anonymize',
   summary: 'Write an anonymized copy of a snapshot for outside auditors (same figures)',
@@ -34,11 +61,16 @@ export const command: CliCommand = {
     const steps: Record<string, string> = {
       copy: 'copying', collect: 'reading values', redraw: 'the copy did not give the same results: drawing new pseudonyms', rewrite: 'writing pseudonyms', verify: 'comparing the audit and the matcher', write: 'writing the file',
     };
-    const result = await anonymizeSnapshot(path.resolve(positionals[0]!), path.resolve(positionals[1]!), {
-      verify: values['no-verify'] !== true,
-      onProgress: (step) => io.stderr(`anonymize: ${steps[step] ?? step}…\n`),
-      signal: io.signal,
-    });
+    const api = cliApi();
+    let result: AnonymizeOutput;
+    const stop = api.onJob(progressLines((step) => io.stderr(`anonymize: ${steps[step] ?? step}…\n`)));
+    try {
+      const { jobId } = await api.call('snapshot.anonymize', { source: path.resolve(positionals[0]!), file: path.resolve(positionals[1]!), verify: values['no-verify'] !== true });
+      result = (await api.job(jobId, io.signal)) as unknown as AnonymizeOutput;
+    } finally {
+      stop();
+      api.close();
+    }
     if (values.json) {
       io.stdout(`${JSON.stringify(result)}\n`);
       return 0;

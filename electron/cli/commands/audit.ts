@@ -1,10 +1,7 @@
 // runtime: node
 import path from 'node:path';
-import type { AuditLang } from '../../../shared/audit/types';
-import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
-import { writeAuditHtmlFile } from '../../services/audit/export';
-import { writeAuditXlsx } from '../../services/audit/report/xlsx';
-import { runAudit } from '../../services/audit/run';
+import type { AuditLang, AuditReport } from '../../../shared/audit/types';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 
@@ -58,18 +55,19 @@ export const command: CliCommand = {
       if (out !== undefined && out.trim() === '') throw new UsageError(`--${key} needs a file name.`);
     }
 
-    const db = openSnapshotDb(path.resolve(file), { mode: 'readonly' });
+    const api = cliApi();
     try {
-      const run = runAudit(db, asOf ? { asOf } : {});
-      const { report } = run;
+      // read-only: snapshot.open never writes, and store: false keeps the run out of the file
+      await api.call('snapshot.open', { file: path.resolve(file), access: 'edit' });
+      const report = await api.callCancellable('audit.run', { ...(asOf ? { asOf: asOf.toISOString() } : {}), store: false }, io.signal);
       const xlsx = values.xlsx as string | undefined;
       const html = values.html as string | undefined;
       if (xlsx) {
-        await writeAuditXlsx(db, run, lang as AuditLang, path.resolve(xlsx));
+        await api.call('audit.export', { format: 'xlsx', lang: lang as AuditLang, ...(asOf ? { asOf: asOf.toISOString() } : {}), out: path.resolve(xlsx) });
         io.stderr(`XLSX written to ${path.resolve(xlsx)}\n`);
       }
       if (html) {
-        writeAuditHtmlFile(report, lang as AuditLang, path.resolve(html));
+        await api.call('audit.export', { format: 'html', lang: lang as AuditLang, ...(asOf ? { asOf: asOf.toISOString() } : {}), out: path.resolve(html) });
         io.stderr(`HTML written to ${path.resolve(html)}\n`);
       }
       if (values.json) {
@@ -91,11 +89,11 @@ export const command: CliCommand = {
         };
         io.stdout(`${JSON.stringify(out)}\n`);
       } else {
-        io.stdout(formatTable(run.report, lang as AuditLang));
+        io.stdout(formatTable(report, lang as AuditLang));
       }
       return 0;
     } finally {
-      closeSnapshotDb(db);
+      api.close();
     }
   },
 };
@@ -108,7 +106,7 @@ function humanUtc(iso: string, lang: AuditLang): string {
   return lang === 'ru' ? `${d}.${mo}.${y} ${h}:${mi} UTC` : `${y}-${mo}-${d} ${h}:${mi} UTC`;
 }
 
-export function formatTable(report: ReturnType<typeof runAudit>['report'], lang: AuditLang): string {
+export function formatTable(report: AuditReport, lang: AuditLang): string {
   const lines: string[] = [];
   // a share in per cent with one decimal, in the reader's number format ("2,8" in Russian)
   const pct = (fraction: number) => (fraction * 100).toFixed(1).replace('.', lang === 'ru' ? ',' : '.');

@@ -1,7 +1,6 @@
 // runtime: node
 import path from 'node:path';
 import type { CompareReport } from '../../../shared/compare/types';
-import { writeCompareXlsx } from '../../services/compare/xlsx';
 import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
@@ -81,12 +80,14 @@ export const command: CliCommand = {
     if (xlsx !== undefined && xlsx.trim() === '') throw new UsageError('--xlsx needs a file name.');
     const history = values.history as string | undefined;
     const api = cliApi();
-    const { jobId } = await api.call('compare.start', { old: path.resolve(positionals[0]!), new: path.resolve(positionals[1]!), historyDir: history ? path.resolve(history) : null });
+    const { jobId } = await api.call('compare.start', {
+      old: path.resolve(positionals[0]!),
+      new: path.resolve(positionals[1]!),
+      historyDir: history ? path.resolve(history) : null,
+      ...(xlsx ? { xlsx: { out: path.resolve(xlsx), lang } } : {}),
+    });
     const report = (await api.job(jobId, io.signal)).report as CompareReport;
-    if (xlsx) {
-      await writeCompareXlsx(report, lang, path.resolve(xlsx));
-      io.stderr(`Wrote ${path.resolve(xlsx)}\n`);
-    }
+    if (xlsx) io.stderr(`Wrote ${path.resolve(xlsx)}\n`);
     io.stdout(values.json ? `${JSON.stringify(report)}\n` : text(report, lang));
     return values['fail-on-regression'] && report.regression ? 3 : 0;
   },

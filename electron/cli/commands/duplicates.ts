@@ -1,13 +1,11 @@
 // runtime: node
 import fs from 'node:fs';
+import path from 'node:path';
+import { MATCH_PRESETS, type MatchPreset } from '../../../shared/api/methods/match';
+import type { MatchComputed } from '../../../shared/api/methods/match-compute';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { MIGRATIONS } from '../../services/db/migrations/index';
-import { openSnapshotDb, type SqliteDb } from '../../services/db/open';
-import { runMatch } from '../../services/match/engine';
-import { loadRulesFile, PRESETS, presetRules, type Preset } from '../../services/match/rules';
-import { MatchStore } from '../../services/match/store';
-import { hasTable } from '../../services/db/handles';
 
 const usage = `Usage: amosweep duplicates SNAPSHOT [options]
 
@@ -43,30 +41,24 @@ export const command: CliCommand = {
     const file = positionals[0]!;
     if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
     const preset = (values.preset as string | undefined) ?? 'balanced';
-    if (!(PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESETS.join(', ')}.`);
+    if (!(MATCH_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${MATCH_PRESETS.join(', ')}.`);
     for (const k of ['contacts-rules', 'companies-rules'] as const) {
       const f = values[k] as string | undefined;
       if (f !== undefined && !fs.existsSync(f)) throw new UsageError(`No such rules file: ${f}`);
     }
     const started = performance.now();
-    const db = openReadOnly(file);
+    const rulesFiles: { contacts?: string; companies?: string } = {};
+    for (const entity of ['contacts', 'companies'] as const) {
+      const f = values[`${entity}-rules`] as string | undefined;
+      if (f !== undefined) rulesFiles[entity] = path.resolve(f);
+    }
+    const api = cliApi();
     try {
-      const store = new MatchStore(db);
+      // read-only: match.compute opens the file read-only at its own schema and stores nothing
+      const { jobId } = await api.call('match.compute', { file: path.resolve(file), entities: ['contacts', 'companies'], preset: preset as MatchPreset, rulesFiles });
+      const { results } = (await api.job(jobId, io.signal)) as { results: MatchComputed[] };
       const out: Record<string, { groups: number[][]; seconds: number; records: number }> = {};
-      for (const entity of ['contacts', 'companies'] as const) {
-        const t = performance.now();
-        const rulesFile = values[`${entity}-rules`] as string | undefined;
-        const rules = rulesFile ? loadRulesFile(rulesFile, entity) : presetRules(preset as Preset, entity);
-        const entities = store.loadEntities(entity);
-        // a snapshot from before match decisions existed (schema < 3) has none
-        const forbidden = hasTable(db, 'match_decision_pairs') ? store.forbiddenPairs(entity) : new Set<string>();
-        const result = runMatch(entities, {
-          rules,
-          signal: io.signal,
-          ...(forbidden.size > 0 ? { forbidden: (a, b) => forbidden.has(Number(a) < Number(b) ? `${a},${b}` : `${b},${a}`) } : {}),
-        });
-        out[entity] = { groups: result.groups.map((g) => g.ids.map(Number)), seconds: Math.round(performance.now() - t) / 1000, records: entities.length };
-      }
+      for (const r of results) out[r.entity] = { groups: r.groups, seconds: r.seconds, records: r.records };
       const seconds = Math.round(performance.now() - started) / 1000;
       if (values.json) io.stdout(`${JSON.stringify({ ...out, seconds })}\n`);
       else {
@@ -78,24 +70,7 @@ export const command: CliCommand = {
       }
       return 0;
     } finally {
-      db.close();
+      api.close();
     }
   },
 };
-
-/** Opens read-only; a snapshot written before the newest migrations is read at its own schema, never upgraded. */
-function openReadOnly(file: string): SqliteDb {
-  try {
-    return openSnapshotDb(file, { mode: 'readonly' });
-  } catch (error) {
-    if (!/older AmoSweep/.test((error as Error).message)) throw error;
-    for (let k = MIGRATIONS.length - 1; k >= 1; k--) {
-      try {
-        return openSnapshotDb(file, { mode: 'readonly', migrations: MIGRATIONS.slice(0, k) });
-      } catch {
-        // try an older schema
-      }
-    }
-    throw error;
-  }
-}

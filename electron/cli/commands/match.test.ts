@@ -1,8 +1,10 @@
 // runtime: node
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../services/db/migrations/index';
 import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
 import type { CliIo } from '../command';
 import { runCli } from '../main';
@@ -68,5 +70,53 @@ describe('amosweep match', () => {
     const json = JSON.parse(r.out) as { contacts: { groups: number[][] }; companies: { groups: number[][] } };
     expect(json.contacts.groups).toEqual([[1, 2]]);
     expect(json.companies.groups).toEqual([]);
+  });
+});
+
+describe('amosweep duplicates through match.compute (read-only)', () => {
+  const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+  it('reads a snapshot of an older schema at its own schema: never upgraded, byte-identical, no side files', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'old.amosweep');
+    // schema 2: before match decisions existed
+    const db = openSnapshotDb(file, { mode: 'create', migrations: MIGRATIONS.slice(0, 2) });
+    const ins = db.prepare('INSERT INTO contacts (id, name, raw) VALUES (?, ?, ?)');
+    for (const c of cards) ins.run(c.id, c.name, JSON.stringify(c));
+    closeSnapshotDb(db);
+    // the app's own read-only open refuses it (it would have to be upgraded)
+    expect(() => openSnapshotDb(file, { mode: 'readonly' })).toThrow(/older AmoSweep/);
+    const before = sha(file);
+    const r = await cli(['duplicates', file, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { contacts: { groups: number[][] } }).contacts.groups).toEqual([[1, 2]]);
+    expect(sha(file)).toBe(before);
+    expect(['-wal', '-shm', '-journal', '.lock'].filter((s) => fs.existsSync(file + s))).toEqual([]);
+  });
+
+  it('Ctrl-C before the work starts cancels the job: exit 1 with CANCELLED, nothing printed on stdout', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'c.amosweep');
+    closeSnapshotDb(openSnapshotDb(file, { mode: 'create' }));
+    let out = '';
+    let err = '';
+    const abort = new AbortController();
+    abort.abort();
+    const code = await runCli(['duplicates', file], { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false, signal: abort.signal });
+    expect(code).toBe(1);
+    expect(err).toContain('[CANCELLED]');
+    expect(out).toBe('');
+  });
+
+  it('a rules file that is not JSON is the command\'s error (exit 1), named as before', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'r.amosweep');
+    closeSnapshotDb(openSnapshotDb(file, { mode: 'create' }));
+    const rules = path.join(dir, 'rules.json');
+    fs.writeFileSync(rules, '{ not json');
+    const r = await cli(['duplicates', file, '--contacts-rules', rules]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^amosweep duplicates: (?!\[)/);
   });
 });

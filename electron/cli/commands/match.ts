@@ -1,11 +1,11 @@
 // runtime: node
 import fs from 'node:fs';
+import path from 'node:path';
+import { MATCH_PRESETS, type MatchEntity, type MatchPreset } from '../../../shared/api/methods/match';
+import type { MatchFileResult } from '../../../shared/api/methods/match-compute';
+import { cliApi } from '../api';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
-import { runMatch } from '../../services/match/engine';
-import { readJsonl } from '../../services/match/input';
-import { loadRulesFile, PRESETS, presetRules, type Preset } from '../../services/match/rules';
-import type { EntityKind } from '../../services/match/types';
 
 const usage = `Usage: amosweep match (--contacts FILE.jsonl | --companies FILE.jsonl) [options]
 
@@ -49,26 +49,33 @@ export const command: CliCommand = {
     const companies = values.companies as string | undefined;
     if ((contacts === undefined) === (companies === undefined)) throw new UsageError('Give exactly one of --contacts or --companies.');
     const preset = (values.preset as string | undefined) ?? 'balanced';
-    if (!(PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESETS.join(', ')}.`);
-    const entity: EntityKind = contacts !== undefined ? 'contacts' : 'companies';
+    if (!(MATCH_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${MATCH_PRESETS.join(', ')}.`);
+    const entity: MatchEntity = contacts !== undefined ? 'contacts' : 'companies';
     const file = (contacts ?? companies)!;
     if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
     const rulesFile = values.rules as string | undefined;
     if (rulesFile !== undefined && !fs.existsSync(rulesFile)) throw new UsageError(`No such rules file: ${rulesFile}`);
-    const rules = rulesFile ? loadRulesFile(rulesFile, entity) : presetRules(preset as Preset, entity);
 
     const started = performance.now();
-    const entities = await readJsonl(file);
-    const result = runMatch(entities, { rules, crossSource: values['cross-source'] === true, signal: io.signal });
+    const api = cliApi();
+    let result: MatchFileResult;
+    try {
+      const { jobId } = await api.call('match.file', {
+        file: path.resolve(file),
+        entity,
+        preset: preset as MatchPreset,
+        ...(rulesFile !== undefined ? { rulesFile: path.resolve(rulesFile) } : {}),
+        crossSource: values['cross-source'] === true,
+        explain: values.json === true && values.explain === true,
+      });
+      result = (await api.job(jobId, io.signal)) as unknown as MatchFileResult;
+    } finally {
+      api.close();
+    }
     const seconds = Math.round(performance.now() - started) / 1000;
     if (values.json) {
       const out: Record<string, unknown> = { groups: result.groups.map((g) => g.ids), seconds };
-      if (values.explain) {
-        const index = new Map(entities.map((e, i) => [e.id, i]));
-        out.explanations = result.groups.map((g) =>
-          g.links.map((l) => result.model.explain(index.get(g.ids[l.a]!)!, index.get(g.ids[l.b]!)!)),
-        );
-      }
+      if (values.explain) out.explanations = result.explanations ?? [];
       out.stats = result.stats;
       io.stdout(`${JSON.stringify(out)}\n`);
     } else {

@@ -1,16 +1,27 @@
 // runtime: node
 import fs from 'node:fs';
 import path from 'node:path';
+import type { JobState } from '../../../shared/api/jobs';
 import { AppError } from '../../../shared/api/result';
-import { resolveAccount } from '../../services/amo/base-url';
-import { tokenClient } from '../../services/connections/clients';
-import { APP_VERSION } from '../../services/app-version';
-import { estimateNotesCost } from '../../services/snapshot/estimate';
-import { runSnapshot, type NotesMonths, type SnapshotProgress } from '../../services/snapshot/runner';
+import { cliApi } from '../api';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { requireToken, TOKEN_HELP, TOKEN_OPTIONS } from '../token';
-import { extractWait, WAIT_HELP, waitNotice } from '../wait';
+import { extractWait, WAIT_HELP } from '../wait';
+
+type NotesMonths = number | 'all';
+
+interface SnapshotOutput {
+  file: string;
+  counts: Record<string, number>;
+  requests: number;
+  seconds: number;
+  rejected429: number;
+  mode: 'new' | 'resumed' | 'refresh';
+  deleted: number;
+  contentHash: string;
+  usersReadable: boolean;
+}
 
 /** "about 3 min 20 s" */
 function formatSeconds(seconds: number): string {
@@ -43,14 +54,15 @@ ${WAIT_HELP}
                       plus "usersReadable": false when the token could not read the users
 `;
 
-function bar(p: SnapshotProgress): string {
+function bar(p: JobState): string {
   const width = 28;
   const f = p.fraction ?? 0;
   const filled = Math.round(f * width);
   const running = p.steps.find((s) => s.status === 'running');
   const eta = p.etaSeconds === null ? '' : ` ETA ${Math.floor(p.etaSeconds / 60)}m${String(p.etaSeconds % 60).padStart(2, '0')}s`;
   const what = running ? ` ${running.key} ${running.done}` : '';
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}%${what} ${p.rate.current.toFixed(1)}/${p.rate.limit} rps, ${p.requests} req${eta}\u001b[K`;
+  const rate = p.rate ?? { current: 0, limit: 0 };
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}%${what} ${rate.current.toFixed(1)}/${rate.limit} rps, ${p.requests ?? 0} req${eta}\u001b[K`;
 }
 
 export const command: CliCommand = {
@@ -91,71 +103,80 @@ export const command: CliCommand = {
     const notesMonths: NotesMonths | undefined =
       notesRaw?.trim().toLowerCase() === 'all' ? 'all' : numberOption('notes-months', notesRaw, { min: 0, max: 60, integer: true });
     const rps = numberOption('rps', values.rps, { min: 0.1, max: 7 }) ?? 7;
-    let account;
+    const api = cliApi();
     try {
-      account = resolveAccount(url);
-    } catch (error) {
-      throw new UsageError(error instanceof AppError ? error.message : String(error));
-    }
-    const token = await requireToken(values, io);
-    const client = tokenClient(account.baseUrl, token, rps);
-    // the whole history (or --estimate): the cost first, from the API's own paging
-    if (values.estimate === true || (notesMonths === 'all' && !fs.existsSync(path.resolve(out)))) {
-      const estimate = await estimateNotesCost(client, notesMonths ?? 6, { rps, signal: io.signal });
-      const line = `Notes and events (${estimate.notesMonths === 'all' ? 'whole history' : `${estimate.notesMonths} months`}): about ${estimate.requests} requests, ${formatSeconds(estimate.seconds)} at ${rps} rps (${estimate.collections.map((c) => `${c.name} ${c.items}`).join(', ')}; the estimate took ${estimate.probes} requests).\n`;
-      if (values.estimate === true) {
-        io.stdout(values.json ? `${JSON.stringify(estimate)}\n` : line);
-        return 0;
+      try {
+        await api.call('connect.resolve', { account: url });
+      } catch (error) {
+        throw new UsageError(error instanceof AppError ? error.message : String(error));
       }
-      io.stderr(line);
-    }
-    let lastDraw = 0;
-    const result = await runSnapshot({
-      client,
-      file: path.resolve(out),
-      refresh: values.refresh === true,
-      ...(notesMonths !== undefined ? { notesMonths } : {}),
-      appVersion: APP_VERSION,
-      subdomain: account.subdomain,
-      signal: io.signal,
-      writerCommand: `amosweep snapshot${values.refresh === true ? ' --refresh' : ''}`,
-      waitSeconds,
-      onWaitForWriter: waitNotice(io, path.resolve(out)),
-      onProgress: io.isTTY
-        ? (p) => {
-            const t = Date.now();
-            if (t - lastDraw < 200) return;
-            lastDraw = t;
-            io.stderr(bar(p));
-          }
-        : undefined,
-    })
-      .catch((error: unknown) => {
+      const token = await requireToken(values, io);
+      const access = { account: url, token };
+      // the whole history (or --estimate): the cost first, from the API's own paging
+      if (values.estimate === true || (notesMonths === 'all' && !fs.existsSync(path.resolve(out)))) {
+        const estimate = await api.call('snapshot.estimate', { token: access, notesMonths: notesMonths ?? 6, rps });
+        const line = `Notes and events (${estimate.notesMonths === 'all' ? 'whole history' : `${estimate.notesMonths} months`}): about ${estimate.requests} requests, ${formatSeconds(estimate.seconds)} at ${rps} rps (${estimate.collections.map((c) => `${c.name} ${c.items}`).join(', ')}; the estimate took ${estimate.probes} requests).\n`;
+        if (values.estimate === true) {
+          io.stdout(values.json ? `${JSON.stringify(estimate)}\n` : line);
+          return 0;
+        }
+        io.stderr(line);
+      }
+      let lastDraw = 0;
+      let toldWait = false;
+      const stop = api.onJob((job) => {
+        if (job.kind !== 'snapshot') return;
+        if (job.waitingFor !== undefined && !toldWait) {
+          toldWait = true;
+          io.stderr(`Waiting for ${path.resolve(out)}: it is being written by ${job.waitingFor}…\n`);
+        }
+        if (!io.isTTY || job.status !== 'running') return;
+        const t = Date.now();
+        if (t - lastDraw < 200) return;
+        lastDraw = t;
+        io.stderr(bar(job));
+      });
+      let result: SnapshotOutput;
+      try {
+        const { jobId } = await api.call('snapshot.start', {
+          token: access,
+          file: path.resolve(out),
+          refresh: values.refresh === true,
+          ...(notesMonths !== undefined ? { notesMonths } : {}),
+          rps,
+          waitSeconds: Number.isFinite(waitSeconds) ? waitSeconds : null,
+          writer: `amosweep snapshot${values.refresh === true ? ' --refresh' : ''}`,
+        });
+        result = (await api.job(jobId, io.signal)) as unknown as SnapshotOutput;
+      } catch (error) {
         // Ctrl-C (or SIGTERM): everything committed stays; say how to go on
         if (error instanceof AppError && error.code === 'CANCELLED')
           io.stderr(`${io.isTTY && lastDraw > 0 ? '\n' : ''}Stopped. ${path.resolve(out)} keeps every page fetched so far: run the same command again to resume.\n`);
         throw error;
-      })
-      .finally(() => {
+      } finally {
+        stop();
         if (io.isTTY && lastDraw > 0) io.stderr('\n');
-      });
-    if (!result.usersReadable) {
-      io.stderr(
-        'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +
-          'its user and rights findings "not computed". Use an admin\'s token to get them.\n',
-      );
+      }
+      if (!result.usersReadable) {
+        io.stderr(
+          'Warning: amoCRM refused the list of users (403): this token has no admin rights. The snapshot records it, and the audit marks ' +
+            'its user and rights findings "not computed". Use an admin\'s token to get them.\n',
+        );
+      }
+      if (values.json) {
+        io.stdout(
+          `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash, ...(result.usersReadable ? {} : { usersReadable: false }) })}\n`,
+        );
+      } else {
+        const c = result.counts;
+        io.stdout(
+          `${result.file}: ${c.contacts} contacts, ${c.companies} companies, ${c.leads} leads, ${c.tasks} tasks, ${c.users} users; ` +
+            `${result.requests} requests in ${result.seconds} s (${result.mode}${result.mode === 'refresh' ? `, ${result.deleted} deleted` : ''}).\n`,
+        );
+      }
+      return 0;
+    } finally {
+      api.close();
     }
-    if (values.json) {
-      io.stdout(
-        `${JSON.stringify({ file: result.file, counts: result.counts, requests: result.requests, seconds: result.seconds, rejected429: result.rejected429, mode: result.mode, deleted: result.deleted, contentHash: result.contentHash, ...(result.usersReadable ? {} : { usersReadable: false }) })}\n`,
-      );
-    } else {
-      const c = result.counts;
-      io.stdout(
-        `${result.file}: ${c.contacts} contacts, ${c.companies} companies, ${c.leads} leads, ${c.tasks} tasks, ${c.users} users; ` +
-          `${result.requests} requests in ${result.seconds} s (${result.mode}${result.mode === 'refresh' ? `, ${result.deleted} deleted` : ''}).\n`,
-      );
-    }
-    return 0;
   },
 };

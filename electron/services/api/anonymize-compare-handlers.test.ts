@@ -62,5 +62,15 @@ describe('snapshot.anonymize and compare.start', () => {
     const refused = await deps.jobs.wait((await call<{ jobId: string }>('compare.start', { old: before, new: other })).jobId);
     expect(refused.status).toBe('failed');
     expect(refused.error?.message).toMatch(/different accounts/);
+
+    // the workbook to a path of the caller's choosing: the CLI only
+    const out = path.join(dir, 'cmp.xlsx');
+    const written = await deps.jobs.wait((await call<{ jobId: string }>('compare.start', { old: before, new: after, historyDir: null, xlsx: { out, lang: 'en' } })).jobId);
+    expect(written.status).toBe('done');
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+    const web = createServices({ transport: 'web', dataDir: dir });
+    const elsewhere = await dispatch(web.handlers, 'compare.start', { old: before, new: after, xlsx: { out: path.join(dir, 'web.xlsx') } }, { transport: 'web' });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(fs.existsSync(path.join(dir, 'web.xlsx'))).toBe(false);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 // runtime: node
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { JobState } from '../../../shared/api/jobs';
 import { closeSnapshotDb, openSnapshotDb } from '../db/open';
 import { addContact, addLead, addStandardFields, setFinishedAt } from '../audit/testing/test-snapshot';
+import { latestRunCounts } from '../audit/store';
 import { createServices } from './create-services';
 
 let dir: string;
@@ -165,5 +167,43 @@ describe('audit.run off the main thread', () => {
     expect(second).toMatchObject({ ok: true });
     expect(deps.jobs.list().filter((j) => j.kind === 'audit').map((j) => j.status)).toEqual(['cancelled', 'done']);
     deps.session.close();
+  });
+});
+
+describe('audit.run for read-only use (the CLI)', () => {
+  const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+  it('store: false leaves a writable snapshot byte-identical; the default stores the run', async () => {
+    const file = makeSnapshot('store.amosweep', '2020-06-01T00:00:00Z', 5);
+    const { deps, handlers } = createServices({ transport: 'cli', dataDir: dir });
+    deps.session.open(file, { readOnly: false });
+    const before = sha(file);
+    expect(await dispatch(handlers, 'audit.run', { store: false }, { transport: 'cli' })).toMatchObject({ ok: true });
+    expect(sha(file)).toBe(before);
+    expect(latestRunCounts(deps.session.require().db)).toBeNull();
+    expect(await dispatch(handlers, 'audit.run', { force: true }, { transport: 'cli' })).toMatchObject({ ok: true });
+    expect(latestRunCounts(deps.session.require().db)).not.toBeNull();
+    deps.session.close();
+  });
+
+  it('audit.export writes to out on the CLI only; the snapshot is not written', async () => {
+    const file = makeSnapshot('out.amosweep', '2020-06-01T00:00:00Z', 5);
+    const before = sha(file);
+    const out = path.join(dir, 'report.html');
+    const cli = createServices({ transport: 'cli', dataDir: dir });
+    cli.deps.session.open(file, { readOnly: true });
+    const written = await dispatch(cli.handlers, 'audit.export', { format: 'html', lang: 'en', out }, { transport: 'cli' });
+    expect(written).toMatchObject({ ok: true, value: { path: out, fileName: 'report.html' } });
+    expect(fs.readFileSync(out, 'utf8')).toContain('<html');
+    expect(fs.existsSync(path.join(dir, 'exports'))).toBe(false);
+    cli.deps.session.close();
+    expect(sha(file)).toBe(before);
+
+    const web = createServices({ transport: 'web', dataDir: dir });
+    web.deps.session.open(file, { readOnly: true });
+    const refused = await dispatch(web.handlers, 'audit.export', { format: 'html', out: path.join(dir, 'elsewhere.html') }, { transport: 'web' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(fs.existsSync(path.join(dir, 'elsewhere.html'))).toBe(false);
+    web.deps.session.close();
   });
 });

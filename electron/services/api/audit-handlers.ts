@@ -1,6 +1,7 @@
 // runtime: node
 import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { auditMethods } from '../../../shared/api/methods/audit';
+import { AppError } from '../../../shared/api/result';
 import { AuditService } from '../audit/service';
 import type { ServiceDeps } from './deps';
 
@@ -15,11 +16,15 @@ export function createAuditHandlers(deps: ServiceDeps): HandlersFor<typeof audit
     jobs: deps.jobs,
   });
   return {
-    'audit.run': async ({ asOf, force }) => (await audit.run({ asOf, force })).report,
+    'audit.run': async ({ asOf, force, store }) => (await audit.run({ asOf, force, store })).report,
     'audit.findings': async ({ asOf }) => (await audit.run({ asOf })).report.findings,
     'audit.entities': (input) => audit.entities(input),
     'audit.analytics': async ({ asOf }) => (await audit.run({ asOf })).report.analytics,
-    'audit.export': (input) => audit.export(input),
+    'audit.export': (input, ctx) => {
+      // a path of the caller's choosing is for the CLI, which runs as the user; the app writes into its data folder
+      if (input.out !== undefined && ctx.transport !== 'cli') throw new AppError('BAD_INPUT', 'audit.export: out is for the command line only.');
+      return audit.export(input);
+    },
     'audit.fix': (input) => audit.fix(input),
     'audit.fixIntents': () => audit.fixIntents(),
     'audit.removeFixIntent': ({ id }) => audit.removeFixIntent(id),

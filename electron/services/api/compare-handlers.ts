@@ -2,13 +2,17 @@
 import path from 'node:path';
 import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { compareMethods } from '../../../shared/api/methods/compare';
+import { AppError } from '../../../shared/api/result';
 import { compareFiles } from '../compare/compare';
+import { writeCompareXlsx } from '../compare/xlsx';
 import type { ServiceDeps } from './deps';
 
 export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof compareMethods> {
   const resolve = (file: string) => (path.isAbsolute(file) ? file : path.join(deps.dataDir, file));
   return {
-    'compare.start': ({ old, new: next, historyDir }) => {
+    'compare.start': ({ old, new: next, historyDir, xlsx }, ctx) => {
+      // a path of the caller's choosing is for the CLI, which runs as the user
+      if (xlsx && (ctx.transport !== 'cli' || !path.isAbsolute(xlsx.out))) throw new AppError('BAD_INPUT', 'compare.start: xlsx is for the command line only, with an absolute path.');
       const files = { old: resolve(old), new: resolve(next) };
       const job = deps.jobs.start({
         kind: 'audit',
@@ -24,6 +28,7 @@ export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof com
             signal: control.signal,
             ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
           });
+          if (xlsx) await writeCompareXlsx(report, xlsx.lang, xlsx.out);
           return { report } as Record<string, unknown>;
         },
       });

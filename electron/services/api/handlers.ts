@@ -6,6 +6,7 @@ import { createCompareHandlers } from './compare-handlers';
 import type { ServiceDeps } from './deps';
 import { createFilesHandlers } from './files-handlers';
 import { createMatchHandlers } from './match-handlers';
+import { createMatchComputeHandlers } from './match-compute-handlers';
 import { createPlanHandlers } from './plan-handlers';
 import { connectionClientFor, createSnapshotHandlers } from './snapshot-handlers';
 
@@ -16,6 +17,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...createSnapshotHandlers(deps),
     ...createAuditHandlers(deps),
     ...createMatchHandlers(deps),
+    ...createMatchComputeHandlers(deps),
     ...createPlanHandlers(deps, { clientFor: connectionClientFor(deps) }),
     ...createFilesHandlers(deps),
     ...createCompareHandlers(deps),

@@ -14,10 +14,10 @@ import { connectionRegistry, type Connection } from '../connections/registry';
 import { browseEntity, browseRows } from '../browse/browse';
 import { openSnapshotDb, schemaVersion, type SqliteDb } from '../db/open';
 import { SavedConnections } from '../secrets/saved-connections';
-import { acquireWriterLockSync } from '../db/writer-lock';
+import { acquireWriterLockSync, describeHolder } from '../db/writer-lock';
 import { startDemoServer } from '../connections/demo';
 import { estimateNotesCost } from '../snapshot/estimate';
-import { readSnapshotMeta, runSnapshot, tableCounts } from '../snapshot/runner';
+import { readSnapshotMeta, runSnapshot, tableCounts, type NotesMonths } from '../snapshot/runner';
 import { readShapeReport } from '../snapshot/shapes';
 import type { ServiceDeps } from './deps';
 import { rememberRecent } from './files-handlers';
@@ -84,6 +84,53 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
   const writing = new Set<string>();
 
   const resolveFile = (file: string): string => (path.isAbsolute(file) ? file : path.join(deps.dataDir, file));
+
+  /**
+   * A snapshot with a token given for it alone (the CLI): the file is a path of the user's choosing,
+   * nothing is remembered (no connection, no ownership mark), and the run takes the writer lock
+   * itself, waiting for another writer as asked and telling the job who holds the file.
+   */
+  function startTokenSnapshot(input: { token: { account: string; token: string }; waitSeconds: number | null; writer: string | undefined; file: string | undefined; refresh: boolean; notesMonths: NotesMonths; rps: number }): { jobId: string; file: string } {
+    const { baseUrl, subdomain } = resolveAccount(input.token.account);
+    if (input.file === undefined || !path.isAbsolute(input.file)) throw new AppError('BAD_INPUT', 'With a token, file is an absolute path.');
+    const target = input.file;
+    if (writing.has(path.resolve(target))) throw new AppError('CONFLICT', `A snapshot is already being written to ${target}.`);
+    const open = deps.session.get();
+    if (open && path.resolve(open.file) === path.resolve(target)) deps.session.close();
+    const client = tokenClient(baseUrl, input.token.token, input.rps);
+    const job = deps.jobs.start({
+      kind: 'snapshot',
+      titleKey: 'snapshot.job.title',
+      titleParams: { account: subdomain },
+      run: async (control) => {
+        writing.add(path.resolve(target));
+        try {
+          const result = await runSnapshot({
+            client,
+            file: target,
+            refresh: input.refresh,
+            notesMonths: input.notesMonths,
+            appVersion: deps.appVersion,
+            subdomain,
+            signal: control.signal,
+            checkpoint: () => control.checkpoint(),
+            writerCommand: input.writer ?? `${deps.transport === 'cli' ? 'amosweep' : 'AmoSweep'} snapshot`,
+            waitSeconds: input.waitSeconds ?? Infinity,
+            onWaitForWriter: (holder) => control.progress({ waitingFor: describeHolder(holder) }),
+            ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+            onProgress: (p) => {
+              for (const s of p.steps) control.step(s);
+              control.progress({ fraction: p.fraction, etaSeconds: p.etaSeconds, rate: p.rate, requests: p.requests });
+            },
+          });
+          return { ...result };
+        } finally {
+          writing.delete(path.resolve(target));
+        }
+      },
+    });
+    return { jobId: job.id, file: target };
+  }
 
   async function register(conn: Omit<Connection, 'info'> & { info: Omit<ConnectionInfo, 'accountId' | 'accountName'> }): Promise<ConnectionInfo> {
     const partial: Connection = { ...conn, info: { ...conn.info, accountId: null, accountName: null } };
@@ -213,8 +260,14 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       return { forgotten: true };
     },
 
-    'snapshot.start': ({ connectionId, file, refresh, notesMonths, rps }) => {
-      const conn = connections.get(connectionId);
+    'connect.resolve': ({ account }) => {
+      const { baseUrl, subdomain } = resolveAccount(account);
+      return { baseUrl, subdomain };
+    },
+
+    'snapshot.start': ({ connectionId, token, waitSeconds, writer, file, refresh, notesMonths, rps }) => {
+      if (token) return startTokenSnapshot({ token, waitSeconds, writer, file, refresh, notesMonths, rps });
+      const conn = connectionId === undefined ? undefined : connections.get(connectionId);
       if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
       fs.mkdirSync(deps.dataDir, { recursive: true });
       const target = resolveFile(file ?? defaultSnapshotName(conn.info.subdomain));
@@ -265,14 +318,23 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
       return { jobId: job.id, file: target };
     },
 
-    'snapshot.anonymize': ({ file }) => {
-      const open = deps.session.get();
-      if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
-      const source = open.file;
-      fs.mkdirSync(deps.dataDir, { recursive: true });
-      const target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
-      if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
-      if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+    'snapshot.anonymize': ({ file, source: given, verify }) => {
+      let source: string;
+      let target: string;
+      if (given !== undefined) {
+        // a file named by path (the CLI): anonymizeSnapshot checks both names and refuses an existing copy
+        if (!path.isAbsolute(given) || file === undefined || !path.isAbsolute(file)) throw new AppError('BAD_INPUT', 'With source, source and file are absolute paths.');
+        source = given;
+        target = file;
+      } else {
+        const open = deps.session.get();
+        if (!open) throw new AppError('NO_SNAPSHOT', 'Open a snapshot to make an anonymized copy of it.');
+        source = open.file;
+        fs.mkdirSync(deps.dataDir, { recursive: true });
+        target = resolveFile(file ?? `${path.basename(source, SNAPSHOT_EXT)}-anonymized${SNAPSHOT_EXT}`);
+        if (!target.endsWith(SNAPSHOT_EXT)) throw new AppError('BAD_INPUT', `A snapshot file name ends with ${SNAPSHOT_EXT}.`);
+        if (fs.existsSync(target)) throw new AppError('CONFLICT', `${target} already exists: choose a new name for the anonymized copy.`);
+      }
       const order = ['copy', 'collect', 'rewrite', 'verify', 'write'];
       const job = deps.jobs.start({
         kind: 'export',
@@ -281,6 +343,7 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
         canPause: false,
         run: async (control) => {
           const result = await anonymizeSnapshot(source, target, {
+            verify,
             signal: control.signal,
             onProgress: (step) => {
               const at = order.indexOf(step === 'redraw' ? 'collect' : step); // a new draw of pseudonyms reads the values again
@@ -289,14 +352,15 @@ export function createSnapshotHandlers(deps: ServiceDeps): HandlersFor<typeof sn
             },
           });
           for (const key of order) control.step({ key: `anonymize.${key}`, done: 1, total: 1, status: 'done' });
-          return { file: result.file, verify: result.verify ? { findings: result.verify.findings, groups: result.verify.groups } : null };
+          return { file: result.file, rewritten: result.rewritten, dropped: result.dropped, verify: result.verify, durationMs: result.durationMs };
         },
       });
       return { jobId: job.id, file: target };
     },
 
-    'snapshot.estimate': async ({ connectionId, notesMonths, rps }) => {
-      const conn = connections.get(connectionId);
+    'snapshot.estimate': async ({ connectionId, token, notesMonths, rps }) => {
+      if (token) return estimateNotesCost(tokenClient(resolveAccount(token.account).baseUrl, token.token, rps), notesMonths, { rps });
+      const conn = connectionId === undefined ? undefined : connections.get(connectionId);
       if (!conn) throw new AppError('NOT_FOUND', 'No such connection: connect the account first.');
       return estimateNotesCost(clientFor(conn, rps), notesMonths, { rps });
     },

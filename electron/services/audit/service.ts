@@ -87,14 +87,14 @@ export class AuditService {
    * The audit of the open snapshot; cached until the snapshot or the as-of moment changes.
    * Computed in a worker thread; callers asking for the same state meanwhile share the run.
    */
-  async run(input: { asOf?: string | undefined; force?: boolean }): Promise<AuditRun> {
+  async run(input: { asOf?: string | undefined; force?: boolean; store?: boolean }): Promise<AuditRun> {
     const snap = this.options.current();
     const key = this.stateKey(snap, input.asOf);
     if (!input.force && this.cache?.key === key) return this.cache.run;
     if (!input.force && this.pending?.key === key) return this.pending.promise;
     const promise = this.compute(snap, input.asOf).then((run) => {
       this.cache = { key, run };
-      if (!snap.readOnly) {
+      if (!snap.readOnly && input.store !== false) {
         try {
           saveAuditRun(snap.db, run.report, this.options.appVersion);
         } catch {
@@ -155,13 +155,21 @@ export class AuditService {
     return { total: refs.length, rows: describeRefs(this.options.current().db, page, result.groupList) };
   }
 
-  async export(input: { format: 'xlsx' | 'html' | 'pdf'; lang: AuditLang; asOf?: string | undefined; inline: boolean }) {
-    const run = await this.run({ asOf: input.asOf });
-    const dir = path.join(this.options.dataDir, 'exports');
-    fs.mkdirSync(dir, { recursive: true });
-    const who = (run.report.account.subdomain ?? run.report.account.name ?? 'account').replace(/[^\p{L}\p{N}_-]+/gu, '_');
-    const fileName = `audit-${who}-${run.report.asOf.slice(0, 10)}-${input.lang}.${input.format}`;
-    const file = path.join(dir, fileName);
+  /** out: write there (an absolute path) instead of the data folder's exports. */
+  async export(input: { format: 'xlsx' | 'html' | 'pdf'; lang: AuditLang; asOf?: string | undefined; inline: boolean; out?: string | undefined }) {
+    const run = await this.run({ asOf: input.asOf, store: input.out === undefined });
+    let file: string;
+    let fileName: string;
+    if (input.out !== undefined) {
+      file = path.resolve(input.out);
+      fileName = path.basename(file);
+    } else {
+      const dir = path.join(this.options.dataDir, 'exports');
+      fs.mkdirSync(dir, { recursive: true });
+      const who = (run.report.account.subdomain ?? run.report.account.name ?? 'account').replace(/[^\p{L}\p{N}_-]+/gu, '_');
+      fileName = `audit-${who}-${run.report.asOf.slice(0, 10)}-${input.lang}.${input.format}`;
+      file = path.join(dir, fileName);
+    }
     let bytes: Buffer;
     if (input.format === 'xlsx') {
       const wb = await buildAuditWorkbook(this.options.current().db, run, input.lang);

@@ -12,7 +12,7 @@ export interface JobControl {
   /** Replace or add a step's progress (keyed by step.key). */
   step(step: JobStep): void;
   /** Overall progress, ETA and rate. */
-  progress(update: Partial<Pick<JobState, 'fraction' | 'etaSeconds' | 'rate'>>): void;
+  progress(update: Partial<Pick<JobState, 'fraction' | 'etaSeconds' | 'rate' | 'requests' | 'waitingFor'>>): void;
   /** Resolves at once when running; waits while paused; throws CANCELLED when cancelled. */
   checkpoint(): Promise<void>;
 }
@@ -90,9 +90,12 @@ export class JobManager {
       signal: abort.signal,
       step: (step) => {
         const i = state.steps.findIndex((s) => s.key === step.key);
+        const before = i >= 0 ? state.steps[i]!.status : undefined;
         if (i >= 0) state.steps[i] = step;
         else state.steps.push(step);
-        this.emitSoon(entry);
+        // a step that starts or ends is told at once (a listener sees every stage, even a short one); counts are throttled
+        if (before !== step.status) this.emitNow(entry);
+        else this.emitSoon(entry);
       },
       progress: (update) => {
         Object.assign(state, update);

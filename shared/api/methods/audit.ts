@@ -31,9 +31,11 @@ export const auditMethods = {
    * Runs the audit of the open snapshot (answers the cached report when nothing changed).
    * The computation runs in a worker thread as an 'audit' job (progress per rule; jobs.cancel
    * stops it and this call answers CANCELLED); the call answers the report when it is done.
+   * store: false leaves the file as it is (read-only use: the CLI's `audit`); by default a run on
+   * a writable snapshot is stored for trends.
    */
   'audit.run': method<AuditReport>()(
-    z.object({ asOf: isoMoment.optional(), force: z.boolean().default(false) }).strict(),
+    z.object({ asOf: isoMoment.optional(), force: z.boolean().default(false), store: z.boolean().default(true) }).strict(),
   ),
   /** The findings of the last run (runs the audit first if needed). */
   'audit.findings': method<FindingSummary[]>()(z.object({ asOf: isoMoment.optional() }).strict()),
@@ -49,10 +51,14 @@ export const auditMethods = {
       .strict(),
   ),
   'audit.analytics': method<AuditAnalytics>()(z.object({ asOf: isoMoment.optional() }).strict()),
-  /** Writes the XLSX or HTML report into the data folder; inline also answers a data: URL. */
+  /**
+   * Writes the XLSX or HTML report into the data folder; inline also answers a data: URL.
+   * out: an absolute path to write instead (the CLI's --xlsx/--html; refused on other transports).
+   */
   'audit.export': method<AuditExportResult>()(
     z
       .object({
+        out: z.string().min(1).max(4096).optional(),
         /** pdf: Electron only (printToPDF); a browser prints the HTML report instead */
         format: z.enum(['xlsx', 'html', 'pdf']),
         lang: z.enum(['ru', 'en']).default('ru'),

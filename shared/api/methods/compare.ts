@@ -14,6 +14,8 @@ export const compareMethods = {
         new: file,
         /** the folder whose snapshots of the account make the health history: default the data folder; null: only OLD and NEW */
         historyDir: file.nullable().optional(),
+        /** also write the comparison as an XLSX workbook to out, an absolute path (the CLI's --xlsx; refused on other transports) */
+        xlsx: z.object({ out: file, lang: z.enum(['ru', 'en']).default('ru') }).strict().optional(),
       })
       .strict(),
   ),

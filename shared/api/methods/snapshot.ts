@@ -107,7 +107,12 @@ export interface NotesCostEstimate {
   probes: number;
 }
 
+/** an account and its long-lived token, used for one call and kept nowhere (the CLI's --token-file) */
+const tokenAccess = z.object({ account: z.string().trim().min(1).max(255), token: z.string().min(1).max(8192) }).strict();
+
 export const snapshotMethods = {
+  /** The base URL and subdomain of an account as typed (subdomain, host or URL); BAD_INPUT when it names none. */
+  'connect.resolve': method<{ baseUrl: string; subdomain: string }>()(z.object({ account: z.string().max(100_000) }).strict()),
   'connect.demo': method<ConnectionInfo>()(z.object({ scale: z.number().positive().max(1).optional() }).strict()),
   'connect.token': method<ConnectionInfo>()(
     z
@@ -153,26 +158,46 @@ export const snapshotMethods = {
   'snapshot.start': method<{ jobId: string; file: string }>()(
     z
       .object({
-        connectionId: z.string().min(1).max(64),
+        connectionId: z.string().min(1).max(64).optional(),
+        /**
+         * instead of a connection (the CLI): the account and its long-lived token, for this snapshot
+         * only (kept nowhere); file is then an absolute path, and the file's writer lock is taken
+         * by the run itself, waiting waitSeconds (null: as long as it takes) for another writer
+         */
+        token: tokenAccess.optional(),
+        waitSeconds: z.number().min(0).max(86_400).nullable().default(0),
+        /** with token: how the lock file names this writer ("amosweep snapshot --refresh") */
+        writer: z.string().min(1).max(200).optional(),
         /** a new file name in the data folder, or an existing file to resume or refresh */
         file: z.string().min(1).max(4096).optional(),
         refresh: z.boolean().default(false),
         notesMonths: notesMonths.default(6),
         rps: rps.default(7),
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.connectionId === undefined) !== (v.token === undefined), 'give a connectionId or a token, not both'),
   ),
   /** The request cost of a notes and events window, estimated from the API's paging (a few requests). */
   'snapshot.estimate': method<NotesCostEstimate>()(
-    z.object({ connectionId: z.string().min(1).max(64), notesMonths, rps: rps.default(7) }).strict(),
+    z
+      .object({ connectionId: z.string().min(1).max(64).optional(), token: tokenAccess.optional(), notesMonths, rps: rps.default(7) })
+      .strict()
+      .refine((v) => (v.connectionId === undefined) !== (v.token === undefined), 'give a connectionId or a token, not both'),
   ),
   'snapshot.files': method<SnapshotFileInfo[]>()(z.object({}).strict()),
-  /** An anonymized copy of the open snapshot for outside auditors (a job; the result names the file). */
+  /**
+   * An anonymized copy of a snapshot for outside auditors (a job; its result is the copy's
+   * {file, rewritten, dropped, verify, durationMs}). The source is only read.
+   */
   'snapshot.anonymize': method<{ jobId: string; file: string }>()(
     z
       .object({
         /** a new file name in the data folder (default: "<name>-anonymized.amosweep"), or an absolute path */
         file: z.string().min(1).max(4096).optional(),
+        /** the snapshot to copy, an absolute path (default: the open one); with it the file must be an absolute path of any name (the CLI) */
+        source: z.string().min(1).max(4096).optional(),
+        /** false: skip comparing the audit and the matcher of the copy with the source's (faster; the copy is not proven) */
+        verify: z.boolean().default(true),
       })
       .strict(),
   ),
