@@ -4,6 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import runtimeHeader from './eslint-rules/runtime-header.js';
+import operationKinds from './eslint-rules/operation-kinds.js';
 
 const NODE_BUILTINS = [
   'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util',
@@ -62,7 +63,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
-    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader } } },
+    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader, 'operation-kinds': operationKinds } } },
     rules: {
       'amosweep/runtime-header': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -159,6 +160,14 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // only the operation registry knows the operation kinds: their names are listed once (shared/plan/operations.ts)
+  // and refused as literals everywhere else in the product (eslint-rules/operation-kinds.js). The plan
+  // export's words are locale data keyed by kind, a copy of the locale files (its test keeps them equal)
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['electron/services/push/operations/**', 'shared/plan/operations.ts', 'electron/services/plan-export/words.ts', ...TEST_SUPPORT, '**/*.test.tsx'],
+    rules: { 'amosweep/operation-kinds': 'error' },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],

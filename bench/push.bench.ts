@@ -13,11 +13,11 @@ import type { FixtureSet } from '../shared/amo/wire';
 import { createAmoClient } from '../electron/services/amo/client';
 import { RateLimiter } from '../electron/services/amo/rate-limiter';
 import { closeSnapshotDb } from '../electron/services/db/open';
-import { buildFillLossReason } from '../electron/services/plan/builders';
 import { addOperations, openPlanId } from '../electron/services/plan/store';
 import { pushPlan } from '../electron/services/push/engine';
 import { smallAccount, snapshotOf, tempFile } from '../electron/services/push/testing/test-helpers';
 import type { BenchResult } from './types';
+import { buildFillLossReason } from '../electron/services/push/testing/builds';
 
 const RPS = 7;
 

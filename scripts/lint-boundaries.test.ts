@@ -150,4 +150,18 @@ describe('lint boundaries', () => {
       await lint('renderer/src/boundary-probe.ts', "// runtime: browser\nimport { METHOD_NAMES } from '../../shared/api/contract';\nexport const n = METHOD_NAMES.length;\n"),
     ).toEqual([]);
   });
+
+  it('fails when code outside the operation registry names an operation kind (a literal, or quoted in SQL); the registry and tests may', async () => {
+    const literal = await lint('electron/services/plan/boundary-probe.ts', "// runtime: node\nexport const isNote = (kind: string) => kind === 'merge.note';\n");
+    expect(literal.some((e) => e.startsWith('amosweep/operation-kinds') && e.includes('merge.note'))).toBe(true);
+    const sql = await lint('electron/cli/commands/boundary-probe.ts', "// runtime: node\nexport const q = `SELECT count(*) FROM plan_operations WHERE kind = 'roles.create'`;\n");
+    expect(sql.some((e) => e.startsWith('amosweep/operation-kinds'))).toBe(true);
+    const renderer = await lint('renderer/src/boundary-probe.tsx', "// runtime: browser\nexport const request = { operation: 'fill.loss_reason' };\n");
+    expect(renderer.some((e) => e.startsWith('amosweep/operation-kinds'))).toBe(true);
+    const code = "// runtime: node\nexport const kind = 'stages.delete';\n";
+    expect((await lint('electron/services/push/operations/boundary-probe.ts', code)).filter((e) => e.startsWith('amosweep/operation-kinds'))).toEqual([]);
+    expect((await lint('electron/services/plan/boundary-probe.test.ts', code)).filter((e) => e.startsWith('amosweep/operation-kinds'))).toEqual([]);
+    // other dotted names (an audit finding, a fix the plan does not carry out) are not kinds
+    expect((await lint('electron/services/audit/boundary-probe.ts', "// runtime: node\nexport const x = ['tags.unused', 'leads.lost_without_reason'];\n")).filter((e) => e.startsWith('amosweep/operation-kinds'))).toEqual([]);
+  });
 });

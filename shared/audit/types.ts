@@ -5,6 +5,7 @@
  */
 
 import type { AuditRowDetail } from '../messages/audit-rows';
+import type { PlanRequestName } from '../plan/operations';
 export type Severity = 'critical' | 'warning' | 'info';
 export type AuditLang = 'ru' | 'en';
 
@@ -40,8 +41,11 @@ export interface FlaggedEntities {
 }
 
 export interface FixSpec {
-  /** the change-plan operation this finding's fix becomes, e.g. 'fill.loss_reason' */
-  operation: string;
+  /**
+   * the fix it names: a plan request (PLAN_REQUEST, shared/plan/operations.ts) when the change plan
+   * carries it out, else a name the plan leaves pending (e.g. 'tags.unused', on the admin checklist)
+   */
+  operation: PlanRequestName | (string & {});
   label: Localized;
 }
 

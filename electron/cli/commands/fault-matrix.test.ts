@@ -23,11 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import type { FixtureSet } from '../../../shared/amo/wire';
 import { closeSnapshotDb } from '../../services/db/open';
-import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/plan/builders';
-import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
 import { comparableState, runCli, seeded, type CliRun } from '../../services/push/testing/fault-tools';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest, type RecordingProxy } from '../../services/push/testing/test-helpers';
+import { buildFillLossReason, buildMerges, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/push/testing/builds';
 
 const FULL = process.env.AMOSWEEP_FAULTS === 'full';
 /** kill points per command: 20 in the full matrix, a seeded few inside `npm test` */

@@ -3,17 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { schemaVersion, type SqliteDb } from '../../services/db/open';
 import { acquireWriterLock } from '../../services/db/writer-lock';
-import { lostDealsWithoutReason } from '../../services/plan/builders';
+import { lostDealsWithoutReason } from '../../services/plan/snapshot-reads';
 import { adminChecklist } from '../../services/plan/checklist';
 import { addIntentsToPlan } from '../../services/plan/intents';
 import { mergeGroupsWithState } from '../../services/plan/merge';
 import { lossReasonSuggestions } from '../../services/plan/loss-reason-suggest';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../../services/plan/open';
 import { buildOperations, PlanRequestError, type OperationRequest, type RequiredParameter } from '../../services/plan/request';
+import { countOperations } from '../../services/plan/journal';
 import { addOperations, listPlans, openPlanId } from '../../services/plan/store';
 import { UNDOCUMENTED_MERGE_LABEL, type NewOperation } from '../../services/plan/types';
 import { describeDryRun, dryRun } from '../../services/push/dry-run';
-import { planEntries } from '../../services/push/operations';
+import { planEntries, UNDOCUMENTED_MERGE_KIND } from '../../services/push/operations';
+import { PLAN_REQUEST } from '../../../shared/plan/operations';
 import { numberOption, parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../command';
 import { extractWait, WAIT_HELP, waitNotice } from '../wait';
@@ -30,45 +32,7 @@ API cannot do for the admin (unused tags, merged cards to delete, non-admins wit
 rights); the checklist is computed from the snapshot, so a refresh verifies it.
 
 Operations:
-  fill.loss_reason --reason NAME [--suggest [--reject ID,ID]]
-                                        lost deals without a reason get reason NAME (or its id);
-                                        with --suggest a deal whose notes or task results point
-                                        to one of the account's reasons ("просит скидку" →
-                                        "Дорого") gets that one; --suggest alone leaves out the
-                                        deals without a clear suggestion (no reason is invented).
-                                        --reject leaves out the deals whose suggestion is wrong.
-                                        "plan suggest" shows them
-  normalize.phones                      phones rewritten as +7 XXX XXX-XX-XX, enum codes kept
-  split.stuffed                         values holding several phones (e-mails) split into one each
-  tags.detach --tag NAME --entity leads|contacts|companies
-  fields.delete --field ID              an unused custom field (its values are kept in the journal)
-  fields.to_list --field ID [--name NAME] [--mapping FILE.json]
-                                        a list (select) field "<name> (список)" made from a text
-                                        field's distinct values, each card's value copied into it;
-                                        FILE.json maps a (trimmed) text to a list value, or to null
-                                        to leave it out (default: the text itself). The text field
-                                        is kept
-  tasks.create --text TEXT --due-days N a follow-up task on every active deal without an open task
-  merge --accepted [--undocumented]     every accepted duplicate group (the duplicates review) not yet
-                                        planned or merged; with none it says why, adds nothing, exit 0
-  merge.contacts|merge.companies --survivor ID --losers ID,ID [--undocumented]
-                                        one group: public API only (update, relink, re-point
-                                        tasks, summary note, tag + "Удалить" on the losers)
-    --undocumented                      UNDOCUMENTED and IRREVERSIBLE: instead, amoCRM's own
-                                        private web-UI merge (/ajax/merge/contacts/info/ and
-                                        /save, form-encoded, queued): the losers really are
-                                        merged into the survivor and trashed. It may break
-                                        without notice, and NO ROLLBACK is possible. Contacts
-                                        only (the companies endpoint is unconfirmed: refused)
-  roles.create --name NAME [--preset NAME | --from-user ID | --rights FILE.json]
-                                        a new role; rights from a preset ("Менеджер опта",
-                                        "Менеджер розницы", "Оператор колл-центра"; default: the
-                                        preset named like the role), a user's rights, or a file
-  rights.revoke_delete                  every role granting delete on deals, contacts or companies
-                                        gets delete "D" (rollback restores the role's rights).
-                                        Users' own rights cannot be changed through the API: see
-                                        "plan checklist"
-${planEntries().map((e) => `  ${e.usage}`).join('\n')}
+${planEntries().flatMap((e) => (e.usage ? [`  ${e.usage}`] : [])).join('\n')}
   intents [--reason NAME] [--suggest [--reject ID,ID]] [--text TEXT] [--due-days N]
                                         the audit's pending Fix intents
 
@@ -146,7 +110,7 @@ function requestFromFlags(operation: string, values: FlagValues): OperationReque
   const rights = str('rights');
   // a flag left out is undefined in the request, as a parameter the app leaves out
   return {
-    operation: operation === 'merge' ? 'merge.accepted' : operation,
+    operation: operation === 'merge' ? PLAN_REQUEST.mergeAccepted : operation,
     reason: str('reason'),
     suggest: values.suggest === true ? true : undefined,
     reject: commaIds(values, 'reject', 'deal ids'),
@@ -225,7 +189,7 @@ export const command: CliCommand = {
           const open = (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0);
           return { ...p, dryRun: open > 0 ? dryRun(db, p.id, { rps, limit: 0 }) : null };
         });
-        if (values.json) io.stdout(`${JSON.stringify({ plans: plans.map(({ dryRun: d, ...p }) => ({ ...p, ...(d ? { requests: d.requests, entities: d.entities, estimatedSeconds: d.estimatedSeconds, ...(d.warnings ? { warnings: d.warnings } : {}) } : {}), ...((p.byKind['merge.undocumented'] ?? 0) > 0 ? { undocumented: UNDOCUMENTED_MERGE_LABEL } : {}) })) })}\n`);
+        if (values.json) io.stdout(`${JSON.stringify({ plans: plans.map(({ dryRun: d, ...p }) => ({ ...p, ...(d ? { requests: d.requests, entities: d.entities, estimatedSeconds: d.estimatedSeconds, ...(d.warnings ? { warnings: d.warnings } : {}) } : {}), ...((p.byKind[UNDOCUMENTED_MERGE_KIND] ?? 0) > 0 ? { undocumented: UNDOCUMENTED_MERGE_LABEL } : {}) })) })}\n`);
         else if (plans.length === 0) io.stdout('No change plan in this snapshot yet.\n');
         else
           for (const p of plans) {
@@ -233,8 +197,8 @@ export const command: CliCommand = {
             const statuses = Object.entries(p.byStatus).map(([k, n]) => `${k} ${n}`).join(', ');
             io.stdout(`plan ${p.id} (${p.kind}${p.rollbackOf ? ` of plan ${p.rollbackOf}` : ''}, ${p.status}): ${p.operations} operations [${kinds}] — ${statuses}\n`);
             if (p.dryRun) io.stdout(`  ${describeDryRun(p.dryRun, (p.byStatus.planned ?? 0) + (p.byStatus.batched ?? 0))}\n`);
-            const undocumented = p.byKind['merge.undocumented'] ?? 0;
-            if (undocumented > 0) io.stdout(`  !! ${undocumented} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}\n`);
+            const undocumented = p.byKind[UNDOCUMENTED_MERGE_KIND] ?? 0;
+            if (undocumented > 0) io.stdout(`  !! ${undocumented} ${UNDOCUMENTED_MERGE_KIND}: ${UNDOCUMENTED_MERGE_LABEL}\n`);
           }
         return 0;
       } finally {
@@ -325,8 +289,8 @@ export const command: CliCommand = {
       }
       const plan = openPlanId(db);
       const added = addOperations(db, plan, ops);
-      if (ops.some((o) => o.kind === 'merge.undocumented')) io.stderr(`WARNING: ${ops.length} merge.undocumented: ${UNDOCUMENTED_MERGE_LABEL}.\n`);
-      const total = (db.prepare('SELECT count(*) AS n FROM plan_operations WHERE plan_id = ?').get(plan) as { n: number }).n;
+      if (ops.some((o) => o.kind === UNDOCUMENTED_MERGE_KIND)) io.stderr(`WARNING: ${ops.length} ${UNDOCUMENTED_MERGE_KIND}: ${UNDOCUMENTED_MERGE_LABEL}.\n`);
+      const total = countOperations(db, plan);
       if (values.json) io.stdout(`${JSON.stringify({ plan, operations: added, total })}\n`);
       else io.stdout(`plan ${plan}: ${added} ${operation} operations added (${total} in the plan).\n`);
       return 0;

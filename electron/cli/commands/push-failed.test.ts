@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
-import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, getPlan, openPlanId } from '../../services/plan/store';
 import { planMigrations } from '../../services/plan/open';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/testing/test-helpers';
+import { buildFillLossReason } from '../../services/push/testing/builds';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

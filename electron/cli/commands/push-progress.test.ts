@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { closeSnapshotDb } from '../../services/db/open';
-import { buildFillLossReason } from '../../services/plan/builders';
+import { buildFillLossReason } from '../../services/push/testing/builds';
 import { addOperations, openPlanId } from '../../services/plan/store';
 import { smallAccount, snapshotOf, tempFile } from '../../services/push/testing/test-helpers';
 import { command } from './push';

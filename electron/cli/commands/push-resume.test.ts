@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import type { FixtureSet } from '../../../shared/amo/wire';
 import { closeSnapshotDb } from '../../services/db/open';
-import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
 import { comparableState, runCli } from '../../services/push/testing/fault-tools';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type LoggedRequest } from '../../services/push/testing/test-helpers';
+import { buildMerges } from '../../services/push/testing/builds';
 
 const SURVIVOR = 1003;
 const LOSERS = [1006, 1009];

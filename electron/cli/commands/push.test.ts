@@ -12,12 +12,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
-import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/plan/builders';
-import { buildMerges } from '../../services/plan/merge';
 import { addOperations, listOperations, openPlanId } from '../../services/plan/store';
 import { closeSnapshotDb } from '../../services/db/open';
 import type { ApiObject } from '../../services/push/amo';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, testClient } from '../../services/push/testing/test-helpers';
+import { buildFillLossReason, buildMerges, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../../services/push/testing/builds';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

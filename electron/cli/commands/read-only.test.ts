@@ -13,12 +13,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { closeSnapshotDb, openSnapshotDb } from '../../services/db/open';
-import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, openPlanId } from '../../services/plan/store';
 import { setMeta } from '../../services/snapshot/runner';
 import { smallAccount, snapshotOf } from '../../services/push/testing/test-helpers';
 import { runCli } from '../main';
 import { captureIo } from '../testing/test-io';
+import { buildFillLossReason } from '../../services/push/testing/builds';
 
 let fake: FakeAmoServer;
 let dir: string;

@@ -16,9 +16,9 @@ import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { createServices } from '../../services/api/create-services';
 import { closeSnapshotDb } from '../../services/db/open';
 import { lockFileOf } from '../../services/db/writer-lock';
-import { buildFillLossReason } from '../../services/plan/builders';
 import { addOperations, openPlanId } from '../../services/plan/store';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../../services/push/testing/test-helpers';
+import { buildFillLossReason } from '../../services/push/testing/builds';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/amosweep.mjs');

@@ -16,7 +16,9 @@ import { contentHash } from '../snapshot/content-hash';
 import { Keys } from './keys';
 import { AnonymizeError, Pseudonymizer, type FieldRole } from './pseudonyms';
 import { originalFigures, verifyCopy, type OriginalFigures, type VerifyReport } from './verify';
-import { hasTable } from '../db/handles';
+import { clearRunAnalytics, rewriteFixIntentParams } from '../audit/store';
+import { dropMatchRuns, rewriteDecisionChoices } from '../match/merge-decisions';
+import { dropPlans } from '../plan/store';
 
 export interface AnonymizeOptions {
   /** tests only: a fixed secret (by default 32 random bytes that never leave the process) */
@@ -51,8 +53,6 @@ const STRUCTURAL = new Set([
 ]);
 /** _embedded parts that are account configuration (tags, loss reason, source), kept. */
 const EMBEDDED_KEEP = new Set(['tags', 'loss_reason', 'source', 'catalog_elements']);
-/** Tables whose rows are dropped: they hold values as written to amoCRM or explanations with values. */
-const DROPPED = ['before_images', 'push_batches', 'push_runs', 'plan_operations', 'plans', 'entity_versions', 'match_groups', 'match_runs'];
 
 const singular: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', customer: 'customers' };
 const plural = (t: string | null | undefined): string => (t ? (singular[t] ?? t) : '');
@@ -249,18 +249,9 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
     'UPDATE events SET value_after = ?, value_before = ?, raw = ? WHERE id = ?',
     (e) => [r.rawJson(e.value_after, plural(e.entity_type)), r.rawJson(e.value_before, plural(e.entity_type)), r.rawJson(e.raw, plural(e.entity_type)), e.id],
   );
-  type Decision = { id: number; entity_type: string; field_choices: string | null };
-  each<Decision>(
-    'match_decisions',
-    'SELECT id, entity_type, field_choices FROM match_decisions',
-    'UPDATE match_decisions SET field_choices = ?, explanation = NULL WHERE id = ?',
-    (d) => [r.rawJson(d.field_choices, d.entity_type), d.id],
-  );
-  type Intent = { id: number; entity_type: string | null; params: string | null };
-  each<Intent>('audit_fix_intents', 'SELECT id, entity_type, params FROM audit_fix_intents', 'UPDATE audit_fix_intents SET params = ? WHERE id = ?', (i) => [
-    r.rawJson(i.params, i.entity_type ?? ''),
-    i.id,
-  ]);
+  // the matcher's and the audit's own tables, through their stores
+  counts.match_decisions = (counts.match_decisions ?? 0) + rewriteDecisionChoices(db, (choices, entityType) => r.rawJson(choices, entityType), write);
+  counts.audit_fix_intents = (counts.audit_fix_intents ?? 0) + rewriteFixIntentParams(db, (params, entityType) => r.rawJson(params, entityType), write);
   // the "shapes not understood" report keeps an example value (or a whole item) per note
   const shapes = db.prepare("SELECT value FROM meta WHERE key = 'shapes_not_understood'").get() as { value: string | null } | undefined;
   if (shapes?.value) {
@@ -284,11 +275,9 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
     if (write) db.prepare("UPDATE meta SET value = ? WHERE key = 'shapes_not_understood'").run(rewritten);
     counts.meta = 1;
   }
-  if (write) db.prepare('UPDATE audit_runs SET analytics = NULL').run();
+  if (write) clearRunAnalytics(db);
   return counts;
 }
-
-const tableExists = hasTable;
 
 /** Draws of pseudonyms tried before the copy is refused (each draw is checked by verify.ts). */
 const MAX_DRAWS = 5;
@@ -314,10 +303,8 @@ function pseudonymize(
   const dropped: Record<string, number> = {};
   const rewritten = db.transaction(() => {
     const counts = rewriteAll(db, p, signal);
-    for (const table of DROPPED) {
-      if (!tableExists(db, table)) continue;
-      dropped[table] = db.prepare(`DELETE FROM ${table}`).run().changes;
-    }
+    // change plans with their journal, and match runs: each dropped by the store that owns it
+    Object.assign(dropped, dropPlans(db), dropMatchRuns(db));
     const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     setMeta.run('anonymized_at', new Date().toISOString());
     setMeta.run('anonymized_by', APP_VERSION);

@@ -3,7 +3,9 @@ import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { MatchEntity, matchMethods, MatchRunInfo } from '../../../shared/api/methods/match';
 import { presetRules } from '../match/rules';
 import { MatchStore } from '../match/store';
-import { runMatchInWorker } from '../match/worker-run';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/result';
+import { runMatchAndStore } from '../match/worker-run';
 import { MATCH_STAGES } from '../match/worker-protocol';
 import type { ServiceDeps } from './deps';
 
@@ -12,7 +14,8 @@ export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof match
   const writeStore = () => new MatchStore(deps.session.requireWritable().db);
   return {
     'match.run': ({ entities, preset }) => {
-      const store = writeStore();
+      // refused at once (READ_ONLY) for a file that is not the user's working copy
+      writeStore();
       const job = deps.jobs.start({
         kind: 'match',
         titleKey: 'duplicates:job.title',
@@ -25,11 +28,32 @@ export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof match
             await control.checkpoint();
             control.step({ key: entity, done: 0, total: null, status: 'running' });
             const rules = presetRules(preset, entity);
-            // the matching runs in a worker thread on its own read-only connection; this thread only stores the groups
-            const computed = await runMatchInWorker({
-              file: deps.session.require().file,
+            // the matching runs in a worker thread, which stores the run too (worker-run.ts: runMatchAndStore)
+            const file = deps.session.require().file;
+            const sameFile = () => {
+              if (path.resolve(deps.session.require().file) !== path.resolve(file)) {
+                throw new AppError('CONFLICT', `${file} was closed while its cards were being matched; the run was not stored. Open it and run matching again.`, undefined, {
+                  key: 'session.matchFileClosed',
+                  params: { file },
+                });
+              }
+            };
+            const info = await runMatchAndStore({
+              file,
               entity,
               rules,
+              preset,
+              appVersion: deps.appVersion,
+              // this process stays the file's one writer while the worker stores: the job holds the lock
+              writerLock: () => {
+                sameFile();
+                writeStore();
+                return deps.session.lockForJob(`match ${entity}`);
+              },
+              mainStore: (held) => {
+                sameFile();
+                return new MatchStore(deps.session.requireWritable(held).db);
+              },
               ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
               signal: control.signal,
               onProgress: (phase) => {
@@ -38,8 +62,6 @@ export function createMatchHandlers(deps: ServiceDeps): HandlersFor<typeof match
                 control.progress({ fraction: (k + Math.max(at, 0) / MATCH_STAGES.length) / list.length });
               },
             });
-            // stored in short turns (the writer lock taken for each), so the app stays responsive
-            const info = await store.saveInTurns(entity, computed, rules, preset, deps.appVersion, () => void writeStore());
             runs.push(info);
             control.step({ key: entity, done: info.records, total: info.records, status: 'done' });
             control.progress({ fraction: (k + 1) / list.length });

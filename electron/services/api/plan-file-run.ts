@@ -18,6 +18,7 @@ import { openSnapshotDb, type SqliteDb } from '../db/open';
 import { describeHolder, withWriterLock } from '../db/writer-lock';
 import type { JobControl } from '../jobs/job-manager';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../plan/open';
+import { countOpenOperations } from '../plan/journal';
 import { defaultPushPlan, getPlan } from '../plan/store';
 import { describeDryRun, dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
@@ -34,15 +35,11 @@ interface PlanChoice {
   openOperations: () => number;
 }
 
-function openOperationCount(db: SqliteDb, plan: number): number {
-  return (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(plan) as { n: number }).n;
-}
-
 /** A forward plan: the one given, or the newest one not yet done. */
 function pushChoice(db: SqliteDb, planOption: number | undefined): PlanChoice {
   const plan = planOption ?? defaultPushPlan(db);
   getPlan(db, plan);
-  return { plan, extra: {}, openOperations: () => openOperationCount(db, plan) };
+  return { plan, extra: {}, openOperations: () => countOpenOperations(db, plan) };
 }
 
 /** The rollback of a plan: created, or the unfinished one resumed (this writes). */

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/api/result';
 import type { AmoClient } from '../amo/client';
 import type { SqliteDb } from '../db/open';
 import type { WriterLock } from '../db/writer-lock';
-import { lostDealsWithoutReason } from '../plan/builders';
+import { lostDealsWithoutReason } from '../plan/snapshot-reads';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
 import { buildOperations } from '../plan/request';

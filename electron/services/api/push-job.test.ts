@@ -9,10 +9,10 @@ import { startFakeAmo, type FakeAmoServer } from '../../../fake-amocrm/index';
 import { dispatch } from '../../../shared/api/dispatch';
 import type { ConnectionInfo } from '../../../shared/api/methods/snapshot';
 import { closeSnapshotDb } from '../db/open';
-import { buildFillLossReason } from '../plan/builders';
 import { addOperations, openPlanId } from '../plan/store';
 import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
+import { buildFillLossReason } from '../push/testing/builds';
 
 const fixtures = smallAccount(6);
 let fake: FakeAmoServer;

@@ -133,3 +133,23 @@ export function markFixIntentsPlanned(db: DbWriter, intentIds: readonly number[]
     for (const id of intentIds) mark.run(`plan:${planId}`, id);
   })();
 }
+
+/**
+ * The fix intents' params (they may quote an account's values), each read and, when `write`, written
+ * back as `rewrite` answers (anonymize); the number of intents. A file without the audit tables has none.
+ */
+export function rewriteFixIntentParams(db: DbWriter, rewrite: (params: string | null, entityType: string) => string | null, write: boolean): number {
+  if (!hasTable(db, 'audit_fix_intents')) return 0;
+  const update = db.prepare('UPDATE audit_fix_intents SET params = ? WHERE id = ?');
+  const rows = db.prepare('SELECT id, entity_type, params FROM audit_fix_intents').all() as { id: number; entity_type: string | null; params: string | null }[];
+  for (const r of rows) {
+    const params = rewrite(r.params, r.entity_type ?? '');
+    if (write) update.run(params, r.id);
+  }
+  return rows.length;
+}
+
+/** Drops the stored analytics of every audit run (they quote values; the next run computes them again). */
+export function clearRunAnalytics(db: DbWriter): void {
+  if (hasTable(db, 'audit_runs')) db.prepare('UPDATE audit_runs SET analytics = NULL').run();
+}

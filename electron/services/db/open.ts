@@ -173,6 +173,29 @@ export function schemaVersion(db: SqliteDb): number {
   return (db.prepare(`SELECT coalesce(max(id), 0) AS v FROM ${MIGRATIONS_TABLE}`).get() as { v: number }).v;
 }
 
+/**
+ * One more connection to a snapshot file this process already has open for writing (a worker
+ * thread writing on behalf of the holder of the file's writer lock): no validation, migration,
+ * checkpoint nor journal change (the first connection does those), WAL, foreign keys on, and a
+ * busy timeout so that a write of the other connection in progress is waited for. Close it with
+ * db.close(), not closeSnapshotDb.
+ */
+export function openSecondWriter(file: string, nativeBinding?: string): SqliteDb {
+  const db = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') {
+      throw new AppError('INTERNAL', `${file} is not open for writing in this process (its journal is not WAL).`);
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /** Checkpoints the WAL into the main file and leaves a single self-contained file. */
 export function closeSnapshotDb(db: SqliteDb): void {
   if (db.open && !db.readonly) {

@@ -193,7 +193,9 @@ class PersonColumn {
     const y = nameSimilarity(si, gj);
     this.lastI = i;
     this.lastJ = j;
-    this.lastSwap = x + y > straight + 0.05;
+    // a swap needs one part that fits well read across ("Ксения Лазарева" / "Игорь Борисович" is no swap:
+    // Лазарева is not Игорь, whatever the first names' similarity)
+    this.lastSwap = x + y > straight + 0.05 && Math.max(x, y) >= 0.85;
     // a swap that explains the disagreement: both parts fit read swapped ("Иванов Иван" / "Иван Иванов")
     this.lastStrictSwap = this.lastSwap && x >= 0.85 && y >= 0.85 && gi !== null && si !== null && gj !== null && sj !== null;
     return this.lastSwap;
@@ -419,6 +421,7 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
         const [lb, db] = split(y);
         if (la.length >= 4 && la === lb && editDistance(da, db, 2) <= 2) return true;
         if (da === db && la.length >= 4 && loginSlip(la, lb)) return true;
+        if (da === db && la.length >= 6 && typingSlip(la, lb)) return true;
       }
     }
     return false;
@@ -457,8 +460,22 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
 }
 
 /**
+ * A typing slip anywhere in a login, digits included: a character dropped, doubled or added, or two
+ * neighbours swapped (tarasova807 / tarasova087, ivan1980 / ivan19880). A changed character is not one:
+ * ivan1980 / ivan1981 are two people's logins (see loginSlip for changed letters).
+ */
+export function typingSlip(x: string, y: string): boolean {
+  if (x === y) return false;
+  if (x.length !== y.length) return Math.abs(x.length - y.length) === 1 && editDistance(x, y, 1) <= 1;
+  const diff: number[] = [];
+  for (let k = 0; k < x.length && diff.length <= 2; k++) if (x[k] !== y[k]) diff.push(k);
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+}
+
+/**
  * One slip in the letters of a login (a letter dropped, doubled, changed or two swapped); digits and
- * punctuation must agree: mamedovm75 / mamedovm57 and ivan-petrov / ivan.petrov are other people's logins.
+ * punctuation must agree: mamedovm75 / mamedovm76 and ivan-petrov / ivan.petrov are other people's logins
+ * (a dropped or swapped digit is typingSlip's).
  */
 export function loginSlip(a: string, b: string): boolean {
   if (a.replace(/[a-z]/g, '') !== b.replace(/[a-z]/g, '')) return false;
@@ -557,7 +574,7 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
   const wordsOf = displays.map((text) => (asCompany ? companyWords(text) : textWords(text)));
   const cyrillic = displays.map((text) => /[а-яё]/iu.test(text));
   const keys = wordsOf.map((w) => (w.length > 0 ? w.join(asCompany ? '' : ' ') : null));
-  return keyedComparator(rule, {
+  const c = keyedComparator(rule, {
     kind: asCompany ? 'company' : 'text',
     levels: levelLabels('exact', [t1, t2]),
     codes: [code('exact'), code('similar', t1), code('similar', t2), code('different')],
@@ -585,6 +602,8 @@ function textComparator(rule: ComparisonRule, entities: readonly AmoEntity[], as
       return null;
     },
   });
+  // rule.personal: the cards sharing a name are mostly one firm's duplicates, so its frequency weighs it down less
+  return rule.personal ? { ...c, personal: () => true } : c;
 }
 
 const ADDRESS_WORDS: Record<string, string> = {

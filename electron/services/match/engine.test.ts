@@ -117,3 +117,38 @@ describe('rules', () => {
     expect(() => runMatch(ents, { rules: unknown })).toThrow(/unknown comparison/);
   });
 });
+
+describe('requireAny alternatives with a probability ("…@p")', () => {
+  const rulesWith = (alternative: string) =>
+    rulesSchema.parse({
+      comparisons: [
+        { id: 'given', kind: 'given', m: [0.9, 0.04, 0.02, 0.02, 0.02] },
+        { id: 'surname', kind: 'surname', m: [0.9, 0.05, 0.03, 0.02] },
+      ],
+      blocking: ['surname'],
+      threshold: 0.5,
+      em: false,
+      expectedPartners: 1,
+      requireAny: [alternative],
+    });
+  const cards = [...background(100), contact(1, 'Всеволод Шереметев'), contact(2, 'Шереметев Всеволод')];
+
+  it('links a pair that meets the levels and the probability, and not one that misses the probability', () => {
+    const loose = runMatch(cards, { rules: rulesWith('given:0+surname:0@0.6') });
+    expect(loose.groups.some((g) => g.ids.includes(1) && g.ids.includes(2))).toBe(true);
+    const strict = runMatch(cards, { rules: rulesWith('given:0+surname:0@0.999999999') });
+    expect(strict.groups.some((g) => g.ids.includes(1) && g.ids.includes(2))).toBe(false);
+    // the explanation agrees with the links: the pair passes the threshold but not its alternative
+    const i = cards.findIndex((c) => c.id === 1);
+    const j = cards.findIndex((c) => c.id === 2);
+    const ex = strict.model.explain(i, j);
+    expect(ex.probability).toBeGreaterThan(0.5);
+    expect(ex.verdict.code).toBe('needs_identifier');
+    expect(loose.model.explain(i, j).verdict.code).toBe('linked');
+  });
+
+  it('rejects a probability outside (0, 1)', () => {
+    expect(() => runMatch(cards, { rules: rulesWith('given:0+surname:0@1.5') })).toThrow(/between 0 and 1/);
+    expect(() => runMatch(cards, { rules: rulesWith('given:0+surname:0@x') })).toThrow(/between 0 and 1/);
+  });
+});

@@ -68,21 +68,31 @@ const WEAK_VALUE_FACTOR = 50;
  */
 export interface Requirement {
   parts: { k: number; max: number }[];
+  /** "…@0.99": the probability this alternative needs (log2 odds), above the rules' threshold */
+  minLogit: number;
 }
 
 export function parseRequirements(specs: readonly string[], ids: readonly string[]): Requirement[] {
-  return specs.map((spec) => ({
+  return specs.map((full) => {
+    const [spec, p] = full.split('@') as [string, string | undefined];
+    const min = p === undefined ? Number.NaN : Number(p);
+    if (p !== undefined && !(min > 0 && min < 1)) throw new Error(`requireAny "${full}": the probability after "@" must be between 0 and 1.`);
+    return {
+    minLogit: p === undefined ? -Infinity : logit(min),
     parts: spec.split('+').map((part) => {
       const [id, max] = part.split(':') as [string, string | undefined];
       const k = ids.indexOf(id);
       if (k < 0) throw new Error(`requireAny names an unknown comparison "${id}".`);
       return { k, max: max === undefined ? 0 : Number(max) };
     }),
-  }));
+    };
+  });
 }
 
-export function meetsRequirementLevels(required: readonly Requirement[], comparators: readonly Comparator[], levelOf: (k: number) => number): boolean {
+/** true when one alternative of requireAny holds for a pair of these levels and log2 odds (total) */
+export function meetsRequirementLevels(required: readonly Requirement[], comparators: readonly Comparator[], levelOf: (k: number) => number, total = Infinity): boolean {
   for (const r of required) {
+    if (total < r.minLogit) continue;
     let ok = true;
     for (const p of r.parts) {
       const l = levelOf(p.k);
@@ -197,7 +207,7 @@ export class MatchModel {
   /** true when the pair meets rules.requireAny */
   meetsRequirement(i: number, j: number): boolean {
     if (this.required.length === 0) return true;
-    return meetsRequirementLevels(this.required, this.comparators, (k) => this.comparators[k]!.level(i, j));
+    return meetsRequirementLevels(this.required, this.comparators, (k) => this.comparators[k]!.level(i, j), this.logit(i, j));
   }
 
   /**
@@ -406,7 +416,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   );
   // with rules.requireAny, a pair can only link when it agrees exactly on a required comparison:
   // blocking rules that hold none of them would only add pairs that can never link
-  const requiredIds = new Set(rules.requireAny.flatMap((spec) => spec.split('+').map((part) => part.split(':')[0]!)));
+  const requiredIds = new Set(rules.requireAny.flatMap((spec) => spec.split('@')[0]!.split('+').map((part) => part.split(':')[0]!)));
   const usefulRules = requiredIds.size === 0 ? blockRules : blockRules.filter((parts) => parts.some((p) => requiredIds.has(p.c.id)));
   usefulRules.forEach((parts, r) => {
     for (let i = 0; i < n; i++) {
@@ -584,7 +594,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       else total += model.weights[k]![l]!;
     }
     if (total < threshold) continue;
-    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!)) continue;
+    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!, total)) continue;
     if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) continue;
     links.push({ i, j, logit: total });
   }

@@ -4,7 +4,7 @@
  * matcher's table, migration 0003: plan calls this, never its SQL). field_choices is parsed here,
  * older files' {from, value} read as {from, values: [value]}.
  */
-import { hasTable, type DbReader } from '../db/handles';
+import { hasTable, type DbReader, type DbWriter } from '../db/handles';
 
 export interface FieldChoice {
   /** the card whose value was chosen, when the choice names one */
@@ -43,4 +43,26 @@ export function acceptedMergeDecisions(db: DbReader): AcceptedMergeDecision[] | 
       choices,
     };
   });
+}
+
+/**
+ * The decisions' field choices (values chosen in the review), each read and, when `write`, written
+ * back as `rewrite` answers with the explanation dropped (anonymize); the number of decisions.
+ */
+export function rewriteDecisionChoices(db: DbWriter, rewrite: (choices: string | null, entityType: string) => string | null, write: boolean): number {
+  if (!hasTable(db, 'match_decisions')) return 0;
+  const update = db.prepare('UPDATE match_decisions SET field_choices = ?, explanation = NULL WHERE id = ?');
+  const rows = db.prepare('SELECT id, entity_type, field_choices FROM match_decisions').all() as { id: number; entity_type: string; field_choices: string | null }[];
+  for (const r of rows) {
+    const choices = rewrite(r.field_choices, r.entity_type);
+    if (write) update.run(choices, r.id);
+  }
+  return rows.length;
+}
+
+/** Drops the stored match runs and their groups (derived: a new run recomputes them); rows dropped per table. */
+export function dropMatchRuns(db: DbWriter): Record<string, number> {
+  const dropped: Record<string, number> = {};
+  for (const table of ['match_groups', 'match_runs'] as const) if (hasTable(db, table)) dropped[table] = db.prepare(`DELETE FROM ${table}`).run().changes;
+  return dropped;
 }

@@ -83,6 +83,18 @@ describe('contacts: duplicates found (default preset)', () => {
   });
 
   it.each([
+    ['ivan1980@mail.ru', 'ivan19880@mail.ru'],
+    ['tarasova807@list.ru', 'tarasova087@list.ru'],
+    ['89224565694@gmail.com', '892245665694@gmail.com'],
+  ])('a dropped, doubled or swapped digit in the login while the full name agrees: %s = %s', (x, y) => {
+    expect(pair('contacts', card('Рябов Иван', ['+7 926 387-97-95'], [x]), card('Иван Рябов', [], [y]))).toBe(true);
+  });
+
+  it('a changed digit in the login is another person\'s mailbox (ivan1980 / ivan1981), even with the full name', () => {
+    expect(pair('contacts', card('Рябов Иван', ['+7 926 387-97-95'], ['ivan1980@mail.ru']), card('Иван Рябов', [], ['ivan1981@mail.ru']))).toBe(false);
+  });
+
+  it.each([
     ['Попова А.В.', 'Анна Попова'],
     ['Рита Смирнова', 'Маргарита Смирнова'],
     ['Тёма Орехов', 'Артём Орехов'],
@@ -100,6 +112,15 @@ describe('contacts: duplicates found (default preset)', () => {
   });
 });
 
+describe('contacts: one card holds the data, the other only the name and the city', () => {
+  it('joins them when the patronymic is on one card only and the rest agrees (a rare name: "@0.999")', () => {
+    expect(pair('contacts', card('Симонова Кристина', ['+7 903 640-33-78'], [], { city: 'Нижний Новгород' }), card('Симонова Кристина Юрьевна', [], [], { city: 'Нижний Новгород' }))).toBe(true);
+  });
+  it('keeps them apart when the cities differ', () => {
+    expect(pair('contacts', card('Симонова Кристина', ['+7 903 640-33-78'], [], { city: 'Нижний Новгород' }), card('Симонова Кристина Юрьевна', [], [], { city: 'Тула' }))).toBe(false);
+  });
+});
+
 describe('contacts: kept apart (default preset)', () => {
   it('a family on one home landline: Медведев / Медведева, different first names', () => {
     const home = '+7 (495) 123-45-67';
@@ -113,6 +134,18 @@ describe('contacts: kept apart (default preset)', () => {
   it('colleagues on one office number with extensions and a company mailbox', () => {
     expect(pair('contacts', card('Светлана Боброва', ['+7 (831) 762-34-82 доб. 101'], ['info@firm.ru']), card('Вера Афанасьева', ['+7 (831) 762-34-82 доб. 102'], ['info@firm.ru']))).toBe(false);
     expect(pair('contacts', card('Светлана Боброва', ['+7 (831) 762-34-82'], ['info@firm.ru']), card('Вера Афанасьева', ['+7 (831) 762-34-82'], ['info@firm.ru']))).toBe(false);
+  });
+
+  it('colleagues on an office line and a role mailbox, one card with a surname and one with a patronymic', () => {
+    // "Лазарева" must not be read as the other card's first name: Ксения and Игорь are two people
+    const office = '8-3425-72-51-44';
+    const a = card('Ксения Лазарева', ['+7 916 718-35-13', office], ['secretary@kudrya-pro.ru'], { city: 'Пермь' });
+    const b = card('Игорь Борисович', ['8-912-214-74-27', office], ['secretary@kudrya-pro.ru'], { city: 'Пермь' });
+    expect(pair('contacts', a, b)).toBe(false);
+    // and the review says why: the first names disagree (a veto), not merely too little agreement
+    const all = [...filler(120), a, b];
+    const { model } = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    expect(model.explain(all.length - 2, all.length - 1).verdict).toEqual({ code: 'vetoed', by: 'given' });
   });
 
   it('namesakes: one full name, different phones and mailboxes', () => {
@@ -153,6 +186,35 @@ describe('companies: duplicates found (default preset)', () => {
   it('departmental mailboxes of one domain and the site', () => {
     expect(pair('companies', card('ООО «Фарм-Эко»', [], ['zakupki@farm-eko.com']), card('Фарм-Эко', [], ['director@farm-eko.com']))).toBe(true);
     expect(pair('companies', card('ООО «Фарм-Эко»', [], [], { web: 'https://www.farm-eko.com/contacts' }), card('Фарм-Эко', [], ['buh@farm-eko.com']))).toBe(true);
+  });
+});
+
+describe('companies: the cards of one firm share its name (issue 11: name-only cards)', () => {
+  // an account of 2 000 firms: the prior of a pair is low enough that the name's frequency matters
+  it('a name held by four cards of one firm weighs as a rare name: the cards with other data join', () => {
+    const a = card('Гранитлипа ПАО', ['8-8127-54-65-50'], [], { address: 'Санкт-Петербург, улица Заводская, дом 7, офис 261' });
+    const b = card('ПАОГранитлипа', [], ['otdel.prodazh@granitlipa.ru']);
+    const c = card('ООО «Гранитлипа»', [], ['info@granitlipa.ru']);
+    const d = card('Гранитлипа', ['+7 812 754 65 50']);
+    const { groups } = runMatch([...filler(2000, true), a, b, c, d], { rules: presetRules('balanced', 'companies') });
+    expect(groups.find((g) => g.ids.includes(a.id))?.ids).toEqual(expect.arrayContaining([a.id, b.id, c.id, d.id]));
+  });
+});
+
+describe('companies: a one-letter typo in a firm name (issue 11)', () => {
+  it('the card with the typo joins the firm\'s group through its phone, though it shares nothing with the mailbox card', () => {
+    const a = card('Соснаторг', ['88314125675'], [], { address: 'Нижний Новгород, улица Чапаева, дом 124, офис 205' });
+    const b = card('АОСоснаторг', [], ['info@sosnatorg-niz.su']);
+    const c = card('АО "Соснаеорг"', ['8-8314-12-56-75']);
+    // 2 000 firms with varied names (Фирма1, Фирма2… would make every pair of names look alike)
+    const syllables = ['ра', 'ко', 'ми', 'ту', 'ле', 'са', 'во', 'ны', 'пе', 'ди', 'жу', 'бо'];
+    const firms = Array.from({ length: 2000 }, (_, k) => {
+      const word = String(k * 7 + 1000).split('').map((x, q) => syllables[(Number(x) + q * 3) % 12]).join('');
+      const d = String(1_000_000 + k * 7919).slice(-7);
+      return card(`ООО «${word.toUpperCase().slice(0, 1)}${word.slice(1)}${SUR[k % 10]!.toLowerCase()}»`, [`+7 (343) ${d}`], [`office@firm${k}.ru`]);
+    });
+    const { groups } = runMatch([...firms, a, b, c], { rules: presetRules('balanced', 'companies') });
+    expect(groups.find((g) => g.ids.includes(a.id))?.ids).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
   });
 });
 
@@ -256,6 +318,11 @@ describe('a card with only a name and a position (issue 11: one card holds the d
   it('joins the full card of the same name and position', () => {
     const full = withPosition(card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], ['isakova@mail.ru']), 'Главный бухгалтер');
     const bare = withPosition(card('Ирина Исакова'), 'Главный бухгалтер');
+    expect(pair('contacts', full, bare)).toBe(true);
+  });
+  it('finds the pair when one card has no surname: the first name, patronymic and city block them together', () => {
+    const full = withPosition(card('Фёдор Станиславович', ['+7 861 657-33-70'], [], { city: 'Краснодар' }), 'Логист');
+    const bare = withPosition(card('Крылов Фёдор Станиславович', [], [], { city: 'Краснодар' }), 'Логист');
     expect(pair('contacts', full, bare)).toBe(true);
   });
   it('keeps apart namesakes of one position whose numbers differ', () => {

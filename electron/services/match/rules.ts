@@ -23,6 +23,11 @@ export const comparisonSchema = z
     veto: z.boolean().optional(),
     /** pin the m-probabilities given in `m` (and `u` when given): learning per account leaves them as they are */
     pin: z.boolean().optional(),
+    /**
+     * text/company: a value shared by n cards weighs as if shared by √n (the cards holding it are
+     * mostly one entity's duplicates, as with a mobile number); default false
+     */
+    personal: z.boolean().optional(),
     /** pinned u-probabilities per level (instead of those sampled from random pairs of the account) */
     u: z.array(z.number().min(0).max(1)).optional(),
   })
@@ -84,7 +89,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
     return rulesSchema.parse({
       comparisons: [
         // an affiliate's name (brand suffix) and an unrelated name are strong evidence against
-        { id: 'company', kind: 'company', m: [0.6, 0.25, 0.14, 0.01], veto: true },
+        // a name held by several cards is mostly one firm's duplicates (namesake firms: see requireAny)
+        { id: 'company', kind: 'company', m: [0.6, 0.25, 0.14, 0.01], veto: true, personal: true },
         { id: 'phone', kind: 'phone', m: [0.85, 0.15] },
         { id: 'email', kind: 'email', m: [0.6, 0.05, 0.35] },
         { id: 'inn', kind: 'exact', field: 'ИНН', m: [0.8, 0.05, 0.15] },
@@ -112,7 +118,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       { id: 'city', kind: 'text', field: 'Город', thresholds: [0.95, 0.9], tf: true, m: [0.6, 0.05, 0.05, 0.3] },
       { id: 'position', kind: 'text', field: 'POSITION', thresholds: [0.95, 0.9], tf: true, m: [0.5, 0.1, 0.05, 0.35] },
     ],
-    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local'],
+    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар)
+    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city'],
     threshold,
     em: false,
     learn: true,
@@ -137,6 +144,9 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             'given:1+surname:0+patronymic:0+city:0',
             'given:1+surname:0+patronymic:0+position:0',
             'given:1+surname:0+city:0+position:0',
+            // the name and the city alone only when the account makes the pair near certain ("@p": a rare
+            // name and a rare city; the prior falls with the account's size, so namesakes of a big account stay apart)
+            'given:1+surname:0+city:0@0.999',
           ],
   });
 }

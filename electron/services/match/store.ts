@@ -167,6 +167,68 @@ export class MatchStore {
   }
 
   /**
+   * The first step of storing a run in steps: a run a crash or a cancel left incomplete is dropped,
+   * and the new run goes in marked incomplete (latestRun skips it until completeRun).
+   */
+  beginRun(entity: MatchEntity, computed: ComputedRun, rules: Rules, preset: string, appVersion: string | null, createdAt: number = now()): number {
+    return this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM match_runs WHERE entity_type = ? AND ${INCOMPLETE}`).run(entity);
+      const info = this.db
+        .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, computed.durationMs, JSON.stringify({ ...computed.stats, incomplete: true }));
+      return Number(info.lastInsertRowid);
+    })();
+  }
+
+  /** Groups [from, to) of a run begun by beginRun, in one transaction. */
+  insertGroups(entity: MatchEntity, runId: number, groups: ComputedRun['groups'], from: number, to: number): void {
+    const insert = this.db.prepare(
+      'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (let k = from; k < Math.min(to, groups.length); k++) {
+        const g = groups[k]!;
+        insert.run(runId, k, entity, groupKeyOf(g.ids), JSON.stringify(g.ids), g.ids.length, g.confidence, JSON.stringify(g.risk), JSON.stringify(g.explanation));
+      }
+    })();
+  }
+
+  /** The run's last step: it is complete, so it becomes the latest; the ids of the entity's older runs (to drop). */
+  completeRun(entity: MatchEntity, runId: number, computed: ComputedRun): number[] {
+    this.db.prepare('UPDATE match_runs SET stats = ? WHERE id = ?').run(JSON.stringify(computed.stats), runId);
+    return (this.db.prepare('SELECT id FROM match_runs WHERE entity_type = ? AND id <> ?').all(entity, runId) as { id: number }[]).map((r) => r.id);
+  }
+
+  /** Removes up to `limit` groups of a run; 0 when none is left. */
+  dropGroups(runId: number, limit: number): number {
+    return this.db.prepare('DELETE FROM match_groups WHERE rowid IN (SELECT rowid FROM match_groups WHERE run_id = ? LIMIT ?)').run(runId, limit).changes;
+  }
+
+  dropRun(runId: number): void {
+    this.db.prepare('DELETE FROM match_runs WHERE id = ?').run(runId);
+  }
+
+  private runInfo(entity: MatchEntity, runId: number, createdAt: number, preset: string, computed: ComputedRun): MatchRunInfo {
+    return { entity, runId, createdAt, preset, groups: computed.groups.length, records: computed.records, seconds: computed.durationMs / 1000, weights: computed.weights };
+  }
+
+  /**
+   * save() in steps, each its own short transaction (what a worker thread does with its own
+   * connection: between two steps the file's other connection can write). Stores the same rows
+   * as save() and saveInTurns().
+   */
+  saveInSteps(entity: MatchEntity, computed: ComputedRun, rules: Rules, preset: string, appVersion: string | null, chunk = 500): MatchRunInfo {
+    const createdAt = now();
+    const runId = this.beginRun(entity, computed, rules, preset, appVersion, createdAt);
+    for (let from = 0; from < computed.groups.length; from += chunk) this.insertGroups(entity, runId, computed.groups, from, from + chunk);
+    for (const id of this.completeRun(entity, runId, computed)) {
+      while (this.dropGroups(id, chunk * 4) > 0);
+      this.dropRun(id);
+    }
+    return this.runInfo(entity, runId, createdAt, preset, computed);
+  }
+
+  /**
    * save() in turns of at most `chunk` groups, yielding the event loop between them, so storing a
    * million cards' groups never blocks the main thread for long. The new run is marked incomplete
    * (latestRun skips it) until its last group is in; then the older runs' groups are dropped in
@@ -176,42 +238,43 @@ export class MatchStore {
     const createdAt = now();
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     beforeTurn();
-    const runId = this.db.transaction(() => {
-      // a run a crash left incomplete is dropped
-      this.db.prepare(`DELETE FROM match_runs WHERE entity_type = ? AND ${INCOMPLETE}`).run(entity);
-      const info = this.db
-        .prepare('INSERT INTO match_runs (entity_type, created_at, preset, rules, app_version, duration_ms, stats) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(entity, createdAt, preset, JSON.stringify(rules), appVersion, computed.durationMs, JSON.stringify({ ...computed.stats, incomplete: true }));
-      return Number(info.lastInsertRowid);
-    })();
-    const insert = this.db.prepare(
-      'INSERT INTO match_groups (run_id, group_no, entity_type, group_key, member_ids, size, confidence, risk, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const runId = this.beginRun(entity, computed, rules, preset, appVersion, createdAt);
     for (let from = 0; from < computed.groups.length; from += chunk) {
       await turn();
       beforeTurn();
-      this.db.transaction(() => {
-        for (let k = from; k < Math.min(from + chunk, computed.groups.length); k++) {
-          const g = computed.groups[k]!;
-          insert.run(runId, k, entity, groupKeyOf(g.ids), JSON.stringify(g.ids), g.ids.length, g.confidence, JSON.stringify(g.risk), JSON.stringify(g.explanation));
-        }
-      })();
+      this.insertGroups(entity, runId, computed.groups, from, from + chunk);
     }
     await turn();
     beforeTurn();
-    this.db.prepare('UPDATE match_runs SET stats = ? WHERE id = ?').run(JSON.stringify(computed.stats), runId);
     // the older runs of the entity are no longer the latest: their groups go in turns, then the runs
-    const old = (this.db.prepare('SELECT id FROM match_runs WHERE entity_type = ? AND id <> ?').all(entity, runId) as { id: number }[]).map((r) => r.id);
-    for (const id of old) {
+    for (const id of this.completeRun(entity, runId, computed)) {
       for (;;) {
         await turn();
         beforeTurn();
-        const removed = this.db.prepare('DELETE FROM match_groups WHERE rowid IN (SELECT rowid FROM match_groups WHERE run_id = ? LIMIT ?)').run(id, chunk * 4).changes;
-        if (removed === 0) break;
+        if (this.dropGroups(id, chunk * 4) === 0) break;
       }
-      this.db.prepare('DELETE FROM match_runs WHERE id = ?').run(id);
+      this.dropRun(id);
     }
-    return { entity, runId, createdAt, preset, groups: computed.groups.length, records: computed.records, seconds: computed.durationMs / 1000, weights: computed.weights };
+    return this.runInfo(entity, runId, createdAt, preset, computed);
+  }
+
+  /**
+   * Drops the entity's incomplete runs (what a cancelled or failed store left) in turns, so the
+   * main thread is never blocked for long; `beforeTurn` as in saveInTurns. The number of runs dropped.
+   */
+  async dropIncomplete(entity: MatchEntity, beforeTurn: () => void = () => {}, chunk = 2000): Promise<number> {
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    beforeTurn();
+    const ids = (this.db.prepare(`SELECT id FROM match_runs WHERE entity_type = ? AND ${INCOMPLETE}`).all(entity) as { id: number }[]).map((r) => r.id);
+    for (const id of ids) {
+      for (;;) {
+        beforeTurn();
+        if (this.dropGroups(id, chunk) === 0) break;
+        await turn();
+      }
+      this.dropRun(id);
+    }
+    return ids.length;
   }
 
   /** Matches the entity's cards, respecting decisions, and stores the groups as the latest run (in this thread). */

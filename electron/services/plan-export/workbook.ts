@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { batchesOfPlan, batchOfOperations, runsOfPlan } from '../plan/journal';
 import { getPlan, listOperations, planSummary } from '../plan/store';
 import { withChanges } from '../push/changes';
 import { wordReason, wordSource } from '../../../shared/messages/push-reasons';
 import { EXPORT_WORDS } from './words';
 import type { SqliteDb } from '../db/open';
 import { styleHeader } from '../xlsx/header';
-import { hasTable } from '../db/handles';
 import { readMeta } from '../snapshot/meta';
 
 export type PlanExportLang = 'ru' | 'en';
@@ -196,9 +196,7 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     { header: t.error, key: 'error', width: 40 },
     { header: t.note, key: 'note', width: 40 },
   ];
-  const batchOf = new Map(
-    (db.prepare('SELECT id, batch_id FROM plan_operations WHERE plan_id = ? AND batch_id IS NOT NULL').raw(true).all(planId) as [number, number][]),
-  );
+  const batchOf = batchOfOperations(db, planId);
   const PAGE = 5000;
   for (let offset = 0; ; offset += PAGE) {
     const page = withChanges(db, listOperations(db, planId, { offset, limit: PAGE }));
@@ -242,25 +240,8 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     { header: t.error, key: 'error', width: 40 },
     { header: t.request, key: 'request', width: 60 },
   ];
-  if (hasTable(db, 'push_batches')) {
-    const list = db
-      .prepare(
-        `SELECT b.*, (SELECT count(*) FROM plan_operations o WHERE o.batch_id = b.id) AS operations
-           FROM push_batches b WHERE b.plan_id = ? ORDER BY b.id`,
-      )
-      .all(planId) as {
-      id: number;
-      kind: string;
-      entity_type: string;
-      status: string;
-      request: string | null;
-      attempts: number;
-      created_at: number;
-      sent_at: number | null;
-      confirmed_at: number | null;
-      error: string | null;
-      operations: number;
-    }[];
+  {
+    const list = batchesOfPlan(db, planId);
     for (const b of list) {
       let request = '';
       if (b.request) {
@@ -299,16 +280,8 @@ export async function buildPlanWorkbook(db: SqliteDb, planId: number, lang: Plan
     { header: t.rejected429, key: 'rejected429', width: 12 },
     { header: t.error, key: 'error', width: 40 },
   ];
-  if (hasTable(db, 'push_runs')) {
-    for (const r of db.prepare('SELECT * FROM push_runs WHERE plan_id = ? ORDER BY id').all(planId) as {
-      id: number;
-      status: string;
-      started_at: number;
-      finished_at: number | null;
-      requests: number;
-      rejected429: number;
-      error: string | null;
-    }[]) {
+  {
+    for (const r of runsOfPlan(db, planId)) {
       runs.addRow({
         id: r.id,
         status: lang === 'ru' ? ((EXPORT_WORDS.ru.status as Record<string, string>)[r.status] ?? r.status) : r.status,

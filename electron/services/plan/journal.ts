@@ -6,6 +6,7 @@
  * and the plan's store call these functions and never prepare SQL on the journal themselves.
  */
 import type { Statement } from 'better-sqlite3';
+import { hasTable, type DbReader } from '../db/handles';
 import type { SqliteDb } from '../db/open';
 import type { NewOperation, OperationKind, OperationRow, OpRef, OpStatus } from './types';
 
@@ -33,17 +34,20 @@ function sql(db: SqliteDb, text: string): Statement {
 
 // ---------- operations ----------
 
-/** Inserts operations; with dedupe, one of the same kind on the same entity the plan holds unfinished is left out (links and new roles: same params too). */
-export function insertOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], dedupe: boolean): number {
+/**
+ * Inserts operations; with dedupe, one of the same kind on the same entity the plan holds unfinished
+ * is left out (for a kind `byParams` names, links and new roles: with the same params only).
+ */
+export function insertOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], dedupe: boolean, byParams: (kind: string) => boolean): number {
   const exists = sql(
     db,
     `SELECT 1 FROM plan_operations WHERE plan_id = ? AND kind = ? AND entity_type = ? AND entity_id = ? AND status IN ('planned', 'batched')
-       AND ((kind NOT LIKE '%link' AND kind <> 'roles.create') OR params = ?)`,
+       AND (? = 0 OR params = ?)`,
   );
   const insert = sql(db, 'INSERT INTO plan_operations (plan_id, kind, entity_type, entity_id, params, source, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)');
   let n = 0;
   for (const op of ops) {
-    if (dedupe && exists.get(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}))) continue;
+    if (dedupe && exists.get(planId, op.kind, op.entityType, op.entityId, byParams(op.kind) ? 1 : 0, JSON.stringify(op.params ?? {}))) continue;
     insert.run(planId, op.kind, op.entityType, op.entityId, JSON.stringify(op.params ?? {}), op.source ?? null, op.reverts ?? null);
     n++;
   }
@@ -65,18 +69,14 @@ export const countOperations = (db: SqliteDb, planId: number): number => (sql(db
 export const countsByStatusAndKind = (db: SqliteDb, planId: number): { status: string; kind: string; n: number }[] =>
   sql(db, 'SELECT status, kind, count(*) AS n FROM plan_operations WHERE plan_id = ? GROUP BY status, kind').all(planId) as { status: string; kind: string; n: number }[];
 
-/** applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take) */
-export function countRevertible(db: SqliteDb, planId: number): number {
-  return (
-    sql(
-      db,
-      `SELECT count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
-         -- no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox (kept)
-         AND o.kind NOT IN ('merge.note', 'merge.undocumented') AND NOT (o.kind = 'fields.ensure' AND coalesce(o.source, '') LIKE 'merge:%')
-         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))`,
-    ).get(planId) as { n: number }
-  ).n;
-}
+/** applied operations of a plan none has undone or plans to undo, counted by kind and source (of these, a rollback takes those it can undo) */
+export const unrevertedAppliedCounts = (db: SqliteDb, planId: number): { kind: string; source: string | null; n: number }[] =>
+  sql(
+    db,
+    `SELECT o.kind, o.source, count(*) AS n FROM plan_operations o WHERE o.plan_id = ? AND o.status = 'applied'
+       AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status IN ('planned', 'batched', 'applied'))
+     GROUP BY o.kind, o.source`,
+  ).all(planId) as { kind: string; source: string | null; n: number }[];
 
 /** applied operations of a plan no rollback has undone or plans to undo, newest batch first */
 export const unrevertedApplied = (db: SqliteDb, planId: number): OperationRow[] =>
@@ -213,3 +213,83 @@ export const ownVersion = (db: SqliteDb, entityType: string, entityId: number): 
 /** never back in time: two batches in flight may record versions of one entity out of order */
 export const recordVersion = (db: SqliteDb, entityType: string, entityId: number, updatedAt: number): void =>
   void sql(db, 'INSERT INTO entity_versions (entity_type, entity_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (entity_type, entity_id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)').run(entityType, entityId, updatedAt);
+
+// ---------- reads for other capabilities (a DbReader: they never write the journal) ----------
+
+/** how many operations of the plan a push would still send */
+export const countOpenOperations = (db: DbReader, planId: number): number =>
+  (db.prepare("SELECT count(*) AS n FROM plan_operations WHERE plan_id = ? AND status IN ('planned', 'batched')").get(planId) as { n: number }).n;
+
+/**
+ * Where the operations of one source (a merge group: merge:<entity>:<survivor>) stand: the newest
+ * plan holding one still open, else the newest plan where one was applied and not undone by an
+ * applied revert; null each when none (or the file has no change plan tables).
+ */
+export function sourceState(db: DbReader, source: string): { openPlan: number | null; appliedPlan: number | null } {
+  if (!hasTable(db, 'plan_operations')) return { openPlan: null, appliedPlan: null };
+  const open = db.prepare("SELECT plan_id FROM plan_operations WHERE source = ? AND status IN ('planned', 'batched') ORDER BY id DESC LIMIT 1").get(source) as { plan_id: number } | undefined;
+  if (open) return { openPlan: open.plan_id, appliedPlan: null };
+  const applied = db
+    .prepare(
+      `SELECT o.plan_id FROM plan_operations o WHERE o.source = ? AND o.status = 'applied'
+         AND NOT EXISTS (SELECT 1 FROM plan_operations r WHERE r.reverts = o.id AND r.status = 'applied') ORDER BY o.id DESC LIMIT 1`,
+    )
+    .get(source) as { plan_id: number } | undefined;
+  return { openPlan: null, appliedPlan: applied?.plan_id ?? null };
+}
+
+/** operation id → its batch, for the plan's operations that were batched */
+export const batchOfOperations = (db: DbReader, planId: number): Map<number, number> =>
+  new Map((db.prepare('SELECT id, batch_id FROM plan_operations WHERE plan_id = ? AND batch_id IS NOT NULL').all(planId) as { id: number; batch_id: number }[]).map((r) => [r.id, r.batch_id]));
+
+export interface BatchInfo {
+  id: number;
+  kind: string;
+  entity_type: string;
+  status: string;
+  request: string | null;
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+  confirmed_at: number | null;
+  error: string | null;
+  /** operations in the batch */
+  operations: number;
+}
+
+/** the plan's batches with their operation counts, in order ([] in a file without the journal) */
+export const batchesOfPlan = (db: DbReader, planId: number): BatchInfo[] =>
+  hasTable(db, 'push_batches')
+    ? (db
+        .prepare(
+          `SELECT b.*, (SELECT count(*) FROM plan_operations o WHERE o.batch_id = b.id) AS operations
+             FROM push_batches b WHERE b.plan_id = ? ORDER BY b.id`,
+        )
+        .all(planId) as BatchInfo[])
+    : [];
+
+export interface RunInfo {
+  id: number;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  requests: number;
+  rejected429: number;
+  error: string | null;
+}
+
+/** the plan's push runs, in order ([] in a file without the journal) */
+export const runsOfPlan = (db: DbReader, planId: number): RunInfo[] =>
+  hasTable(db, 'push_runs') ? (db.prepare('SELECT * FROM push_runs WHERE plan_id = ? ORDER BY id').all(planId) as RunInfo[]) : [];
+
+/** Drops every row of the journal (anonymize: it holds values as written to amoCRM); rows dropped per table. */
+export function dropJournal(db: SqliteDb): Record<string, number> {
+  const dropped: Record<string, number> = {};
+  for (const table of ['before_images', 'push_batches', 'push_runs', 'plan_operations'] as const) if (hasTable(db, table)) dropped[table] = db.prepare(`DELETE FROM ${table}`).run().changes;
+  return dropped;
+}
+
+/** Drops the versions our own writes produced (after the plans: they are the file's, not a plan's). */
+export function dropVersions(db: SqliteDb): Record<string, number> {
+  return hasTable(db, 'entity_versions') ? { entity_versions: db.prepare('DELETE FROM entity_versions').run().changes } : {};
+}

@@ -2,14 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteDb } from '../db/open';
 import { smallAccount, snapshotOf, tempFile } from '../push/testing/test-helpers';
-import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './builders';
 import { suggestLossReasons } from './loss-reason-suggest';
 import { buildOperations, PlanRequestError } from './request';
 import { adminChecklist } from './checklist';
 import { buildFromIntents, markIntentsPlanned } from './intents';
-import { acceptedMergeGroups, buildMerges } from './merge';
+import { acceptedMergeGroups } from './merge';
 import { addOperations, listOperations, listPlans, openPlanId, setPlanStatus } from './store';
 import { normalizePhoneValues, splitStuffedValues } from './transforms';
+import { buildFillLossReason, buildMerges, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from '../push/testing/builds';
 
 let db: SqliteDb;
 let cleanup: () => void;
@@ -71,6 +71,10 @@ describe('plan builders and store', () => {
     const plan = openPlanId(db);
     expect(addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }))).toBe(4);
     expect(addOperations(db, plan, buildFillLossReason(db, { reason: 'Дорого' }))).toBe(0);
+    // params that do not match the kind's schema: refused, and nothing of the batch is stored
+    const good = buildTasksCreate(db, { text: 'x', dueDays: 1 });
+    expect(() => addOperations(db, plan, [...good, { kind: 'tasks.create', entityType: 'leads', entityId: 1, params: { text: 'x' } }])).toThrow(/params do not match/);
+    expect(listPlans(db).find((p) => p.id === plan)?.operations).toBe(4);
     setPlanStatus(db, plan, 'done');
     expect(openPlanId(db)).not.toBe(plan);
     expect(listPlans(db).map((p) => [p.id, p.status, p.operations])).toEqual([

@@ -1,21 +1,20 @@
 // runtime: node
 /**
- * Roles and delete rights (doc §13): roles.create makes a role with preset rights (or a
- * user's rights, or rights from a file); rights.revoke_delete sets delete to "D" on leads,
- * contacts and companies for every role of the snapshot that grants it. A user's own rights
+ * Roles and delete rights (doc §13): the preset roles, a role's rights checked and read, and
+ * which rights grant delete; the operation modules roles.create and rights.revoke_delete build
+ * on them. A user's own rights
  * cannot be changed through API v4 (there is no PATCH /users), so non-admin users with a
  * delete right stay on the admin checklist (checklist.ts).
  */
 import { AppError } from '../../../shared/api/result';
-import type { SqliteDb } from '../db/open';
-import type { NewOperation, RevokeDeleteParams, RoleRights, RolesCreateParams } from './types';
+import type { RoleRights } from './types';
 
 export const ROLE_ENTITIES = ['leads', 'contacts', 'companies'] as const;
 /** the keys of a role's rights (the user flags is_admin, is_free, is_active, group_id, role_id are users' own) */
 export const ROLE_RIGHT_KEYS = ['leads', 'contacts', 'companies', 'tasks', 'mail_access', 'catalog_access', 'status_rights', 'catalog_rights'] as const;
 const LEVELS = new Set(['A', 'G', 'M', 'D']);
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** a role's rights out of a user's or a role's rights object: only the keys a role carries */
 export function roleRightsOf(rights: unknown): RoleRights {
@@ -77,35 +76,6 @@ export function validateRoleRights(rights: unknown): RoleRights {
   return roleRightsOf(rights);
 }
 
-/** roles.create: one operation. `rights` wins over `fromUser`, which wins over `preset` (or the preset named like the role). */
-export function buildRolesCreate(db: SqliteDb, options: { name: string; preset?: string; fromUser?: number; rights?: unknown }): NewOperation[] {
-  const name = options.name.trim();
-  if (!name) throw new AppError('BAD_INPUT', 'roles.create needs a role name.');
-  let rights: RoleRights;
-  let from: string;
-  if (options.rights !== undefined) {
-    rights = validateRoleRights(options.rights);
-    from = 'file';
-  } else if (options.fromUser !== undefined) {
-    const row = db.prepare('SELECT raw FROM users WHERE id = ?').get(options.fromUser) as { raw: string } | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No user ${options.fromUser} in this snapshot (users are read with an admin token).`);
-    rights = roleRightsOf((JSON.parse(row.raw) as { rights?: unknown }).rights);
-    if (Object.keys(rights).length === 0) throw new AppError('BAD_INPUT', `User ${options.fromUser} has no rights in this snapshot.`);
-    from = `user:${options.fromUser}`;
-  } else {
-    const preset = options.preset ?? name;
-    const found = ROLE_PRESETS[preset];
-    if (!found) throw new AppError('BAD_INPUT', `No preset "${preset}": use --preset ${Object.keys(ROLE_PRESETS).map((p) => `"${p}"`).join(' | ')}, --from-user ID or --rights FILE.json.`);
-    rights = structuredClone(found);
-    from = `preset:${preset}`;
-  }
-  // compared in JS: SQLite's lower() knows only ASCII
-  const key = name.toLocaleLowerCase('ru');
-  const existing = (db.prepare('SELECT id, name FROM roles').all() as { id: number; name: string | null }[]).find((r) => (r.name ?? '').trim().toLocaleLowerCase('ru') === key);
-  if (existing) throw new AppError('CONFLICT', `The account already has a role "${name}" (id ${existing.id}).`);
-  return [{ kind: 'roles.create', entityType: 'roles', entityId: 0, params: { name, rights, from } satisfies RolesCreateParams, source: from }];
-}
-
 /** the entities whose delete right is not "D" */
 export function grantsDelete(rights: unknown): string[] {
   if (!isObj(rights)) return [];
@@ -113,18 +83,4 @@ export function grantsDelete(rights: unknown): string[] {
     const r = rights[e];
     return isObj(r) && typeof r.delete === 'string' && r.delete !== 'D';
   });
-}
-
-/** rights.revoke_delete: one operation per role of the snapshot that grants delete on leads, contacts or companies. */
-export function buildRevokeDelete(db: SqliteDb): NewOperation[] {
-  const rows = db.prepare('SELECT id, name, raw FROM roles ORDER BY id').all() as { id: number; name: string | null; raw: string }[];
-  const ops: NewOperation[] = [];
-  for (const r of rows) {
-    const rights = (JSON.parse(r.raw) as { rights?: unknown }).rights;
-    if (grantsDelete(rights).length === 0) continue;
-    const snapshot: RoleRights = {};
-    for (const e of ROLE_ENTITIES) if (isObj(rights) && rights[e] !== undefined) snapshot[e] = structuredClone(rights[e]);
-    ops.push({ kind: 'rights.revoke_delete', entityType: 'roles', entityId: r.id, params: { roleName: r.name ?? '', snapshot } satisfies RevokeDeleteParams, source: 'roles.delete_rights' });
-  }
-  return ops;
 }

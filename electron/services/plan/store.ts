@@ -2,7 +2,9 @@
 import type { PlanOperationInfo, PlanSummary } from '../../../shared/api/methods/plan';
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
-import { countRevertible, countsByStatusAndKind, insertOperations, operationsOfPlan } from './journal';
+import { checkParams, identifiedByParams, undoable } from '../push/operations';
+import { hasTable } from '../db/handles';
+import { countsByStatusAndKind, dropJournal, dropVersions, insertOperations, operationsOfPlan, unrevertedAppliedCounts } from './journal';
 import type { NewOperation, PlanKind, PlanRow, PlanStatus } from './types';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -52,8 +54,10 @@ export function setPlanStatus(db: SqliteDb, id: number, status: PlanStatus): voi
 export function addOperations(db: SqliteDb, planId: number, ops: readonly NewOperation[], options: { dedupe?: boolean } = {}): number {
   const plan = getPlan(db, planId);
   if (plan.status !== 'open') throw new AppError('CONFLICT', `Plan ${planId} is ${plan.status}; operations can only be added to an open plan.`);
+  // each kind's module owns the schema of its params: a malformed operation is refused before anything is written
+  for (const op of ops) checkParams(op);
   // link operations differ by their target, and new roles by their name: for them the params are part of the identity (see insertOperations)
-  return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false))();
+  return db.transaction(() => insertOperations(db, planId, ops, options.dedupe !== false, identifiedByParams))();
 }
 
 export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
@@ -80,6 +84,11 @@ export function planSummary(db: SqliteDb, plan: PlanRow): PlanSummary {
     // applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take)
     revertible: plan.kind === 'forward' && (byStatus.applied ?? 0) > 0 ? countRevertible(db, plan.id) : 0,
   };
+}
+
+/** applied operations a rollback can undo and none has undone or plans to undo (what "Откатить" would take); no undo through the API: a summary note, amoCRM's own merge, the merge's "Удалить" checkbox */
+export function countRevertible(db: SqliteDb, planId: number): number {
+  return unrevertedAppliedCounts(db, planId).reduce((n, r) => n + (undoable(r.kind, r.source) ? r.n : 0), 0);
 }
 
 export function listPlans(db: SqliteDb): PlanSummary[] {
@@ -117,4 +126,11 @@ export function defaultPushPlan(db: SqliteDb): number {
 export function latestRollbackOf(db: SqliteDb, planId: number, options: { unfinished: boolean }): number | undefined {
   const sql = `SELECT id FROM plans WHERE kind = 'rollback' AND rollback_of = ?${options.unfinished ? " AND status <> 'done'" : ''} ORDER BY id DESC LIMIT 1`;
   return (db.prepare(sql).get(planId) as { id: number } | undefined)?.id;
+}
+
+/** Drops every change plan with its journal (anonymize: they hold values as written to amoCRM); rows dropped per table. */
+export function dropPlans(db: SqliteDb): Record<string, number> {
+  const dropped = dropJournal(db);
+  if (hasTable(db, 'plans')) dropped.plans = db.prepare('DELETE FROM plans').run().changes;
+  return { ...dropped, ...dropVersions(db) };
 }

@@ -1,14 +1,14 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
-import { acceptedMergeGroups, buildMerges, mergeGroupsWithState } from '../plan/merge';
+import { acceptedMergeGroups, mergeGroupsWithState } from '../plan/merge';
 import { mergeGroupInfo } from '../plan/merge-info';
 import { addOperations, listOperations, listPlans, openPlanId } from '../plan/store';
-import { buildFillLossReason } from '../plan/builders';
 import { openChanges, withChanges } from './changes';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { PHONE_FIELD, smallAccount } from './testing/test-helpers';
+import { buildFillLossReason, buildMerges } from './testing/builds';
 
 const SURVIVOR = 1001;
 const LOSERS = [1004, 1007];

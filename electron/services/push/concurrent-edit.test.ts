@@ -7,7 +7,6 @@
  * "window"), then lets the push go on in a later second.
  */
 import { describe, expect, it } from 'vitest';
-import { buildNormalizePhones, buildTagsDetach } from '../plan/builders';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
 import type { CliIo } from '../../cli/command';
@@ -15,6 +14,7 @@ import { printResult } from '../../cli/commands/push-common';
 import { pushPlan } from './engine';
 import { usePushHarness } from './testing/test-harness';
 import { PHONE_FIELD, smallAccount } from './testing/test-helpers';
+import { buildNormalizePhones, buildTagsDetach } from './testing/builds';
 
 const h = usePushHarness(() => smallAccount(5));
 

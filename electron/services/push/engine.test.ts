@@ -1,13 +1,5 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
-import {
-  buildFieldsDelete,
-  buildFillLossReason,
-  buildNormalizePhones,
-  buildSplitStuffed,
-  buildTagsDetach,
-  buildTasksCreate,
-} from '../plan/builders';
 import { addOperations, getPlan, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
 import type { ApiObject } from './amo';
@@ -18,6 +10,7 @@ import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { EMAIL_FIELD, PHONE_FIELD, smallAccount, testClient, UNUSED_FIELD } from './testing/test-helpers';
+import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTagsDetach, buildTasksCreate } from './testing/builds';
 
 const h = usePushHarness(() => smallAccount(5));
 

@@ -5,12 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAmoClient } from '../amo/client';
-import { buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../plan/builders';
-import { buildMerges } from '../plan/merge';
 import { addOperations, getPlan, listOperations, openPlanId } from '../plan/store';
 import { pushPlan } from './engine';
 import { usePushHarness } from './testing/test-harness';
 import { smallAccount } from './testing/test-helpers';
+import { buildFillLossReason, buildMerges, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from './testing/builds';
 
 const h = usePushHarness(() => smallAccount(60));
 

@@ -1,8 +1,6 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
 import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import { buildFieldsDelete, buildFieldsToList } from '../plan/builders';
-import { buildMerges, mergeTag } from '../plan/merge';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
 import type { ApiObject } from './amo';
@@ -11,6 +9,7 @@ import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { CITY_FIELD, PHONE_FIELD, smallAccount } from './testing/test-helpers';
+import { buildFieldsDelete, buildFieldsToList, buildMerges, mergeTag } from './testing/builds';
 
 const SOURCE_FIELD = 206;
 

@@ -1,7 +1,6 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
 import type { FixtureSet } from '../../../fake-amocrm/fixture-set';
-import { buildMerges, mergeTag } from '../plan/merge';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
 import type { ApiObject } from './amo';
@@ -9,6 +8,7 @@ import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { EMAIL_FIELD, PHONE_FIELD, smallAccount, snapshotOf, tempFile } from './testing/test-helpers';
+import { buildMerges, mergeTag } from './testing/builds';
 
 const DELETE_FIELD = 205;
 const SURVIVOR = 1001;

@@ -1,6 +1,5 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
-import { buildUndocumentedMerges } from '../plan/merge';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import { fieldValues } from '../plan/transforms';
 import type { ApiObject } from './amo';
@@ -9,6 +8,7 @@ import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { PHONE_FIELD, smallAccount } from './testing/test-helpers';
+import { buildUndocumentedMerges } from './testing/builds';
 
 const SURVIVOR = 1001;
 const LOSERS = [1004, 1007];

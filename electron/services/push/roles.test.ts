@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiObject, FixtureSet } from '../../../fake-amocrm/fixture-set';
 import { AppError } from '../../../shared/api/result';
-import { buildRevokeDelete, buildRolesCreate, ROLE_PRESETS } from '../plan/roles';
+import { ROLE_PRESETS } from '../plan/roles';
 import { addOperations, listOperations, listPlans, openPlanId } from '../plan/store';
 import { dryRun } from './dry-run';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { smallAccount } from './testing/test-helpers';
+import { buildRevokeDelete, buildRolesCreate } from './testing/builds';
 
 const level = (del: string) => ({ view: 'A', edit: 'A', add: 'A', delete: del, export: 'A' });
 const SALES_RIGHTS = {

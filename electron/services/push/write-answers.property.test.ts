@@ -12,13 +12,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../shared/random/seeded';
-import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from '../plan/builders';
 import { addOperations, listOperations, openPlanId } from '../plan/store';
 import type { AmoClient, AmoRequest, AmoResponse } from './amo';
 import { pushPlan } from './engine';
 import { rollbackPlanFor } from './rollback';
 import { usePushHarness } from './testing/test-harness';
 import { smallAccount, UNUSED_FIELD } from './testing/test-helpers';
+import { buildFieldsDelete, buildFillLossReason, buildNormalizePhones, buildTagsDetach, buildTasksCreate } from './testing/builds';
 
 type Rand = () => number;
 

@@ -17,9 +17,9 @@ import { runMatch } from '../match/engine';
 import { presetRules } from '../match/rules';
 import { MatchStore } from '../match/store';
 import type { AmoEntity } from '../match/types';
-import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTasksCreate } from '../plan/builders';
 import { ingestAccount, ingestItems } from './ingest';
 import { readShapeReport } from './shapes';
+import { buildFillLossReason, buildNormalizePhones, buildSplitStuffed, buildTasksCreate } from '../push/testing/builds';
 
 const BASE = generateAccount({ profile: 'wild', scale: 0.004, seed: 21, asOf: new Date('2020-12-31T00:00:00Z') }).fixtures;
 

@@ -53,8 +53,11 @@ export interface WorkerRun<M, R> {
   signal?: AbortSignal | undefined;
   /** the same computation without a worker */
   inProcess: () => R;
-  /** answers one message: call settle.resolve/settle.reject to end the run */
-  onMessage: (message: M, settle: { resolve: (value: R) => void; reject: (error: unknown) => void }) => void;
+  /**
+   * answers one message: call settle.resolve/settle.reject to end the run (a rejected run's
+   * thread is terminated first); reply posts a message to the worker
+   */
+  onMessage: (message: M, settle: { resolve: (value: R) => void; reject: (error: unknown) => void }, reply: (message: unknown) => void) => void;
 }
 
 export function runWorker<M, R>(run: WorkerRun<M, R>): Promise<R> {
@@ -85,9 +88,14 @@ export function runWorker<M, R>(run: WorkerRun<M, R>): Promise<R> {
       void worker.terminate().finally(() => reject(cancelled()));
     };
     run.signal?.addEventListener('abort', onAbort);
-    const settle = { resolve: (value: R) => finish(() => resolve(value)), reject: (error: unknown) => finish(() => reject(error)) };
+    const settle = {
+      resolve: (value: R) => finish(() => resolve(value)),
+      // the thread is gone before the run is answered: nothing of it still runs (or writes)
+      reject: (error: unknown) => finish(() => void worker.terminate().finally(() => reject(error))),
+    };
+    const reply = (message: unknown) => worker.postMessage(message);
     worker.on('message', (message: M) => {
-      if (!settled) run.onMessage(message, settle);
+      if (!settled) run.onMessage(message, settle, reply);
     });
     worker.on('error', (error) => finish(() => reject(error)));
     worker.on('exit', (code) => finish(() => reject(new AppError('INTERNAL', `The ${run.name} worker stopped (exit code ${code})`))));

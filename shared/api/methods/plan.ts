@@ -4,20 +4,9 @@ import { z } from 'zod';
 import { method } from '../define';
 import { tokenAccess } from './snapshot';
 
-export const PLAN_OPERATIONS = [
-  'fill.loss_reason',
-  'normalize.phones',
-  'split.stuffed',
-  'tags.detach',
-  'tasks.create',
-  'fields.delete',
-  'fields.to_list',
-  'merge.accepted',
-  'roles.create',
-  'rights.revoke_delete',
-  'stages.delete',
-] as const;
-export type PlanOperationName = (typeof PLAN_OPERATIONS)[number];
+// the requests plan.add takes are listed with the operation kinds, once (shared/plan/operations.ts)
+import { PLAN_OPERATIONS } from '../../plan/operations';
+export { PLAN_OPERATIONS, type PlanOperationName } from '../../plan/operations';
 
 export interface PlanSummary {
   id: number;

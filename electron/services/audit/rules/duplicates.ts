@@ -3,6 +3,7 @@ import type { EntityId, FlaggedEntities } from '../../../../shared/audit/types';
 import type { AuditContext, CardComms, CardType } from '../context';
 import type { RuleResult } from '../types';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 /**
  * One pool of contacts and companies; a group is a connected component of cards joined
@@ -80,7 +81,7 @@ export function duplicateGroups(ctx: AuditContext, pick: (c: CardComms) => strin
   };
 }
 
-const MERGE = { operation: 'merge.contacts', label: { ru: 'Объединить дубли', en: 'Merge duplicates' } };
+const MERGE = { operation: PLAN_REQUEST.mergeContacts, label: { ru: 'Объединить дубли', en: 'Merge duplicates' } };
 
 export const duplicatesPhone = defineRule({
   id: 'duplicates.phone',

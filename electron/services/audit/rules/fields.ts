@@ -1,6 +1,7 @@
 // runtime: node
 import type { AuditContext, FieldDef } from '../context';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export function fieldFill(ctx: AuditContext, f: FieldDef): { filled: number; entities: number; rate: number; values: number } {
   const s = ctx.fieldStats().get(`${f.entityType}:${f.id}`);
@@ -24,7 +25,7 @@ export const fieldsUnused = defineRule({
     ru: 'Удалить поля, которые никто не заполняет: карточка станет проще.',
     en: 'Delete the fields nobody fills in: cards get simpler.',
   },
-  fix: { operation: 'fields.delete', label: { ru: 'Удалить поля', en: 'Delete the fields' } },
+  fix: { operation: PLAN_REQUEST.fieldsDelete, label: { ru: 'Удалить поля', en: 'Delete the fields' } },
   run: (ctx) => {
     const defs = ctx.fieldDefs();
     const ids = defs.filter((f) => fieldFill(ctx, f).values === 0).map(fieldKey);
@@ -45,7 +46,7 @@ export const fieldsLowFill = defineRule({
     ru: 'Удалить или упростить поля, которые трудно заполнять; важные сделать обязательными на нужных этапах.',
     en: 'Delete or simplify hard-to-fill fields; make the important ones required at the right stages.',
   },
-  fix: { operation: 'fields.delete', label: { ru: 'Удалить поля', en: 'Delete the fields' } },
+  fix: { operation: PLAN_REQUEST.fieldsDelete, label: { ru: 'Удалить поля', en: 'Delete the fields' } },
   run: (ctx) => {
     const defs = ctx.fieldDefs();
     const threshold = ctx.options.lowFillThreshold;
@@ -75,7 +76,7 @@ export const fieldsTextAsList = defineRule({
     ru: 'Заменить на поле-список: по нему можно фильтровать и строить отчёты.',
     en: 'Turn them into list fields: they can then be filtered and reported on.',
   },
-  fix: { operation: 'fields.to_list', label: { ru: 'Сделать списком', en: 'Convert to a list' } },
+  fix: { operation: PLAN_REQUEST.fieldsToList, label: { ru: 'Сделать списком', en: 'Convert to a list' } },
   run: (ctx) => {
     const stats = ctx.fieldStats();
     const found: { field: string; name: string; values: number; distinct: number }[] = [];

@@ -1,5 +1,6 @@
 // runtime: node
 import { defineRule, isActiveStatus } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export const leadsActiveWithoutTask = defineRule({
   id: 'leads.active_without_task',
@@ -14,7 +15,7 @@ export const leadsActiveWithoutTask = defineRule({
     ru: 'Поставить задачу по каждой активной сделке; включить правило «у сделки всегда есть задача» и контролировать его.',
     en: 'Set a task on every active deal; adopt the rule "every deal has a task" and check it.',
   },
-  fix: { operation: 'tasks.create', label: { ru: 'Поставить задачи', en: 'Create tasks' } },
+  fix: { operation: PLAN_REQUEST.tasksCreate, label: { ru: 'Поставить задачи', en: 'Create tasks' } },
   run: (ctx) => {
     const withTask = ctx.leadsWithOpenTask();
     const active = ctx.leads().filter((l) => isActiveStatus(l.statusId));

@@ -1,6 +1,7 @@
 // runtime: node
 import { LOST } from '../context';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export const leadsLostWithoutReason = defineRule({
   id: 'leads.lost_without_reason',
@@ -12,7 +13,7 @@ export const leadsLostWithoutReason = defineRule({
     ru: 'Сделать причину отказа обязательной (список причин), заполнить её по закрытым сделкам.',
     en: 'Make the loss reason required (a list of reasons) and fill it in on closed deals.',
   },
-  fix: { operation: 'fill.loss_reason', label: { ru: 'Заполнить причину', en: 'Fill in the reason' } },
+  fix: { operation: PLAN_REQUEST.fillLossReason, label: { ru: 'Заполнить причину', en: 'Fill in the reason' } },
   run: (ctx) => {
     const lost = ctx.leads().filter((l) => l.statusId === LOST);
     const ids = lost.filter((l) => l.lossReasonId === null).map((l) => l.id);

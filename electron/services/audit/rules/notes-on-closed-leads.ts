@@ -1,6 +1,7 @@
 // runtime: node
 import type { AuditContext } from '../context';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export const INCOMING_NOTE_TYPES = ['call_in', 'sms_in'];
 export const INCOMING_EVENT_TYPES = ['incoming_call', 'incoming_chat_message', 'incoming_sms', 'incoming_mail'];
@@ -50,7 +51,7 @@ export const notesOnClosedLeads = defineRule({
     ru: 'Настроить интеграции так, чтобы обращение по закрытой сделке создавало новую сделку или задачу ответственному.',
     en: 'Make integrations open a new deal or a task for the responsible user when a request arrives on a closed deal.',
   },
-  fix: { operation: 'tasks.create', label: { ru: 'Поставить задачи ответственным', en: 'Create tasks for the owners' } },
+  fix: { operation: PLAN_REQUEST.tasksCreate, label: { ru: 'Поставить задачи ответственным', en: 'Create tasks for the owners' } },
   run: (ctx) => {
     const r = requestsOnClosedLeads(ctx);
     return {

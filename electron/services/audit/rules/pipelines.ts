@@ -2,6 +2,7 @@
 import type { AuditContext, PipelineDef, StatusDef } from '../context';
 import { LOST, WON } from '../context';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 /** Working stages: type 0, other than 142 and 143 (the unsorted stage is type 1). */
 export const workingStages = (p: PipelineDef): StatusDef[] => p.statuses.filter((s) => s.type === 0 && s.id !== WON && s.id !== LOST);
@@ -58,7 +59,7 @@ export const pipelinesUnusedStages = defineRule({
   },
   recommendation: { ru: 'Удалить или объединить неиспользуемые этапы.', en: 'Delete or merge the unused stages.' },
   // the change plan deletes only the flagged working stages no deal is in (stages.delete)
-  fix: { operation: 'stages.delete', label: { ru: 'Удалить пустые этапы', en: 'Delete the empty stages' } },
+  fix: { operation: PLAN_REQUEST.stagesDelete, label: { ru: 'Удалить пустые этапы', en: 'Delete the empty stages' } },
   run: (ctx) => {
     const entered = stagesEnteredInWindow(ctx);
     const ids: string[] = [];

@@ -2,6 +2,7 @@
 import type { AuditContext, CardComms } from '../context';
 import type { RuleResult } from '../types';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 function stuffedCards(ctx: AuditContext, flag: (c: CardComms) => boolean): RuleResult {
   const comms = ctx.comms();
@@ -18,7 +19,7 @@ function stuffedCards(ctx: AuditContext, flag: (c: CardComms) => boolean): RuleR
   };
 }
 
-const SPLIT = { operation: 'split.stuffed', label: { ru: 'Разделить номера', en: 'Split the values' } };
+const SPLIT = { operation: PLAN_REQUEST.splitStuffed, label: { ru: 'Разделить номера', en: 'Split the values' } };
 
 export const stuffedPhone = defineRule({
   id: 'stuffed.phone',
@@ -47,6 +48,6 @@ export const stuffedEmail = defineRule({
     en: 'Cards with an e-mail value that holds two or more addresses.',
   },
   recommendation: { ru: 'Разнести адреса по отдельным значениям.', en: 'Put each address in its own value.' },
-  fix: { operation: 'split.stuffed', label: { ru: 'Разделить адреса', en: 'Split the values' } },
+  fix: { operation: PLAN_REQUEST.splitStuffed, label: { ru: 'Разделить адреса', en: 'Split the values' } },
   run: (ctx) => stuffedCards(ctx, (c) => c.emailStuffed),
 });

@@ -1,6 +1,7 @@
 // runtime: node
 import type { UserRow } from '../context';
 import { defineRule } from './define';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export const canDelete = (u: UserRow): boolean =>
   !u.isAdmin && [u.rightsDelete.leads, u.rightsDelete.contacts, u.rightsDelete.companies].some((r) => r !== null && r.trim() !== '' && r.trim().toUpperCase() !== 'D');
@@ -37,7 +38,7 @@ export const usersCanDelete = defineRule({
     ru: 'Забрать право удаления; добавить в карточки контакта и компании флажок «Удалить», чтобы удалял администратор после проверки. Завести роли с готовыми правами («Менеджер опта», «Менеджер розницы», «Оператор колл-центра»).',
     en: 'Take the delete right away; add a "Delete" checkbox to contact and company cards so an admin deletes after review. Add roles with preset rights ("Wholesale manager", "Retail manager", "Call-centre operator").',
   },
-  fix: { operation: 'roles.create', label: { ru: 'Создать роли без удаления', en: 'Create roles without delete' } },
+  fix: { operation: PLAN_REQUEST.rolesCreate, label: { ru: 'Создать роли без удаления', en: 'Create roles without delete' } },
   run: (ctx) => {
     const ids = ctx.users().filter(canDelete).map((u) => u.id);
     return { count: ids.length, total: ctx.users().length, entities: [{ entityType: 'users', ids }] };

@@ -6,8 +6,11 @@
  * it and how a rollback undoes it. One object per kind, found through the registry (index.ts);
  * the engine, the dry run and the rollback know nothing else about kinds.
  */
+import type { z } from 'zod';
 import type { DryRunRequest } from '../../../../shared/api/methods/plan';
 import type { SqliteDb } from '../../db/open';
+import type { PlanRequestName } from '../../../../shared/plan/operations';
+import type { IntentInput, IntentPending, OperationRequest, RequiredParameter } from '../../plan/request-params';
 import type { NewOperation, OperationRow } from '../../plan/types';
 import type { ApiObject } from '../amo';
 
@@ -92,22 +95,26 @@ export type Preview =
   | { shape: 'none' };
 
 /**
- * How a plan gets operations of this kind: the request name of plan.add and "amosweep plan add"
- * (the adapter plan/request.ts still builds the older kinds), and the audit Fix intent.
+ * How a plan gets operations of this kind: a request of plan.add and "amosweep plan add" (its
+ * name, its usage line, the parameters it cannot do without), and an audit Fix intent naming it.
  */
 export interface PlanEntry {
-  request: string;
-  /** the line(s) "amosweep plan add --help" shows */
-  usage: string;
-  build(db: SqliteDb, r: { ids?: readonly number[] }): NewOperation[];
-  /** from an audit Fix intent: the finding's flagged ids as the audit records them */
-  fromIntent?(db: SqliteDb, ids: readonly string[]): NewOperation[];
+  request: PlanRequestName;
+  /** the line(s) "amosweep plan add --help" shows (absent: another request's lines cover it) */
+  usage?: string;
+  /** parameters refused when missing (checked before build; PlanRequestError names them) */
+  needs?: readonly RequiredParameter[];
+  build(db: SqliteDb, r: OperationRequest): NewOperation[];
+  /** from a pending audit Fix intent naming this request: its operations, or why it stays pending */
+  fromIntent?(db: SqliteDb, intent: IntentInput): NewOperation[] | IntentPending;
 }
 
 export interface PushOperation {
-  /** set when a plan can ask for it directly (revert kinds come only from a rollback) */
-  readonly plan?: PlanEntry;
+  /** set when a plan can ask for it directly (revert kinds come only from a rollback); the merge's survivor serves every merge request */
+  readonly plan?: PlanEntry | readonly PlanEntry[];
   readonly kind: OperationRow['kind'];
+  /** the schema of its payload (an operation's params): every operation is checked against it before the plan stores it */
+  readonly params: z.ZodType<unknown>;
   readonly preview: Preview;
   /** planned operations read (and prepared) together, one per entity */
   readonly groupLimit: number;
@@ -123,6 +130,10 @@ export interface PushOperation {
   readonly retriesFailed: boolean;
   /** the dry run groups operations by the field an earlier operation creates for them */
   readonly dryRunGroupsByCreatedField: boolean;
+  /** operations of this kind on one entity differ by their params (links by their target, new roles by their name): a plan holds each once */
+  readonly identifiedByParams?: boolean;
+  /** false for an applied one a rollback leaves as it is (no undo through the API; default true) */
+  undoable?(source: string | null): boolean;
   /** set when amoCRM has no undo for it: the rollback refuses a plan holding one */
   readonly irreversible?: string;
 
@@ -149,6 +160,9 @@ export interface PushOperation {
   /** the operations that undo an applied one, from its before-image and result */
   revert(op: OperationRow, before: ApiObject | null, result: Record<string, unknown>): NewOperation[];
 }
+
+/** What a carrier (carriers/) makes of a kind: everything but the payload's schema, which the kind's own module adds. */
+export type Carried = Omit<PushOperation, 'params'>;
 
 export const parseParams = <T>(op: Pick<OperationRow, 'params'>): T => JSON.parse(op.params) as T;
 export const obj = (v: unknown): ApiObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as ApiObject) : null);

@@ -4,12 +4,42 @@
  * plan and the journal; undone by re-creating it (revert.field) and writing the values back
  * into the new field (revert.values, enums matched by their value).
  */
-import type { FieldsDeleteParams, OpRef, RevertFieldParams, RevertValuesParams } from '../../plan/types';
+import { AppError } from '../../../../shared/api/result';
+import type { SqliteDb } from '../../db/open';
+import { valuesOfField } from '../../plan/snapshot-reads';
+import type { CrmEntity, FieldsDeleteParams, NewOperation, OpRef, RevertFieldParams, RevertValuesParams } from '../../plan/types';
 import type { ApiObject } from '../amo';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
+import { z } from 'zod';
+import { crmEntity, savedValues } from './carriers/params';
 
-export default fieldOperation({
+/** fields.delete: a custom field, with every value it still holds saved in the plan (and the journal). */
+function build(db: SqliteDb, options: { field: number }): NewOperation[] {
+  const field = db.prepare('SELECT entity_type, id, name, type, is_deletable FROM custom_fields WHERE id = ?').get(options.field) as
+    | { entity_type: CrmEntity; id: number; name: string | null; type: string | null; is_deletable: number }
+    | undefined;
+  if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
+  if (field.is_deletable === 0) throw new AppError('CONFLICT', `Field ${field.id} (${field.name ?? ''}) is predefined: amoCRM does not let it be deleted.`);
+  const byEntity = valuesOfField(db, field.entity_type, field.id);
+  return [
+    {
+      kind: 'fields.delete',
+      entityType: 'custom_fields',
+      entityId: field.id,
+      params: {
+        fieldEntity: field.entity_type,
+        name: field.name,
+        type: field.type,
+        values: [...byEntity].map(([entityId, values]) => ({ entityId, values })),
+      } satisfies FieldsDeleteParams,
+      source: byEntity.size === 0 ? 'finding:fields.unused' : 'selection',
+    },
+  ];
+}
+
+
+const fieldsDelete = fieldOperation({
   kind: 'fields.delete',
   action: 'delete',
   revert(op, before) {
@@ -49,3 +79,18 @@ export default fieldOperation({
     return [...out, ...values];
   },
 });
+
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<FieldsDeleteParams> = z.object({ fieldEntity: crmEntity, name: z.string().nullable(), type: z.string().nullable(), values: savedValues });
+
+export default {
+  ...fieldsDelete,
+  params: schema,
+  plan: {
+    request: 'fields.delete',
+    usage: 'fields.delete --field ID              an unused custom field (its values are kept in the journal)',
+    needs: ['field'],
+    build: (db, r) => build(db, { field: r.field! }),
+    fromIntent: (db, intent) => intent.ids.flatMap((field) => build(db, { field })),
+  },
+} satisfies PushOperation;

@@ -7,10 +7,12 @@
  */
 import type { EnsureFieldParams, FieldsDeleteParams } from '../../plan/types';
 import { enumMap, fieldNameKey } from '../items';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
+import { z } from 'zod';
+import { crmEntity, id } from './carriers/params';
 
-export default fieldOperation({
+const fieldsEnsure = fieldOperation({
   kind: 'fields.ensure',
   action: 'create',
   decide(op, fields) {
@@ -44,3 +46,18 @@ export default fieldOperation({
     ];
   },
 });
+
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<EnsureFieldParams> = z.object({
+  fieldEntity: crmEntity,
+  definition: z.object({ name: z.string(), type: z.string(), enums: z.array(z.object({ value: z.string(), sort: id })).optional() }),
+  sourceFieldId: id.optional(),
+  mapping: z.record(z.string(), z.string().nullable()).optional(),
+});
+
+export default {
+  ...fieldsEnsure,
+  params: schema,
+  // the merge's checkbox "Удалить" stays: a rollback leaves it
+  undoable: (source) => !(source ?? '').startsWith('merge:'),
+} satisfies PushOperation;

@@ -5,7 +5,8 @@
  * new kind is one file in this folder plus its line below (lint forbids importing an operation
  * file, or a carrier, from outside this folder).
  */
-import type { OperationKind } from '../../plan/types';
+import { AppError } from '../../../../shared/api/result';
+import type { NewOperation, OperationKind } from '../../plan/types';
 import type { PlanEntry, PushOperation } from './contract';
 import fieldsDelete from './fields-delete';
 import fieldsEnsure from './fields-ensure';
@@ -40,10 +41,10 @@ const OPERATIONS: readonly PushOperation[] = [
   normalizePhones,
   splitStuffed,
   tagsDetach,
-  tasksCreate,
   fieldsDelete,
   fieldsEnsure,
   fieldsToList,
+  tasksCreate,
   mergeSurvivor,
   mergeLink,
   mergeUnlink,
@@ -75,14 +76,38 @@ export function operationOf(kind: OperationKind | string): PushOperation {
   return op;
 }
 
+/** the kind of amoCRM's private, irreversible merge (surfaces warn about it by name) */
+export const UNDOCUMENTED_MERGE_KIND = mergeUndocumented.kind;
+
+/** the registry's answers the journal asks for by kind (an unknown kind, in a corrupt or newer file, counts as plain) */
+export const identifiedByParams = (kind: string): boolean => BY_KIND.get(kind)?.identifiedByParams === true;
+export const undoable = (kind: string, source: string | null): boolean => BY_KIND.get(kind)?.undoable?.(source) ?? true;
+
+/**
+ * Refuses an operation whose params do not match its kind's schema (a bug in a build or a
+ * rollback, never the account's data): nothing of it is stored.
+ */
+export function checkParams(op: Pick<NewOperation, 'kind' | 'entityType' | 'entityId' | 'params'>): void {
+  const checked = operationOf(op.kind).params.safeParse(op.params);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError('INTERNAL', `${op.kind} on ${op.entityType} ${op.entityId}: its params do not match the kind's schema (${issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'invalid'}).`);
+  }
+}
+
 export const registeredKinds = (): string[] => OPERATIONS.map((o) => o.kind);
 
-/** The kind a plan request names (plan.add, "amosweep plan add"), when a registered kind builds it. */
-export const planEntryFor = (request: string): PlanEntry | undefined => OPERATIONS.find((o) => o.plan?.request === request)?.plan;
-/** every registered kind a plan can ask for directly */
-export const planEntries = (): PlanEntry[] => OPERATIONS.flatMap((o) => (o.plan ? [o.plan] : []));
+const PLAN_ENTRIES: readonly PlanEntry[] = OPERATIONS.flatMap((o) => (o.plan === undefined ? [] : Array.isArray(o.plan) ? (o.plan as readonly PlanEntry[]) : [o.plan as PlanEntry]));
+const BY_REQUEST = new Map<string, PlanEntry>(PLAN_ENTRIES.map((e) => [e.request, e]));
+
+/** The module's entry that builds a plan request (plan.add, "amosweep plan add", a Fix intent), when one does. */
+export const planEntryFor = (request: string): PlanEntry | undefined => BY_REQUEST.get(request);
+/** every request a plan can be asked for, in the registry's order (the CLI's usage lists them so) */
+export const planEntries = (): PlanEntry[] => [...PLAN_ENTRIES];
 
 export type { BatchControl, Confirmed, Decision, DryRunContext, PlanEntry, Prepared, PushContext, PushOperation, PushReads, ReadBack, WriteRequest } from './contract';
 export { OPERATION_KINDS, type OperationKind } from './kinds';
 export { ROLLBACK_TASK_TEXT } from './carriers/task';
+/** one or more merge groups as operations (the merge requests build them; tests and benchmarks plan groups directly) */
+export { buildMerges, buildUndocumentedMerges, COMPANIES_UNDOCUMENTED_REFUSED, DELETE_FIELD_NAME, mergeTag } from './carriers/merge-groups';
 export { parseParams } from './contract';

@@ -4,10 +4,15 @@ import { fieldValues, sameValues } from '../../plan/transforms';
 import type { MergeMarkParams } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { tagsOf } from '../items';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { patchOperation } from './carriers/patch';
+import { z } from 'zod';
+import { id, opRef } from './carriers/params';
 
-export default patchOperation({
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<MergeMarkParams> = z.object({ survivor: id, tag: z.string(), deleteFieldId: id.nullable(), fieldFrom: opRef.optional(), requires: opRef.optional() });
+
+const operation = patchOperation({
   kind: 'merge.mark',
   // every loser of the plan is one group, whichever field it waits for
   dryRunGroupsByCreatedField: false,
@@ -26,3 +31,5 @@ export default patchOperation({
     return JSON.stringify({ ...p, deleteFieldId: made.fieldId });
   },
 });
+
+export default { ...operation, params: schema } satisfies PushOperation;

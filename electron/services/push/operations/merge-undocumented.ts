@@ -5,10 +5,12 @@
  * then the save form, which amoCRM queues (202); the losers are read until they are gone.
  * IRREVERSIBLE: never sent twice, never retried automatically, refused by a rollback.
  */
-import { UNDOCUMENTED_MERGE_LABEL } from '../../plan/types';
+import { UNDOCUMENTED_MERGE_LABEL, type MergeUndocumentedParams } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { formPreview, groupIds, infoForm, MERGE_INFO_PATH, MERGE_POLL_MS, MERGE_SAVE_PATH, saveErrors, saveForm } from '../private-merge';
-import { single, type BatchControl, type PushOperation } from './contract';
+import { single, type BatchControl, type PushOperation, type Carried } from './contract';
+import { z } from 'zod';
+import { contactFieldRefs, fieldValue, id } from './carriers/params';
 
 /**
  * After the save was sent (or may have been): the losers are read until they are gone (trashed),
@@ -49,7 +51,7 @@ async function awaitMerge(ctl: BatchControl, batchId: number, sent: { status?: n
   }
 }
 
-const operation: PushOperation = {
+const operation: Carried = {
   ...single,
   kind: 'merge.undocumented',
   preview: { shape: 'none' },
@@ -102,7 +104,16 @@ const operation: PushOperation = {
     }
     ctx.warn(`${groupOps.length} ${UNDOCUMENTED_MERGE_LABEL}`);
   },
+  undoable: () => false,
   revert: () => [],
 };
 
-export default operation;
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<MergeUndocumentedParams> = z.object({
+  entity: z.literal('contacts'),
+  losers: z.array(id),
+  fields: contactFieldRefs,
+  choices: z.object({ name: z.string().optional(), responsible_user_id: id.optional(), fields: z.record(z.string(), z.array(fieldValue)).optional() }),
+});
+
+export default { ...operation, params: schema } satisfies PushOperation;

@@ -1,10 +1,14 @@
 // runtime: node
 /** revert.drop_role: a role roles.create made, deleted again (DELETE /api/v4/roles/{id}), only while it has no users. */
 import type { RevertDropRoleParams } from '../../plan/types';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { nameKey, roleOf, roleOperation } from './carriers/role';
+import { z } from 'zod';
 
-export default roleOperation({
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevertDropRoleParams> = z.object({ name: z.string() });
+
+const operation = roleOperation({
   kind: 'revert.drop_role',
   readsUsers: true,
   build(op, roles) {
@@ -22,3 +26,5 @@ export default roleOperation({
   applied: (op, roles) => (roleOf(op, roles) ? null : {}),
   dryRunItem: () => ({ item: null }),
 });
+
+export default { ...operation, params: schema } satisfies PushOperation;

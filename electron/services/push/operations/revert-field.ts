@@ -1,10 +1,15 @@
 // runtime: node
 /** revert.field: a deleted custom field re-created from its before-image (a new id; its values follow as revert.values). */
 import type { RevertFieldParams } from '../../plan/types';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
+import { z } from 'zod';
+import { crmEntity, record, savedValues } from './carriers/params';
 
-export default fieldOperation({
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevertFieldParams> = z.object({ fieldEntity: crmEntity, definition: record, values: savedValues });
+
+const operation = fieldOperation({
   kind: 'revert.field',
   action: 'create',
   decide(op, fields) {
@@ -19,3 +24,5 @@ export default fieldOperation({
     return fields.find((f) => f.name === def.name && f.type === def.type);
   },
 });
+
+export default { ...operation, params: schema } satisfies PushOperation;

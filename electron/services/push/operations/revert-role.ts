@@ -3,10 +3,15 @@
 import { grantsDelete } from '../../plan/roles';
 import type { RevertRoleParams } from '../../plan/types';
 import type { ApiObject } from '../amo';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { rightsOf, roleOf, roleOperation, sameEntityRights } from './carriers/role';
+import { z } from 'zod';
+import { record } from './carriers/params';
 
-export default roleOperation({
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevertRoleParams> = z.object({ rights: record });
+
+const operation = roleOperation({
   kind: 'revert.role',
   build(op, roles) {
     const p = parseParams<RevertRoleParams>(op);
@@ -25,3 +30,5 @@ export default roleOperation({
   },
   dryRunItem: (op) => ({ item: { rights: parseParams<RevertRoleParams>(op).rights } }),
 });
+
+export default { ...operation, params: schema } satisfies PushOperation;

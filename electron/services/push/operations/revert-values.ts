@@ -2,10 +2,22 @@
 /** revert.values: the values a deleted field held on one entity, written back into its re-created field. */
 import { fieldValues, sameValues } from '../../plan/transforms';
 import type { RevertValuesParams } from '../../plan/types';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { patchOperation } from './carriers/patch';
+import { z } from 'zod';
+import { crmEntity, fieldValue, id, opRef } from './carriers/params';
 
-export default patchOperation({
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevertValuesParams> = z.object({
+  fieldEntity: crmEntity,
+  values: z.array(z.object({ value: z.union([z.string(), z.number(), z.boolean(), z.null()]), enum_id: id.optional(), enum_code: z.string().optional(), enum: z.string().optional() })),
+  fieldFrom: opRef,
+  requires: opRef,
+  fieldId: id.nullable(),
+  resolved: z.array(fieldValue).nullable(),
+});
+
+const operation = patchOperation({
   kind: 'revert.values',
   readsSnapshot: false,
   build(op, current) {
@@ -31,3 +43,5 @@ export default patchOperation({
     return { id: op.entity_id, custom_fields_values: [{ field_id: p.fieldId ?? '(new)', values: p.resolved ?? p.values }] };
   },
 });
+
+export default { ...operation, params: schema } satisfies PushOperation;

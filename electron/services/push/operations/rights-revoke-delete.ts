@@ -1,10 +1,13 @@
 // runtime: node
 /** rights.revoke_delete: a role granting delete on deals, contacts or companies gets delete "D" (PATCH /api/v4/roles/{id}); undone from its before-image. */
-import { grantsDelete, roleRightsOf } from '../../plan/roles';
-import type { RevertRoleParams, RevokeDeleteParams } from '../../plan/types';
+import type { SqliteDb } from '../../db/open';
+import { grantsDelete, isObj, ROLE_ENTITIES, roleRightsOf } from '../../plan/roles';
+import type { NewOperation, RevertRoleParams, RevokeDeleteParams, RoleRights } from '../../plan/types';
 import type { ApiObject } from '../amo';
-import { parseParams } from './contract';
+import { parseParams, type PushOperation } from './contract';
 import { builtForDryRun, revoked, rightsOf, roleOf, roleOperation, entityRightsAre, type RoleKind } from './carriers/role';
+import { z } from 'zod';
+import { record } from './carriers/params';
 
 const build: RoleKind['build'] = (op, roles) => {
   const p = parseParams<RevokeDeleteParams>(op);
@@ -17,7 +20,21 @@ const build: RoleKind['build'] = (op, roles) => {
   return { item: { rights: revoked(rights) }, image };
 };
 
-export default roleOperation({
+/** rights.revoke_delete: one operation per role of the snapshot that grants delete on leads, contacts or companies. */
+function buildPlan(db: SqliteDb): NewOperation[] {
+  const rows = db.prepare('SELECT id, name, raw FROM roles ORDER BY id').all() as { id: number; name: string | null; raw: string }[];
+  const ops: NewOperation[] = [];
+  for (const r of rows) {
+    const rights = (JSON.parse(r.raw) as { rights?: unknown }).rights;
+    if (grantsDelete(rights).length === 0) continue;
+    const snapshot: RoleRights = {};
+    for (const e of ROLE_ENTITIES) if (isObj(rights) && rights[e] !== undefined) snapshot[e] = structuredClone(rights[e]);
+    ops.push({ kind: 'rights.revoke_delete', entityType: 'roles', entityId: r.id, params: { roleName: r.name ?? '', snapshot } satisfies RevokeDeleteParams, source: 'roles.delete_rights' });
+  }
+  return ops;
+}
+
+const rightsRevokeDelete = roleOperation({
   kind: 'rights.revoke_delete',
   build,
   request: (op, item) => ({ method: 'PATCH', path: `/api/v4/roles/${op.entity_id}`, body: item }),
@@ -33,3 +50,19 @@ export default roleOperation({
     return [{ kind: 'revert.role', entityType: 'roles', entityId: op.entity_id, params: { rights: roleRightsOf(role.rights) } satisfies RevertRoleParams, source: 'revert:rights.revoke_delete', reverts: op.id }];
   },
 });
+
+/** the payload of this kind (an operation's params), checked before it is stored */
+const schema: z.ZodType<RevokeDeleteParams> = z.object({ roleName: z.string(), snapshot: record });
+
+export default {
+  ...rightsRevokeDelete,
+  params: schema,
+  plan: {
+    request: 'rights.revoke_delete',
+    usage: `rights.revoke_delete                  every role granting delete on deals, contacts or companies
+                                        gets delete "D" (rollback restores the role's rights).
+                                        Users' own rights cannot be changed through the API: see
+                                        "plan checklist"`,
+    build: (db) => buildPlan(db),
+  },
+} satisfies PushOperation;

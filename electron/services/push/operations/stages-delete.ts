@@ -15,11 +15,13 @@
  * The candidates are the stages of the audit's finding pipelines.unused_stages (no deal entered
  * them in the window) that hold no deal at all: its Fix records them as "pipeline:status".
  */
+import { z } from 'zod';
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
 import type { NewOperation, OperationRow } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { obj, parseParams, single, type PushOperation } from './contract';
+import { id } from './carriers/params';
 
 const WON = 142;
 const LOST = 143;
@@ -74,16 +76,21 @@ function build(db: SqliteDb, r: { ids?: readonly number[] }): NewOperation[] {
   return ops;
 }
 
+/** the payloads: the stage as the snapshot has it (stages.delete), and as it is re-created (revert.stage) */
+const stageSchema = z.object({ pipelineId: id, name: z.string(), sort: id, color: z.string().nullable() });
+const revertStageSchema: z.ZodType<RevertStageParams> = stageSchema.extend({ note: z.string() });
+
 const stagesDelete: PushOperation = {
   ...single,
   kind: 'stages.delete',
+  params: stageSchema satisfies z.ZodType<StagesDeleteParams>,
   preview: { shape: 'none' },
   plan: {
     request: 'stages.delete',
     usage: 'stages.delete [--ids STATUS,STATUS]      the working stages no deal is in (finding pipelines.unused_stages); rollback re-creates them',
     build,
-    fromIntent(db, ids) {
-      const wanted = new Set(ids);
+    fromIntent(db, { flagged }) {
+      const wanted = new Set(flagged);
       return emptyStages(db, wanted.size > 0 ? (p, id) => wanted.has(`${p}:${id}`) : null);
     },
   },
@@ -144,6 +151,7 @@ const sameStage = (op: OperationRow, stages: ApiObject[]): ApiObject | undefined
 export const revertStage: PushOperation = {
   ...single,
   kind: 'revert.stage',
+  params: revertStageSchema,
   storesResentItem: false,
   preview: { shape: 'none' },
   async prepare(ctx, ops) {

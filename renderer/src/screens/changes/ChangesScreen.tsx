@@ -20,6 +20,7 @@ import { MergeGroups } from './MergeGroups';
 import { ConcurrentEdits } from './ConcurrentEdits';
 import { StaleSnapshot, useRefreshing, type Refreshing } from './StaleSnapshot';
 import { entityLabel, fieldLabel, sideLines } from './values';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 /** A wrench, drawn (an emoji may render as an empty box where no emoji font is installed). */
 function PlanIcon() {
@@ -131,7 +132,7 @@ function FromIntents({ onCreated }: { onCreated: (plan: number) => void }) {
   const reasonId = useId();
   const intents = useCall('audit.fixIntents', {}, { refreshOnSnapshotChange: true });
   const pending = useMemo(() => (intents.value ?? []).filter((i) => i.status === 'pending'), [intents.value]);
-  const needsReason = pending.some((i) => i.operation === 'fill.loss_reason');
+  const needsReason = pending.some((i) => i.operation === PLAN_REQUEST.fillLossReason);
   const reasons = useCall('plan.lossReasons', {}, { skip: !needsReason, refreshOnSnapshotChange: true });
   const [reason, setReason] = useState('');
   const [suggest, setSuggest] = useState(false);

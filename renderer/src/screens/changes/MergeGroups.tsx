@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useToast } from '../../components/Toast';
 import { formatNumber } from '../../lib/format';
 import { fieldLabel } from './values';
+import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 /**
  * The groups accepted in the duplicates review, and where each stands: not planned yet, in an
@@ -32,7 +33,7 @@ export function MergeGroups({ onPlanned, signature }: { onPlanned: (plan: number
   if (list.length === 0) return null;
   const accepted = list.filter((g) => g.state === 'accepted').length;
   const plan = async () => {
-    const r = await add.run({ operation: 'merge.accepted' });
+    const r = await add.run({ operation: PLAN_REQUEST.mergeAccepted });
     if (!r.ok) return;
     groups.reload();
     if (r.value.operations === 0) toast.show({ kind: 'info', message: t('merges.nothing') });

@@ -7,7 +7,7 @@
 import type { OperationRow } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { enumMap, READ_BATCH } from '../../items';
-import { obj, parseParams, single, type Decision, type PushOperation } from '../contract';
+import { obj, parseParams, single, type Decision, type PushOperation, type Carried } from '../contract';
 
 export interface FieldKind {
   kind: OperationRow['kind'];
@@ -37,7 +37,7 @@ export function deleteDecision(op: OperationRow, fields: ApiObject[], holder: nu
   return { image, decision: { write: null } };
 }
 
-export function fieldOperation(k: FieldKind): PushOperation {
+export function fieldOperation(k: FieldKind): Carried {
   return {
     ...single,
     kind: k.kind,

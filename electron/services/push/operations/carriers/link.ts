@@ -6,7 +6,7 @@
 import type { LinkParams, OperationRow } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { isLinked, WRITE_BATCH } from '../../items';
-import { decided, eachEntity, parseParams, single, type DryRunContext, type PushOperation } from '../contract';
+import { decided, eachEntity, parseParams, single, type DryRunContext, type Carried } from '../contract';
 
 const CARDS = new Set(['leads', 'contacts', 'companies']);
 
@@ -42,10 +42,11 @@ export function dryRunBatched(ctx: DryRunContext, groupOps: OperationRow[], path
   }
 }
 
-export function linkOperation(k: { kind: OperationRow['kind']; action: LinkAction; undoneBy: OperationRow['kind'] }): PushOperation {
+export function linkOperation(k: { kind: OperationRow['kind']; action: LinkAction; undoneBy: OperationRow['kind'] }): Carried {
   return {
     ...single,
     kind: k.kind,
+    identifiedByParams: true,
     preview: { shape: 'link', linking: k.action === 'link', build: (op, current) => buildLinkItem(op, k.action, current) },
     batchSize: WRITE_BATCH,
     splitOnRefusal: true,

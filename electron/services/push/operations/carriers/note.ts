@@ -2,11 +2,11 @@
 /** Kinds carried as a batched POST /api/v4/{entity}/notes; told applied by finding the note's text on the entity. */
 import type { MergeNoteParams, OperationRow } from '../../../plan/types';
 import { WRITE_BATCH } from '../../items';
-import { eachEntity, obj, parseParams, single, type PushOperation } from '../contract';
+import { eachEntity, obj, parseParams, single, type Carried } from '../contract';
 import { CARDS, createdIdFinder } from './created';
 import { dryRunBatched } from './link';
 
-export function noteOperation(k: { kind: OperationRow['kind'] }): PushOperation {
+export function noteOperation(k: { kind: OperationRow['kind'] }): Carried {
   return {
     ...single,
     kind: k.kind,

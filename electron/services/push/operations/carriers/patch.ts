@@ -8,7 +8,7 @@
 import type { OperationRow, RevertPatchParams } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { inverseItem, itemApplied, patchPath, READ_BATCH, WRITE_BATCH } from '../../items';
-import { decided, eachEntity, obj, type Confirmed, type PushOperation } from '../contract';
+import { decided, eachEntity, obj, type Confirmed, type PushOperation, type Carried } from '../contract';
 
 export type Built = { item: ApiObject } | { noop: string } | { conflict: string };
 
@@ -33,7 +33,7 @@ export interface PatchKind {
 
 const CARDS = new Set(['leads', 'contacts', 'companies']);
 
-export function patchOperation(k: PatchKind): PushOperation {
+export function patchOperation(k: PatchKind): Carried {
   return {
     kind: k.kind,
     preview: { shape: 'item', build: k.build, ...(k.planned ? { planned: k.planned } : {}) },

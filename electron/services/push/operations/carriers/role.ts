@@ -7,7 +7,7 @@
 import { ROLE_ENTITIES, roleRightsOf } from '../../../plan/roles';
 import type { OperationRow } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
-import { obj, single, type PushOperation, type WriteRequest } from '../contract';
+import { obj, single, type PushOperation, type WriteRequest, type Carried } from '../contract';
 
 export type RoleBuilt = { item: ApiObject | null; image: unknown } | { noop: string; image: unknown; result?: Record<string, unknown> } | { conflict: string; image: unknown };
 
@@ -50,7 +50,7 @@ export interface RoleKind {
   revert?: PushOperation['revert'];
 }
 
-export function roleOperation(k: RoleKind): PushOperation {
+export function roleOperation(k: RoleKind): Carried {
   return {
     ...single,
     kind: k.kind,

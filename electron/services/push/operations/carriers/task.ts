@@ -6,7 +6,7 @@
 import type { OperationRow, RevertTaskParams, TasksCreateParams } from '../../../plan/types';
 import type { ApiObject } from '../../amo';
 import { WRITE_BATCH } from '../../items';
-import { obj, parseParams, single, type PushOperation } from '../contract';
+import { obj, parseParams, single, type Carried } from '../contract';
 import { CARDS, createdIdFinder } from './created';
 
 export const ROLLBACK_TASK_TEXT = 'Отменено откатом AmoSweep (задача создана по ошибке)';
@@ -19,7 +19,7 @@ function taskConflict(lead: ApiObject | undefined, openTasks: ApiObject[]): stri
   return null;
 }
 
-export function taskOperation(k: { kind: OperationRow['kind']; undoneBy: OperationRow['kind'] }): PushOperation {
+export function taskOperation(k: { kind: OperationRow['kind']; undoneBy: OperationRow['kind'] }): Carried {
   return {
     ...single,
     kind: k.kind,
