@@ -1,5 +1,6 @@
 // runtime: node
 import type { MatchComparisonView, MatchVerdict } from '../../../shared/api/methods/match';
+import type { MatchFileStats } from '../../../shared/api/methods/match-compute';
 
 /** One custom field value of an amoCRM API v4 entity. */
 export interface AmoFieldValue {
@@ -60,18 +61,8 @@ export interface MatchGroup {
   links: { a: number; b: number; probability: number }[];
 }
 
-export interface MatchStats {
-  records: number;
-  candidatePairs: number;
-  blocks: number;
-  oversizedBlocks: number;
-  links: number;
-  groups: number;
-  lambda: number;
-  emIterations: number;
-  seconds: number;
-  phases: Record<string, number>;
-}
+/** the engine's figures of one run: the contract's type, so match.file answers them as they are */
+export type MatchStats = MatchFileStats;
 
 export interface MatchResult {
   groups: MatchGroup[];
