@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { DryRunResult, PlanSummary } from '../../../shared/api/methods/plan';
 import { closeSnapshotDb } from '../db/open';
 import { acquireWriterLockSync } from '../db/writer-lock';
-import { smallAccount, snapshotOf, tempFile } from '../push/testing/test-helpers';
+import { smallAccount, finishedSnapshotOf, tempFile } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
 
 let file: string;
@@ -20,8 +20,7 @@ beforeEach(async () => {
   const t = tempFile('plan-file.amosweep');
   file = t.file;
   cleanup = t.cleanup;
-  const db = snapshotOf(fixtures, file);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Math.floor(Date.now() / 1000)));
+  const db = finishedSnapshotOf(fixtures, file);
   closeSnapshotDb(db);
   fake = await startFakeAmo({ fixtures, rps: 0 });
 });

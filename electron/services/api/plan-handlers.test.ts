@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { MergeGroupInfo, PlanExportResult, PlanFromIntentsResult, PlanOperationInfo } from '../../../shared/api/methods/plan';
 import { closeSnapshotDb } from '../db/open';
 import { pushPlan } from '../push/engine';
-import { smallAccount, snapshotOf, tempFile, testClient } from '../push/testing/test-helpers';
+import { smallAccount, finishedSnapshotOf, tempFile, testClient } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
 
 let dir: string;
@@ -22,8 +22,7 @@ beforeEach(async () => {
   file = t.file;
   cleanup = t.cleanup;
   dir = path.dirname(file);
-  const db = snapshotOf(fixtures, file);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Math.floor(Date.now() / 1000)));
+  const db = finishedSnapshotOf(fixtures, file);
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('subdomain', 'okna')").run();
   closeSnapshotDb(db);
   fake = await startFakeAmo({ fixtures, rps: 0 });

@@ -10,7 +10,7 @@ import { dispatch } from '../../../shared/api/dispatch';
 import type { ConnectionInfo } from '../../../shared/api/methods/snapshot';
 import { closeSnapshotDb } from '../db/open';
 import { addOperations, openPlanId } from '../plan/store';
-import { smallAccount, snapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../push/testing/test-helpers';
+import { smallAccount, finishedSnapshotOf, startRecordingProxy, tempFile, type RecordingProxy } from '../push/testing/test-helpers';
 import { createServices } from './create-services';
 import { buildFillLossReason } from '../push/testing/builds';
 
@@ -32,8 +32,7 @@ afterEach(async () => {
 
 describe('plan.push as a job', () => {
   it('failed operations fail the job with PUSH_INCOMPLETE; the next push sends only them', async () => {
-    const db = snapshotOf(fixtures, t.file);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Math.floor(Date.now() / 1000)));
+    const db = finishedSnapshotOf(fixtures, t.file);
     const plan = openPlanId(db);
     const ops = buildFillLossReason(db, { reason: 'Дорого' });
     (ops[1]!.params as { lossReasonId: number }).lossReasonId = 999; // amoCRM refuses it (400)

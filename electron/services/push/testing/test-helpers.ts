@@ -22,6 +22,13 @@ export function snapshotOf(fixtures: FixtureSet, file: string): SqliteDb {
   return db;
 }
 
+/** snapshotOf, marked finished now, as a completed snapshot run leaves it (pushes need one) */
+export function finishedSnapshotOf(fixtures: FixtureSet, file: string): SqliteDb {
+  const db = snapshotOf(fixtures, file);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('finished_at', ?)").run(String(Math.floor(Date.now() / 1000)));
+  return db;
+}
+
 export function testClient(url: string, token: string, rps = 0): AmoClient {
   return createAmoClient({
     baseUrl: url,
