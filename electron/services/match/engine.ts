@@ -2,6 +2,7 @@
 import { toAmoEntities } from './sanitize';
 import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
+import { candidatePairs, PACK } from './candidates';
 import { clusterLinks, type Link } from './cluster';
 import { fieldValues } from './prepare';
 import { learnBySessions } from './learn';
@@ -53,7 +54,6 @@ class GrowF64 {
   }
 }
 
-const PACK = 2 ** 21;
 
 /** The log-odds of a pair a veto comparison forbids (first names of two people disagree). */
 export const VETO_LOGIT = -1000;
@@ -437,50 +437,21 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const entries = packed.view().slice().sort();
   phase('blocking');
 
-  const pairs = new GrowF64();
-  let blocks = 0;
-  let oversized = 0;
   const sortKey = (i: number) => comparators.map((c) => c.display(i)).join('\u0001');
-  const addPair = (a: number, b: number) => {
-    if (a === b) return;
-    const [x, y] = a < b ? [a, b] : [b, a];
-    if (sources && sources[x] === sources[y]) return;
-    pairs.push(x * PACK + y);
-  };
-  for (let s = 0; s < entries.length; ) {
-    const h = Math.floor(entries[s]! / PACK);
-    let e = s + 1;
-    while (e < entries.length && Math.floor(entries[e]! / PACK) === h) e++;
-    const size = e - s;
-    if (size >= 2) {
-      blocks++;
-      if (size <= rules.maxBlock) {
-        for (let a = s; a < e; a++) for (let b = a + 1; b < e; b++) addPair(entries[a]! % PACK, entries[b]! % PACK);
-      } else {
-        oversized++;
-        const members: number[] = [];
-        for (let a = s; a < e; a++) members.push(entries[a]! % PACK);
-        const keys = new Map(members.map((m) => [m, sortKey(m)]));
-        members.sort((x, y) => (keys.get(x)! < keys.get(y)! ? -1 : keys.get(x)! > keys.get(y)! ? 1 : x - y));
-        for (let a = 0; a < members.length; a++) {
-          for (let b = a + 1; b < Math.min(members.length, a + rules.window); b++) addPair(members[a]!, members[b]!);
-        }
-      }
-    }
-    s = e;
-  }
-  const allPairs = pairs.view().slice().sort();
-  let P = 0;
-  for (let s = 0; s < allPairs.length; s++) if (s === 0 || allPairs[s] !== allPairs[s - 1]) allPairs[P++] = allPairs[s]!;
-  const cand = allPairs.subarray(0, P);
+  const candidates = candidatePairs(entries, { n, maxBlock: rules.maxBlock, window: rules.window, sortKey, sources, ...(options.signal ? { signal: options.signal } : {}) });
+  const { rowStart, cols } = candidates;
+  const P = candidates.count;
+  const blocks = candidates.blocks;
+  const oversized = candidates.oversized;
   phase('candidates');
 
   // comparison vectors of every candidate pair
   const levels = new Uint8Array(P * C);
-  for (let p = 0; p < P; p++) {
-    const i = Math.floor(cand[p]! / PACK);
-    const j = cand[p]! % PACK;
-    for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
+  for (let i = 0; i < n; i++) {
+    for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
+      const j = cols[p]!;
+      for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
+    }
   }
   phase('compare');
 
@@ -578,9 +549,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const links: Link[] = [];
   const threshold = model.thresholdLogit;
   const vetoLogit = logit(rules.veto);
-  for (let p = 0; p < P; p++) {
-    const i = Math.floor(cand[p]! / PACK);
-    const j = cand[p]! % PACK;
+  for (let i = 0, p = 0; i < n; i++) for (const end = rowStart[i + 1]!; p < end; p++) {
+    const j = cols[p]!;
     let total = model.priorLogit;
     for (let k = 0; k < C; k++) {
       const l = levels[p * C + k]!;
