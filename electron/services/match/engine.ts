@@ -4,6 +4,8 @@ import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { candidatePairs, PACK } from './candidates';
 import { clusterLinks, type Link } from './cluster';
+import { isCoded, nameCodes, readsOnlyName, throughCodes, type CodedComparator } from './name-codes';
+import { PairMemo } from './pair-memo';
 import { fieldValues } from './prepare';
 import { learnBySessions } from './learn';
 import { adaptRules } from './adapt';
@@ -22,6 +24,12 @@ export interface MatchOptions {
   forbidden?: (a: number | string, b: number | string) => boolean;
   signal?: AbortSignal;
   onProgress?: (phase: string, fraction: number) => void;
+  /**
+   * Build the comparisons that read only the name over the distinct names and reuse a pair of
+   * names' levels (name-codes.ts, default true). false builds every comparison over every card:
+   * the same levels, slower (tests compare the two).
+   */
+  nameCodes?: boolean;
 }
 
 const MAX_RECORDS = 2 ** 21 - 1;
@@ -328,6 +336,54 @@ export interface MatchRun extends MatchResult {
   model: MatchModel;
 }
 
+/** Coded comparators kept in one memo entry (8 bits of level each). */
+const MEMO_MAX = 4;
+
+/**
+ * The agreement levels of every candidate pair, pair-major (levels[p * C + k]). The levels of the
+ * comparisons that read only the name (name-codes.ts) depend on the pair of name codes alone: they
+ * are computed once per pair of names and kept in a PairMemo.
+ */
+function compareCandidates(comparators: readonly Comparator[], n: number, rowStart: Uint32Array, cols: Uint32Array, P: number): Uint8Array {
+  const C = comparators.length;
+  const levels = new Uint8Array(P * C);
+  const memoK = comparators.flatMap((c, k) => (isCoded(c) ? [k] : [])).slice(0, MEMO_MAX);
+  const first = memoK[0];
+  if (first === undefined) {
+    for (let i = 0; i < n; i++) {
+      for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
+        const j = cols[p]!;
+        for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
+      }
+    }
+    return levels;
+  }
+  const code = (comparators[first] as CodedComparator).nameCode;
+  const inner = memoK.map((k) => (comparators[k] as CodedComparator).inner);
+  const M = memoK.length;
+  const rest = comparators.flatMap((_, k) => (memoK.includes(k) ? [] : [k]));
+  const R = rest.length;
+  const memo = new PairMemo(PairMemo.capacityFor(P));
+  for (let i = 0; i < n; i++) {
+    const ci = code[i]!;
+    for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
+      const j = cols[p]!;
+      const cj = code[j]!;
+      let packed = memo.get(ci, cj);
+      if (packed < 0) {
+        packed = 0;
+        for (let t = 0; t < M; t++) packed |= inner[t]!.level(ci, cj) << (8 * t);
+        packed >>>= 0;
+        memo.set(ci, cj, packed);
+      }
+      const at = p * C;
+      for (let t = 0; t < M; t++) levels[at + memoK[t]!] = (packed >>> (8 * t)) & 0xff;
+      for (let r = 0; r < R; r++) levels[at + rest[r]!] = comparators[rest[r]!]!.level(i, j);
+    }
+  }
+  return levels;
+}
+
 /** Finds duplicate groups among entities. Pure and deterministic: same input, same output. */
 export function runMatch(input: readonly AmoEntity[], options: MatchOptions): MatchRun {
   const t0 = performance.now();
@@ -345,7 +401,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const n = entities.length;
   if (n > MAX_RECORDS) throw new Error(`Too many cards for one run (${n}; at most ${MAX_RECORDS}).`);
   const rules = options.rules.adapt ? adaptRules(options.rules, entities) : options.rules;
-  const comparators = rules.comparisons.map((r) => buildComparator(r, entities));
+  const names = options.nameCodes !== false && rules.comparisons.some(readsOnlyName) ? nameCodes(entities) : null;
+  const comparators: Comparator[] = rules.comparisons.map((r) => (names && readsOnlyName(r) ? throughCodes(buildComparator(r, names.names), names.codes) : buildComparator(r, entities)));
   const model = new MatchModel(entities, comparators, rules);
   const C = comparators.length;
   phase('prepare');
@@ -446,13 +503,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   phase('candidates');
 
   // comparison vectors of every candidate pair
-  const levels = new Uint8Array(P * C);
-  for (let i = 0; i < n; i++) {
-    for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
-      const j = cols[p]!;
-      for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
-    }
-  }
+  const levels = compareCandidates(comparators, n, rowStart, cols, P);
   phase('compare');
 
   // expectation maximisation of m and the share of duplicates among candidates
