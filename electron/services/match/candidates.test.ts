@@ -1,7 +1,7 @@
 // runtime: node
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../shared/random/seeded';
-import { candidatePairs, PACK } from './candidates';
+import { candidatePairs, PACK, pairIndex } from './candidates';
 
 /** The engine's former way: every pair of every block into one array, sorted, deduplicated. */
 function reference(entries: Float64Array, n: number, maxBlock: number, window: number, sortKey: (i: number) => string, sources: string[] | null) {
@@ -68,6 +68,10 @@ describe('candidatePairs', () => {
       expect(rows(got, n)).toEqual(want.pairs);
       expect(got.count).toBe(want.pairs.length);
       expect([got.blocks, got.oversized]).toEqual([want.blocks, want.oversized]);
+      // block by block: every pair at least once, nothing else; pairIndex finds each
+      const seen = new Set<number>();
+      got.eachByBlock((x, y) => seen.add(pairIndex(got.rowStart, got.cols, x, y)));
+      expect(seen.size).toBe(got.count);
       if (seed === 2) expect(got.oversized).toBeGreaterThan(0);
     }
   });
@@ -87,5 +91,6 @@ describe('candidatePairs', () => {
     const entries = Float64Array.from([1 * PACK + 0, 2 * PACK + 1, 3 * PACK + 2]);
     const got = candidatePairs(entries, { n: 3, maxBlock: 150, window: 20, sortKey: String, sources: null });
     expect([got.count, got.blocks, [...got.rowStart]]).toEqual([0, 0, [0, 0, 0, 0]]);
+    expect(() => pairIndex(got.rowStart, got.cols, 0, 1)).toThrow(/not a candidate/);
   });
 });

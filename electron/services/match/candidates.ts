@@ -35,6 +35,25 @@ export interface Candidates {
   blocks: number;
   /** blocks compared in a sliding window */
   oversized: number;
+  /**
+   * Every pair again, block by block (a pair in several blocks comes once per block): the cards of
+   * a block are near each other in memory while its pairs are visited, which the pair table's
+   * order (x, y) is not.
+   */
+  eachByBlock(emit: (x: number, y: number) => void): void;
+}
+
+/** The position of pair (x, y) in the table (the pair must be in it). */
+export function pairIndex(rowStart: Uint32Array, cols: Uint32Array, x: number, y: number): number {
+  let lo = rowStart[x]!;
+  let hi = rowStart[x + 1]! - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cols[mid]! < y) lo = mid + 1;
+    else hi = mid;
+  }
+  if (cols[lo] !== y || lo >= rowStart[x + 1]!) throw new Error(`Pair (${x}, ${y}) is not a candidate.`);
+  return lo;
 }
 
 /** Rows this short are sorted by insertion, longer ones by the typed array's sort. */
@@ -47,57 +66,20 @@ export function candidatePairs(entries: Float64Array, options: CandidateOptions)
   const windows: Uint32Array[] = [];
   let blocks = 0;
 
-  const forEachPair = (emit: (x: number, y: number) => void): void => {
-    let w = 0;
-    for (let s = 0; s < entries.length; ) {
-      const h = Math.floor(entries[s]! / PACK);
-      let e = s + 1;
-      while (e < entries.length && Math.floor(entries[e]! / PACK) === h) e++;
-      const size = e - s;
-      if (size >= 2) {
-        if (size <= maxBlock) {
-          for (let a = s; a < e; a++) {
-            const ia = entries[a]! % PACK;
-            for (let b = a + 1; b < e; b++) {
-              const ib = entries[b]! % PACK;
-              if (ia === ib) continue;
-              const x = ia < ib ? ia : ib;
-              const y = ia < ib ? ib : ia;
-              if (sources && sources[x] === sources[y]) continue;
-              emit(x, y);
-            }
-          }
-        } else {
-          const members = windows[w++]!;
-          for (let a = 0; a < members.length; a++) {
-            const ia = members[a]!;
-            const end = Math.min(members.length, a + window);
-            for (let b = a + 1; b < end; b++) {
-              const ib = members[b]!;
-              if (ia === ib) continue;
-              const x = ia < ib ? ia : ib;
-              const y = ia < ib ? ib : ia;
-              if (sources && sources[x] === sources[y]) continue;
-              emit(x, y);
-            }
-          }
-        }
-      }
-      s = e;
-    }
-  };
-
-  // the blocks, and the window order of the oversized ones
+  // the record of every entry, and the blocks of two entries or more as [start, end) runs
+  const idx = new Uint32Array(entries.length);
+  const runs: number[] = [];
   for (let s = 0; s < entries.length; ) {
     const h = Math.floor(entries[s]! / PACK);
     let e = s + 1;
     while (e < entries.length && Math.floor(entries[e]! / PACK) === h) e++;
-    const size = e - s;
-    if (size >= 2) {
+    for (let a = s; a < e; a++) idx[a] = entries[a]! - h * PACK;
+    if (e - s >= 2) {
       blocks++;
-      if (size > maxBlock) {
-        const members: number[] = [];
-        for (let a = s; a < e; a++) members.push(entries[a]! % PACK);
+      runs.push(s, e);
+      if (e - s > maxBlock) {
+        // the window order of an oversized block, found once for both passes
+        const members = Array.from(idx.subarray(s, e));
         const keys = new Map(members.map((m) => [m, options.sortKey(m)]));
         members.sort((x, y) => (keys.get(x)! < keys.get(y)! ? -1 : keys.get(x)! > keys.get(y)! ? 1 : x - y));
         windows.push(Uint32Array.from(members));
@@ -105,6 +87,41 @@ export function candidatePairs(entries: Float64Array, options: CandidateOptions)
     }
     s = e;
   }
+
+  const forEachPair = (emit: (x: number, y: number) => void): void => {
+    let w = 0;
+    for (let r = 0; r < runs.length; r += 2) {
+      const s = runs[r]!;
+      const e = runs[r + 1]!;
+      if (e - s <= maxBlock) {
+        for (let a = s; a < e; a++) {
+          const ia = idx[a]!;
+          for (let b = a + 1; b < e; b++) {
+            const ib = idx[b]!;
+            if (ia === ib) continue;
+            const x = ia < ib ? ia : ib;
+            const y = ia < ib ? ib : ia;
+            if (sources && sources[x] === sources[y]) continue;
+            emit(x, y);
+          }
+        }
+      } else {
+        const members = windows[w++]!;
+        for (let a = 0; a < members.length; a++) {
+          const ia = members[a]!;
+          const end = Math.min(members.length, a + window);
+          for (let b = a + 1; b < end; b++) {
+            const ib = members[b]!;
+            if (ia === ib) continue;
+            const x = ia < ib ? ia : ib;
+            const y = ia < ib ? ib : ia;
+            if (sources && sources[x] === sources[y]) continue;
+            emit(x, y);
+          }
+        }
+      }
+    }
+  };
   if (options.signal?.aborted) throw Object.assign(new Error('Cancelled'), { code: 'CANCELLED' });
 
   // pass 1: how many pairs each row gets (duplicates included)
@@ -149,5 +166,5 @@ export function candidatePairs(entries: Float64Array, options: CandidateOptions)
     for (let a = s; a < e; a++) if (a === s || cols[a] !== cols[a - 1]) cols[out++] = cols[a]!;
   }
   rowStart[n] = out;
-  return { rowStart, cols: out === total ? cols : cols.slice(0, out), count: out, blocks, oversized: windows.length };
+  return { rowStart, cols: out === total ? cols : cols.slice(0, out), count: out, blocks, oversized: windows.length, eachByBlock: forEachPair };
 }

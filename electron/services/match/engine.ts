@@ -2,7 +2,7 @@
 import { toAmoEntities } from './sanitize';
 import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
-import { candidatePairs, PACK } from './candidates';
+import { candidatePairs, pairIndex, PACK, type Candidates } from './candidates';
 import { clusterLinks, type Link } from './cluster';
 import { isCoded, nameCodes, readsOnlyName, throughCodes, type CodedComparator } from './name-codes';
 import { PairMemo } from './pair-memo';
@@ -340,34 +340,33 @@ export interface MatchRun extends MatchResult {
 const MEMO_MAX = 4;
 
 /**
- * The agreement levels of every candidate pair, pair-major (levels[p * C + k]). The levels of the
+ * The agreement levels of every candidate pair, pair-major in the table's order (levels[p * C + k]).
+ * The pairs are visited block by block, so the cards a comparator reads stay in the CPU's caches
+ * while a block's pairs are compared (a pair in several blocks is compared once). The levels of the
  * comparisons that read only the name (name-codes.ts) depend on the pair of name codes alone: they
  * are computed once per pair of names and kept in a PairMemo.
  */
-function compareCandidates(comparators: readonly Comparator[], n: number, rowStart: Uint32Array, cols: Uint32Array, P: number): Uint8Array {
+function compareCandidates(comparators: readonly Comparator[], candidates: Candidates): Uint8Array {
+  const { rowStart, cols, count: P } = candidates;
   const C = comparators.length;
   const levels = new Uint8Array(P * C);
+  const done = new Uint8Array(P);
   const memoK = comparators.flatMap((c, k) => (isCoded(c) ? [k] : [])).slice(0, MEMO_MAX);
-  const first = memoK[0];
-  if (first === undefined) {
-    for (let i = 0; i < n; i++) {
-      for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
-        const j = cols[p]!;
-        for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
-      }
-    }
-    return levels;
-  }
-  const code = (comparators[first] as CodedComparator).nameCode;
-  const inner = memoK.map((k) => (comparators[k] as CodedComparator).inner);
   const M = memoK.length;
+  const code = M > 0 ? (comparators[memoK[0]!] as CodedComparator).nameCode : null;
+  const inner = memoK.map((k) => (comparators[k] as CodedComparator).inner);
   const rest = comparators.flatMap((_, k) => (memoK.includes(k) ? [] : [k]));
   const R = rest.length;
-  const memo = new PairMemo(PairMemo.capacityFor(P));
-  for (let i = 0; i < n; i++) {
-    const ci = code[i]!;
-    for (let p = rowStart[i]!, end = rowStart[i + 1]!; p < end; p++) {
-      const j = cols[p]!;
+  const memo = M > 0 ? new PairMemo(PairMemo.capacityFor(P)) : null;
+  let compared = 0;
+  candidates.eachByBlock((i, j) => {
+    const p = pairIndex(rowStart, cols, i, j);
+    if (done[p] === 1) return;
+    done[p] = 1;
+    compared++;
+    const at = p * C;
+    if (code && memo) {
+      const ci = code[i]!;
       const cj = code[j]!;
       let packed = memo.get(ci, cj);
       if (packed < 0) {
@@ -376,11 +375,11 @@ function compareCandidates(comparators: readonly Comparator[], n: number, rowSta
         packed >>>= 0;
         memo.set(ci, cj, packed);
       }
-      const at = p * C;
       for (let t = 0; t < M; t++) levels[at + memoK[t]!] = (packed >>> (8 * t)) & 0xff;
-      for (let r = 0; r < R; r++) levels[at + rest[r]!] = comparators[rest[r]!]!.level(i, j);
     }
-  }
+    for (let r = 0; r < R; r++) levels[at + rest[r]!] = comparators[rest[r]!]!.level(i, j);
+  });
+  if (compared !== P) throw new Error(`Compared ${compared} of ${P} candidate pairs.`);
   return levels;
 }
 
@@ -503,7 +502,7 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   phase('candidates');
 
   // comparison vectors of every candidate pair
-  const levels = compareCandidates(comparators, n, rowStart, cols, P);
+  const levels = compareCandidates(comparators, candidates);
   phase('compare');
 
   // expectation maximisation of m and the share of duplicates among candidates
