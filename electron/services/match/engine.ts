@@ -599,8 +599,12 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const links: Link[] = [];
   const threshold = model.thresholdLogit;
   const vetoLogit = logit(rules.veto);
-  for (let i = 0, p = 0; i < n; i++) for (const end = rowStart[i + 1]!; p < end; p++) {
-    const j = cols[p]!;
+  // block by block, as the compare (the links' order does not matter: clusterLinks orders them)
+  const scored = new Uint8Array(P);
+  candidates.eachByBlock((i, j) => {
+    const p = pairIndex(rowStart, cols, i, j);
+    if (scored[p] === 1) return;
+    scored[p] = 1;
     let total = model.priorLogit;
     for (let k = 0; k < C; k++) {
       const l = levels[p * C + k]!;
@@ -613,11 +617,11 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       if (l === 0 && c.tf) total += model.tfWeight(k, c.tfValue(i, j)) ?? model.weights[k]![0]!;
       else total += model.weights[k]![l]!;
     }
-    if (total < threshold) continue;
-    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!, total)) continue;
-    if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) continue;
+    if (total < threshold) return;
+    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!, total)) return;
+    if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) return;
     links.push({ i, j, logit: total });
-  }
+  });
   phase('score');
 
   // a cross pair that misses the requirement counts as neutral-to-weak, never as a link by itself
