@@ -15,7 +15,6 @@ import { countOpenOperations } from '../plan/journal';
 import { getPlan, listOperations, listPlans } from '../plan/store';
 import { mergeGroupInfo } from '../plan/merge-info';
 import { openChanges, withChanges } from '../push/changes';
-import { exportPlanXlsx } from '../plan-export/workbook';
 import { describeDryRun, dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
 import { incompleteMessage } from '../push/incomplete';
@@ -90,6 +89,8 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     'plan.export': async ({ plan, lang, inline }) => {
       const db = readDb();
       getPlan(db, plan);
+      // exceljs loads only when a workbook is written
+      const { exportPlanXlsx } = await import('../plan-export/workbook');
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
     'plan.dryRun': ({ plan, file, rps, limit, changes }) => {
