@@ -65,7 +65,7 @@ export function precheck(file: string, request?: OperationRequest): void {
 }
 
 /** Runs a write on the file under its writer lock, in a job that waits for another writer (and can be cancelled meanwhile). */
-export async function writeFile<T>(deps: ServiceDeps, edit: FileEdit, write: (db: SqliteDb) => T): Promise<T> {
+export async function editUnderLock<T>(deps: ServiceDeps, edit: FileEdit, write: (db: SqliteDb) => T): Promise<T> {
   const file = absolute(edit.file);
   let written: { value: T } | null = null;
   let failure: unknown = null;
@@ -105,13 +105,13 @@ export async function writeFile<T>(deps: ServiceDeps, edit: FileEdit, write: (db
 /** plan.add with a file. */
 export async function addToFile(deps: ServiceDeps, edit: FileEdit, request: OperationRequest): Promise<PlanAddResult> {
   precheck(edit.file, request);
-  return writeFile(deps, edit, (db) => addToPlan(db, request));
+  return editUnderLock(deps, edit, (db) => addToPlan(db, request));
 }
 
 /** plan.fromIntents with a file. */
 export function intentsToFile(deps: ServiceDeps, edit: FileEdit, options: IntentOptions): Promise<PlanFromIntentsResult> {
   precheck(edit.file);
-  return writeFile(deps, edit, (db) => addIntentsToPlan(db, options));
+  return editUnderLock(deps, edit, (db) => addIntentsToPlan(db, options));
 }
 
 function absolute(file: string): string {
