@@ -107,8 +107,9 @@ describe('contacts: duplicates found (default preset)', () => {
 
   it('a card with only the full name and the city, beside the card with the data', () => {
     expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07'], [], { city: 'Пермь' }), card('Орехова Марина Валерьевна', [], [], { city: 'Пермь' }))).toBe(true);
-    // the full name alone is not enough: namesakes
-    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07']), card('Орехова Марина Валерьевна'))).toBe(false);
+    // the full name alone is not enough when the account holds it on several people's cards (namesakes)
+    const namesakes = [1, 2, 3, 4, 5].map((k) => card('Орехова Марина Валерьевна', [`+7 904 200-00-0${k}`]));
+    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07']), card('Орехова Марина Валерьевна'), namesakes)).toBe(false);
   });
 });
 
@@ -330,9 +331,20 @@ describe('a card with only a name and a position (issue 11: one card holds the d
     const b = withPosition(card('Ирина Исакова', ['+7 903 111-22-33']), 'Главный бухгалтер');
     expect(pair('contacts', a, b)).toBe(false);
   });
-  it('a bare name without a position stays apart (namesakes are common)', () => {
+});
+
+describe('a name-only card: the full name weighed by its frequency in the account (issue 11: missing is not disagreeing)', () => {
+  it('a rare full name on a card with nothing else joins the one card that holds the data', () => {
+    const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], ['isakova@mail.ru']);
+    expect(pair('contacts', full, card('Исакова Ирина Евгеньевна'))).toBe(true);
+    expect(pair('contacts', full, card('Ирина Исакова'))).toBe(true);
+  });
+  it('a full name several people of the account hold stays apart: the name-only card could be any of them', () => {
     const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
-    const bare = card('Ирина Исакова');
-    expect(pair('contacts', full, bare)).toBe(false);
+    const namesakes = [1, 2, 3, 4, 5, 6].map((k) => card(k % 2 ? 'Ирина Исакова' : 'Исакова Ирина', [`+7 903 111-22-3${k}`], [`isakova${k}@bk.ru`]));
+    expect(pair('contacts', full, card('Ирина Исакова'), namesakes)).toBe(false);
+  });
+  it('a name-only card stays apart from a card of that name whose city disagrees', () => {
+    expect(pair('contacts', card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], [], { city: 'Тула' }), card('Исакова Ирина Евгеньевна', [], [], { city: 'Пермь' }))).toBe(false);
   });
 });

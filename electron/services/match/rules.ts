@@ -147,6 +147,10 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             // the name and the city alone only when the account makes the pair near certain ("@p": a rare
             // name and a rare city; the prior falls with the account's size, so namesakes of a big account stay apart)
             'given:1+surname:0+city:0@0.999',
+            // missing is not disagreeing: a card with the full name and nothing that disagrees (a name-only
+            // card) joins when the name's frequency in the account makes the pair near certain; a full name
+            // several people of the account hold weighs too little (term frequencies) and stays apart
+            'given:1+surname:0@0.999',
           ],
   });
 }
