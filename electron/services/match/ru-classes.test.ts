@@ -344,6 +344,23 @@ describe('a name-only card: the full name weighed by its frequency in the accoun
     const namesakes = [1, 2, 3, 4, 5, 6].map((k) => card(k % 2 ? 'Ирина Исакова' : 'Исакова Ирина', [`+7 903 111-22-3${k}`], [`isakova${k}@bk.ru`]));
     expect(pair('contacts', full, card('Ирина Исакова'), namesakes)).toBe(false);
   });
+  it('a name-only card between two namesakes, each with their own number, joins neither', () => {
+    const a = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
+    const b = card('Исакова Ирина Евгеньевна', ['+7 903 111-22-33']);
+    const bare = card('Исакова Ирина Евгеньевна');
+    expect(pair('contacts', a, bare, [b])).toBe(false);
+    expect(pair('contacts', b, bare, [a])).toBe(false);
+    // in a large account the rare name makes each link near certain on its own: the card still joins neither
+    const all = [...filler(3000), a, b, bare];
+    const { groups } = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    expect(groups.some((g) => g.ids.includes(bare.id))).toBe(false);
+    // while with one of them alone it joins
+    const one = runMatch([...filler(3000), a, bare], { rules: presetRules('balanced', 'contacts') });
+    expect(one.groups.some((g) => g.ids.includes(bare.id) && g.ids.includes(a.id))).toBe(true);
+  });
+  it('a card with only a phone and one with only an e-mail are not name-only: the full name alone keeps them apart', () => {
+    expect(pair('contacts', card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']), card('Исакова Ирина Евгеньевна', [], ['irina.isakova@bk.ru']))).toBe(false);
+  });
   it('a name-only card stays apart from a card of that name whose city disagrees', () => {
     expect(pair('contacts', card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], [], { city: 'Тула' }), card('Исакова Ирина Евгеньевна', [], [], { city: 'Пермь' }))).toBe(false);
   });

@@ -149,8 +149,11 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             'given:1+surname:0+city:0@0.999',
             // missing is not disagreeing: a card with the full name and nothing that disagrees (a name-only
             // card) joins when the name's frequency in the account makes the pair near certain; a full name
-            // several people of the account hold weighs too little (term frequencies) and stays apart
-            'given:1+surname:0@0.999',
+            // several people of the account hold weighs too little (term frequencies) and stays apart; "bare":
+            // one card holds no identifier at all (a card with a phone and one with an e-mail are two
+            // channels that could be two namesakes'), and a name-only card whose name reaches two
+            // people's cards links to neither (bare-links.ts)
+            'given:1+surname:0+bare@0.999',
           ],
   });
 }
