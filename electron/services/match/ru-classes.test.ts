@@ -78,6 +78,16 @@ describe('contacts: duplicates found (default preset)', () => {
     expect(pair('contacts', card('Киселёв Андрей', ['+7 903 111-22-33']), card('Андрей Киселев', ['+7 903 111-29-33']))).toBe(true);
   });
 
+  it('a one-digit slip in the phone while the first name agrees and one card has no surname (a patronymic instead)', () => {
+    // the first name and the number's first digits put the pair in one block; a missing surname is no disagreement
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Валентина Петровна', ['79270814512']))).toBe(true);
+  });
+
+  it('a one-digit slip in the phone does not join two people: other first names, or other surnames', () => {
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Ирина Петровна', ['79270814512']))).toBe(false);
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Валентина Смирнова', ['79270814512']))).toBe(false);
+  });
+
   it('a slip in the mailbox name while the full name agrees', () => {
     expect(pair('contacts', card('Козлова Кристина', [], ['kkozlova@bk.ru']), card('Кристина Козлова', [], ['kkozllova@bk.ru']))).toBe(true);
   });

@@ -118,8 +118,9 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       { id: 'city', kind: 'text', field: 'Город', thresholds: [0.95, 0.9], tf: true, m: [0.6, 0.05, 0.05, 0.3] },
       { id: 'position', kind: 'text', field: 'POSITION', thresholds: [0.95, 0.9], tf: true, m: [0.5, 0.1, 0.05, 0.35] },
     ],
-    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар)
-    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city'],
+    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар);
+    // the first name and the number's first digits find a slip in the rest of the number on a card without a surname
+    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city', 'given:canon+phone:7'],
     threshold,
     em: false,
     learn: true,
@@ -136,7 +137,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
         : [
             'phone',
             'email',
-            'phone:1+given:1+surname:0',
+            // a slip in the phone and the same first name, nothing disagreeing (a surname missing on one card is no disagreement)
+            'phone:1+given:1',
             'email:1+given:1+surname:0',
             // one card holds the data, the other only the name plus a city or a position (nothing on it disagrees)
             'given:1+surname:0+position:0',
