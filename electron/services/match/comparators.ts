@@ -554,7 +554,10 @@ function soleTraderLevel(a: readonly string[], b: readonly string[]): number | n
   if (a[0] !== 'ip' || b[0] !== 'ip' || a.length < 2 || b.length < 2) return null;
   const sa = a[1]!;
   const sb = b[1]!;
-  if (sa !== sb && jaroWinkler(sa, sb) < 0.9) return 3;
+  // one letter dropped, added or changed in the owner's surname (Гусев / Госев, Воронцов / Вронцов) is a slip,
+  // a weaker level that still needs a shared number or mailbox; Киселев / Киселева are husband and wife
+  const slip = sa !== sb && jaroWinkler(sa, sb) < 0.9 && Math.min(sa.length, sb.length) >= 5 && editDistance(sa, sb, 1) <= 1 && !surnameGenderPair(sa, sb);
+  if ((sa !== sb && jaroWinkler(sa, sb) < 0.9 && !slip) || surnameGenderPair(sa, sb)) return 3;
   for (let k = 2; k < Math.min(a.length, b.length); k++) {
     const x = a[k]!;
     const y = b[k]!;
@@ -564,7 +567,7 @@ function soleTraderLevel(a: readonly string[], b: readonly string[]): number | n
     const ok = xi || yi ? (xi ? y.startsWith(x.slice(0, -1)) : true) && (yi ? x.startsWith(y.slice(0, -1)) : true) || (xi && yi && x === y) : x === y || jaroWinkler(x, y) >= 0.9;
     if (!ok) return 3;
   }
-  return 1;
+  return slip ? 2 : 1;
 }
 
 /** Free text (addresses, company names): exact after folding, then word-set similarity. */

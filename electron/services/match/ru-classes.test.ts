@@ -229,6 +229,16 @@ describe('companies: a one-letter typo in a firm name (issue 11)', () => {
   });
 });
 
+describe('companies: a one-letter slip in a sole trader\'s surname (issue 11)', () => {
+  it.each([
+    ['ИП Гусев', 'ИП Госев'],
+    ['ИП Воронцов Ю.А.', 'ИП Вронцов Ю. А.'],
+    ['Некрасов А.М., ИП', 'ИП Накрасов'],
+  ])('"%s" / "%s" on one number are one sole trader', (x, y) => {
+    expect(pair('companies', card(x, ['+7 (831) 263-25-87']), card(y, ['8 (831) 263-25-87']))).toBe(true);
+  });
+});
+
 describe('companies: kept apart (default preset)', () => {
   it.each([
     ['ООО «Ромашка»', 'ООО «Ромашка Групп»'],
@@ -237,6 +247,14 @@ describe('companies: kept apart (default preset)', () => {
     ['АО «Вектор»', 'Вектор Холдинг'],
   ])('an affiliate on the parent\'s office number: "%s" / "%s"', (x, y) => {
     expect(pair('companies', card(x, ['+7 (383) 123-45-67']), card(y, ['+7 (383) 123-45-67']))).toBe(false);
+  });
+
+  it('two sole traders whose surnames are the male and female forms (husband and wife) on one number', () => {
+    expect(pair('companies', card('ИП Киселев А. В.', ['+7 (382) 275-11-03']), card('ИП Киселева А. В.', ['+7 (382) 275-11-03']))).toBe(false);
+  });
+
+  it('a one-letter slip in a sole trader\'s surname without a shared number or mailbox', () => {
+    expect(pair('companies', card('ИП Гусев А. Д.', ['+7 (831) 263-25-87']), card('ИП Госев А. Д.', ['+7 (831) 999-11-22']))).toBe(false);
   });
 
   it('two sole traders of one surname with other initials', () => {
