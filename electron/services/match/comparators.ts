@@ -444,7 +444,12 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   const partial = four ? slip : (a: readonly string[], b: readonly string[]) => slip(a, b) || elsewhere(a, b);
   const c = setComparator(rule, 'email', sets, displays, partial, (i, variant) => (variant === 'local' ? [...(locals[i] ?? EMPTY)] : []));
   const extra = { weak: isRoleMailbox, personal: (v: string) => !isRoleMailbox(v) };
-  if (!four) return { ...c, ...extra };
+  // a card whose every mailbox is a phone number (89961067702@mail.ru) has its number compared by the phone
+  // comparison; against another card's named mailbox it tells nothing (people keep both): missing, not different
+  const phoneLoginsOnly = rule.field ? null : sets.map((set) => set.length > 0 && set.every((x) => phoneFromEmailLogin(x) !== null));
+  const last = (four ? 4 : c.levels.length) - 1;
+  const notAgainstPhoneLogin = (l: number, i: number, j: number) => (l === last && phoneLoginsOnly && (phoneLoginsOnly[i] || phoneLoginsOnly[j]) ? NULL_LEVEL : l);
+  if (!four) return { ...c, ...extra, level: (i, j) => notAgainstPhoneLogin(c.level(i, j), i, j) };
   const levels = ['shared', 'one slip', 'same login elsewhere', 'different'];
   return {
     ...c,
@@ -454,7 +459,7 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     level(i, j) {
       const l = c.level(i, j);
       if (l !== 2) return l;
-      return elsewhere(sets[i] ?? EMPTY, sets[j] ?? EMPTY) ? 2 : 3;
+      return notAgainstPhoneLogin(elsewhere(sets[i] ?? EMPTY, sets[j] ?? EMPTY) ? 2 : 3, i, j);
     },
   };
 }

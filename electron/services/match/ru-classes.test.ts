@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runMatch } from './engine';
 import { presetRules } from './rules';
+import { buildComparator, NULL_LEVEL } from './comparators';
 import type { AmoEntity, EntityKind } from './types';
 
 let nextId = 1;
@@ -86,6 +87,20 @@ describe('contacts: duplicates found (default preset)', () => {
   it('a one-digit slip in the phone does not join two people: other first names, or other surnames', () => {
     expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Ирина Петровна', ['79270814512']))).toBe(false);
     expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Валентина Смирнова', ['79270814512']))).toBe(false);
+  });
+
+  it('a mailbox named by the phone number is compared as the phone, not held against a named mailbox', () => {
+    const full = card('Лазарева Вера', ['9932515390'], ['lazareva01@mail.ru']);
+    const login = card('Вера', [], ['89932515390@yandex.ru']);
+    const retyped = card('Вера Лазарева', [], ['LAZAREVA01@MAIL.RU']);
+    expect(together('contacts', [full, login, retyped], login, retyped)).toBe(true);
+    const cs = buildComparator({ id: 'email', kind: 'email', m: [0.9, 0.005, 0.005, 0.09] }, [login, retyped, card('Вера Лазарева', [], ['vera.l@bk.ru'])]);
+    expect(cs.level(0, 1)).toBe(NULL_LEVEL);
+    expect(cs.level(1, 2)).toBe(3);
+  });
+
+  it('a namesake whose mailbox is another phone number stays apart: the number disagrees', () => {
+    expect(pair('contacts', card('Кузнецов Сергей', ['+7 916 100-00-01']), card('Сергей Кузнецов', [], ['89262000002@mail.ru']))).toBe(false);
   });
 
   it('a slip in the mailbox name while the full name agrees', () => {
