@@ -38,7 +38,11 @@ export const rulesSchema = z
     comparisons: z.array(comparisonSchema).min(1).max(20),
     /** blocking keys: "phone", "email", "surname+given", "surname:3+dob" (":n" takes a prefix) */
     blocking: z.array(z.string().min(1).max(200)).min(1).max(20),
-    /** a pair links only when at least one of these comparisons agrees exactly (e.g. a shared phone or e-mail) */
+    /**
+     * a pair links only when at least one of these holds: "phone" (an exact agreement), "phone:1+given:1" (each
+     * part at its level or better, nothing else disagreeing), "…@0.999" (and that probability), the part "bare"
+     * (one card of the pair holds no identifier: a name-only card)
+     */
     requireAny: z.array(z.string()).default([]),
     /** a pair links when its match probability reaches this */
     threshold: z.number().min(0).max(1),
