@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import runtimeHeader from './eslint-rules/runtime-header.js';
 import operationKinds from './eslint-rules/operation-kinds.js';
+import snapshotTables from './eslint-rules/snapshot-tables.js';
 
 const NODE_BUILTINS = [
   'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util',
@@ -54,6 +55,46 @@ const CLI_DIRECT = [
   'electron/cli/commands/plan.ts',
   'electron/cli/wait.ts',
 ];
+/**
+ * Files that still name snapshot tables in SQL (known exceptions of amosweep/snapshot-tables, issue 14):
+ * remove a file from this list when its reads go through electron/services/snapshot/store.
+ */
+const SNAPSHOT_SQL_PENDING = [
+  'electron/services/anonymize/copy.ts',
+  'electron/services/audit/analytics/index.ts',
+  'electron/services/audit/context.ts',
+  'electron/services/audit/entities.ts',
+  'electron/services/audit/rules/calls.ts',
+  'electron/services/audit/rules/notes-on-closed-leads.ts',
+  'electron/services/audit/rules/tags-unused.ts',
+  'electron/services/audit/rules/task-types-unused.ts',
+  'electron/services/audit/run.ts',
+  'electron/services/audit/service.ts',
+  'electron/services/browse/browse.ts',
+  'electron/services/compare/compare.ts',
+  'electron/services/diagnostics/diagnostics.ts',
+  'electron/services/match/merge-decisions.ts',
+  'electron/services/match/store.ts',
+  'electron/services/plan/checklist.ts',
+  'electron/services/plan/journal.ts',
+  'electron/services/plan/loss-reason-suggest.ts',
+  'electron/services/plan/merge-info.ts',
+  'electron/services/plan/merge.ts',
+  'electron/services/plan/snapshot-reads.ts',
+  'electron/services/push/changes.ts',
+  'electron/services/push/dry-run.ts',
+  'electron/services/push/engine.ts',
+  'electron/services/push/operations/carriers/field.ts',
+  'electron/services/push/operations/carriers/merge-groups.ts',
+  'electron/services/push/operations/carriers/role.ts',
+  'electron/services/push/operations/fields-delete.ts',
+  'electron/services/push/operations/fields-to-list.ts',
+  'electron/services/push/operations/rights-revoke-delete.ts',
+  'electron/services/push/operations/roles-create.ts',
+  'electron/services/push/operations/stages-delete.ts',
+  'electron/services/push/operations/tags-detach.ts',
+  'electron/services/push/operations/tasks-create.ts',
+];
 /** Test files and test support (any testing/ folder, and push's test files until they move there). */
 const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**', 'electron/services/push/test-helpers.ts', 'electron/services/push/test-harness.ts', 'electron/services/push/fault-tools.ts'];
 
@@ -63,7 +104,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
-    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader, 'operation-kinds': operationKinds } } },
+    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader, 'operation-kinds': operationKinds, 'snapshot-tables': snapshotTables } } },
     rules: {
       'amosweep/runtime-header': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -168,6 +209,13 @@ export default tseslint.config(
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['electron/services/push/operations/**', 'shared/plan/operations.ts', 'electron/services/plan-export/words.ts', ...TEST_SUPPORT, '**/*.test.tsx'],
     rules: { 'amosweep/operation-kinds': 'error' },
+  },
+  // each capability owns its tables (issue 14): the snapshot's core tables (migration 0001) are named in SQL only by
+  // the snapshot capability (its store, electron/services/snapshot/store/) and the migrations (eslint-rules/snapshot-tables.js)
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/services/snapshot/**', 'electron/services/db/**', ...TEST_SUPPORT, ...SNAPSHOT_SQL_PENDING],
+    rules: { 'amosweep/snapshot-tables': 'error' },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],
