@@ -61,15 +61,6 @@ const CLI_DIRECT = [
  */
 const SNAPSHOT_SQL_PENDING = [
   'electron/services/anonymize/copy.ts',
-  'electron/services/audit/analytics/index.ts',
-  'electron/services/audit/context.ts',
-  'electron/services/audit/entities.ts',
-  'electron/services/audit/rules/calls.ts',
-  'electron/services/audit/rules/notes-on-closed-leads.ts',
-  'electron/services/audit/rules/tags-unused.ts',
-  'electron/services/audit/rules/task-types-unused.ts',
-  'electron/services/audit/run.ts',
-  'electron/services/audit/service.ts',
   'electron/services/browse/browse.ts',
   'electron/services/compare/compare.ts',
   'electron/services/diagnostics/diagnostics.ts',
@@ -150,7 +141,6 @@ export default tseslint.config(
   },
   { files: ['electron/services/connections/demo.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_TESTING, OPERATIONS_VIA_REGISTRY] }] } },
   {
-    files: ['electron/services/audit/**/*.ts', 'electron/services/match/**/*.ts', 'electron/services/plan/**/*.ts'],
     ignores: TEST_SUPPORT,
     rules: { 'no-restricted-imports': ['error', { patterns: [...NODE_SIDE, NO_FAKE, NO_TESTING, CLIENT_BUILD, NO_AMO_PUSH, OPERATIONS_VIA_REGISTRY] }] },
   },

@@ -1,0 +1,35 @@
+// runtime: node
+/** Contacts and companies (the cards) of a snapshot: read functions for other capabilities. */
+import type { DbReader } from '../../db/handles';
+
+export type CardTable = 'contacts' | 'companies';
+
+export interface CardRow {
+  id: number;
+  name: string | null;
+}
+
+/** Cards not deleted, by id. */
+export function liveCards(db: DbReader, table: CardTable): CardRow[] {
+  return (
+    table === 'contacts'
+      ? db.prepare('SELECT id, name FROM contacts WHERE is_deleted = 0 ORDER BY id')
+      : db.prepare('SELECT id, name FROM companies WHERE is_deleted = 0 ORDER BY id')
+  ).all() as CardRow[];
+}
+
+/**
+ * Summary rows [id, name, phones and e-mails joined by ", "] of the cards whose ids are in the
+ * JSON array `idsJson` (any order).
+ */
+export function cardSummaries(db: DbReader, table: CardTable, idsJson: string): [number, string, string | null][] {
+  return db
+    .prepare(
+      `SELECT c.id, coalesce(c.name, ''),
+              (SELECT group_concat(fv.value, ', ') FROM field_values fv
+               WHERE fv.entity_type = '${table}' AND fv.entity_id = c.id AND fv.field_code IN ('PHONE', 'EMAIL') AND fv.value IS NOT NULL)
+       FROM ${table} c WHERE c.id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(idsJson) as [number, string, string | null][];
+}

@@ -1,0 +1,92 @@
+// runtime: node
+/** Custom fields, their enums and the field values of every entity: read functions for other capabilities. */
+import type { DbReader } from '../../db/handles';
+import { PAIRS } from './pairs';
+
+export interface FieldDefRow {
+  entityType: string;
+  id: number;
+  name: string;
+  type: string | null;
+  code: string | null;
+}
+
+/** The fields of leads, contacts and companies, by entity type, sort, id (a null name reads as ''). */
+export function cardAndLeadFieldDefs(db: DbReader): FieldDefRow[] {
+  return db
+    .prepare(
+      `SELECT entity_type AS entityType, id, coalesce(name, '') AS name, type, code FROM custom_fields
+           WHERE entity_type IN ('leads', 'contacts', 'companies') ORDER BY entity_type, sort, id`,
+    )
+    .all() as FieldDefRow[];
+}
+
+/** [entity type, field id] of the field definitions whose upper-cased code is `code`. */
+export function fieldsWithCode(db: DbReader, code: string): [string, number][] {
+  return db.prepare('SELECT entity_type, id FROM custom_fields WHERE upper(code) = ?').raw().all(code) as [string, number][];
+}
+
+/** [entity type, field id] of the values that carry the field code `code` or its lower-case form (a covering index range). */
+export function valueFieldsWithCode(db: DbReader, code: string): [string, number][] {
+  return db
+    .prepare('SELECT DISTINCT entity_type, field_id FROM field_values WHERE field_code IN (?, ?)')
+    .raw()
+    .all(code, code.toLowerCase()) as [string, number][];
+}
+
+/** Every enum as [entity type, field id, enum id, value]. */
+export function enumRows(db: DbReader): [string, number, number, string | null][] {
+  return db.prepare('SELECT entity_type, field_id, id, value FROM custom_field_enums').raw().all() as [string, number, number, string | null][];
+}
+
+/** The distinct entity types that have field definitions. */
+export function fieldEntityTypes(db: DbReader): string[] {
+  return (db.prepare('SELECT DISTINCT entity_type FROM custom_fields').raw().all() as [string][]).map((r) => r[0]);
+}
+
+/** The distinct field ids that contacts have values of. */
+export function contactValueFieldIds(db: DbReader): number[] {
+  return (db.prepare("SELECT DISTINCT field_id FROM field_values WHERE entity_type = 'contacts'").raw().all() as [number][]).map((r) => r[0]);
+}
+
+/** The field type a contact field's values carry (for a field without definition): one prepared statement, asked per field. */
+export function contactValueFieldType(db: DbReader): (fieldId: number) => string | undefined {
+  const stmt = db
+    .prepare("SELECT field_type FROM field_values WHERE entity_type = 'contacts' AND field_id = ? AND field_type IS NOT NULL LIMIT 1")
+    .raw();
+  return (fieldId) => (stmt.get(fieldId) as [string] | undefined)?.[0];
+}
+
+/** [entity id, field id, enum id, enum code, value] of one entity type's field values. */
+export type FieldValueTuple = [number, number, number | null, string | null, string | null];
+
+/**
+ * Streams the field values of an entity type in primary-key order (entity, field, idx), so an
+ * entity's values of one field are adjacent. One prepared statement, iterated per entity type:
+ * rows are never all in memory.
+ */
+export function fieldValueStream(db: DbReader): (entityType: string) => IterableIterator<FieldValueTuple> {
+  const stmt = db.prepare('SELECT entity_id, field_id, enum_id, enum_code, value FROM field_values WHERE entity_type = ?').raw();
+  return (entityType) => stmt.iterate(entityType) as IterableIterator<FieldValueTuple>;
+}
+
+/** Cards (contacts, companies) ticked in a checkbox field named "Удалить" (any of its usual cases). */
+export function cardsTickedForDeletion(db: DbReader): { t: string; id: number }[] {
+  return db
+    .prepare(
+      `SELECT v.entity_type AS t, v.entity_id AS id FROM field_values v JOIN custom_fields f ON f.entity_type = v.entity_type AND f.id = v.field_id
+         WHERE v.entity_type IN ('contacts', 'companies') AND f.type = 'checkbox' AND trim(f.name) IN ('Удалить', 'удалить', 'УДАЛИТЬ') AND v.value IN ('1', 'true')`,
+    )
+    .all() as { t: string; id: number }[];
+}
+
+/** Summary rows [entity type, id, name, type] of the [entity type, field id] pairs of `pairsJson`. */
+export function fieldSummaries(db: DbReader, pairsJson: string): [string, number, string, string][] {
+  return db
+    .prepare(
+      `SELECT f.entity_type, f.id, coalesce(f.name, ''), coalesce(f.type, '') FROM (${PAIRS}) k
+   JOIN custom_fields f ON f.entity_type = k.a AND f.id = CAST(k.b AS INTEGER)`,
+    )
+    .raw()
+    .all(pairsJson) as [string, number, string, string][];
+}

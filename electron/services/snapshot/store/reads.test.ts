@@ -1,0 +1,146 @@
+// runtime: node
+/**
+ * The snapshot store's read functions on a small hand-built snapshot (the audit's test builders):
+ * each returns what the core tables hold, in the documented order and shape.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addCompany,
+  addContact,
+  addField,
+  addLead,
+  addPipeline,
+  addStandardFields,
+  addStatusEvent,
+  addTask,
+  addUser,
+  createTestSnapshot,
+  EMAIL_FIELD,
+  PHONE_FIELD,
+  type TestSnapshot,
+} from '../../audit/testing/test-snapshot';
+import { asReader } from '../../db/handles';
+import * as store from './index';
+
+let snap: TestSnapshot;
+beforeEach(() => {
+  snap = createTestSnapshot();
+  const db = snap.db;
+  addStandardFields(db);
+  addContact(db, { id: 2, name: 'Анна', phones: ['+7 912 000-00-01'], emails: ['a@x.ru'] });
+  addContact(db, { id: 1, name: 'Борис' });
+  addContact(db, { id: 3, name: 'Удалён', isDeleted: true });
+  addCompany(db, { id: 10, name: 'ООО Ромашка' });
+  addPipeline(db, 5, 'Продажи', [{ id: 51, name: 'Новая' }]);
+  addLead(db, { id: 100, status: 51, pipeline: 5, price: 300, contacts: [1, 2], companies: [10], lossReason: 0 });
+  addLead(db, { id: 101, status: 143, pipeline: 5, closedAt: 1600000500, lossReason: 7 });
+  addUser(db, { id: 9, name: 'Админ', admin: true, del: ['A', null, 'M'] });
+  addTask(db, { id: 1, entityId: 100, done: false, type: 1, responsible: 9 });
+  addTask(db, { id: 2, entityId: 101, done: true, type: 2, responsible: 9 });
+  addStatusEvent(db, 'e2', 100, 1600000200, [5, 51], [5, 142]);
+  addStatusEvent(db, 'e1', 100, 1600000100, null, [5, 51]);
+  db.prepare("INSERT INTO tags (entity_type, id, name) VALUES ('contacts', 1, 'amosweep:merged→2'), ('contacts', 2, 'idle')").run();
+  db.prepare("INSERT INTO entity_tags (entity_type, entity_id, tag_id) VALUES ('contacts', 1, 1)").run();
+  db.prepare("INSERT INTO task_types (id, name, code, raw) VALUES (1, 'Звонок', 'CALL', '{}'), (77, 'Своя', NULL, '{}')").run();
+  db.prepare("INSERT INTO loss_reasons (id, name, raw) VALUES (7, 'Дорого', '{}')").run();
+  db.prepare(
+    `INSERT INTO notes (entity_type, id, entity_id, note_type, created_at, responsible_user_id, created_by, raw) VALUES
+     ('leads', 1, 100, 'call_in', 1600000300, NULL, 9, '{"params":{"uniq":"u1"}}'),
+     ('contacts', 2, 1, 'call_in', 1600000330, 9, 9, '{"params":{"uniq":"u1"}}'),
+     ('leads', 3, 101, 'call_out', 1600000600, 9, 9, '{}')`,
+  ).run();
+  db.prepare("INSERT INTO events (id, type, entity_type, entity_id, created_at, raw) VALUES ('c1', 'incoming_call', 'lead', 101, 1600000700, '{}')").run();
+  db.prepare("INSERT INTO collections (name, finished_at) VALUES ('leads', 1600000900), ('contacts', 1600000800)").run();
+  db.prepare("INSERT INTO account (id, name, subdomain, created_at, currency, raw) VALUES (42, 'Acme', 'acme', 1500000000, 'RUB', '{}')").run();
+});
+afterEach(() => snap.cleanup());
+
+describe('snapshot store: reads', () => {
+  it('cards: the live ones by id, and summaries with their phones and e-mails', () => {
+    const db = asReader(snap.db);
+    expect(store.liveCards(db, 'contacts')).toEqual([
+      { id: 1, name: 'Борис' },
+      { id: 2, name: 'Анна' },
+    ]);
+    expect(store.liveCards(db, 'companies')).toEqual([{ id: 10, name: 'ООО Ромашка' }]);
+    const rows = store.cardSummaries(db, 'contacts', JSON.stringify([2, 3]));
+    expect(rows.find((r) => r[0] === 2)).toEqual([2, 'Анна', '+7 912 000-00-01, a@x.ru']);
+    expect(rows.find((r) => r[0] === 3)).toEqual([3, 'Удалён', null]);
+  });
+
+  it('leads: tuples with 0 for a missing loss reason, links, summaries with pipeline and stage names', () => {
+    const db = asReader(snap.db);
+    expect(store.liveLeadTuples(db)).toEqual([
+      [100, 'Сделка 100', 300, 51, 5, null, null, 1600000000, null],
+      [101, 'Сделка 101', 0, 143, 5, null, 7, 1600000000, 1600000500],
+    ]);
+    expect(store.leadLinkPairs(db)).toEqual({ contacts: [[100, 1], [100, 2]], companies: [[100, 10]] });
+    expect(store.leadSummaries(db, '[100]')).toEqual([[100, 'Сделка 100', 'Продажи', 'Новая', 300, 1600000000]]);
+  });
+
+  it('fields: definitions, codes from definitions and from values, enums, the value stream in key order', () => {
+    const db = asReader(snap.db);
+    addField(snap.db, 'contacts', 300, 'Комментарий');
+    snap.db.prepare("INSERT INTO field_values (entity_type, entity_id, field_id, field_type, idx, value) VALUES ('contacts', 1, 301, 'textarea', 0, 'x')").run();
+    expect(store.cardAndLeadFieldDefs(db).map((f) => `${f.entityType}:${f.id}`)).toContain('contacts:300');
+    expect(store.fieldsWithCode(db, 'PHONE').sort()).toEqual([['companies', PHONE_FIELD], ['contacts', PHONE_FIELD]]);
+    expect(store.valueFieldsWithCode(db, 'EMAIL')).toEqual([['contacts', EMAIL_FIELD]]);
+    expect(store.enumRows(db)).toContainEqual(['contacts', PHONE_FIELD, 1002, 'MOB']);
+    expect(store.fieldEntityTypes(db).sort()).toEqual(['companies', 'contacts']);
+    expect(store.contactValueFieldIds(db).sort()).toEqual([PHONE_FIELD, EMAIL_FIELD, 301].sort());
+    expect(store.contactValueFieldType(db)(301)).toBe('textarea');
+    expect(store.contactValueFieldType(db)(999)).toBeUndefined();
+    const stream = store.fieldValueStream(db);
+    expect([...stream('contacts')]).toEqual([
+      [1, 301, null, null, 'x'],
+      [2, PHONE_FIELD, null, 'MOB', '+7 912 000-00-01'],
+      [2, EMAIL_FIELD, null, 'WORK', 'a@x.ru'],
+    ]);
+    expect([...stream('leads')]).toEqual([]);
+    expect(store.fieldSummaries(db, JSON.stringify([['contacts', '300']]))).toEqual([['contacts', 300, 'Комментарий', 'text']]);
+  });
+
+  it('fields and tags: cards marked for deletion by a checkbox named "Удалить" or by a merged tag', () => {
+    const db = asReader(snap.db);
+    addField(snap.db, 'companies', 400, ' Удалить ', 'checkbox');
+    snap.db.prepare("INSERT INTO field_values (entity_type, entity_id, field_id, idx, value) VALUES ('companies', 10, 400, 0, 'true')").run();
+    expect(store.cardsTickedForDeletion(db)).toEqual([{ t: 'companies', id: 10 }]);
+    expect(store.cardsTaggedLike(db, 'amosweep:merged→%')).toEqual([{ t: 'contacts', id: 1 }]);
+    expect(store.tagUse(db, 'contacts')).toEqual([[1, 1], [2, null]]);
+    expect(store.tagSummaries(db, JSON.stringify([['contacts', '2']]))).toEqual([['contacts', 2, 'idle']]);
+  });
+
+  it('tasks, notes and events: counts by window, twins, activity after close, status changes by time', () => {
+    const db = asReader(snap.db);
+    expect(store.leadIdsWithOpenTask(db)).toEqual([100]);
+    expect(store.taskTypeCodes(db)).toEqual([{ id: 1, code: 'CALL' }, { id: 77, code: null }]);
+    expect(store.usedTaskTypeIds(db).sort()).toEqual([1, 2]);
+    expect(store.completedTasksByUser(db)).toEqual([[9, 1, 0, 1]]);
+    expect(store.taskTypeSummaries(db, '[77]')).toEqual([[77, 'Своя', '']]);
+    expect(store.noteCounter(db, ['call_in'])(1600000000, 1600000300)).toBe(1);
+    expect(store.noteCounter(db, ['call_in', 'call_out'])(0, 2e9)).toBe(3);
+    expect(store.eventCounter(db, ['incoming_call'])(1600000700, 2e9)).toBe(0);
+    expect(store.notesAndEventsBetween(db, 0, 2e9)).toBe(3 + 3);
+    expect(store.callNotesByUser(db).sort()).toEqual([[9, 3]]);
+    expect(store.leadNotesTwinnedOnContacts(db, ['call_in', 'call_out'], 0, 2e9)).toEqual([[1, 100]]);
+    expect(store.leadNotesAfterClose(db, ['call_out'], 0, 2e9)).toEqual([[3, 101]]);
+    expect(store.leadEventsAfterClose(db, ['incoming_call'], 0, 2e9)).toEqual([['c1', 101]]);
+    expect(store.noteSummaries(db, JSON.stringify([['leads', '3']]))).toEqual([['leads', 3, 'call_out', 101, 1600000600]]);
+    expect(store.eventSummaries(db, '["c1"]')).toEqual([['c1', 'incoming_call', 'lead', 101, 1600000700]]);
+    expect(store.leadStatusChangeRows(db).map((r) => r[1])).toEqual([1600000100, 1600000200]);
+  });
+
+  it('pipelines, users and the account', () => {
+    const db = asReader(snap.db);
+    expect(store.pipelineRows(db)).toEqual([{ id: 5, name: 'Продажи', sort: 5, isArchive: 0 }]);
+    expect(store.statusRows(db).map((s) => s.id)).toEqual([51, 142, 143]);
+    expect(store.pipelineSummaries(db, '[5]')).toEqual([[5, 'Продажи', 1]]);
+    expect(store.statusSummaries(db, JSON.stringify([['5', '51']]))).toEqual([[5, 51, 'Продажи', 'Новая']]);
+    expect(store.lossReasonRows(db)).toEqual([{ id: 7, name: 'Дорого' }]);
+    expect(store.userTuples(db)).toEqual([[9, 'Админ', null, 1, 1, 'A', null, 'M']]);
+    expect(store.userSummaries(db, '[9]')).toEqual([[9, 'Админ', '', 1, 1, 'A/-/M']]);
+    expect(store.accountRow(db)).toEqual({ id: 42, name: 'Acme', subdomain: 'acme', created_at: 1500000000, currency: 'RUB' });
+    expect(store.anyAccountId(db)).toBe(42);
+    expect(store.lastCollectionFinishedAt(db)).toBe(1600000900);
+  });
+});

@@ -1,0 +1,33 @@
+// runtime: node
+/** Tags and their links to entities: read functions for other capabilities. */
+import type { DbReader } from '../../db/handles';
+import { PAIRS } from './pairs';
+
+/** Cards (contacts, companies) carrying a tag whose name starts with `prefix` (LIKE pattern "prefix%"). */
+export function cardsTaggedLike(db: DbReader, pattern: string): { t: string; id: number }[] {
+  return db
+    .prepare(
+      `SELECT et.entity_type AS t, et.entity_id AS id FROM entity_tags et JOIN tags g ON g.entity_type = et.entity_type AND g.id = et.tag_id
+         WHERE et.entity_type IN ('contacts', 'companies') AND g.name LIKE ?`,
+    )
+    .all(pattern) as { t: string; id: number }[];
+}
+
+/** [tag id, 1 when some entity carries it else null] of every tag of an entity type, by id. */
+export function tagUse(db: DbReader, entityType: string): [number, number | null][] {
+  return db
+    .prepare(
+      `SELECT t.id, (SELECT 1 FROM entity_tags et WHERE et.entity_type = t.entity_type AND et.tag_id = t.id LIMIT 1) AS used
+       FROM tags t WHERE t.entity_type = ? ORDER BY t.id`,
+    )
+    .raw()
+    .all(entityType) as [number, number | null][];
+}
+
+/** Summary rows [entity type, id, name] of the [entity type, tag id] pairs of `pairsJson`. */
+export function tagSummaries(db: DbReader, pairsJson: string): [string, number, string][] {
+  return db
+    .prepare(`SELECT t.entity_type, t.id, t.name FROM (${PAIRS}) k JOIN tags t ON t.entity_type = k.a AND t.id = CAST(k.b AS INTEGER)`)
+    .raw()
+    .all(pairsJson) as [string, number, string][];
+}

@@ -1,0 +1,32 @@
+// runtime: node
+/** Users and roles of the account: read functions for other capabilities. */
+import type { DbReader } from '../../db/handles';
+
+/** [id, name, email, is_admin, is_active, delete rights on leads, contacts, companies] */
+export type UserTuple = [number, string | null, string | null, number, number, string | null, string | null, string | null];
+
+/** Every user, by id. */
+export function userTuples(db: DbReader): UserTuple[] {
+  return db
+    .prepare(
+      `SELECT id, name, email, is_admin, is_active, rights_leads_delete, rights_contacts_delete, rights_companies_delete
+           FROM users ORDER BY id`,
+    )
+    .raw()
+    .all() as UserTuple[];
+}
+
+/**
+ * Summary rows [id, name, email, is_admin, is_active, "leads/contacts/companies" delete rights]
+ * of the users whose ids are in the JSON array `idsJson`.
+ */
+export function userSummaries(db: DbReader, idsJson: string): [number, string, string, number, number, string][] {
+  return db
+    .prepare(
+      `SELECT id, coalesce(name, ''), coalesce(email, ''), is_admin, is_active,
+            coalesce(rights_leads_delete, '-') || '/' || coalesce(rights_contacts_delete, '-') || '/' || coalesce(rights_companies_delete, '-')
+     FROM users WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(idsJson) as [number, string, string, number, number, string][];
+}
