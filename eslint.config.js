@@ -64,8 +64,6 @@ const SNAPSHOT_SQL_PENDING = [
   'electron/services/browse/browse.ts',
   'electron/services/compare/compare.ts',
   'electron/services/diagnostics/diagnostics.ts',
-  'electron/services/match/merge-decisions.ts',
-  'electron/services/match/store.ts',
   'electron/services/plan/checklist.ts',
   'electron/services/plan/journal.ts',
   'electron/services/plan/loss-reason-suggest.ts',

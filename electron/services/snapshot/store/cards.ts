@@ -33,3 +33,27 @@ export function cardSummaries(db: DbReader, table: CardTable, idsJson: string): 
     .raw()
     .all(idsJson) as [number, string, string | null][];
 }
+
+/** The raw JSON (as amoCRM sent it) of every live card, by id. */
+export function liveCardRaws(db: DbReader, table: CardTable): { raw: string }[] {
+  return (
+    table === 'contacts'
+      ? db.prepare('SELECT raw FROM contacts WHERE is_deleted = 0 ORDER BY id')
+      : db.prepare('SELECT raw FROM companies WHERE is_deleted = 0 ORDER BY id')
+  ).all() as { raw: string }[];
+}
+
+/** A card's {id, name} by id (deleted ones too): one prepared statement, asked per card. */
+export function cardNameLookup(db: DbReader, table: CardTable): (id: number) => CardRow | undefined {
+  const stmt = table === 'contacts' ? db.prepare('SELECT id, name FROM contacts WHERE id = ?') : db.prepare('SELECT id, name FROM companies WHERE id = ?');
+  return (id) => stmt.get(id) as CardRow | undefined;
+}
+
+/** A card's raw JSON and responsible user by id: one prepared statement, asked per card. */
+export function cardRawLookup(db: DbReader, table: CardTable): (id: number) => { raw: string; r: number | null } | undefined {
+  const stmt =
+    table === 'contacts'
+      ? db.prepare('SELECT raw, responsible_user_id AS r FROM contacts WHERE id = ?')
+      : db.prepare('SELECT raw, responsible_user_id AS r FROM companies WHERE id = ?');
+  return (id) => stmt.get(id) as { raw: string; r: number | null } | undefined;
+}

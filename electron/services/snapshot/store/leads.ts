@@ -39,3 +39,32 @@ export function leadSummaries(db: DbReader, idsJson: string): [number, string, s
     .raw()
     .all(idsJson) as [number, string, string, string, number, number | null][];
 }
+
+/** The link table and column from leads to a card type. */
+const LINK = {
+  contacts: { table: 'lead_contacts', column: 'contact_id' },
+  companies: { table: 'lead_companies', column: 'company_id' },
+} as const;
+
+/**
+ * The pipelines of a card's live open leads (neither won, 142, nor lost, 143), distinct: one
+ * prepared statement, asked per card.
+ */
+export function openLeadPipelinesOfCard(db: DbReader, card: 'contacts' | 'companies'): (cardId: number) => { p: number | null }[] {
+  const { table, column } = LINK[card];
+  const stmt = db.prepare(
+    `SELECT DISTINCT l.pipeline_id AS p FROM ${table} x JOIN leads l ON l.id = x.lead_id
+       WHERE x.${column} = ? AND l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (142, 143)`,
+  );
+  return (cardId) => stmt.all(cardId) as { p: number | null }[];
+}
+
+/** A card's live leads: n in all, active those neither won nor lost (null when none): one prepared statement, asked per card. */
+export function leadCountsOfCard(db: DbReader, card: 'contacts' | 'companies'): (cardId: number) => { n: number; active: number | null } {
+  const { table, column } = LINK[card];
+  const stmt = db.prepare(
+    `SELECT count(*) AS n, sum(CASE WHEN coalesce(l.status_id, 0) NOT IN (142, 143) THEN 1 ELSE 0 END) AS active
+       FROM ${table} x JOIN leads l ON l.id = x.lead_id WHERE x.${column} = ? AND l.is_deleted = 0`,
+  );
+  return (cardId) => stmt.get(cardId) as { n: number; active: number | null };
+}

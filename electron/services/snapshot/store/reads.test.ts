@@ -143,4 +143,19 @@ describe('snapshot store: reads', () => {
     expect(store.anyAccountId(db)).toBe(42);
     expect(store.lastCollectionFinishedAt(db)).toBe(1600000900);
   });
+  it('cards for matching: raw JSON of the live ones, name and raw lookups, their leads and open pipelines', () => {
+    const db = asReader(snap.db);
+    snap.db.prepare(`UPDATE contacts SET raw = '{"id":' || id || '}', responsible_user_id = 9`).run();
+    addLead(snap.db, { id: 102, status: 142, pipeline: 6, contacts: [1] });
+    expect(store.liveCardRaws(db, 'contacts')).toEqual([{ raw: '{"id":1}' }, { raw: '{"id":2}' }]);
+    expect(store.cardNameLookup(db, 'contacts')(3)).toEqual({ id: 3, name: 'Удалён' });
+    expect(store.cardNameLookup(db, 'companies')(3)).toBeUndefined();
+    expect(store.cardRawLookup(db, 'contacts')(2)).toEqual({ raw: '{"id":2}', r: 9 });
+    expect(store.openLeadPipelinesOfCard(db, 'contacts')(1)).toEqual([{ p: 5 }]);
+    expect(store.openLeadPipelinesOfCard(db, 'companies')(10)).toEqual([{ p: 5 }]);
+    expect(store.leadCountsOfCard(db, 'contacts')(1)).toEqual({ n: 2, active: 1 });
+    expect(store.leadCountsOfCard(db, 'companies')(99)).toEqual({ n: 0, active: null });
+    expect(store.userNameLookup(db)(9)).toEqual({ name: 'Админ' });
+    expect(store.userNameLookup(db)(8)).toBeUndefined();
+  });
 });

@@ -30,3 +30,9 @@ export function userSummaries(db: DbReader, idsJson: string): [number, string, s
     .raw()
     .all(idsJson) as [number, string, string, number, number, string][];
 }
+
+/** A user's name by id (undefined for an unknown user): one prepared statement, asked per user. */
+export function userNameLookup(db: DbReader): (id: number) => { name: string | null } | undefined {
+  const stmt = db.prepare('SELECT name FROM users WHERE id = ?');
+  return (id) => stmt.get(id) as { name: string | null } | undefined;
+}
