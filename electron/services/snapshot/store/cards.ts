@@ -57,3 +57,12 @@ export function cardRawLookup(db: DbReader, table: CardTable): (id: number) => {
       : db.prepare('SELECT raw, responsible_user_id AS r FROM companies WHERE id = ?');
   return (id) => stmt.get(id) as { raw: string; r: number | null } | undefined;
 }
+
+/** A card's name ('' when null) by id: one prepared statement, asked per card. */
+export function cardDisplayName(db: DbReader, table: CardTable): (id: number) => { name: string } | undefined {
+  const stmt =
+    table === 'contacts'
+      ? db.prepare("SELECT coalesce(name, '') AS name FROM contacts WHERE id = ?")
+      : db.prepare("SELECT coalesce(name, '') AS name FROM companies WHERE id = ?");
+  return (id) => stmt.get(id) as { name: string } | undefined;
+}

@@ -54,3 +54,13 @@ export function eventSummaries(db: DbReader, idsJson: string): [string, string, 
     .raw()
     .all(idsJson) as [string, string, string, number, number | null][];
 }
+
+/** Ids of the events created at or after `from`. */
+export function eventIdsSince(db: DbReader, from: number): string[] {
+  return db.prepare('SELECT id FROM events WHERE created_at >= ?').pluck().all(from) as string[];
+}
+
+/** {id, type, userId (created_by)} of the events created at or after `from`. */
+export function eventsSince(db: DbReader, from: number): { id: string; type: string; userId: number | null }[] {
+  return db.prepare('SELECT id, type, created_by AS userId FROM events WHERE created_at >= ?').all(from) as { id: string; type: string; userId: number | null }[];
+}

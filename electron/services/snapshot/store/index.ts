@@ -15,4 +15,5 @@ export * from './notes';
 export * from './events';
 export * from './pipelines';
 export * from './users';
+export * from './entities';
 export { readMeta, hasMetaKey } from '../meta';

@@ -158,4 +158,27 @@ describe('snapshot store: reads', () => {
     expect(store.userNameLookup(db)(9)).toEqual({ name: 'Админ' });
     expect(store.userNameLookup(db)(8)).toBeUndefined();
   });
+  it('entity tables: counts (live only or all), update times and authors, names, events since a moment', () => {
+    const db = asReader(snap.db);
+    snap.db.prepare(`UPDATE leads SET raw = '{"updated_by":9}' WHERE id = 100`).run();
+    expect(store.rowCount(db, 'contacts', true)).toBe(2);
+    expect(store.rowCount(db, 'contacts', false)).toBe(3);
+    expect(store.rowCount(db, 'notes', false)).toBe(3);
+    expect(store.updatedAtRows(db, 'leads')).toEqual([[100, 1600000000], [101, 1600000000]]);
+    expect(store.updatedByRows(db, 'leads')).toEqual([[100, 1600000000, 9], [101, 1600000000, null]]);
+    expect(store.cardDisplayName(db, 'companies')(10)).toEqual({ name: 'ООО Ромашка' });
+    expect(store.cardDisplayName(db, 'companies')(11)).toBeUndefined();
+    expect(store.eventIdsSince(db, 1600000150).sort()).toEqual(['c1', 'e2']);
+    expect(store.eventsSince(db, 1600000700)).toEqual([{ id: 'c1', type: 'incoming_call', userId: null }]);
+    expect(store.userNameRows(db)).toEqual([{ id: 9, name: 'Админ' }]);
+  });
+
+  it('naming texts: account, users (names, e-mails), cards and leads in that order; a table the file lacks is skipped', () => {
+    const texts = [...store.namingTexts(asReader(snap.db))];
+    expect(texts.slice(0, 3)).toEqual(['Acme', 'Админ', null]);
+    expect(texts).toContain('ООО Ромашка');
+    expect(texts.at(-1)).toBe('Сделка 101');
+    snap.db.exec('DROP TABLE lead_contacts; DROP TABLE lead_companies; DROP TABLE leads');
+    expect([...store.namingTexts(asReader(snap.db))].at(-1)).toBe('ООО Ромашка');
+  });
 });

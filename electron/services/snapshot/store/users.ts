@@ -36,3 +36,8 @@ export function userNameLookup(db: DbReader): (id: number) => { name: string | n
   const stmt = db.prepare('SELECT name FROM users WHERE id = ?');
   return (id) => stmt.get(id) as { name: string | null } | undefined;
 }
+
+/** {id, name} of every user. */
+export function userNameRows(db: DbReader): { id: number; name: string | null }[] {
+  return db.prepare('SELECT id, name FROM users').all() as { id: number; name: string | null }[];
+}

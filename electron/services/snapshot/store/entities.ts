@@ -1,0 +1,49 @@
+// runtime: node
+/**
+ * What every entity table (contacts, companies, leads) and the activity tables (tasks, notes,
+ * events) have in common: counts, raw JSON by id, update times. The table is one of a closed union,
+ * so the SQL built here names only snapshot tables.
+ */
+import type { DbReader } from '../../db/handles';
+
+/** Tables of entities with an id, a raw JSON, an updated_at and an is_deleted flag. */
+export type EntityTable = 'contacts' | 'companies' | 'leads';
+/** Tables whose rows can be counted by compare and diagnostics. */
+export type CountedTable = EntityTable | 'tasks' | 'notes' | 'events';
+
+/** Rows of a table; `liveOnly` counts only those not deleted (entity tables). */
+export function rowCount(db: DbReader, table: CountedTable, liveOnly: boolean): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}${liveOnly ? ' WHERE is_deleted = 0' : ''}`).get() as { n: number }).n;
+}
+
+/** [id, updated_at] of every row of an entity table (deleted ones too). */
+export function updatedAtRows(db: DbReader, table: EntityTable): [number, number | null][] {
+  return db.prepare(`SELECT id, updated_at FROM ${table}`).raw().all() as [number, number | null][];
+}
+
+/** [id, updated_at, raw updated_by] of every row of an entity table (deleted ones too). */
+export function updatedByRows(db: DbReader, table: EntityTable): [number, number | null, number | null][] {
+  return db.prepare(`SELECT id, updated_at, json_extract(raw, '$.updated_by') FROM ${table}`).raw().all() as [number, number | null, number | null][];
+}
+
+/**
+ * The texts that name people and companies: the account's name, users' names and e-mails, the
+ * names of contacts, companies and leads, streamed in that order. A table the file lacks (a
+ * foreign or older file) is skipped.
+ */
+export function* namingTexts(db: DbReader): Generator<unknown> {
+  const queries = [
+    'SELECT name AS v FROM account',
+    'SELECT name AS v FROM users UNION ALL SELECT email FROM users',
+    'SELECT name AS v FROM contacts',
+    'SELECT name AS v FROM companies',
+    'SELECT name AS v FROM leads',
+  ];
+  for (const sql of queries) {
+    try {
+      for (const row of db.prepare(sql).iterate() as Iterable<{ v: unknown }>) yield row.v;
+    } catch {
+      // a table this file does not have: nothing to add
+    }
+  }
+}
