@@ -61,7 +61,6 @@ const CLI_DIRECT = [
  */
 const SNAPSHOT_SQL_PENDING = [
   'electron/services/anonymize/copy.ts',
-  'electron/services/browse/browse.ts',
   'electron/services/plan/checklist.ts',
   'electron/services/plan/journal.ts',
   'electron/services/plan/loss-reason-suggest.ts',

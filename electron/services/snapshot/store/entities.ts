@@ -47,3 +47,17 @@ export function* namingTexts(db: DbReader): Generator<unknown> {
     }
   }
 }
+
+/** An entity's raw JSON (as amoCRM sent it), deleted ones too; undefined when the file lacks it. */
+export function entityRaw(db: DbReader, table: EntityTable, id: number): { raw: string } | undefined {
+  return db.prepare(`SELECT raw FROM ${table} WHERE id = ?`).get(id) as { raw: string } | undefined;
+}
+
+/** [id, name, responsible, created, updated] of every live card (contacts or companies), by id, streamed. */
+export function liveCardListStream(
+  db: DbReader,
+  table: 'contacts' | 'companies',
+): IterableIterator<[number, string | null, number | null, number | null, number | null]> {
+  const sql = `SELECT id, name, responsible_user_id, created_at, updated_at FROM ${table} WHERE is_deleted = 0 ORDER BY id`;
+  return db.prepare(sql).raw(true).iterate() as IterableIterator<[number, string | null, number | null, number | null, number | null]>;
+}

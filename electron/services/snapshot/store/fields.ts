@@ -90,3 +90,29 @@ export function fieldSummaries(db: DbReader, pairsJson: string): [string, number
     .raw()
     .all(pairsJson) as [string, number, string, string][];
 }
+
+/** Streams [entity id, value] of an entity type's non-null PHONE (or EMAIL) values, by entity, field, idx. */
+export function commValueStream(db: DbReader, entityType: string, code: 'PHONE' | 'EMAIL'): IterableIterator<[number, string]> {
+  const stmt =
+    code === 'PHONE'
+      ? db.prepare("SELECT entity_id, value FROM field_values WHERE entity_type = ? AND field_code = 'PHONE' AND value IS NOT NULL ORDER BY entity_id, field_id, idx")
+      : db.prepare("SELECT entity_id, value FROM field_values WHERE entity_type = ? AND field_code = 'EMAIL' AND value IS NOT NULL ORDER BY entity_id, field_id, idx");
+  return stmt.raw(true).iterate(entityType) as IterableIterator<[number, string]>;
+}
+
+/**
+ * One entity's field values with the field's name (else its code, else "#id") and the enum's value
+ * when the value itself is null, in the fields' sort order, then field id and idx.
+ */
+export function entityFieldValues(db: DbReader, entityType: string, id: number): { field_id: number; name: string; value: string; enum_code: string | null }[] {
+  return db
+    .prepare(
+      `SELECT fv.field_id, coalesce(cf.name, fv.field_code, '#' || fv.field_id) AS name, coalesce(fv.value, e.value, '') AS value, fv.enum_code
+       FROM field_values fv
+       LEFT JOIN custom_fields cf ON cf.entity_type = fv.entity_type AND cf.id = fv.field_id
+       LEFT JOIN custom_field_enums e ON e.entity_type = fv.entity_type AND e.field_id = fv.field_id AND e.id = fv.enum_id
+       WHERE fv.entity_type = ? AND fv.entity_id = ?
+       ORDER BY coalesce(cf.sort, 0), fv.field_id, fv.idx`,
+    )
+    .all(entityType, id) as { field_id: number; name: string; value: string; enum_code: string | null }[];
+}

@@ -16,4 +16,5 @@ export * from './events';
 export * from './pipelines';
 export * from './users';
 export * from './entities';
+export * from './links';
 export { readMeta, hasMetaKey } from '../meta';

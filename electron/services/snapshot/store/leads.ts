@@ -68,3 +68,13 @@ export function leadCountsOfCard(db: DbReader, card: 'contacts' | 'companies'): 
   );
   return (cardId) => stmt.get(cardId) as { n: number; active: number | null };
 }
+
+/** [id, name, responsible, created, updated, status, pipeline, price] of every live lead, by id, streamed. */
+export function liveLeadListStream(
+  db: DbReader,
+): IterableIterator<[number, string | null, number | null, number | null, number | null, number | null, number | null, number | null]> {
+  const sql = 'SELECT id, name, responsible_user_id, created_at, updated_at, status_id, pipeline_id, price FROM leads WHERE is_deleted = 0 ORDER BY id';
+  return db.prepare(sql).raw(true).iterate() as IterableIterator<
+    [number, string | null, number | null, number | null, number | null, number | null, number | null, number | null]
+  >;
+}

@@ -58,3 +58,13 @@ export function statusSummaries(db: DbReader, pairsJson: string): [number, numbe
 export function lossReasonRows(db: DbReader): { id: number; name: string }[] {
   return db.prepare('SELECT id, name FROM loss_reasons').all() as { id: number; name: string }[];
 }
+
+/** Streams [pipeline id, status id, name] of every status. */
+export function statusNameStream(db: DbReader): IterableIterator<[number, number, string | null]> {
+  return db.prepare('SELECT pipeline_id, id, name FROM statuses').raw(true).iterate() as IterableIterator<[number, number, string | null]>;
+}
+
+/** Streams [id, name] of every pipeline. */
+export function pipelineNameStream(db: DbReader): IterableIterator<[number, string | null]> {
+  return db.prepare('SELECT id, name FROM pipelines').raw(true).iterate() as IterableIterator<[number, string | null]>;
+}

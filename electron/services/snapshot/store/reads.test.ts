@@ -181,4 +181,31 @@ describe('snapshot store: reads', () => {
     snap.db.exec('DROP TABLE lead_contacts; DROP TABLE lead_companies; DROP TABLE leads');
     expect([...store.namingTexts(asReader(snap.db))].at(-1)).toBe('ООО Ромашка');
   });
+  it('browse streams: live lists, phones and e-mails, tags, names, link counts, linked entities, one entity\'s fields', () => {
+    const db = asReader(snap.db);
+    snap.db.prepare("INSERT INTO contact_companies (contact_id, company_id) VALUES (2, 10)").run();
+    expect([...store.liveCardListStream(db, 'contacts')].map((r) => r[0])).toEqual([1, 2]);
+    expect([...store.liveLeadListStream(db)][0]).toEqual([100, 'Сделка 100', null, 1600000000, 1600000000, 51, 5, 300]);
+    expect([...store.commValueStream(db, 'contacts', 'PHONE')]).toEqual([[2, '+7 912 000-00-01']]);
+    expect([...store.commValueStream(db, 'contacts', 'EMAIL')]).toEqual([[2, 'a@x.ru']]);
+    expect([...store.tagNameStream(db, 'contacts')]).toEqual([[1, 'amosweep:merged→2'], [2, 'idle']]);
+    expect([...store.entityTagStream(db, 'contacts')]).toEqual([[1, 1]]);
+    expect([...store.userNameStream(db)]).toEqual([[9, 'Админ']]);
+    expect([...store.statusNameStream(db)]).toContainEqual([5, 51, 'Новая']);
+    expect([...store.pipelineNameStream(db)]).toEqual([[5, 'Продажи']]);
+    expect([...store.linkCountStream(db, 'leads:contacts')]).toEqual([[100, 2]]);
+    expect([...store.linkCountStream(db, 'contacts:companies')]).toEqual([[2, 1]]);
+    expect([...store.linkCountStream(db, 'companies:leads')]).toEqual([[10, 1]]);
+    expect(store.linkedEntities(db, 'contacts', 2)).toEqual([
+      { entity: 'leads', id: 100, name: 'Сделка 100' },
+      { entity: 'companies', id: 10, name: 'ООО Ромашка' },
+    ]);
+    expect(store.linkedEntities(db, 'leads', 100).map((r) => `${r.entity}:${r.id}`)).toEqual(['contacts:1', 'contacts:2', 'companies:10']);
+    expect(store.entityRaw(db, 'leads', 100)).toEqual({ raw: '{}' });
+    expect(store.entityRaw(db, 'leads', 1)).toBeUndefined();
+    expect(store.entityFieldValues(db, 'contacts', 2)).toEqual([
+      { field_id: PHONE_FIELD, name: 'Телефон', value: '+7 912 000-00-01', enum_code: 'MOB' },
+      { field_id: EMAIL_FIELD, name: 'Email', value: 'a@x.ru', enum_code: 'WORK' },
+    ]);
+  });
 });

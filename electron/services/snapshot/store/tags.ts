@@ -31,3 +31,13 @@ export function tagSummaries(db: DbReader, pairsJson: string): [string, number, 
     .raw()
     .all(pairsJson) as [string, number, string][];
 }
+
+/** Streams [tag id, name] of an entity type's tags. */
+export function tagNameStream(db: DbReader, entityType: string): IterableIterator<[number, string]> {
+  return db.prepare('SELECT id, name FROM tags WHERE entity_type = ?').raw(true).iterate(entityType) as IterableIterator<[number, string]>;
+}
+
+/** Streams [entity id, tag id] of an entity type's tag links, in key order. */
+export function entityTagStream(db: DbReader, entityType: string): IterableIterator<[number, number]> {
+  return db.prepare('SELECT entity_id, tag_id FROM entity_tags WHERE entity_type = ?').raw(true).iterate(entityType) as IterableIterator<[number, number]>;
+}

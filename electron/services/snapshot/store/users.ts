@@ -41,3 +41,8 @@ export function userNameLookup(db: DbReader): (id: number) => { name: string | n
 export function userNameRows(db: DbReader): { id: number; name: string | null }[] {
   return db.prepare('SELECT id, name FROM users').all() as { id: number; name: string | null }[];
 }
+
+/** Streams [id, name] of every user. */
+export function userNameStream(db: DbReader): IterableIterator<[number, string | null]> {
+  return db.prepare('SELECT id, name FROM users').raw(true).iterate() as IterableIterator<[number, string | null]>;
+}
