@@ -60,7 +60,6 @@ const CLI_DIRECT = [
  * remove a file from this list when its reads go through electron/services/snapshot/store.
  */
 const SNAPSHOT_SQL_PENDING = [
-  'electron/services/anonymize/copy.ts',
   'electron/services/plan/checklist.ts',
   'electron/services/plan/journal.ts',
   'electron/services/plan/loss-reason-suggest.ts',

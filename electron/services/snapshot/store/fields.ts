@@ -116,3 +116,8 @@ export function entityFieldValues(db: DbReader, entityType: string, id: number):
     )
     .all(entityType, id) as { field_id: number; name: string; value: string; enum_code: string | null }[];
 }
+
+/** Every field definition as [entity type, id, type, code]. */
+export function fieldDefCodes(db: DbReader): [string, number, string | null, string | null][] {
+  return db.prepare('SELECT entity_type, id, type, code FROM custom_fields').raw().all() as [string, number, string | null, string | null][];
+}

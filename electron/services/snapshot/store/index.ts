@@ -17,4 +17,5 @@ export * from './pipelines';
 export * from './users';
 export * from './entities';
 export * from './links';
+export * from './personal';
 export { readMeta, hasMetaKey } from '../meta';
