@@ -60,12 +60,6 @@ const CLI_DIRECT = [
  * remove a file from this list when its reads go through electron/services/snapshot/store.
  */
 const SNAPSHOT_SQL_PENDING = [
-  'electron/services/plan/checklist.ts',
-  'electron/services/plan/journal.ts',
-  'electron/services/plan/loss-reason-suggest.ts',
-  'electron/services/plan/merge-info.ts',
-  'electron/services/plan/merge.ts',
-  'electron/services/plan/snapshot-reads.ts',
   'electron/services/push/changes.ts',
   'electron/services/push/dry-run.ts',
   'electron/services/push/engine.ts',

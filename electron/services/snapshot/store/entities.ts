@@ -61,3 +61,9 @@ export function liveCardListStream(
   const sql = `SELECT id, name, responsible_user_id, created_at, updated_at FROM ${table} WHERE is_deleted = 0 ORDER BY id`;
   return db.prepare(sql).raw(true).iterate() as IterableIterator<[number, string | null, number | null, number | null, number | null]>;
 }
+
+/** An entity's raw JSON by id (deleted ones too): one prepared statement, asked per entity. */
+export function entityRawLookup(db: DbReader, table: EntityTable): (id: number) => { raw: string } | undefined {
+  const stmt = db.prepare(`SELECT raw FROM ${table} WHERE id = ?`);
+  return (id) => stmt.get(id) as { raw: string } | undefined;
+}

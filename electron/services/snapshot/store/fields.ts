@@ -121,3 +121,54 @@ export function entityFieldValues(db: DbReader, entityType: string, id: number):
 export function fieldDefCodes(db: DbReader): [string, number, string | null, string | null][] {
   return db.prepare('SELECT entity_type, id, type, code FROM custom_fields').raw().all() as [string, number, string | null, string | null][];
 }
+
+/** A field's name by entity type and id (undefined for an unknown field): one prepared statement, asked per field. */
+export function fieldNameLookup(db: DbReader): (entityType: string, id: number) => { name: string | null } | undefined {
+  const stmt = db.prepare('SELECT name FROM custom_fields WHERE entity_type = ? AND id = ?');
+  return (entityType, id) => stmt.get(entityType, id) as { name: string | null } | undefined;
+}
+
+/** The PHONE and EMAIL field definitions of contacts and companies. */
+export function cardCommFieldDefs(db: DbReader): { entity_type: 'contacts' | 'companies'; id: number; code: 'PHONE' | 'EMAIL'; type: string | null }[] {
+  return db
+    .prepare(`SELECT entity_type, id, code, type FROM custom_fields WHERE entity_type IN ('contacts', 'companies') AND code IN ('PHONE', 'EMAIL')`)
+    .all() as { entity_type: 'contacts' | 'companies'; id: number; code: 'PHONE' | 'EMAIL'; type: string | null }[];
+}
+
+/** The PHONE and EMAIL fields of contacts and companies as their values name them (for a file without definitions). */
+export function cardCommValueFields(db: DbReader): { entity_type: 'contacts' | 'companies'; field_id: number; field_code: 'PHONE' | 'EMAIL' }[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT entity_type, field_id, field_code FROM field_values WHERE entity_type IN ('contacts', 'companies') AND field_code IN ('PHONE', 'EMAIL')`,
+    )
+    .all() as { entity_type: 'contacts' | 'companies'; field_id: number; field_code: 'PHONE' | 'EMAIL' }[];
+}
+
+/** Ids of the live cards of a type with a value of one of `fieldIds`, by id. */
+export function liveCardsWithValuesOf(db: DbReader, table: 'contacts' | 'companies', fieldIds: readonly number[]): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT v.entity_id AS id FROM field_values v JOIN ${table} e ON e.id = v.entity_id AND e.is_deleted = 0
+         WHERE v.entity_type = ? AND v.field_id IN (${fieldIds.map(() => '?').join(',')}) ORDER BY v.entity_id`,
+      )
+      .all(table, ...fieldIds) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** Ids of the entities of a type (deleted ones too) with a value of the field, by id. */
+export function entitiesWithValuesOf(db: DbReader, entityType: string, fieldId: number): number[] {
+  return (
+    db.prepare('SELECT DISTINCT entity_id FROM field_values WHERE entity_type = ? AND field_id = ? ORDER BY entity_id').all(entityType, fieldId) as {
+      entity_id: number;
+    }[]
+  ).map((r) => r.entity_id);
+}
+
+/** One entity's stored values of a field {value, enum_id}, by idx (text only: the raw JSON has them typed). */
+export function storedFieldValues(db: DbReader, entityType: string, fieldId: number, entityId: number): { value: string | null; enum_id: number | null }[] {
+  return db.prepare('SELECT value, enum_id FROM field_values WHERE entity_type = ? AND field_id = ? AND entity_id = ? ORDER BY idx').all(entityType, fieldId, entityId) as {
+    value: string | null;
+    enum_id: number | null;
+  }[];
+}

@@ -78,3 +78,19 @@ export function liveLeadListStream(
     [number, string | null, number | null, number | null, number | null, number | null, number | null, number | null]
   >;
 }
+
+/** A lead's name by id (undefined for an unknown lead): one prepared statement, asked per lead. */
+export function leadNameLookup(db: DbReader): (id: number) => string | null | undefined {
+  const stmt = db.prepare('SELECT name FROM leads WHERE id = ?').pluck();
+  return (id) => stmt.get(id) as string | null | undefined;
+}
+
+/** {id, pipeline_id} of the live lost leads (status 143) without a loss reason (null or 0), by id. */
+export function lostLeadsWithoutReason(db: DbReader): { id: number; pipeline_id: number | null }[] {
+  return db
+    .prepare(
+      `SELECT id, pipeline_id FROM leads WHERE is_deleted = 0 AND status_id = 143
+         AND (loss_reason_id IS NULL OR loss_reason_id = 0) ORDER BY id`,
+    )
+    .all() as { id: number; pipeline_id: number | null }[];
+}

@@ -29,3 +29,8 @@ export function lastCollectionFinishedAt(db: DbReader): number | null {
   const row = db.prepare('SELECT max(finished_at) AS t FROM collections').get() as { t: number | null } | undefined;
   return row?.t ?? null;
 }
+
+/** The account's subdomain (its amoCRM address), or null. */
+export function accountSubdomain(db: DbReader): string | null {
+  return (db.prepare('SELECT subdomain FROM account LIMIT 1').get() as { subdomain: string | null } | undefined)?.subdomain ?? null;
+}

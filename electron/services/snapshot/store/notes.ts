@@ -70,3 +70,8 @@ export function noteSummaries(db: DbReader, pairsJson: string): [string, number,
     .raw()
     .all(pairsJson) as [string, number, string, number, number | null][];
 }
+
+/** Streams [lead id, created, raw JSON] of every note on a lead. */
+export function leadNoteStream(db: DbReader): IterableIterator<[number, number | null, string]> {
+  return db.prepare("SELECT entity_id, created_at, raw FROM notes WHERE entity_type = 'leads'").raw(true).iterate() as IterableIterator<[number, number | null, string]>;
+}

@@ -68,3 +68,8 @@ export function statusNameStream(db: DbReader): IterableIterator<[number, number
 export function pipelineNameStream(db: DbReader): IterableIterator<[number, string | null]> {
   return db.prepare('SELECT id, name FROM pipelines').raw(true).iterate() as IterableIterator<[number, string | null]>;
 }
+
+/** The account's loss reasons {id, name}, in amoCRM's order (sort, then id). */
+export function lossReasonsInOrder(db: DbReader): { id: number; name: string }[] {
+  return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
+}

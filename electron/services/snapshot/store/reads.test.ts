@@ -208,4 +208,36 @@ describe('snapshot store: reads', () => {
       { field_id: EMAIL_FIELD, name: 'Email', value: 'a@x.ru', enum_code: 'WORK' },
     ]);
   });
+  it('plan reads: checklist rows, loss reasons in order, lead texts, lookups, phone and e-mail fields and their values', () => {
+    const db = asReader(snap.db);
+    addUser(snap.db, { id: 8, name: 'Может удалять', del: ['D', 'A', 'D'] });
+    addUser(snap.db, { id: 7, name: 'Не может', del: ['D', 'D', null] });
+    snap.db.prepare("INSERT INTO loss_reasons (id, name, sort, raw) VALUES (3, 'Не дозвонились', 1, '{}')").run();
+    snap.db.prepare('UPDATE loss_reasons SET sort = 5 WHERE id = 7').run();
+    snap.db.prepare("UPDATE tasks SET result_text = 'Дорого' WHERE id = 2").run();
+    snap.db.prepare(`UPDATE contacts SET raw = '{"id":2}' WHERE id = 2`).run();
+    expect(store.accountSubdomain(db)).toBe('acme');
+    expect(store.unusedTagsByName(db, 'contacts')).toEqual([{ id: 2, name: 'idle' }]);
+    expect(store.entitiesTaggedLike(db, 'contacts', 'amosweep:merged→%')).toEqual([{ id: 1, name: 'amosweep:merged→2' }]);
+    expect(store.nonAdminsWhoCanDelete(db)).toEqual([{ id: 8, name: 'Может удалять' }]);
+    expect(store.lossReasonsInOrder(db)).toEqual([{ id: 3, name: 'Не дозвонились' }, { id: 7, name: 'Дорого' }]);
+    expect([...store.leadNoteStream(db)].map((r) => r[0])).toEqual([100, 101]);
+    expect([...store.leadTaskResultStream(db)]).toEqual([[101, null, 'Дорого']]);
+    expect(store.leadNameLookup(db)(101)).toBe('Сделка 101');
+    expect(store.leadNameLookup(db)(1)).toBeUndefined();
+    expect(store.lostLeadsWithoutReason(db)).toEqual([]);
+    snap.db.prepare('UPDATE leads SET loss_reason_id = 0 WHERE id = 101').run();
+    expect(store.lostLeadsWithoutReason(db)).toEqual([{ id: 101, pipeline_id: 5 }]);
+    expect(store.entityRawLookup(db, 'contacts')(2)).toEqual({ raw: '{"id":2}' });
+    expect(store.fieldNameLookup(db)('contacts', PHONE_FIELD)).toEqual({ name: 'Телефон' });
+    expect(store.cardCommFieldDefs(db).length).toBe(4);
+    expect(store.cardCommValueFields(db).sort((a, b) => a.field_id - b.field_id)).toEqual([
+      { entity_type: 'contacts', field_id: PHONE_FIELD, field_code: 'PHONE' },
+      { entity_type: 'contacts', field_id: EMAIL_FIELD, field_code: 'EMAIL' },
+    ]);
+    expect(store.liveCardsWithValuesOf(db, 'contacts', [PHONE_FIELD, EMAIL_FIELD])).toEqual([2]);
+    expect(store.liveCardsWithValuesOf(db, 'companies', [PHONE_FIELD])).toEqual([]);
+    expect(store.entitiesWithValuesOf(db, 'contacts', EMAIL_FIELD)).toEqual([2]);
+    expect(store.storedFieldValues(db, 'contacts', PHONE_FIELD, 2)).toEqual([{ value: '+7 912 000-00-01', enum_id: null }]);
+  });
 });

@@ -41,3 +41,22 @@ export function tagNameStream(db: DbReader, entityType: string): IterableIterato
 export function entityTagStream(db: DbReader, entityType: string): IterableIterator<[number, number]> {
   return db.prepare('SELECT entity_id, tag_id FROM entity_tags WHERE entity_type = ?').raw(true).iterate(entityType) as IterableIterator<[number, number]>;
 }
+
+/** {id, name} of the tags of an entity type no entity carries, by name. */
+export function unusedTagsByName(db: DbReader, entityType: string): { id: number; name: string }[] {
+  return db
+    .prepare(
+      'SELECT t.id, t.name FROM tags t WHERE t.entity_type = ? AND NOT EXISTS (SELECT 1 FROM entity_tags e WHERE e.entity_type = t.entity_type AND e.tag_id = t.id) ORDER BY t.name',
+    )
+    .all(entityType) as { id: number; name: string }[];
+}
+
+/** {id, name (of the tag)} of the entities of a type carrying a tag whose name is LIKE `pattern`, by entity id. */
+export function entitiesTaggedLike(db: DbReader, entityType: string, pattern: string): { id: number; name: string }[] {
+  return db
+    .prepare(
+      `SELECT e.entity_id AS id, t.name FROM entity_tags e JOIN tags t ON t.entity_type = e.entity_type AND t.id = e.tag_id
+         WHERE e.entity_type = ? AND t.name LIKE ? ORDER BY e.entity_id`,
+    )
+    .all(entityType, pattern) as { id: number; name: string }[];
+}

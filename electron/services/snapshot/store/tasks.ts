@@ -41,3 +41,11 @@ export function taskTypeSummaries(db: DbReader, idsJson: string): [number, strin
     string,
   ][];
 }
+
+/** Streams [lead id, updated, result text] of the tasks on leads that have a result text. */
+export function leadTaskResultStream(db: DbReader): IterableIterator<[number, number | null, string]> {
+  return db
+    .prepare("SELECT entity_id, updated_at, result_text FROM tasks WHERE entity_type = 'leads' AND result_text IS NOT NULL AND result_text <> ''")
+    .raw(true)
+    .iterate() as IterableIterator<[number, number | null, string]>;
+}

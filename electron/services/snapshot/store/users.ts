@@ -46,3 +46,12 @@ export function userNameRows(db: DbReader): { id: number; name: string | null }[
 export function userNameStream(db: DbReader): IterableIterator<[number, string | null]> {
   return db.prepare('SELECT id, name FROM users').raw(true).iterate() as IterableIterator<[number, string | null]>;
 }
+
+/** {id, name} of the users who are not admins yet may delete leads, contacts or companies (a right other than 'D'), by id. */
+export function nonAdminsWhoCanDelete(db: DbReader): { id: number; name: string | null }[] {
+  return db
+    .prepare(
+      `SELECT id, name FROM users WHERE is_admin = 0 AND (coalesce(rights_leads_delete, 'D') <> 'D' OR coalesce(rights_contacts_delete, 'D') <> 'D' OR coalesce(rights_companies_delete, 'D') <> 'D') ORDER BY id`,
+    )
+    .all() as { id: number; name: string | null }[];
+}
