@@ -66,3 +66,9 @@ export function cardDisplayName(db: DbReader, table: CardTable): (id: number) =>
       : db.prepare("SELECT coalesce(name, '') AS name FROM companies WHERE id = ?");
   return (id) => stmt.get(id) as { name: string } | undefined;
 }
+
+/** Whether a live contact with this id exists: one prepared statement, asked per contact. */
+export function liveContactExists(db: DbReader): (id: number) => boolean {
+  const stmt = db.prepare('SELECT 1 FROM contacts WHERE id = ? AND is_deleted = 0');
+  return (id) => stmt.get(id) !== undefined;
+}

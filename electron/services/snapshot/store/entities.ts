@@ -67,3 +67,19 @@ export function entityRawLookup(db: DbReader, table: EntityTable): (id: number) 
   const stmt = db.prepare(`SELECT raw FROM ${table} WHERE id = ?`);
   return (id) => stmt.get(id) as { raw: string } | undefined;
 }
+
+/** The snapshot's updated_at of an entity or task (null when missing or unknown). */
+export function entityUpdatedAt(db: DbReader, table: EntityTable | 'tasks', id: number): number | null {
+  return (db.prepare(`SELECT updated_at AS t FROM ${table} WHERE id = ?`).get(id) as { t: number | null } | undefined)?.t ?? null;
+}
+
+/** Ids of the live rows of an entity table. */
+export function liveEntityIds(db: DbReader, table: EntityTable): number[] {
+  return (db.prepare(`SELECT id FROM ${table} WHERE is_deleted = 0`).all() as { id: number }[]).map((r) => r.id);
+}
+
+/** A live entity's raw JSON by id (undefined when deleted or missing): one prepared statement, asked per entity. */
+export function liveEntityRawLookup(db: DbReader, table: EntityTable): (id: number) => { raw: string } | undefined {
+  const stmt = db.prepare(`SELECT raw FROM ${table} WHERE id = ? AND is_deleted = 0`);
+  return (id) => stmt.get(id) as { raw: string } | undefined;
+}

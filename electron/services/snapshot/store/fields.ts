@@ -172,3 +172,34 @@ export function storedFieldValues(db: DbReader, entityType: string, fieldId: num
     enum_id: number | null;
   }[];
 }
+
+/** {id, code} of an entity type's PHONE and EMAIL fields, by id. */
+export function commFieldsOf(db: DbReader, entityType: string): { id: number; code: 'PHONE' | 'EMAIL' }[] {
+  return db.prepare("SELECT id, code FROM custom_fields WHERE entity_type = ? AND code IN ('PHONE', 'EMAIL') ORDER BY id").all(entityType) as {
+    id: number;
+    code: 'PHONE' | 'EMAIL';
+  }[];
+}
+
+/** {id, name} of an entity type's checkbox fields. */
+export function checkboxFieldsOf(db: DbReader, entityType: string): { id: number; name: string | null }[] {
+  return db.prepare("SELECT id, name FROM custom_fields WHERE entity_type = ? AND type = 'checkbox'").all(entityType) as { id: number; name: string | null }[];
+}
+
+/** {id, name} of every field of an entity type. */
+export function fieldNamesOf(db: DbReader, entityType: string): { id: number; name: string | null }[] {
+  return db.prepare('SELECT id, name FROM custom_fields WHERE entity_type = ?').all(entityType) as { id: number; name: string | null }[];
+}
+
+export interface FieldById {
+  entity_type: 'leads' | 'contacts' | 'companies';
+  id: number;
+  name: string | null;
+  type: string | null;
+  is_deletable: number;
+}
+
+/** A field by id alone (ids are unique across entity types in amoCRM), or undefined. */
+export function fieldById(db: DbReader, id: number): FieldById | undefined {
+  return db.prepare('SELECT entity_type, id, name, type, is_deletable FROM custom_fields WHERE id = ?').get(id) as FieldById | undefined;
+}

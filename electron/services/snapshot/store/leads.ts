@@ -94,3 +94,14 @@ export function lostLeadsWithoutReason(db: DbReader): { id: number; pipeline_id:
     )
     .all() as { id: number; pipeline_id: number | null }[];
 }
+
+/** {id, responsible_user_id} of the live open leads (neither won, 142, nor lost, 143) without an open task on the deal, by id. */
+export function openLeadsWithoutOpenTask(db: DbReader): { id: number; responsible_user_id: number | null }[] {
+  return db
+    .prepare(
+      `SELECT l.id, l.responsible_user_id FROM leads l WHERE l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (142, 143)
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.entity_type = 'leads' AND t.entity_id = l.id AND t.is_completed = 0)
+       ORDER BY l.id`,
+    )
+    .all() as { id: number; responsible_user_id: number | null }[];
+}

@@ -44,3 +44,28 @@ export function linkedEntities(db: DbReader, entity: EntityTable, id: number): {
   for (const q of LINKED[entity]) for (const r of db.prepare(q.sql).all(id) as { id: number; name: string | null }[]) out.push({ entity: q.entity, id: r.id, name: r.name });
   return out;
 }
+
+/** {lead_id, is_main} of a contact's leads, by lead. */
+export function leadsOfContact(db: DbReader, contactId: number): { lead_id: number; is_main: number }[] {
+  return db.prepare('SELECT lead_id, is_main FROM lead_contacts WHERE contact_id = ? ORDER BY lead_id').all(contactId) as { lead_id: number; is_main: number }[];
+}
+
+/** Whether a contact is linked to a company. */
+export function contactHasCompany(db: DbReader, contactId: number): boolean {
+  return db.prepare('SELECT 1 FROM contact_companies WHERE contact_id = ?').get(contactId) !== undefined;
+}
+
+/** A contact's company (the lowest id), or undefined. */
+export function firstCompanyOfContact(db: DbReader, contactId: number): { company_id: number } | undefined {
+  return db.prepare('SELECT company_id FROM contact_companies WHERE contact_id = ? ORDER BY company_id LIMIT 1').get(contactId) as { company_id: number } | undefined;
+}
+
+/** {lead_id} of a company's leads, by lead. */
+export function leadsOfCompany(db: DbReader, companyId: number): { lead_id: number }[] {
+  return db.prepare('SELECT lead_id FROM lead_companies WHERE company_id = ? ORDER BY lead_id').all(companyId) as { lead_id: number }[];
+}
+
+/** {contact_id} of a company's contacts, by contact. */
+export function contactsOfCompany(db: DbReader, companyId: number): { contact_id: number }[] {
+  return db.prepare('SELECT contact_id FROM contact_companies WHERE company_id = ? ORDER BY contact_id').all(companyId) as { contact_id: number }[];
+}

@@ -75,3 +75,14 @@ export function noteSummaries(db: DbReader, pairsJson: string): [string, number,
 export function leadNoteStream(db: DbReader): IterableIterator<[number, number | null, string]> {
   return db.prepare("SELECT entity_id, created_at, raw FROM notes WHERE entity_type = 'leads'").raw(true).iterate() as IterableIterator<[number, number | null, string]>;
 }
+
+/** {entity id, note type, created, raw} of the notes of the given entities of a type, by time then id. */
+export function notesOfEntities(
+  db: DbReader,
+  entityType: string,
+  ids: readonly number[],
+): { entity_id: number; note_type: string | null; created_at: number | null; raw: string }[] {
+  return db
+    .prepare(`SELECT entity_id, note_type, created_at, raw FROM notes WHERE entity_type = ? AND entity_id IN (${marks(ids.length)}) ORDER BY created_at, id`)
+    .all(entityType, ...ids) as { entity_id: number; note_type: string | null; created_at: number | null; raw: string }[];
+}

@@ -73,3 +73,25 @@ export function pipelineNameStream(db: DbReader): IterableIterator<[number, stri
 export function lossReasonsInOrder(db: DbReader): { id: number; name: string }[] {
   return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as { id: number; name: string }[];
 }
+
+/** Working stages (type 0, neither won nor lost) no lead is in (deleted leads count), by pipeline, sort, id. */
+export function emptyWorkingStages(db: DbReader): { pipeline_id: number; id: number; name: string | null; sort: number | null; raw: string }[] {
+  return db
+    .prepare(
+      `SELECT s.pipeline_id, s.id, s.name, s.sort, s.raw FROM statuses s
+       WHERE s.type = 0 AND s.id NOT IN (142, 143)
+         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.pipeline_id = s.pipeline_id AND l.status_id = s.id)
+       ORDER BY s.pipeline_id, s.sort, s.id`,
+    )
+    .all() as { pipeline_id: number; id: number; name: string | null; sort: number | null; raw: string }[];
+}
+
+/** A loss reason's name by id, or undefined. */
+export function lossReasonName(db: DbReader, id: number): string | undefined {
+  return (db.prepare('SELECT name FROM loss_reasons WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+}
+
+/** A status's name by id, within a pipeline when one is given (the first found otherwise), or undefined. `pipelineId` is bound as given (an API value). */
+export function statusName(db: DbReader, id: number, pipelineId: unknown): { name: string | null } | undefined {
+  return db.prepare('SELECT name FROM statuses WHERE id = ? AND (? IS NULL OR pipeline_id = ?) LIMIT 1').get(id, pipelineId, pipelineId) as { name: string | null } | undefined;
+}

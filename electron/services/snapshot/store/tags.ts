@@ -60,3 +60,22 @@ export function entitiesTaggedLike(db: DbReader, entityType: string, pattern: st
     )
     .all(entityType, pattern) as { id: number; name: string }[];
 }
+
+/** An entity type's tag named `tag`, else whose id is `tag` (the lowest id), or undefined. */
+export function tagByNameOrId(db: DbReader, entityType: string, tag: string): { id: number; name: string } | undefined {
+  return db
+    .prepare('SELECT id, name FROM tags WHERE entity_type = ? AND (name = ? OR CAST(id AS TEXT) = ?) ORDER BY id LIMIT 1')
+    .get(entityType, tag, tag) as { id: number; name: string } | undefined;
+}
+
+/** Ids of the live entities of a type that carry a tag, by id. */
+export function liveEntitiesWithTag(db: DbReader, entityType: 'leads' | 'contacts' | 'companies', tagId: number): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT t.entity_id AS id FROM entity_tags t JOIN ${entityType} e ON e.id = t.entity_id AND e.is_deleted = 0
+       WHERE t.entity_type = ? AND t.tag_id = ? ORDER BY t.entity_id`,
+      )
+      .all(entityType, tagId) as { id: number }[]
+  ).map((r) => r.id);
+}

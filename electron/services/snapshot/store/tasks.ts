@@ -49,3 +49,8 @@ export function leadTaskResultStream(db: DbReader): IterableIterator<[number, nu
     .raw(true)
     .iterate() as IterableIterator<[number, number | null, string]>;
 }
+
+/** {id} of the open tasks of one entity, by id. */
+export function openTasksOf(db: DbReader, entityType: string, entityId: number): { id: number }[] {
+  return db.prepare('SELECT id FROM tasks WHERE entity_type = ? AND entity_id = ? AND is_completed = 0 ORDER BY id').all(entityType, entityId) as { id: number }[];
+}

@@ -55,3 +55,23 @@ export function nonAdminsWhoCanDelete(db: DbReader): { id: number; name: string 
     )
     .all() as { id: number; name: string | null }[];
 }
+
+/** A user's raw JSON (with its rights), or undefined. */
+export function userRaw(db: DbReader, id: number): { raw: string } | undefined {
+  return db.prepare('SELECT raw FROM users WHERE id = ?').get(id) as { raw: string } | undefined;
+}
+
+/** A role's raw JSON, or undefined. */
+export function roleRaw(db: DbReader, id: number): { raw: string } | undefined {
+  return db.prepare('SELECT raw FROM roles WHERE id = ?').get(id) as { raw: string } | undefined;
+}
+
+/** {id, name, raw} of every role, by id. */
+export function roleRows(db: DbReader): { id: number; name: string | null; raw: string }[] {
+  return db.prepare('SELECT id, name, raw FROM roles ORDER BY id').all() as { id: number; name: string | null; raw: string }[];
+}
+
+/** {id, name} of every role. */
+export function roleNames(db: DbReader): { id: number; name: string | null }[] {
+  return db.prepare('SELECT id, name FROM roles').all() as { id: number; name: string | null }[];
+}
