@@ -45,16 +45,10 @@ const CLI_VIA_DISPATCH = {
   message: 'The CLI reaches the services through dispatch (electron/cli/api.ts: call, callCancellable, job), never a service module directly.',
 };
 /**
- * CLI files not yet behind dispatch: the servers (web, fake-amocrm: they start servers and stay as they are),
- * and plan, whose handlers push/plan are being restructured in (push and rollback go through plan.dryRun / plan.push).
- * Remove a file from this list when it goes through dispatch.
+ * CLI files not behind dispatch: the servers (web, fake-amocrm), which start servers and stay as they are.
+ * Every other CLI file reaches the services through dispatch (electron/cli/api.ts).
  */
-const CLI_DIRECT = [
-  'electron/cli/commands/web.ts',
-  'electron/cli/commands/fake-amocrm.ts',
-  'electron/cli/commands/plan.ts',
-  'electron/cli/wait.ts',
-];
+const CLI_DIRECT = ['electron/cli/commands/web.ts', 'electron/cli/commands/fake-amocrm.ts'];
 /** Test files and test support (any testing/ folder, and push's test files until they move there). */
 const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**', 'electron/services/push/test-helpers.ts', 'electron/services/push/test-harness.ts', 'electron/services/push/fault-tools.ts'];
 

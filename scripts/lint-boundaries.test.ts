@@ -118,11 +118,21 @@ describe('lint boundaries', () => {
     const allowed =
       "// runtime: node\nimport { createServices } from '../../services/api/create-services';\nimport { APP_VERSION } from '../../services/app-version';\nimport { createFileLog } from '../../services/log/logger';\nexport const x = [createServices, APP_VERSION, createFileLog];\n";
     expect(await lint('electron/cli/commands/boundary-probe.ts', allowed)).toEqual([]);
-    // push and rollback are behind the wall too (plan.dryRun and plan.push with a file)
-    for (const file of ['electron/cli/commands/push.ts', 'electron/cli/commands/push-common.ts', 'electron/cli/commands/rollback.ts']) {
+    // push and rollback are behind the wall too (plan.dryRun and plan.push with a file), and so are plan (plan.add with a file) and wait
+    for (const file of ['electron/cli/commands/push.ts', 'electron/cli/commands/push-common.ts', 'electron/cli/commands/rollback.ts', 'electron/cli/commands/plan.ts']) {
       const writer = await lint(file, "// runtime: node\nimport { pushPlan } from '../../services/push/engine';\nexport const x = pushPlan;\n");
-      expect(writer.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch'))).toBe(true);
+      expect(writer.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch')), file).toBe(true);
     }
+    for (const [file, from] of [
+      ['electron/cli/commands/plan.ts', '../../services/plan/store'],
+      ['electron/cli/commands/plan.ts', '../../services/db/writer-lock'],
+      ['electron/cli/wait.ts', '../services/db/writer-lock'],
+    ] as const) {
+      const direct = await lint(file, `// runtime: node\nimport { x as y } from '${from}';\nexport const x = y;\n`);
+      expect(direct.some((e) => e.startsWith('no-restricted-imports') && e.includes('dispatch')), `${file} importing ${from}`).toBe(true);
+    }
+    // only the servers stay outside the wall
+    expect(await lint('electron/cli/commands/web.ts', "// runtime: node\nimport { stopDemoServer } from '../../services/connections/demo';\nexport const x = stopDemoServer;\n")).toEqual([]);
     // tests set their files up with the services
     expect(await lint('electron/cli/commands/boundary-probe.test.ts', "// runtime: node\nimport { runAudit } from '../../services/audit/run';\nexport const x = runAudit;\n")).toEqual([]);
   });

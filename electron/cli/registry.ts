@@ -12,7 +12,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Cli
   web: { summary: 'Serve the AmoSweep UI in a browser on 127.0.0.1', load: async () => (await import('./commands/web')).command },
   open: { summary: 'Show the metadata and counts of a snapshot file (read-only)', load: async () => (await import('./commands/open')).command },
   snapshot: { summary: 'Snapshot an amoCRM account into a .amosweep file (resumable)', load: async () => (await import('./commands/snapshot')).command },
-  plan: { summary: 'Add operations to the change plan of a snapshot, or show its plans', load: async () => (await import('./commands/plan')).command },
+  plan: { summary: 'Add operations to the change plan of a snapshot, or show its plans', load: async () => (await import('./commands/plan')).loadCommand() },
   push: { summary: 'Send a change plan to amoCRM (dry run, batches, journal, resume)', load: async () => (await import('./commands/push')).command },
   rollback: { summary: 'Undo a pushed change plan from its before-images', load: async () => (await import('./commands/rollback')).command },
 };

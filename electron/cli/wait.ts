@@ -1,6 +1,6 @@
 // runtime: node
-import type { LockHolder } from '../services/db/writer-lock';
-import { describeHolder } from '../services/db/writer-lock';
+import type { JobKind } from '../../shared/api/jobs';
+import type { CliApi } from './api';
 import { UsageError, type CliIo } from './command';
 
 /** The help line every writing command shows for --wait. */
@@ -44,8 +44,15 @@ function parseWait(raw: string): number {
   return n;
 }
 
-/** What a command tells the user while it waits for another writer. */
-export const waitNotice =
-  (io: CliIo, file: string) =>
-  (holder: LockHolder | null): void =>
-    io.stderr(`Waiting for ${file}: it is being written by ${describeHolder(holder)}…\n`);
+/**
+ * What a command tells the user, once, while its job (of these kinds) waits for another writer of
+ * the file: the holder as the services describe it (JobState.waitingFor). Returns the unsubscribe.
+ */
+export function tellWhileWaiting(api: Pick<CliApi, 'onJob'>, io: CliIo, file: string, kinds: readonly JobKind[]): () => void {
+  let told = false;
+  return api.onJob((job) => {
+    if (told || !kinds.includes(job.kind) || job.waitingFor === undefined) return;
+    told = true;
+    io.stderr(`Waiting for ${file}: it is being written by ${job.waitingFor}…\n`);
+  });
+}

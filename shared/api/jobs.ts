@@ -1,8 +1,8 @@
 // runtime: common (no node, no DOM, no electron)
 import type { ApiError } from './result';
 
-/** Long work (snapshot, audit, match, push) runs as a job that streams its state. */
-export type JobKind = 'snapshot' | 'audit' | 'match' | 'push' | 'rollback' | 'export' | 'demo';
+/** Long work (snapshot, audit, match, push; a plan edit of the CLI waiting for its file) runs as a job that streams its state. */
+export type JobKind = 'snapshot' | 'audit' | 'match' | 'plan' | 'push' | 'rollback' | 'export' | 'demo';
 export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 export interface JobStep {

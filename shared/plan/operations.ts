@@ -86,3 +86,13 @@ export const PLAN_OPERATIONS = [
   PLAN_REQUEST.stagesDelete,
 ] as const;
 export type PlanOperationName = (typeof PLAN_OPERATIONS)[number];
+
+/** amoCRM's private, irreversible merge (a CLI opt-in): its kind, and the label every surface shows for it. */
+export const UNDOCUMENTED_MERGE = {
+  kind: 'merge.undocumented',
+  label: 'UNDOCUMENTED and IRREVERSIBLE: amoCRM private merge endpoint (no rollback)',
+} as const satisfies { kind: OperationKind; label: string };
+
+/** The parameters a plan request cannot do without (an operation's `needs`; a refusal names the missing ones). */
+export const REQUIRED_PARAMETERS = ['reason', 'tag', 'entity', 'field', 'text', 'name', 'survivor', 'losers'] as const;
+export type RequiredParameter = (typeof REQUIRED_PARAMETERS)[number];

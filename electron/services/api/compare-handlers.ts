@@ -4,7 +4,6 @@ import type { HandlersFor } from '../../../shared/api/dispatch';
 import type { compareMethods } from '../../../shared/api/methods/compare';
 import { AppError } from '../../../shared/api/result';
 import { compareFiles } from '../compare/compare';
-import { writeCompareXlsx } from '../compare/xlsx';
 import type { ServiceDeps } from './deps';
 
 export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof compareMethods> {
@@ -28,7 +27,8 @@ export function createCompareHandlers(deps: ServiceDeps): HandlersFor<typeof com
             signal: control.signal,
             ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
           });
-          if (xlsx) await writeCompareXlsx(report, xlsx.lang, xlsx.out);
+          // exceljs loads only when a workbook is written
+          if (xlsx) await (await import('../compare/xlsx')).writeCompareXlsx(report, xlsx.lang, xlsx.out);
           return { report } as Record<string, unknown>;
         },
       });

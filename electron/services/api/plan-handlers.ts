@@ -9,18 +9,19 @@ import type { WriterLock } from '../db/writer-lock';
 import { lostDealsWithoutReason } from '../plan/snapshot-reads';
 import { addIntentsToPlan } from '../plan/intents';
 import { accountLossReasons, lossReasonSuggestions } from '../plan/loss-reason-suggest';
-import { buildOperations } from '../plan/request';
 import { mergeGroupsWithState } from '../plan/merge';
-import { addOperations, getPlan, listOperations, listPlans, openPlanId } from '../plan/store';
+import { adminChecklist } from '../plan/checklist';
+import { countOpenOperations } from '../plan/journal';
+import { getPlan, listOperations, listPlans } from '../plan/store';
 import { mergeGroupInfo } from '../plan/merge-info';
 import { openChanges, withChanges } from '../push/changes';
-import { exportPlanXlsx } from '../plan-export/workbook';
-import { dryRun } from '../push/dry-run';
+import { describeDryRun, dryRun } from '../push/dry-run';
 import { pushPlan } from '../push/engine';
 import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
 import type { ServiceDeps } from './deps';
+import { addToFile, addToPlan, intentsToFile, planRequests } from './plan-add';
 import { fileDryRun, fileRunClient, runFilePlan, type FileRunInput } from './plan-file-run';
 import { hasTable } from '../db/handles';
 
@@ -56,21 +57,26 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
       const { db } = deps.session.require();
       return mergeGroupInfo(db, mergeGroupsWithState(db));
     },
-    'plan.add': (input) => {
-      const db = writeDb();
-      // public API only from the app; the undocumented merge stays a CLI opt-in
-      const ops = buildOperations(db, input);
-      const plan = openPlanId(db);
-      return { plan, operations: addOperations(db, plan, ops) };
+    'plan.add': (input, ctx) => {
+      const { file, waitSeconds, writer, ...request } = input;
+      // public API only from the app; the undocumented merge stays a command-line opt-in
+      if (request.undocumented && ctx.transport !== 'cli') throw new AppError('BAD_INPUT', 'The undocumented merge is a command-line opt-in (amosweep plan add … --undocumented).');
+      if (file !== undefined) return addToFile(deps, { file, waitSeconds, writer: writer ?? `amosweep plan add ${request.operation}` }, request);
+      return addToPlan(writeDb(), request);
     },
-    'plan.fromIntents': ({ reason, suggest, reject, text, dueDays }) =>
-      addIntentsToPlan(writeDb(), {
+    'plan.fromIntents': ({ reason, suggest, reject, text, dueDays, file, waitSeconds, writer }) => {
+      const options = {
         ...(reason ? { reason } : {}),
         ...(suggest ? { suggest } : {}),
         ...(reject ? { reject } : {}),
         ...(text ? { text } : {}),
         ...(dueDays !== undefined ? { dueDays } : {}),
-      }),
+      };
+      if (file !== undefined) return intentsToFile(deps, { file, waitSeconds, writer: writer ?? 'amosweep plan add intents' }, options);
+      return addIntentsToPlan(writeDb(), options);
+    },
+    'plan.requests': () => planRequests(),
+    'plan.checklist': () => adminChecklist(deps.session.require().db),
     'plan.lossReasons': () => {
       const { db } = deps.session.require();
       if (!hasTable(db, 'loss_reasons')) return [];
@@ -78,18 +84,22 @@ export function createPlanHandlers(deps: ServiceDeps, options: PlanHandlerOption
     },
     'plan.suggestLossReasons': ({ ids, limit }) => {
       const db = deps.session.require().db;
-      return lossReasonSuggestions(db, lostDealsWithoutReason(db, ids).map((d) => d.id), limit);
+      return lossReasonSuggestions(db, lostDealsWithoutReason(db, ids).map((d) => d.id), limit ?? undefined);
     },
     'plan.export': async ({ plan, lang, inline }) => {
       const db = readDb();
       getPlan(db, plan);
+      // exceljs loads only when a workbook is written
+      const { exportPlanXlsx } = await import('../plan-export/workbook');
       return exportPlanXlsx(db, plan, { dataDir: deps.dataDir, lang, inline, snapshotFile: deps.session.require().file });
     },
     'plan.dryRun': ({ plan, file, rps, limit, changes }) => {
       if (file !== undefined) return fileDryRun({ file, plan, rps, limit });
       if (plan === undefined) throw new AppError('BAD_INPUT', 'Give the plan.');
       const db = readDb();
-      return { ...dryRun(db, plan, { rps, limit }), changes: openChanges(db, plan, changes) };
+      const r = dryRun(db, plan, { rps, limit });
+      const openOperations = countOpenOperations(db, plan);
+      return { ...r, openOperations, summary: describeDryRun(r, openOperations), changes: changes > 0 ? openChanges(db, plan, changes) : [] };
     },
     'plan.push': (input) => {
       const { plan, connectionId, rps, file } = input;

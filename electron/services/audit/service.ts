@@ -12,7 +12,6 @@ import { APPLICATION_ID, closeSnapshotDb, openSnapshotDb, type SqliteDb } from '
 import { snapshotTime } from './context';
 import { describeRefs, flaggedRefs } from './entities';
 import { renderAuditHtml } from './report/html';
-import { buildAuditWorkbook } from './report/xlsx';
 import { RULE_BY_ID } from './rules/index';
 import type { AuditRun } from './run';
 import { latestRunCounts, listFixIntents, recordFixIntent, removeFixIntent, saveAuditRun } from './store';
@@ -172,6 +171,8 @@ export class AuditService {
     }
     let bytes: Buffer;
     if (input.format === 'xlsx') {
+      // exceljs loads only when a workbook is written (every host and CLI command starts faster)
+      const { buildAuditWorkbook } = await import('./report/xlsx');
       const wb = await buildAuditWorkbook(this.options.current().db, run, input.lang);
       bytes = Buffer.from(await wb.xlsx.writeBuffer());
     } else if (input.format === 'pdf') {

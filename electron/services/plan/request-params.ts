@@ -7,6 +7,7 @@
 import { AppError } from '../../../shared/api/result';
 import type { PendingFixIntent } from '../audit/store';
 import type { CrmEntity } from './types';
+import type { RequiredParameter } from '../../../shared/plan/operations';
 
 export interface OperationRequest {
   operation: string;
@@ -40,14 +41,18 @@ export interface OperationRequest {
   undocumented?: boolean;
 }
 
-/** A parameter an operation cannot do without. */
-export type RequiredParameter = 'reason' | 'tag' | 'entity' | 'field' | 'text' | 'name' | 'survivor' | 'losers';
+/** A parameter an operation cannot do without (listed in shared/plan/operations.ts: the CLI names its flag). */
+export type { RequiredParameter } from '../../../shared/plan/operations';
 
-/** The request itself is incomplete or contradictory (not the account's data): BAD_INPUT. */
+/**
+ * The request itself is incomplete or contradictory (not the account's data): BAD_INPUT with
+ * details.missing, the parameters missing (none for a contradiction or an unknown operation). The
+ * details tell it apart, across dispatch, from the account's data refusing it (the CLI: a usage error).
+ */
 export class PlanRequestError extends AppError {
   readonly missing: readonly RequiredParameter[];
   constructor(message: string, missing: readonly RequiredParameter[] = []) {
-    super('BAD_INPUT', message, missing.length > 0 ? { missing } : undefined);
+    super('BAD_INPUT', message, { missing });
     this.name = 'PlanRequestError';
     this.missing = missing;
   }

@@ -7,6 +7,7 @@
 // The operation kinds are listed once, by the registry (push/operations/kinds.ts), which holds each kind's behaviour.
 export type { OperationKind } from '../push/operations';
 import type { OperationKind } from '../push/operations';
+import { UNDOCUMENTED_MERGE } from '../../../shared/plan/operations';
 
 /**
  * What a plan can ask for, but the public API cannot do: listed for the admin, never sent.
@@ -220,5 +221,5 @@ export interface MergeUndocumentedParams {
   fields: { id: number; kind: 'phone' | 'email' }[];
   choices: { name?: string; responsible_user_id?: number; /** field id → the values chosen from another card */ fields?: Record<string, FieldValue[]> };
 }
-/** the label every surface shows for merge.undocumented */
-export const UNDOCUMENTED_MERGE_LABEL = 'UNDOCUMENTED and IRREVERSIBLE: amoCRM private merge endpoint (no rollback)';
+/** the label every surface shows for merge.undocumented (shared/plan/operations.ts) */
+export const UNDOCUMENTED_MERGE_LABEL = UNDOCUMENTED_MERGE.label;

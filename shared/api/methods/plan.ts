@@ -5,7 +5,7 @@ import { method } from '../define';
 import { tokenAccess } from './snapshot';
 
 // the requests plan.add takes are listed with the operation kinds, once (shared/plan/operations.ts)
-import { PLAN_OPERATIONS } from '../../plan/operations';
+import { PLAN_OPERATIONS, PLAN_REQUEST, type PlanRequestName, type RequiredParameter } from '../../plan/operations';
 export { PLAN_OPERATIONS, type PlanOperationName } from '../../plan/operations';
 
 export interface PlanSummary {
@@ -65,7 +65,7 @@ export interface DryRunResult {
   list: DryRunRequest[];
   /** what the operator must know before pushing (UNDOCUMENTED, IRREVERSIBLE operations) */
   warnings?: string[];
-  /** with a file (the CLI): operations still to send, and the summary line (English, from the services) */
+  /** operations still to send, and the summary line (English, from the services: the CLI prints it) */
   openOperations?: number;
   summary?: string;
   /** each open operation's values before and after, against the snapshot (capped by the caller's limit) */
@@ -151,6 +151,39 @@ export interface OperationChange {
   after: string;
 }
 
+/** What plan.add did. */
+export interface PlanAddResult {
+  /** the plan that took the operations; null when a merge of the accepted groups found none left (no plan is made) */
+  plan: number | null;
+  /** operations added */
+  operations: number;
+  /** operations in that plan now */
+  total: number;
+  /** merge.accepted that found nothing to plan: the accepted groups (all), those in an open plan, those merged by a push */
+  merge?: { accepted: number; planned: number; merged: number };
+  /** of the operations built, those sent through amoCRM's undocumented, irreversible merge (UNDOCUMENTED_MERGE) */
+  undocumented?: number;
+}
+
+/** A request a plan can be asked for (plan.add, "amosweep plan add"), as the operation registry describes it. */
+export interface PlanRequestInfo {
+  request: PlanRequestName;
+  /** the lines "amosweep plan add --help" shows; null when another request's lines cover it */
+  usage: string | null;
+  /** the parameters it cannot do without */
+  needs: RequiredParameter[];
+}
+
+/** What the public API cannot do, for the admin (computed from the snapshot: a refresh verifies it). */
+export interface AdminChecklistItem {
+  kind: 'tags.unused' | 'merged.delete' | 'users.can_delete';
+  entityType: string;
+  id: number;
+  name: string;
+  /** where the admin does it in amoCRM */
+  url: string | null;
+}
+
 export interface LossReasonInfo {
   id: number;
   name: string;
@@ -165,6 +198,21 @@ export interface PlanExportResult {
 }
 
 const planId = z.number().int().positive();
+const ids = z.array(z.number().int().positive()).max(100000);
+
+/**
+ * The CLI's one-run mode of a plan edit: a snapshot file (an absolute path) opened for this call
+ * only. The request is checked on a read-only connection first (a refused request leaves the file
+ * byte-identical and neither waits for nor takes the lock); then the call holds the file's writer
+ * lock, waiting waitSeconds (null: as long as it takes) for another writer (JobState.waitingFor of
+ * its job names that writer), and writer names it in the lock file ("amosweep plan add …").
+ */
+const fileRun = {
+  file: z.string().min(1).max(4096).optional(),
+  waitSeconds: z.number().min(0).max(86_400).nullable().default(0),
+  writer: z.string().min(1).max(200).optional(),
+};
+const withFile = (v: { file?: string | undefined; writer?: string | undefined }) => v.file !== undefined || v.writer === undefined;
 
 export const planMethods = {
   'plan.list': method<PlanSummary[]>()(z.object({}).strict()),
@@ -178,30 +226,46 @@ export const planMethods = {
       })
       .strict(),
   ),
-  'plan.add': method<{ plan: number; operations: number }>()(
+  /**
+   * Builds a request's operations from the snapshot and adds them to the open plan (one is made
+   * when there is none). A request that lacks a parameter, or contradicts itself, fails with
+   * BAD_INPUT and details.missing (the parameters missing, maybe none). With file: the CLI's
+   * one-run mode (see fileRun above).
+   */
+  'plan.add': method<PlanAddResult>()(
     z
       .object({
-        operation: z.enum(PLAN_OPERATIONS),
+        /** the app's requests, and one merge group by ids (merge.contacts, merge.companies) */
+        operation: z.enum([...PLAN_OPERATIONS, PLAN_REQUEST.mergeContacts, PLAN_REQUEST.mergeCompanies]),
         reason: z.string().min(1).max(255).optional(),
         suggest: z.boolean().optional(),
         /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
-        reject: z.array(z.number().int().positive()).max(100000).optional(),
+        reject: ids.optional(),
         tag: z.string().min(1).max(255).optional(),
         entity: z.enum(['leads', 'contacts', 'companies']).optional(),
         field: z.number().int().positive().optional(),
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
-        ids: z.array(z.number().int().positive()).max(100000).optional(),
+        ids: ids.optional(),
         /** fields.to_list: the new list field's name, and text value → list value (null leaves it out) */
         name: z.string().min(1).max(255).optional(),
         mapping: z.record(z.string().max(2000), z.string().max(2000).nullable()).optional(),
-        /** roles.create: a preset ("Менеджер опта", ...) or a user whose rights the role copies */
+        /** roles.create: a preset ("Менеджер опта", ...), a user whose rights the role copies, or the rights themselves */
         preset: z.string().min(1).max(255).optional(),
         fromUser: z.number().int().positive().optional(),
+        /** roles.create: {"leads": {"view": "A", …}, …}; its keys and levels are checked by the role's module */
+        rights: z.record(z.string().max(64), z.json(), { error: 'Rights must be a JSON object like {"leads": {"view": "A", …}, …}.' }).optional(),
+        /** merge.contacts, merge.companies: the card that stays, and the cards merged into it */
+        survivor: z.number().int().positive().optional(),
+        losers: ids.optional(),
+        /** merges through amoCRM's undocumented, irreversible endpoint: a command-line opt-in only */
+        undocumented: z.boolean().optional(),
+        ...fileRun,
       })
-      .strict(),
+      .strict()
+      .refine(withFile, 'writer goes with a file'),
   ),
-  /** The audit's pending Fix intents become operations of the open plan (like "amosweep plan add SNAPSHOT intents"). */
+  /** The audit's pending Fix intents become operations of the open plan ("amosweep plan add SNAPSHOT intents": with file, see fileRun). */
   'plan.fromIntents': method<PlanFromIntentsResult>()(
     z
       .object({
@@ -209,12 +273,18 @@ export const planMethods = {
         /** fill.loss_reason: a reason per deal suggested from its notes, where one is clear */
         suggest: z.boolean().optional(),
         /** fill.loss_reason: deals whose suggested reason is rejected (left out of the plan) */
-        reject: z.array(z.number().int().positive()).max(100000).optional(),
+        reject: ids.optional(),
         text: z.string().min(1).max(2000).optional(),
         dueDays: z.number().int().min(0).max(365).optional(),
+        ...fileRun,
       })
-      .strict(),
+      .strict()
+      .refine(withFile, 'writer goes with a file'),
   ),
+  /** The requests a plan can be asked for, in the registry's order, with their usage lines and required parameters. */
+  'plan.requests': method<PlanRequestInfo[]>()(z.object({}).strict()),
+  /** What the public API cannot do, for the admin: unused account tags, merged cards to delete, users' own delete rights. Nothing is written. */
+  'plan.checklist': method<AdminChecklistItem[]>()(z.object({}).strict()),
   /** The accepted duplicate groups of the review with their state (accepted, planned, merged). */
   'plan.mergeGroups': method<MergeGroupInfo[]>()(z.object({}).strict()),
   /** The account's loss reasons in the snapshot (for fill.loss_reason). */
@@ -226,8 +296,9 @@ export const planMethods = {
   'plan.suggestLossReasons': method<LossReasonSuggestions>()(
     z
       .object({
-        ids: z.array(z.number().int().positive()).max(100000).optional(),
-        limit: z.number().int().min(0).max(20000).default(2000),
+        ids: ids.optional(),
+        /** at most this many items (null: every one, the CLI) */
+        limit: z.number().int().min(0).max(20000).nullable().default(2000),
       })
       .strict(),
   ),

@@ -36,7 +36,8 @@ export function MergeGroups({ onPlanned, signature }: { onPlanned: (plan: number
     const r = await add.run({ operation: PLAN_REQUEST.mergeAccepted });
     if (!r.ok) return;
     groups.reload();
-    if (r.value.operations === 0) toast.show({ kind: 'info', message: t('merges.nothing') });
+    // nothing left to plan: no plan was made
+    if (r.value.plan === null || r.value.operations === 0) toast.show({ kind: 'info', message: t('merges.nothing') });
     else {
       toast.show({ kind: 'success', message: t('merges.planned', { count: accepted, n: formatNumber(accepted, lang), plan: r.value.plan }) });
       onPlanned(r.value.plan);
