@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import runtimeHeader from './eslint-rules/runtime-header.js';
 import operationKinds from './eslint-rules/operation-kinds.js';
+import snapshotTables from './eslint-rules/snapshot-tables.js';
 
 const NODE_BUILTINS = [
   'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util',
@@ -57,7 +58,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
-    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader, 'operation-kinds': operationKinds } } },
+    plugins: { amosweep: { rules: { 'runtime-header': runtimeHeader, 'operation-kinds': operationKinds, 'snapshot-tables': snapshotTables } } },
     rules: {
       'amosweep/runtime-header': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -162,6 +163,13 @@ export default tseslint.config(
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     ignores: ['electron/services/push/operations/**', 'shared/plan/operations.ts', 'electron/services/plan-export/words.ts', ...TEST_SUPPORT, '**/*.test.tsx'],
     rules: { 'amosweep/operation-kinds': 'error' },
+  },
+  // each capability owns its tables (issue 14): the snapshot's core tables (migration 0001) are named in SQL only by
+  // the snapshot capability (its store, electron/services/snapshot/store/) and the migrations (eslint-rules/snapshot-tables.js)
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/services/snapshot/**', 'electron/services/db/**', ...TEST_SUPPORT],
+    rules: { 'amosweep/snapshot-tables': 'error' },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error a plain JS lint rule without types
+import { snapshotTables } from '../eslint-rules/snapshot-tables.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const eslint = new ESLint({ cwd: ROOT });
@@ -173,5 +175,29 @@ describe('lint boundaries', () => {
     expect((await lint('electron/services/plan/boundary-probe.test.ts', code)).filter((e) => e.startsWith('amosweep/operation-kinds'))).toEqual([]);
     // other dotted names (an audit finding, a fix the plan does not carry out) are not kinds
     expect((await lint('electron/services/audit/boundary-probe.ts', "// runtime: node\nexport const x = ['tags.unused', 'leads.lost_without_reason'];\n")).filter((e) => e.startsWith('amosweep/operation-kinds'))).toEqual([]);
+  });
+  it("fails when SQL outside the snapshot capability names a snapshot core table (or names its table through an interpolation); the snapshot store, migrations and tests may", async () => {
+    const rule = (errors: string[]) => errors.filter((e) => e.startsWith('amosweep/snapshot-tables'));
+    const read = await lint('electron/services/audit/boundary-probe.ts', "// runtime: node\nexport const q = 'SELECT id, name FROM contacts WHERE is_deleted = 0';\n");
+    expect(rule(read).some((e) => e.includes('"contacts"'))).toBe(true);
+    const join = await lint('electron/services/plan/boundary-probe.ts', '// runtime: node\nexport const q = `SELECT x.id FROM plan_operations x\n  JOIN field_values v ON v.entity_id = x.entity_id`;\n');
+    expect(rule(join).some((e) => e.includes('"field_values"'))).toBe(true);
+    const write = await lint('electron/services/push/boundary-probe.ts', "// runtime: node\nexport const q = 'UPDATE leads SET status_id = ? WHERE id = ?';\n");
+    expect(rule(write)).toHaveLength(1);
+    const dynamic = await lint('electron/services/browse/boundary-probe.ts', "// runtime: node\nexport const q = (entity: string) => `SELECT raw FROM ${entity} WHERE id = ?`;\n");
+    expect(rule(dynamic).some((e) => e.includes('interpolation'))).toBe(true);
+    // a capability's own tables, and prose that says "from contacts", are not snapshot SQL
+    const own = "// runtime: node\nexport const q = 'SELECT id FROM match_groups';\nexport const m = 'Removed from contacts and leads';\n";
+    expect(rule(await lint('electron/services/match/boundary-probe.ts', own))).toEqual([]);
+    // the snapshot capability (its store), the migrations and tests may name them
+    const code = "// runtime: node\nexport const q = 'SELECT id FROM leads';\n";
+    expect(rule(await lint('electron/services/snapshot/store/boundary-probe.ts', code))).toEqual([]);
+    expect(rule(await lint('electron/services/db/migrations/boundary-probe.ts', code))).toEqual([]);
+    expect(rule(await lint('electron/services/audit/boundary-probe.test.ts', code))).toEqual([]);
+    // the rule's table list is migration 0001's, read from the file: every core table, nothing of the later migrations
+    const tables = snapshotTables();
+    expect(tables).toEqual(expect.arrayContaining(['contacts', 'companies', 'leads', 'field_values', 'entity_tags', 'events', 'meta', 'account', 'collections', 'roles']));
+    expect(tables).toHaveLength(24);
+    expect(tables).not.toContain('plan_operations');
   });
 });

@@ -13,6 +13,8 @@ import { AppError } from '../../../shared/api/result';
 import { APP_VERSION } from '../app-version';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { contentHash } from '../snapshot/content-hash';
+import { readMeta, writeMeta } from '../snapshot/meta';
+import { fieldDefCodes, rewritePersonalRows, type PersonalTable, type PersonalTables } from '../snapshot/store';
 import { Keys } from './keys';
 import { AnonymizeError, Pseudonymizer, type FieldRole } from './pseudonyms';
 import { originalFigures, verifyCopy, type OriginalFigures, type VerifyReport } from './verify';
@@ -64,8 +66,7 @@ class Rewriter {
     private readonly db: SqliteDb,
     private readonly p: Pseudonymizer,
   ) {
-    const rows = db.prepare('SELECT entity_type, id, type, code FROM custom_fields').raw().all() as [string, number, string | null, string | null][];
-    for (const [t, id, type, code] of rows) this.roles.set(`${t}:${id}`, this.roleFor(t, code, type));
+    for (const [t, id, type, code] of fieldDefCodes(db)) this.roles.set(`${t}:${id}`, this.roleFor(t, code, type));
   }
 
   private roleFor(entityType: string, code: string | null, type: string | null): FieldRole {
@@ -186,75 +187,41 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
   const write = !p.collecting;
   const counts: Record<string, number> = {};
   const str = (v: string | null, fn: (s: string) => string): string | null => (v === null ? null : fn(v));
-  const each = <T>(table: string, select: string, update: string, map: (row: T) => unknown[]) => {
-    const stmt = db.prepare(update);
-    let n = 0;
-    for (const row of db.prepare(select).all() as T[]) {
-      const args = map(row);
-      if (write) stmt.run(...args);
-      n++;
-      if (n % 5000 === 0) signal?.throwIfAborted();
-    }
-    counts[table] = (counts[table] ?? 0) + n;
+  // the core tables through the snapshot store (its write side): each row mapped to its new values
+  const each = <K extends PersonalTable>(table: K, map: (row: PersonalTables[K]['row']) => PersonalTables[K]['next']) => {
+    counts[table] = (counts[table] ?? 0) + rewritePersonalRows(db, table, map, write, signal);
   };
-  type Card = { id: number; name: string | null; first_name?: string | null; last_name?: string | null; raw: string };
-  each<Card>('contacts', 'SELECT id, name, first_name, last_name, raw FROM contacts', 'UPDATE contacts SET name = ?, first_name = ?, last_name = ?, raw = ? WHERE id = ?', (c) => [
-    str(c.name, (s) => p.cardName(s)),
-    str(c.first_name ?? null, (s) => p.cardName(s)),
-    str(c.last_name ?? null, (s) => p.cardName(s)),
-    r.rawJson(c.raw, 'contacts'),
-    c.id,
-  ]);
-  each<Card>('companies', 'SELECT id, name, raw FROM companies', 'UPDATE companies SET name = ?, raw = ? WHERE id = ?', (c) => [
-    str(c.name, (s) => p.cardName(s)),
-    r.rawJson(c.raw, 'companies'),
-    c.id,
-  ]);
-  each<Card>('leads', 'SELECT id, name, raw FROM leads', 'UPDATE leads SET name = ?, raw = ? WHERE id = ?', (c) => [
-    str(c.name, (s) => p.fieldValue('prose', s)),
-    r.rawJson(c.raw, 'leads'),
-    c.id,
-  ]);
-  type User = { id: number; name: string | null; email: string | null; raw: string };
-  each<User>('users', 'SELECT id, name, email, raw FROM users', 'UPDATE users SET name = ?, email = ?, raw = ? WHERE id = ?', (u) => [
-    str(u.name, (s) => p.fieldValue('prose', s)),
-    str(u.email, (s) => p.fieldValue('email', s)),
-    r.rawJson(u.raw, 'users'),
-    u.id,
-  ]);
-  type Value = { entity_type: string; entity_id: number; field_id: number; idx: number; field_code: string | null; field_type: string | null; value: string | null };
-  each<Value>(
-    'field_values',
-    'SELECT entity_type, entity_id, field_id, idx, field_code, field_type, value FROM field_values WHERE value IS NOT NULL',
-    'UPDATE field_values SET value = ? WHERE entity_type = ? AND entity_id = ? AND field_id = ? AND idx = ?',
-    (v) => [r.valueText(r.role(v.entity_type, v.field_id, v.field_code, v.field_type), v.value!), v.entity_type, v.entity_id, v.field_id, v.idx],
-  );
-  type Task = { id: number; text: string | null; result_text: string | null; entity_type: string | null; raw: string };
-  each<Task>('tasks', 'SELECT id, text, result_text, entity_type, raw FROM tasks', 'UPDATE tasks SET text = ?, result_text = ?, raw = ? WHERE id = ?', (t) => [
-    str(t.text, (s) => p.fieldValue('prose', s)),
-    str(t.result_text, (s) => p.fieldValue('prose', s)),
-    r.rawJson(t.raw, 'tasks'),
-    t.id,
-  ]);
-  type Note = { entity_type: string; id: number; raw: string };
-  each<Note>('notes', 'SELECT entity_type, id, raw FROM notes', 'UPDATE notes SET raw = ? WHERE entity_type = ? AND id = ?', (n) => [
-    r.rawJson(n.raw, 'notes'),
-    n.entity_type,
-    n.id,
-  ]);
-  type Event = { id: string; entity_type: string | null; value_after: string | null; value_before: string | null; raw: string };
-  each<Event>(
-    'events',
-    'SELECT id, entity_type, value_after, value_before, raw FROM events',
-    'UPDATE events SET value_after = ?, value_before = ?, raw = ? WHERE id = ?',
-    (e) => [r.rawJson(e.value_after, plural(e.entity_type)), r.rawJson(e.value_before, plural(e.entity_type)), r.rawJson(e.raw, plural(e.entity_type)), e.id],
-  );
+  each('contacts', (c) => ({
+    name: str(c.name, (s) => p.cardName(s)),
+    first_name: str(c.first_name ?? null, (s) => p.cardName(s)),
+    last_name: str(c.last_name ?? null, (s) => p.cardName(s)),
+    raw: r.rawJson(c.raw, 'contacts'),
+  }));
+  each('companies', (c) => ({ name: str(c.name, (s) => p.cardName(s)), raw: r.rawJson(c.raw, 'companies') }));
+  each('leads', (c) => ({ name: str(c.name, (s) => p.fieldValue('prose', s)), raw: r.rawJson(c.raw, 'leads') }));
+  each('users', (u) => ({
+    name: str(u.name, (s) => p.fieldValue('prose', s)),
+    email: str(u.email, (s) => p.fieldValue('email', s)),
+    raw: r.rawJson(u.raw, 'users'),
+  }));
+  each('field_values', (v) => ({ value: r.valueText(r.role(v.entity_type, v.field_id, v.field_code, v.field_type), v.value) }));
+  each('tasks', (t) => ({
+    text: str(t.text, (s) => p.fieldValue('prose', s)),
+    result_text: str(t.result_text, (s) => p.fieldValue('prose', s)),
+    raw: r.rawJson(t.raw, 'tasks'),
+  }));
+  each('notes', (n) => ({ raw: r.rawJson(n.raw, 'notes') }));
+  each('events', (e) => ({
+    value_after: r.rawJson(e.value_after, plural(e.entity_type)),
+    value_before: r.rawJson(e.value_before, plural(e.entity_type)),
+    raw: r.rawJson(e.raw, plural(e.entity_type)),
+  }));
   // the matcher's and the audit's own tables, through their stores
   counts.match_decisions = (counts.match_decisions ?? 0) + rewriteDecisionChoices(db, (choices, entityType) => r.rawJson(choices, entityType), write);
   counts.audit_fix_intents = (counts.audit_fix_intents ?? 0) + rewriteFixIntentParams(db, (params, entityType) => r.rawJson(params, entityType), write);
   // the "shapes not understood" report keeps an example value (or a whole item) per note
-  const shapes = db.prepare("SELECT value FROM meta WHERE key = 'shapes_not_understood'").get() as { value: string | null } | undefined;
-  if (shapes?.value) {
+  const shapes = { value: readMeta(db, 'shapes_not_understood') };
+  if (shapes.value) {
     let notes: unknown;
     try {
       notes = JSON.parse(shapes.value);
@@ -272,7 +239,7 @@ function rewriteAll(db: SqliteDb, p: Pseudonymizer, signal: AbortSignal | undefi
           }),
         )
       : p.fieldValue('prose', shapes.value);
-    if (write) db.prepare("UPDATE meta SET value = ? WHERE key = 'shapes_not_understood'").run(rewritten);
+    if (write) writeMeta(db, 'shapes_not_understood', rewritten);
     counts.meta = 1;
   }
   if (write) clearRunAnalytics(db);
@@ -305,10 +272,9 @@ function pseudonymize(
     const counts = rewriteAll(db, p, signal);
     // change plans with their journal, and match runs: each dropped by the store that owns it
     Object.assign(dropped, dropPlans(db), dropMatchRuns(db));
-    const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    setMeta.run('anonymized_at', new Date().toISOString());
-    setMeta.run('anonymized_by', APP_VERSION);
-    setMeta.run('content_hash', contentHash(db));
+    writeMeta(db, 'anonymized_at', new Date().toISOString());
+    writeMeta(db, 'anonymized_by', APP_VERSION);
+    writeMeta(db, 'content_hash', contentHash(db));
     return counts;
   })();
   return { rewritten, dropped };

@@ -9,6 +9,27 @@ import { analyzePhoneValue, containsPhoneNumber, type PhoneValueAnalysis } from 
 import type { SqliteDb } from '../db/open';
 import { DEFAULT_KEY_FIELDS, type AuditOptions, type ResolvedOptions } from './types';
 import { readMeta as readSnapshotMetaValue } from '../snapshot/meta';
+import {
+  cardAndLeadFieldDefs,
+  cardsTaggedLike,
+  cardsTickedForDeletion,
+  contactValueFieldIds,
+  contactValueFieldType,
+  enumRows,
+  fieldEntityTypes,
+  fieldsWithCode,
+  fieldValueStream,
+  lastCollectionFinishedAt,
+  leadIdsWithOpenTask,
+  leadLinkPairs,
+  leadStatusChangeRows,
+  liveCards,
+  liveLeadTuples,
+  pipelineRows,
+  statusRows,
+  userTuples,
+  valueFieldsWithCode,
+} from '../snapshot/store';
 
 export const WON = 142;
 export const LOST = 143;
@@ -148,8 +169,7 @@ function readMeta(db: SqliteDb, key: string): string | null {
 export function snapshotTime(db: SqliteDb): number | null {
   const meta = parseMoment(readMeta(db, 'finished_at'));
   if (meta) return meta;
-  const row = db.prepare('SELECT max(finished_at) AS t FROM collections').get() as { t: number | null } | undefined;
-  return row?.t ?? null;
+  return lastCollectionFinishedAt(db);
 }
 
 export function resolveOptions(db: SqliteDb, options: AuditOptions = {}): ResolvedOptions {
@@ -232,13 +252,9 @@ export class AuditContext {
     return t !== null && t > this.windowStart && t <= this.asOf;
   }
 
-  readonly contacts = memo(
-    () => this.db.prepare('SELECT id, name FROM contacts WHERE is_deleted = 0 ORDER BY id').all() as CardRow[],
-  );
+  readonly contacts = memo((): CardRow[] => liveCards(this.db, 'contacts'));
 
-  readonly companies = memo(
-    () => this.db.prepare('SELECT id, name FROM companies WHERE is_deleted = 0 ORDER BY id').all() as CardRow[],
-  );
+  readonly companies = memo((): CardRow[] => liveCards(this.db, 'companies'));
 
   /**
    * Cards merged away by a push (tagged "amosweep:merged→<id>") or ticked in a checkbox field
@@ -247,20 +263,8 @@ export class AuditContext {
    */
   readonly mergedAway = memo(() => {
     const out = new Set<string>();
-    for (const r of this.db
-      .prepare(
-        `SELECT et.entity_type AS t, et.entity_id AS id FROM entity_tags et JOIN tags g ON g.entity_type = et.entity_type AND g.id = et.tag_id
-         WHERE et.entity_type IN ('contacts', 'companies') AND g.name LIKE 'amosweep:merged→%'`,
-      )
-      .all() as { t: string; id: number }[])
-      out.add(`${r.t}:${r.id}`);
-    for (const r of this.db
-      .prepare(
-        `SELECT v.entity_type AS t, v.entity_id AS id FROM field_values v JOIN custom_fields f ON f.entity_type = v.entity_type AND f.id = v.field_id
-         WHERE v.entity_type IN ('contacts', 'companies') AND f.type = 'checkbox' AND trim(f.name) IN ('Удалить', 'удалить', 'УДАЛИТЬ') AND v.value IN ('1', 'true')`,
-      )
-      .all() as { t: string; id: number }[])
-      out.add(`${r.t}:${r.id}`);
+    for (const r of cardsTaggedLike(this.db, 'amosweep:merged→%')) out.add(`${r.t}:${r.id}`);
+    for (const r of cardsTickedForDeletion(this.db)) out.add(`${r.t}:${r.id}`);
     return out;
   });
 
@@ -269,15 +273,7 @@ export class AuditContext {
   }
 
   readonly leads = memo(() => {
-    const rows = this.db
-      .prepare(
-        `SELECT id, name, coalesce(price, 0), coalesce(status_id, 0), coalesce(pipeline_id, 0), responsible_user_id,
-                nullif(loss_reason_id, 0), created_at, closed_at
-         FROM leads WHERE is_deleted = 0 ORDER BY id`,
-      )
-      .raw()
-      .all() as [number, string | null, number, number, number, number | null, number | null, number | null, number | null][];
-    return rows.map(
+    return liveLeadTuples(this.db).map(
       ([id, name, price, statusId, pipelineId, responsibleUserId, lossReasonId, createdAt, closedAt]): LeadRow => ({
         id,
         name,
@@ -295,15 +291,7 @@ export class AuditContext {
   readonly leadById = memo(() => new Map(this.leads().map((l) => [l.id, l])));
 
   readonly users = memo(() =>
-    (
-      this.db
-        .prepare(
-          `SELECT id, name, email, is_admin, is_active, rights_leads_delete, rights_contacts_delete, rights_companies_delete
-           FROM users ORDER BY id`,
-        )
-        .raw()
-        .all() as [number, string | null, string | null, number, number, string | null, string | null, string | null][]
-    ).map(
+    userTuples(this.db).map(
       ([id, name, email, isAdmin, isActive, l, c, k]): UserRow => ({
         id,
         name,
@@ -315,15 +303,7 @@ export class AuditContext {
     ),
   );
 
-  readonly fieldDefs = memo(
-    () =>
-      this.db
-        .prepare(
-          `SELECT entity_type AS entityType, id, coalesce(name, '') AS name, type, code FROM custom_fields
-           WHERE entity_type IN ('leads', 'contacts', 'companies') ORDER BY entity_type, sort, id`,
-        )
-        .all() as FieldDef[],
-  );
+  readonly fieldDefs = memo((): FieldDef[] => cardAndLeadFieldDefs(this.db));
 
   /** Per "entityType:fieldId": values, filled entities and (text fields) distinct values. */
   fieldStats(): Map<string, FieldStat> {
@@ -346,22 +326,14 @@ export class AuditContext {
    * codes the values carry (a covering index range, in case a definition is missing).
    */
   private fieldIdsWithCode(code: string): Set<string> {
-    const defs = this.db.prepare('SELECT entity_type, id FROM custom_fields WHERE upper(code) = ?').raw().all(code) as [string, number][];
-    const used = this.db
-      .prepare('SELECT DISTINCT entity_type, field_id FROM field_values WHERE field_code IN (?, ?)')
-      .raw()
-      .all(code, code.toLowerCase()) as [string, number][];
+    const defs = fieldsWithCode(this.db, code);
+    const used = valueFieldsWithCode(this.db, code);
     return new Set([...defs, ...used].map(([t, id]) => `${t}:${id}`));
   }
 
   /** Enum codes by "entityType:fieldId:enumId" (phone enums carry their code as the value: WORK, MOB...). */
   private readonly enumCodes = memo(() => {
-    const rows = this.db.prepare('SELECT entity_type, field_id, id, value FROM custom_field_enums').raw().all() as [
-      string,
-      number,
-      number,
-      string | null,
-    ][];
+    const rows = enumRows(this.db);
     return new Map(rows.map(([t, f, id, v]) => [`${t}:${f}:${id}`, v]));
   });
 
@@ -388,11 +360,11 @@ export class AuditContext {
     const phoneCache = new Map<string, PhoneValueAnalysis>();
     // contact fields that have values but no definition: their type as the values carry it
     const rowTypes = new Map<string, string>();
-    const typeOf = this.db.prepare("SELECT field_type FROM field_values WHERE entity_type = 'contacts' AND field_id = ? AND field_type IS NOT NULL LIMIT 1").raw();
-    for (const [fieldId] of this.db.prepare("SELECT DISTINCT field_id FROM field_values WHERE entity_type = 'contacts'").raw().all() as [number][]) {
+    const typeOf = contactValueFieldType(this.db);
+    for (const fieldId of contactValueFieldIds(this.db)) {
       if (fieldTypes.has(`contacts:${fieldId}`)) continue;
-      const row = typeOf.get(fieldId) as [string] | undefined;
-      if (row) rowTypes.set(`contacts:${fieldId}`, row[0]);
+      const t = typeOf(fieldId);
+      if (t !== undefined) rowTypes.set(`contacts:${fieldId}`, t);
     }
     const get = (type: CardType, id: number): CardComms => {
       const map = byType[type];
@@ -414,11 +386,9 @@ export class AuditContext {
       return c;
     };
     // one primary-key range per entity type: no entity_type string per row
-    const types = (this.db.prepare('SELECT DISTINCT entity_type FROM custom_fields').raw().all() as [string][]).map((r) => r[0]);
+    const types = fieldEntityTypes(this.db);
     for (const t of ['leads', 'contacts', 'companies']) if (!types.includes(t)) types.push(t);
-    const stmt = this.db
-      .prepare('SELECT entity_id, field_id, enum_id, enum_code, value FROM field_values WHERE entity_type = ?')
-      .raw();
+    const valuesOf = fieldValueStream(this.db);
     type Stat = FieldStat & { last: number; seen: Set<string> | null };
     /** what one field is, resolved once per (entity type, field) instead of once per value */
     interface FieldInfo {
@@ -451,7 +421,7 @@ export class AuditContext {
         }
         return info;
       };
-      for (const row of stmt.iterate(type) as IterableIterator<[number, number, number | null, string | null, string | null]>) {
+      for (const row of valuesOf(type)) {
         const [id, fieldId, enumId, enumCode, value] = row;
         if (value === null) continue;
         const trimmed = value.trim();
@@ -496,29 +466,15 @@ export class AuditContext {
 
   /** Lead ids with at least one open task on the deal itself. */
   readonly leadsWithOpenTask = memo(() => {
-    const rows = this.db
-      .prepare("SELECT DISTINCT entity_id FROM tasks WHERE entity_type IN ('leads', 'lead') AND is_completed = 0 AND entity_id IS NOT NULL")
-      .raw()
-      .all() as [number][];
-    return new Set(rows.map((r) => r[0]));
+    return new Set(leadIdsWithOpenTask(this.db));
   });
 
   /** lead id → contact ids, and lead id → company ids. */
-  readonly leadLinks = memo(() => {
-    const contacts = this.db.prepare('SELECT lead_id, contact_id FROM lead_contacts').raw().all() as [number, number][];
-    const companies = this.db.prepare('SELECT lead_id, company_id FROM lead_companies').raw().all() as [number, number][];
-    return { contacts, companies };
-  });
+  readonly leadLinks = memo(() => leadLinkPairs(this.db));
 
   readonly pipelines = memo(() => {
-    const pipes = this.db
-      .prepare('SELECT id, coalesce(name, \'\') AS name, coalesce(sort, 0) AS sort, is_archive AS isArchive FROM pipelines ORDER BY sort, id')
-      .all() as { id: number; name: string; sort: number; isArchive: number }[];
-    const statuses = this.db
-      .prepare(
-        "SELECT pipeline_id AS pipelineId, id, coalesce(name, '') AS name, coalesce(sort, 0) AS sort, type FROM statuses ORDER BY pipeline_id, sort, id",
-      )
-      .all() as StatusDef[];
+    const pipes = pipelineRows(this.db);
+    const statuses: StatusDef[] = statusRows(this.db);
     const byPipe = new Map<number, StatusDef[]>();
     for (const s of statuses) {
       const list = byPipe.get(s.pipelineId) ?? [];
@@ -532,14 +488,7 @@ export class AuditContext {
 
   /** Every lead_status_changed event, ordered by time. */
   readonly statusChanges = memo(() => {
-    const rows = this.db
-      .prepare(
-        `SELECT entity_id, coalesce(created_at, 0), value_before, value_after FROM events
-         WHERE type = 'lead_status_changed' AND entity_id IS NOT NULL ORDER BY created_at, id`,
-      )
-      .raw()
-      .all() as [number, number, string | null, string | null][];
-    return rows.map(
+    return leadStatusChangeRows(this.db).map(
       ([leadId, at, before, after]): StatusChange => ({ leadId, at, from: extractLeadStatus(before), to: extractLeadStatus(after) }),
     );
   });

@@ -6,6 +6,18 @@
 import type { AuditEntityRow, AuditEntityType, EntityId, FlaggedEntities } from '../../../shared/audit/types';
 import type { AuditRowDetail } from '../../../shared/messages/audit-rows';
 import type { SqliteDb } from '../db/open';
+import {
+  cardSummaries,
+  eventSummaries,
+  fieldSummaries,
+  leadSummaries,
+  noteSummaries,
+  pipelineSummaries,
+  statusSummaries,
+  tagSummaries,
+  taskTypeSummaries,
+  userSummaries,
+} from '../snapshot/store';
 
 const BATCH = 5000;
 
@@ -16,10 +28,11 @@ const text = (t: string): AuditRowDetail => ({ key: 'text', params: { text: t } 
 
 const fmtDate = (t: number | null): string => (t ? new Date(t * 1000).toISOString().slice(0, 10) : '');
 
-function rowsById(db: SqliteDb, sql: string, ids: EntityId[]): unknown[][] {
+/** The store's summary rows of the ids, asked in batches (a JSON array of ids each). */
+function rowsById(db: SqliteDb, summaries: (db: SqliteDb, idsJson: string) => unknown[][], ids: EntityId[]): unknown[][] {
   const out: unknown[][] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
-    out.push(...(db.prepare(sql).raw().all(JSON.stringify(ids.slice(i, i + BATCH))) as unknown[][]));
+    out.push(...summaries(db, JSON.stringify(ids.slice(i, i + BATCH))));
   }
   return out;
 }
@@ -27,26 +40,12 @@ function rowsById(db: SqliteDb, sql: string, ids: EntityId[]): unknown[][] {
 const card =
   (table: 'contacts' | 'companies'): Lookup =>
   (db, ids) => {
-    const rows = rowsById(
-      db,
-      `SELECT c.id, coalesce(c.name, ''),
-              (SELECT group_concat(fv.value, ', ') FROM field_values fv
-               WHERE fv.entity_type = '${table}' AND fv.entity_id = c.id AND fv.field_code IN ('PHONE', 'EMAIL') AND fv.value IS NOT NULL)
-       FROM ${table} c WHERE c.id IN (SELECT value FROM json_each(?))`,
-      ids,
-    );
+    const rows = rowsById(db, (d, json) => cardSummaries(d, table, json), ids);
     return new Map(rows.map(([id, name, detail]) => [String(id), { name: String(name), detail: String(detail ?? ''), detailRef: text(String(detail ?? '')) }]));
   };
 
 const leads: Lookup = (db, ids) => {
-  const rows = rowsById(
-    db,
-    `SELECT l.id, coalesce(l.name, ''), coalesce(p.name, ''), coalesce(s.name, CAST(l.status_id AS TEXT)), coalesce(l.price, 0), l.created_at
-     FROM leads l LEFT JOIN pipelines p ON p.id = l.pipeline_id
-     LEFT JOIN statuses s ON s.pipeline_id = l.pipeline_id AND s.id = l.status_id
-     WHERE l.id IN (SELECT value FROM json_each(?))`,
-    ids,
-  );
+  const rows = rowsById(db, leadSummaries, ids);
   return new Map(
     rows.map(([id, name, pipe, status, price, created]) => [
       String(id),
@@ -60,13 +59,7 @@ const leads: Lookup = (db, ids) => {
 };
 
 const users: Lookup = (db, ids) => {
-  const rows = rowsById(
-    db,
-    `SELECT id, coalesce(name, ''), coalesce(email, ''), is_admin, is_active,
-            coalesce(rights_leads_delete, '-') || '/' || coalesce(rights_contacts_delete, '-') || '/' || coalesce(rights_companies_delete, '-')
-     FROM users WHERE id IN (SELECT value FROM json_each(?))`,
-    ids,
-  );
+  const rows = rowsById(db, userSummaries, ids);
   return new Map(
     rows.map(([id, name, email, admin, active, del]) => [
       String(id),
@@ -81,7 +74,7 @@ const users: Lookup = (db, ids) => {
 
 const taskTypes: Lookup = (db, ids) =>
   new Map(
-    rowsById(db, 'SELECT id, name, coalesce(code, \'\') FROM task_types WHERE id IN (SELECT value FROM json_each(?))', ids).map(([id, name, code]) => [
+    rowsById(db, taskTypeSummaries, ids).map(([id, name, code]) => [
       String(id),
       { name: String(name), detail: String(code), detailRef: text(String(code)) },
     ]),
@@ -89,12 +82,7 @@ const taskTypes: Lookup = (db, ids) =>
 
 const pipelines: Lookup = (db, ids) =>
   new Map(
-    rowsById(
-      db,
-      `SELECT p.id, coalesce(p.name, ''), (SELECT count(*) FROM statuses s WHERE s.pipeline_id = p.id AND s.type = 0 AND s.id NOT IN (142, 143))
-       FROM pipelines p WHERE p.id IN (SELECT value FROM json_each(?))`,
-      ids,
-    ).map(([id, name, n]) => [String(id), { name: String(name), detail: String(n), detailRef: { key: 'stages', params: { count: Number(n) } } }]),
+    rowsById(db, pipelineSummaries, ids).map(([id, name, n]) => [String(id), { name: String(name), detail: String(n), detailRef: { key: 'stages', params: { count: Number(n) } } }]),
   );
 
 /** Composite ids "a:b" split into a JSON array of [a, b] pairs. */
@@ -105,43 +93,38 @@ const pairs = (ids: EntityId[]): [string, string][] =>
     return [s.slice(0, i), s.slice(i + 1)];
   });
 
-function pairLookup(sql: string, detail: (row: unknown[]) => string, name: (row: unknown[]) => string, ref: (row: unknown[]) => AuditRowDetail): Lookup {
+function pairLookup(summaries: (db: SqliteDb, pairsJson: string) => unknown[][], detail: (row: unknown[]) => string, name: (row: unknown[]) => string, ref: (row: unknown[]) => AuditRowDetail): Lookup {
   return (db, ids) => {
     const out = new Map<string, Hit>();
     const p = pairs(ids);
     for (let i = 0; i < p.length; i += BATCH) {
-      const rows = db.prepare(sql).raw().all(JSON.stringify(p.slice(i, i + BATCH))) as unknown[][];
+      const rows = summaries(db, JSON.stringify(p.slice(i, i + BATCH)));
       for (const row of rows) out.set(`${String(row[0])}:${String(row[1])}`, { name: name(row), detail: detail(row), detailRef: ref(row) });
     }
     return out;
   };
 }
 
-const PAIRS = "SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each(?)";
-
 const statuses = pairLookup(
-  `SELECT s.pipeline_id, s.id, coalesce(p.name, ''), coalesce(s.name, '') FROM (${PAIRS}) k
-   JOIN statuses s ON s.pipeline_id = CAST(k.a AS INTEGER) AND s.id = CAST(k.b AS INTEGER) LEFT JOIN pipelines p ON p.id = s.pipeline_id`,
+  statusSummaries,
   (r) => String(r[2]),
   (r) => String(r[3]),
   (r) => text(String(r[2])),
 );
 const tags = pairLookup(
-  `SELECT t.entity_type, t.id, t.name FROM (${PAIRS}) k JOIN tags t ON t.entity_type = k.a AND t.id = CAST(k.b AS INTEGER)`,
+  tagSummaries,
   (r) => String(r[0]),
   (r) => String(r[2]),
   (r) => ({ key: 'entity', params: { entityType: String(r[0]) } }),
 );
 const fields = pairLookup(
-  `SELECT f.entity_type, f.id, coalesce(f.name, ''), coalesce(f.type, '') FROM (${PAIRS}) k
-   JOIN custom_fields f ON f.entity_type = k.a AND f.id = CAST(k.b AS INTEGER)`,
+  fieldSummaries,
   (r) => `${String(r[0])} · ${String(r[3])}`,
   (r) => String(r[2]),
   (r) => ({ key: 'field', params: { entityType: String(r[0]), fieldType: String(r[3]) } }),
 );
 const notes = pairLookup(
-  `SELECT n.entity_type, n.id, coalesce(n.note_type, ''), n.entity_id, n.created_at FROM (${PAIRS}) k
-   JOIN notes n ON n.entity_type = k.a AND n.id = CAST(k.b AS INTEGER)`,
+  noteSummaries,
   (r) => `${String(r[0])} #${String(r[3])} · ${fmtDate(r[4] as number | null)}`,
   (r) => String(r[2]),
   (r) => ({ key: 'attached', params: { entityType: String(r[0]), entityId: Number(r[3]), at: (r[4] as number | null) ?? null } }),
@@ -149,11 +132,7 @@ const notes = pairLookup(
 
 const events: Lookup = (db, ids) =>
   new Map(
-    rowsById(
-      db,
-      "SELECT id, type, coalesce(entity_type, ''), entity_id, created_at FROM events WHERE id IN (SELECT CAST(value AS TEXT) FROM json_each(?))",
-      ids.map(String),
-    ).map(([id, type, et, eid, at]) => [
+    rowsById(db, eventSummaries, ids.map(String)).map(([id, type, et, eid, at]) => [
       String(id),
       {
         name: String(type),

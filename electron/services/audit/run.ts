@@ -6,6 +6,7 @@ import { AuditContext } from './context';
 import { RULES } from './rules/index';
 import type { AuditOptions, AuditRule, RuleResult } from './types';
 import { hasMetaKey } from '../snapshot/meta';
+import { accountRow } from '../snapshot/store';
 
 export interface AuditRun {
   report: AuditReport;
@@ -14,9 +15,7 @@ export interface AuditRun {
 }
 
 export function readAccountInfo(db: SqliteDb): AuditAccountInfo {
-  const row = db.prepare('SELECT id, name, subdomain, created_at, currency FROM account ORDER BY id LIMIT 1').get() as
-    | { id: number; name: string | null; subdomain: string | null; created_at: number | null; currency: string | null }
-    | undefined;
+  const row = accountRow(db);
   return {
     id: row?.id ?? null,
     name: row?.name ?? null,

@@ -18,6 +18,7 @@ import { latestRunCounts, listFixIntents, recordFixIntent, removeFixIntent, save
 import { runAuditInWorker } from './worker-run';
 import type { JobManager } from '../jobs/job-manager';
 import { readMeta } from '../snapshot/meta';
+import { anyAccountId } from '../snapshot/store';
 
 export interface AuditSnapshotRef {
   file: string;
@@ -50,8 +51,7 @@ function meta(db: SqliteDb, key: string): string | null {
 function accountIdOf(db: SqliteDb): number | null {
   const m = meta(db, 'account_id');
   if (m !== null && Number.isFinite(Number(m))) return Number(m);
-  const row = db.prepare('SELECT id FROM account LIMIT 1').get() as { id: number } | undefined;
-  return row?.id ?? null;
+  return anyAccountId(db);
 }
 
 /**

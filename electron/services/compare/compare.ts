@@ -16,6 +16,7 @@ import { snapshotTime } from '../audit/context';
 import { closeSnapshotDb, openSnapshotDb, type SqliteDb } from '../db/open';
 import { healthScore } from './health';
 import { hasMetaKey } from '../snapshot/meta';
+import { cardDisplayName, eventIdsSince, eventsSince, rowCount, updatedAtRows, updatedByRows, userNameRows, type CountedTable } from '../snapshot/store';
 
 export interface CompareOptions {
   /** folder whose snapshot files of the same account make the health history (default: none) */
@@ -59,25 +60,24 @@ function groupsOf(db: SqliteDb, entity: 'contacts' | 'companies', signal?: Abort
 }
 
 function named(db: SqliteDb, entity: 'contacts' | 'companies', ids: number[]): GroupChange {
-  const stmt = db.prepare(`SELECT coalesce(name, '') AS name FROM ${entity} WHERE id = ?`);
-  return { entity, ids, names: ids.map((id) => (stmt.get(id) as { name: string } | undefined)?.name ?? `#${id}`) };
+  const nameOf = cardDisplayName(db, entity);
+  return { entity, ids, names: ids.map((id) => nameOf(id)?.name ?? `#${id}`) };
 }
 
 function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): ChangeSummary {
-  const count = (db: SqliteDb, table: string, live: boolean) =>
-    (db.prepare(`SELECT count(*) AS n FROM ${table}${live ? ' WHERE is_deleted = 0' : ''}`).get() as { n: number }).n;
-  const tables: [string, boolean][] = [['contacts', true], ['companies', true], ['leads', true], ['tasks', false], ['notes', false], ['events', false]];
+  const count = (db: SqliteDb, table: CountedTable, live: boolean) => rowCount(db, table, live);
+  const tables: [CountedTable, boolean][] = [['contacts', true], ['companies', true], ['leads', true], ['tasks', false], ['notes', false], ['events', false]];
   const counts = tables.map(([t, live]) => ({ entity: t, before: count(oldDb, t, live), after: count(newDb, t, live) }));
   // "since" is in whole seconds, and a push may land in the second the old snapshot finished:
   // what is new is told by identity (an event the old file lacks, an entity whose updated_at moved),
   // never by a strict comparison of timestamps
   const from = since ?? 0;
-  const oldEvents = new Set((oldDb.prepare('SELECT id FROM events WHERE created_at >= ?').pluck().all(from) as string[]));
-  const newEvents = (newDb.prepare('SELECT id, type, created_by AS userId FROM events WHERE created_at >= ?').all(from) as { id: string; type: string; userId: number | null }[]).filter(
+  const oldEvents = new Set(eventIdsSince(oldDb, from));
+  const newEvents = eventsSince(newDb, from).filter(
     (e) => !oldEvents.has(e.id),
   );
   const userName = (() => {
-    const names = new Map((newDb.prepare('SELECT id, name FROM users').all() as { id: number; name: string | null }[]).map((u) => [u.id, u.name ?? '']));
+    const names = new Map(userNameRows(newDb).map((u) => [u.id, u.name ?? '']));
     return (id: number | null): string => (id === null || id === 0 ? '' : (names.get(id) ?? `#${id}`));
   })();
   const tally = <K>(keys: K[]): [K, number][] => {
@@ -90,8 +90,8 @@ function changes(oldDb: SqliteDb, newDb: SqliteDb, since: number | null): Change
     .map(([type, count]) => ({ type, count }));
   const users = tally(newEvents.map((e) => e.userId ?? null)).map(([userId, count]) => ({ userId, name: userName(userId), count }));
   const updatedBy = (['leads', 'contacts', 'companies'] as const).flatMap((entity) => {
-    const before = new Map(oldDb.prepare(`SELECT id, updated_at FROM ${entity}`).raw().all() as [number, number | null][]);
-    const changedBy = (newDb.prepare(`SELECT id, updated_at, json_extract(raw, '$.updated_by') FROM ${entity}`).raw().all() as [number, number | null, number | null][])
+    const before = new Map(updatedAtRows(oldDb, entity));
+    const changedBy = updatedByRows(newDb, entity)
       .filter(([id, updatedAt]) => !before.has(id) || before.get(id) !== updatedAt)
       .map(([, , by]) => by ?? null);
     return tally(changedBy).map(([userId, count]) => ({ entity, userId, name: userName(userId), count }));

@@ -14,6 +14,7 @@ export interface ReadStatement {
   all(...params: unknown[]): unknown[];
   iterate(...params: unknown[]): IterableIterator<unknown>;
   pluck(toggle?: boolean): ReadStatement;
+  raw(toggle?: boolean): ReadStatement;
 }
 
 /** A snapshot connection seen by a reader: statements that read, nothing that writes. */

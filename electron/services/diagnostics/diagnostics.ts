@@ -9,6 +9,7 @@
 import os from 'node:os';
 import type { SnapshotInfo } from '../../../shared/api/methods/snapshot';
 import type { SqliteDb } from '../db/open';
+import { namingTexts } from '../snapshot/store';
 import { redactText, type RedactOptions } from './redact';
 
 export const DIAGNOSTICS_LOG_LINES = 200;
@@ -59,22 +60,9 @@ export function personalWords(db: SqliteDb, limit = 2_000_000): Set<string> {
     if (typeof text !== 'string') return;
     for (const m of text.matchAll(/\p{L}[\p{L}'’-]{2,}/gu)) words.add(m[0].toLowerCase());
   };
-  const queries = [
-    'SELECT name AS v FROM account',
-    'SELECT name AS v FROM users UNION ALL SELECT email FROM users',
-    'SELECT name AS v FROM contacts',
-    'SELECT name AS v FROM companies',
-    'SELECT name AS v FROM leads',
-  ];
-  for (const sql of queries) {
-    try {
-      for (const row of db.prepare(sql).iterate() as Iterable<{ v: unknown }>) {
-        add(row.v);
-        if (words.size >= limit) return words;
-      }
-    } catch {
-      // a table this file does not have: nothing to add
-    }
+  for (const text of namingTexts(db)) {
+    add(text);
+    if (words.size >= limit) return words;
   }
   return words;
 }

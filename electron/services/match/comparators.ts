@@ -444,7 +444,12 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
   const partial = four ? slip : (a: readonly string[], b: readonly string[]) => slip(a, b) || elsewhere(a, b);
   const c = setComparator(rule, 'email', sets, displays, partial, (i, variant) => (variant === 'local' ? [...(locals[i] ?? EMPTY)] : []));
   const extra = { weak: isRoleMailbox, personal: (v: string) => !isRoleMailbox(v) };
-  if (!four) return { ...c, ...extra };
+  // a card whose every mailbox is a phone number (89961067702@mail.ru) has its number compared by the phone
+  // comparison; against another card's named mailbox it tells nothing (people keep both): missing, not different
+  const phoneLoginsOnly = rule.field ? null : sets.map((set) => set.length > 0 && set.every((x) => phoneFromEmailLogin(x) !== null));
+  const last = (four ? 4 : c.levels.length) - 1;
+  const notAgainstPhoneLogin = (l: number, i: number, j: number) => (l === last && phoneLoginsOnly && (phoneLoginsOnly[i] || phoneLoginsOnly[j]) ? NULL_LEVEL : l);
+  if (!four) return { ...c, ...extra, level: (i, j) => notAgainstPhoneLogin(c.level(i, j), i, j) };
   const levels = ['shared', 'one slip', 'same login elsewhere', 'different'];
   return {
     ...c,
@@ -454,7 +459,7 @@ function emailComparator(rule: ComparisonRule, entities: readonly AmoEntity[]): 
     level(i, j) {
       const l = c.level(i, j);
       if (l !== 2) return l;
-      return elsewhere(sets[i] ?? EMPTY, sets[j] ?? EMPTY) ? 2 : 3;
+      return notAgainstPhoneLogin(elsewhere(sets[i] ?? EMPTY, sets[j] ?? EMPTY) ? 2 : 3, i, j);
     },
   };
 }
@@ -554,7 +559,10 @@ function soleTraderLevel(a: readonly string[], b: readonly string[]): number | n
   if (a[0] !== 'ip' || b[0] !== 'ip' || a.length < 2 || b.length < 2) return null;
   const sa = a[1]!;
   const sb = b[1]!;
-  if (sa !== sb && jaroWinkler(sa, sb) < 0.9) return 3;
+  // one letter dropped, added or changed in the owner's surname (Гусев / Госев, Воронцов / Вронцов) is a slip,
+  // a weaker level that still needs a shared number or mailbox; Киселев / Киселева are husband and wife
+  const slip = sa !== sb && jaroWinkler(sa, sb) < 0.9 && Math.min(sa.length, sb.length) >= 5 && editDistance(sa, sb, 1) <= 1 && !surnameGenderPair(sa, sb);
+  if ((sa !== sb && jaroWinkler(sa, sb) < 0.9 && !slip) || surnameGenderPair(sa, sb)) return 3;
   for (let k = 2; k < Math.min(a.length, b.length); k++) {
     const x = a[k]!;
     const y = b[k]!;
@@ -564,7 +572,7 @@ function soleTraderLevel(a: readonly string[], b: readonly string[]): number | n
     const ok = xi || yi ? (xi ? y.startsWith(x.slice(0, -1)) : true) && (yi ? x.startsWith(y.slice(0, -1)) : true) || (xi && yi && x === y) : x === y || jaroWinkler(x, y) >= 0.9;
     if (!ok) return 3;
   }
-  return 1;
+  return slip ? 2 : 1;
 }
 
 /** Free text (addresses, company names): exact after folding, then word-set similarity. */

@@ -4,6 +4,7 @@ import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
 import { candidatePairs, pairIndex, PACK, type Candidates } from './candidates';
 import { clusterLinks, type Link } from './cluster';
+import { dropAmbiguousBareLinks } from './bare-links';
 import { isCoded, nameCodes, readsOnlyName, throughCodes, type CodedComparator } from './name-codes';
 import { PairMemo } from './pair-memo';
 import { fieldValues } from './prepare';
@@ -78,16 +79,28 @@ export interface Requirement {
   parts: { k: number; max: number }[];
   /** "…@0.99": the probability this alternative needs (log2 odds), above the rules' threshold */
   minLogit: number;
+  /**
+   * the part "bare": one of the two cards holds no identifier at all (no phone, e-mail, tax number,
+   * site or date: a card with only a name, maybe a city or a position)
+   */
+  bare: boolean;
 }
+
+/** The reserved requireAny part: one card of the pair holds no identifier (a name-only card). */
+export const BARE_PART = 'bare';
 
 export function parseRequirements(specs: readonly string[], ids: readonly string[]): Requirement[] {
   return specs.map((full) => {
     const [spec, p] = full.split('@') as [string, string | undefined];
     const min = p === undefined ? Number.NaN : Number(p);
     if (p !== undefined && !(min > 0 && min < 1)) throw new Error(`requireAny "${full}": the probability after "@" must be between 0 and 1.`);
+    const names = spec.split('+');
+    const bare = names.includes(BARE_PART) && !ids.includes(BARE_PART);
+    if (bare && names.length === 1) throw new Error(`requireAny "${full}": "${BARE_PART}" needs a comparison beside it.`);
     return {
     minLogit: p === undefined ? -Infinity : logit(min),
-    parts: spec.split('+').map((part) => {
+    bare,
+    parts: names.filter((part) => !(bare && part === BARE_PART)).map((part) => {
       const [id, max] = part.split(':') as [string, string | undefined];
       const k = ids.indexOf(id);
       if (k < 0) throw new Error(`requireAny names an unknown comparison "${id}".`);
@@ -97,10 +110,14 @@ export function parseRequirements(specs: readonly string[], ids: readonly string
   });
 }
 
-/** true when one alternative of requireAny holds for a pair of these levels and log2 odds (total) */
-export function meetsRequirementLevels(required: readonly Requirement[], comparators: readonly Comparator[], levelOf: (k: number) => number, total = Infinity): boolean {
+/**
+ * true when one alternative of requireAny holds for a pair of these levels and log2 odds (total);
+ * `bare` says whether one card of the pair holds no identifier (asked only by a "bare" alternative)
+ */
+export function meetsRequirementLevels(required: readonly Requirement[], comparators: readonly Comparator[], levelOf: (k: number) => number, total = Infinity, bare: () => boolean = () => false): boolean {
   for (const r of required) {
     if (total < r.minLogit) continue;
+    if (r.bare && !bare()) continue;
     let ok = true;
     for (const p of r.parts) {
       const l = levelOf(p.k);
@@ -215,7 +232,19 @@ export class MatchModel {
   /** true when the pair meets rules.requireAny */
   meetsRequirement(i: number, j: number): boolean {
     if (this.required.length === 0) return true;
-    return meetsRequirementLevels(this.required, this.comparators, (k) => this.comparators[k]!.level(i, j), this.logit(i, j));
+    return meetsRequirementLevels(this.required, this.comparators, (k) => this.comparators[k]!.level(i, j), this.logit(i, j), () => this.bare(i) || this.bare(j));
+  }
+
+  private bareCards: Uint8Array | null = null;
+
+  /** true when card i holds no identifier: no phone, e-mail, tax number, site or date (a name-only card) */
+  bare(i: number): boolean {
+    if (!this.bareCards) {
+      const ids = this.comparators.filter((c) => IDENTIFIER_KINDS.has(c.kind));
+      this.bareCards = new Uint8Array(this.entities.length);
+      for (let x = 0; x < this.entities.length; x++) this.bareCards[x] = ids.length > 0 && ids.every((c) => c.values(x).length === 0) ? 1 : 0;
+    }
+    return this.bareCards[i] === 1;
   }
 
   /**
@@ -596,10 +625,14 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   // links
   const forbidden = options.forbidden;
   const required = model.required;
-  const links: Link[] = [];
+  const rawLinks: Link[] = [];
+  /** per link: it meets requireAny only through a "bare" alternative (a name-only card's name) */
+  const bareOnly: boolean[] = [];
+  const anyBare = required.some((r) => r.bare);
   const threshold = model.thresholdLogit;
   const vetoLogit = logit(rules.veto);
-  // block by block, as the compare (the links' order does not matter: clusterLinks orders them)
+  // block by block, as the compare (the links' order does not matter: dropAmbiguousBareLinks keeps a link by the groups
+  // its cards reach, clusterLinks orders them)
   const scored = new Uint8Array(P);
   candidates.eachByBlock((i, j) => {
     const p = pairIndex(rowStart, cols, i, j);
@@ -618,10 +651,14 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       else total += model.weights[k]![l]!;
     }
     if (total < threshold) return;
-    if (required.length > 0 && !meetsRequirementLevels(required, comparators, (k) => levels[p * C + k]!, total)) return;
+    const levelOf = (k: number) => levels[p * C + k]!;
+    if (required.length > 0 && !meetsRequirementLevels(required, comparators, levelOf, total, () => model.bare(i) || model.bare(j))) return;
     if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) return;
-    links.push({ i, j, logit: total });
+    rawLinks.push({ i, j, logit: total });
+    bareOnly.push(anyBare && !meetsRequirementLevels(required, comparators, levelOf, total));
   });
+  // a name-only card whose name reaches two people's cards could be either of them
+  const links = dropAmbiguousBareLinks(rawLinks, bareOnly, (x) => model.bare(x));
   phase('score');
 
   // a cross pair that misses the requirement counts as neutral-to-weak, never as a link by itself

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runMatch } from './engine';
 import { presetRules } from './rules';
+import { buildComparator, NULL_LEVEL } from './comparators';
 import type { AmoEntity, EntityKind } from './types';
 
 let nextId = 1;
@@ -78,6 +79,30 @@ describe('contacts: duplicates found (default preset)', () => {
     expect(pair('contacts', card('Киселёв Андрей', ['+7 903 111-22-33']), card('Андрей Киселев', ['+7 903 111-29-33']))).toBe(true);
   });
 
+  it('a one-digit slip in the phone while the first name agrees and one card has no surname (a patronymic instead)', () => {
+    // the first name and the number's first digits put the pair in one block; a missing surname is no disagreement
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Валентина Петровна', ['79270814512']))).toBe(true);
+  });
+
+  it('a one-digit slip in the phone does not join two people: other first names, or other surnames', () => {
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Ирина Петровна', ['79270814512']))).toBe(false);
+    expect(pair('contacts', card('Валентина Прохорова', ['+7 (927) 081-40-12']), card('Валентина Смирнова', ['79270814512']))).toBe(false);
+  });
+
+  it('a mailbox named by the phone number is compared as the phone, not held against a named mailbox', () => {
+    const full = card('Лазарева Вера', ['9932515390'], ['lazareva01@mail.ru']);
+    const login = card('Вера', [], ['89932515390@yandex.ru']);
+    const retyped = card('Вера Лазарева', [], ['LAZAREVA01@MAIL.RU']);
+    expect(together('contacts', [full, login, retyped], login, retyped)).toBe(true);
+    const cs = buildComparator({ id: 'email', kind: 'email', m: [0.9, 0.005, 0.005, 0.09] }, [login, retyped, card('Вера Лазарева', [], ['vera.l@bk.ru'])]);
+    expect(cs.level(0, 1)).toBe(NULL_LEVEL);
+    expect(cs.level(1, 2)).toBe(3);
+  });
+
+  it('a namesake whose mailbox is another phone number stays apart: the number disagrees', () => {
+    expect(pair('contacts', card('Кузнецов Сергей', ['+7 916 100-00-01']), card('Сергей Кузнецов', [], ['89262000002@mail.ru']))).toBe(false);
+  });
+
   it('a slip in the mailbox name while the full name agrees', () => {
     expect(pair('contacts', card('Козлова Кристина', [], ['kkozlova@bk.ru']), card('Кристина Козлова', [], ['kkozllova@bk.ru']))).toBe(true);
   });
@@ -107,8 +132,9 @@ describe('contacts: duplicates found (default preset)', () => {
 
   it('a card with only the full name and the city, beside the card with the data', () => {
     expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07'], [], { city: 'Пермь' }), card('Орехова Марина Валерьевна', [], [], { city: 'Пермь' }))).toBe(true);
-    // the full name alone is not enough: namesakes
-    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07']), card('Орехова Марина Валерьевна'))).toBe(false);
+    // the full name alone is not enough when the account holds it on several people's cards (namesakes)
+    const namesakes = [1, 2, 3, 4, 5].map((k) => card('Орехова Марина Валерьевна', [`+7 904 200-00-0${k}`]));
+    expect(pair('contacts', card('Орехова Марина Валерьевна', ['+7 904 131-01-07']), card('Орехова Марина Валерьевна'), namesakes)).toBe(false);
   });
 });
 
@@ -218,6 +244,16 @@ describe('companies: a one-letter typo in a firm name (issue 11)', () => {
   });
 });
 
+describe('companies: a one-letter slip in a sole trader\'s surname (issue 11)', () => {
+  it.each([
+    ['ИП Гусев', 'ИП Госев'],
+    ['ИП Воронцов Ю.А.', 'ИП Вронцов Ю. А.'],
+    ['Некрасов А.М., ИП', 'ИП Накрасов'],
+  ])('"%s" / "%s" on one number are one sole trader', (x, y) => {
+    expect(pair('companies', card(x, ['+7 (831) 263-25-87']), card(y, ['8 (831) 263-25-87']))).toBe(true);
+  });
+});
+
 describe('companies: kept apart (default preset)', () => {
   it.each([
     ['ООО «Ромашка»', 'ООО «Ромашка Групп»'],
@@ -226,6 +262,14 @@ describe('companies: kept apart (default preset)', () => {
     ['АО «Вектор»', 'Вектор Холдинг'],
   ])('an affiliate on the parent\'s office number: "%s" / "%s"', (x, y) => {
     expect(pair('companies', card(x, ['+7 (383) 123-45-67']), card(y, ['+7 (383) 123-45-67']))).toBe(false);
+  });
+
+  it('two sole traders whose surnames are the male and female forms (husband and wife) on one number', () => {
+    expect(pair('companies', card('ИП Киселев А. В.', ['+7 (382) 275-11-03']), card('ИП Киселева А. В.', ['+7 (382) 275-11-03']))).toBe(false);
+  });
+
+  it('a one-letter slip in a sole trader\'s surname without a shared number or mailbox', () => {
+    expect(pair('companies', card('ИП Гусев А. Д.', ['+7 (831) 263-25-87']), card('ИП Госев А. Д.', ['+7 (831) 999-11-22']))).toBe(false);
   });
 
   it('two sole traders of one surname with other initials', () => {
@@ -330,9 +374,37 @@ describe('a card with only a name and a position (issue 11: one card holds the d
     const b = withPosition(card('Ирина Исакова', ['+7 903 111-22-33']), 'Главный бухгалтер');
     expect(pair('contacts', a, b)).toBe(false);
   });
-  it('a bare name without a position stays apart (namesakes are common)', () => {
+});
+
+describe('a name-only card: the full name weighed by its frequency in the account (issue 11: missing is not disagreeing)', () => {
+  it('a rare full name on a card with nothing else joins the one card that holds the data', () => {
+    const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], ['isakova@mail.ru']);
+    expect(pair('contacts', full, card('Исакова Ирина Евгеньевна'))).toBe(true);
+    expect(pair('contacts', full, card('Ирина Исакова'))).toBe(true);
+  });
+  it('a full name several people of the account hold stays apart: the name-only card could be any of them', () => {
     const full = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
-    const bare = card('Ирина Исакова');
-    expect(pair('contacts', full, bare)).toBe(false);
+    const namesakes = [1, 2, 3, 4, 5, 6].map((k) => card(k % 2 ? 'Ирина Исакова' : 'Исакова Ирина', [`+7 903 111-22-3${k}`], [`isakova${k}@bk.ru`]));
+    expect(pair('contacts', full, card('Ирина Исакова'), namesakes)).toBe(false);
+  });
+  it('a name-only card between two namesakes, each with their own number, joins neither', () => {
+    const a = card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']);
+    const b = card('Исакова Ирина Евгеньевна', ['+7 903 111-22-33']);
+    const bare = card('Исакова Ирина Евгеньевна');
+    expect(pair('contacts', a, bare, [b])).toBe(false);
+    expect(pair('contacts', b, bare, [a])).toBe(false);
+    // in a large account the rare name makes each link near certain on its own: the card still joins neither
+    const all = [...filler(3000), a, b, bare];
+    const { groups } = runMatch(all, { rules: presetRules('balanced', 'contacts') });
+    expect(groups.some((g) => g.ids.includes(bare.id))).toBe(false);
+    // while with one of them alone it joins
+    const one = runMatch([...filler(3000), a, bare], { rules: presetRules('balanced', 'contacts') });
+    expect(one.groups.some((g) => g.ids.includes(bare.id) && g.ids.includes(a.id))).toBe(true);
+  });
+  it('a card with only a phone and one with only an e-mail are not name-only: the full name alone keeps them apart', () => {
+    expect(pair('contacts', card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89']), card('Исакова Ирина Евгеньевна', [], ['irina.isakova@bk.ru']))).toBe(false);
+  });
+  it('a name-only card stays apart from a card of that name whose city disagrees', () => {
+    expect(pair('contacts', card('Исакова Ирина Евгеньевна', ['+7 912 345-67-89'], [], { city: 'Тула' }), card('Исакова Ирина Евгеньевна', [], [], { city: 'Пермь' }))).toBe(false);
   });
 });

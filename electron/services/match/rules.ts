@@ -38,7 +38,11 @@ export const rulesSchema = z
     comparisons: z.array(comparisonSchema).min(1).max(20),
     /** blocking keys: "phone", "email", "surname+given", "surname:3+dob" (":n" takes a prefix) */
     blocking: z.array(z.string().min(1).max(200)).min(1).max(20),
-    /** a pair links only when at least one of these comparisons agrees exactly (e.g. a shared phone or e-mail) */
+    /**
+     * a pair links only when at least one of these holds: "phone" (an exact agreement), "phone:1+given:1" (each
+     * part at its level or better, nothing else disagreeing), "…@0.999" (and that probability), the part "bare"
+     * (one card of the pair holds no identifier: a name-only card)
+     */
     requireAny: z.array(z.string()).default([]),
     /** a pair links when its match probability reaches this */
     threshold: z.number().min(0).max(1),
@@ -118,8 +122,9 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
       { id: 'city', kind: 'text', field: 'Город', thresholds: [0.95, 0.9], tf: true, m: [0.6, 0.05, 0.05, 0.3] },
       { id: 'position', kind: 'text', field: 'POSITION', thresholds: [0.95, 0.9], tf: true, m: [0.5, 0.1, 0.05, 0.35] },
     ],
-    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар)
-    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city'],
+    // the first name, patronymic and city find a card without a surname ("Фёдор Станиславович", Краснодар);
+    // the first name and the number's first digits find a slip in the rest of the number on a card without a surname
+    blocking: ['phone', 'email', 'surname+given:canon', 'given:canon+surname:3', 'email:local', 'given:canon+patronymic+city', 'given:canon+phone:7'],
     threshold,
     em: false,
     learn: true,
@@ -136,7 +141,8 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
         : [
             'phone',
             'email',
-            'phone:1+given:1+surname:0',
+            // a slip in the phone and the same first name, nothing disagreeing (a surname missing on one card is no disagreement)
+            'phone:1+given:1',
             'email:1+given:1+surname:0',
             // one card holds the data, the other only the name plus a city or a position (nothing on it disagrees)
             'given:1+surname:0+position:0',
@@ -147,6 +153,13 @@ export function presetRules(preset: Preset, entity: EntityKind): Rules {
             // the name and the city alone only when the account makes the pair near certain ("@p": a rare
             // name and a rare city; the prior falls with the account's size, so namesakes of a big account stay apart)
             'given:1+surname:0+city:0@0.999',
+            // missing is not disagreeing: a card with the full name and nothing that disagrees (a name-only
+            // card) joins when the name's frequency in the account makes the pair near certain; a full name
+            // several people of the account hold weighs too little (term frequencies) and stays apart; "bare":
+            // one card holds no identifier at all (a card with a phone and one with an e-mail are two
+            // channels that could be two namesakes'), and a name-only card whose name reaches two
+            // people's cards links to neither (bare-links.ts)
+            'given:1+surname:0+bare@0.999',
           ],
   });
 }

@@ -19,6 +19,7 @@ import { AppError } from '../../../shared/api/result';
 import { canonicalEmails } from '../../../shared/normalize/email';
 import { nameQuality } from '../../../shared/normalize/names';
 import type { SqliteDb } from '../db/open';
+import { cardNameLookup, cardRawLookup, leadCountsOfCard, liveCardRaws, openLeadPipelinesOfCard, userNameLookup } from '../snapshot/store';
 import { runMatch, type MatchRun } from './engine';
 import { phoneKeys } from './phones';
 import type { Rules } from './rules';
@@ -36,8 +37,6 @@ export interface ComputedRun {
 /** A run whose groups are still being stored (saveInTurns) */
 const INCOMPLETE = `stats LIKE '%"incomplete":true%'`;
 
-const WON = 142;
-const LOST = 143;
 const LARGE_GROUP = 5;
 const GENERIC_SHARED = 5;
 const GENERIC_LOCALS = /^(info|office|mail|sales|zakaz|order|orders|admin|support|hello|contact|contacts|buh|secretary|reception|manager|noreply|no-reply|post|priemnaya|client|clients)$/;
@@ -98,7 +97,7 @@ export class MatchStore {
 
   /** Every live card of an entity, as amoCRM sent it. */
   loadEntities(entity: MatchEntity): AmoEntity[] {
-    const rows = this.db.prepare(`SELECT raw FROM ${entity} WHERE is_deleted = 0 ORDER BY id`).all() as { raw: string }[];
+    const rows = liveCardRaws(this.db, entity);
     return rows.map((r) => JSON.parse(r.raw) as AmoEntity);
   }
 
@@ -284,12 +283,7 @@ export class MatchStore {
   }
 
   private riskFlags(entity: MatchEntity, entities: readonly AmoEntity[], index: Map<number, number>, result: MatchRun): RiskFlag[][] {
-    const linkTable = entity === 'contacts' ? 'lead_contacts' : 'lead_companies';
-    const linkColumn = entity === 'contacts' ? 'contact_id' : 'company_id';
-    const activePipelines = this.db.prepare(
-      `SELECT DISTINCT l.pipeline_id AS p FROM ${linkTable} x JOIN leads l ON l.id = x.lead_id
-       WHERE x.${linkColumn} = ? AND l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST})`,
-    );
+    const activePipelines = openLeadPipelinesOfCard(this.db, entity);
     const kindOf = new Map(result.model.comparators.map((c) => [c.id, c.kind as string]));
     return result.groups.map((g) => {
       const flags: RiskFlag[] = [];
@@ -297,7 +291,7 @@ export class MatchStore {
       if (ids.length >= LARGE_GROUP) flags.push('large_group');
       const responsible = new Set(ids.map((id) => entities[index.get(id)!]?.responsible_user_id ?? null).filter((x) => x !== null));
       if (responsible.size > 1) flags.push('different_responsible');
-      const pipelinesPerCard = ids.map((id) => (activePipelines.all(id) as { p: number | null }[]).map((r) => r.p));
+      const pipelinesPerCard = ids.map((id) => activePipelines(id).map((r) => r.p));
       const withDeals = pipelinesPerCard.filter((ps) => ps.length > 0);
       if (withDeals.length > 1 && new Set(withDeals.flat()).size > 1) flags.push('deals_in_different_pipelines');
       const generic = g.links.some((l) => {
@@ -343,9 +337,9 @@ export class MatchStore {
 
   private names(entity: MatchEntity, ids: readonly number[]): Map<number, string> {
     const out = new Map<number, string>();
-    const stmt = this.db.prepare(`SELECT id, name FROM ${entity} WHERE id = ?`);
+    const nameOf = cardNameLookup(this.db, entity);
     for (const id of ids) {
-      const row = stmt.get(id) as { id: number; name: string | null } | undefined;
+      const row = nameOf(id);
       out.set(id, row?.name ?? '');
     }
     return out;
@@ -409,23 +403,18 @@ export class MatchStore {
   }
 
   private cards(entity: MatchEntity, ids: readonly number[]): { cards: MatchCardView[]; labels: Map<string, string> } {
-    const get = this.db.prepare(`SELECT raw, responsible_user_id AS r FROM ${entity} WHERE id = ?`);
-    const user = this.db.prepare('SELECT name FROM users WHERE id = ?');
-    const linkTable = entity === 'contacts' ? 'lead_contacts' : 'lead_companies';
-    const linkColumn = entity === 'contacts' ? 'contact_id' : 'company_id';
-    const deals = this.db.prepare(
-      `SELECT count(*) AS n, sum(CASE WHEN coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST}) THEN 1 ELSE 0 END) AS active
-       FROM ${linkTable} x JOIN leads l ON l.id = x.lead_id WHERE x.${linkColumn} = ? AND l.is_deleted = 0`,
-    );
+    const rawOf = cardRawLookup(this.db, entity);
+    const userOf = userNameLookup(this.db);
+    const dealsOf = leadCountsOfCard(this.db, entity);
     const labels = new Map<string, string>([
       ['name', 'name'],
       ['phone', 'phone'],
       ['email', 'email'],
     ]);
     const cards = ids.map((id) => {
-      const row = get.get(id) as { raw: string; r: number | null } | undefined;
+      const row = rawOf(id);
       const e = (row ? JSON.parse(row.raw) : { id }) as AmoEntity;
-      const d = deals.get(id) as { n: number; active: number | null };
+      const d = dealsOf(id);
       const fields: Record<string, string[]> = { name: e.name ? [e.name] : [], phone: [], email: [] };
       for (const cf of e.custom_fields_values ?? []) {
         const code = (cf.field_code ?? '').toUpperCase();
@@ -434,7 +423,7 @@ export class MatchStore {
         const values = (cf.values ?? []).map((v) => (typeof v.value === 'object' ? JSON.stringify(v.value) : String(v.value ?? ''))).filter((v) => v.trim() !== '');
         fields[key] = [...(fields[key] ?? []), ...values];
       }
-      const responsible = row?.r ? ((user.get(row.r) as { name: string | null } | undefined)?.name ?? `#${row.r}`) : null;
+      const responsible = row?.r ? (userOf(row.r)?.name ?? `#${row.r}`) : null;
       return {
         id,
         name: e.name ?? '',

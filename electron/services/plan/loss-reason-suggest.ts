@@ -8,12 +8,13 @@
  */
 import type { LossReasonInfo, LossReasonSuggestion, LossReasonSuggestions } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
+import { leadNameLookup, leadNoteStream, leadTaskResultStream, lossReasonsInOrder } from '../snapshot/store';
 
 export type { LossReasonSuggestion };
 
 /** The account's loss reasons, in amoCRM's order. */
 export function accountLossReasons(db: SqliteDb): LossReasonInfo[] {
-  return db.prepare('SELECT id, name FROM loss_reasons ORDER BY sort, id').all() as LossReasonInfo[];
+  return lossReasonsInOrder(db);
 }
 
 /**
@@ -56,16 +57,13 @@ export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): Lo
     if (list) list.push(item);
     else texts.set(id, [item]);
   };
-  for (const [id, at, raw] of db.prepare("SELECT entity_id, created_at, raw FROM notes WHERE entity_type = 'leads'").raw(true).iterate() as Iterable<[number, number | null, string]>) {
+  for (const [id, at, raw] of leadNoteStream(db)) {
     if (wanted.has(id)) add(id, at, noteText(raw)); // parse only the notes of the deals asked about
   }
-  for (const [id, at, text] of db
-    .prepare("SELECT entity_id, updated_at, result_text FROM tasks WHERE entity_type = 'leads' AND result_text IS NOT NULL AND result_text <> ''")
-    .raw(true)
-    .iterate() as Iterable<[number, number | null, string]>) {
+  for (const [id, at, text] of leadTaskResultStream(db)) {
     add(id, at, text);
   }
-  const nameOf = db.prepare('SELECT name FROM leads WHERE id = ?').pluck();
+  const nameOf = leadNameLookup(db);
   const out: LossReasonSuggestion[] = [];
   for (const leadId of leadIds) {
     const said = (texts.get(leadId) ?? []).sort((a, b) => b.at - a.at);
@@ -82,7 +80,7 @@ export function suggestLossReasons(db: SqliteDb, leadIds: readonly number[]): Lo
     const [best, second] = ranked;
     const winner = best && (!second || second[1].count < best[1].count) ? best : null;
     const reason = winner ? reasons.find((r) => r.id === winner[0]) ?? null : null;
-    out.push({ leadId, leadName: String(nameOf.get(leadId) ?? ''), reasonId: reason?.id ?? null, reasonName: reason?.name ?? null, evidence: winner ? winner[1].evidence : null });
+    out.push({ leadId, leadName: String(nameOf(leadId) ?? ''), reasonId: reason?.id ?? null, reasonName: reason?.name ?? null, evidence: winner ? winner[1].evidence : null });
   }
   return out;
 }

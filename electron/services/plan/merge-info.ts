@@ -2,6 +2,7 @@
 /** The accepted duplicate groups as the Changes screen lists them: names, chosen values, state. */
 import type { MergeGroupInfo } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
+import { cardNameLookup, fieldNameLookup, userNameLookup } from '../snapshot/store';
 import type { AcceptedGroup } from './merge';
 import type { FieldValue } from './types';
 
@@ -12,17 +13,17 @@ const show = (values: readonly FieldValue[]): string =>
     .join(', ');
 
 export function mergeGroupInfo(db: SqliteDb, groups: readonly AcceptedGroup[]): MergeGroupInfo[] {
-  const user = db.prepare('SELECT name FROM users WHERE id = ?');
+  const user = userNameLookup(db);
   return groups.map((g) => {
-    const nameOf = db.prepare(`SELECT name FROM ${g.entity} WHERE id = ?`);
-    const name = (id: number): string => (nameOf.get(id) as { name: string | null } | undefined)?.name ?? '';
-    const field = db.prepare('SELECT name FROM custom_fields WHERE entity_type = ? AND id = ?');
+    const nameOf = cardNameLookup(db, g.entity);
+    const name = (id: number): string => nameOf(id)?.name ?? '';
+    const field = fieldNameLookup(db);
     const choices: MergeGroupInfo['choices'] = [];
     if (g.choices?.name !== undefined) choices.push({ field: '@name', value: g.choices.name });
     if (g.choices?.responsible_user_id !== undefined)
-      choices.push({ field: '@responsible', value: (user.get(g.choices.responsible_user_id) as { name: string | null } | undefined)?.name ?? `#${g.choices.responsible_user_id}` });
+      choices.push({ field: '@responsible', value: user(g.choices.responsible_user_id)?.name ?? `#${g.choices.responsible_user_id}` });
     for (const [id, values] of Object.entries(g.choices?.fields ?? {}))
-      choices.push({ field: (field.get(g.entity, Number(id)) as { name: string | null } | undefined)?.name ?? `#${id}`, value: show(values) });
+      choices.push({ field: field(g.entity, Number(id))?.name ?? `#${id}`, value: show(values) });
     return {
       decisionId: g.decisionId,
       entity: g.entity,

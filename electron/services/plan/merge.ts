@@ -7,6 +7,7 @@
 import { AppError } from '../../../shared/api/result';
 import { hasTable } from '../db/handles';
 import type { SqliteDb } from '../db/open';
+import { entityRawLookup } from '../snapshot/store';
 import { acceptedMergeDecisions } from '../match/merge-decisions';
 import { sourceState } from './journal';
 import { fieldValues } from './transforms';
@@ -58,12 +59,12 @@ export function mergeGroupsWithState(db: SqliteDb): AcceptedGroup[] {
     const responsible = Number(first(raw.responsible_user_id) ?? first(raw.responsible));
     if (Number.isInteger(responsible) && responsible > 0) choices.responsible_user_id = responsible;
     // other fields: the chosen card's values of that field, as the snapshot has them
-    const rawOf = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
+    const rawOf = entityRawLookup(db, entity);
     for (const [key, c] of Object.entries(raw)) {
       const m = /^cf:(\d+)$/.exec(key);
       const from = Number(c.from);
       if (!m || !Number.isInteger(from) || from === r.survivor) continue;
-      const row = rawOf.get(from) as { raw: string } | undefined;
+      const row = rawOf(from);
       if (!row) continue;
       const values = fieldValues(JSON.parse(row.raw) as Record<string, unknown>, Number(m[1]));
       if (values.length) (choices.fields ??= {})[m[1]!] = values;

@@ -6,20 +6,22 @@
  */
 import { AppError } from '../../../shared/api/result';
 import type { SqliteDb } from '../db/open';
+import {
+  cardCommFieldDefs,
+  cardCommValueFields,
+  entitiesWithValuesOf,
+  entityRawLookup,
+  liveCardsWithValuesOf,
+  lostLeadsWithoutReason,
+  storedFieldValues,
+} from '../snapshot/store';
 import { fieldValues, sameValues } from './transforms';
 import type { CrmEntity, FieldValue, FieldValuesParams } from './types';
 import { accountLossReasons } from './loss-reason-suggest';
 
-const LOST = 143;
-
 /** Lost deals without a loss reason (the finding leads.lost_without_reason), or those of them among `ids`. */
 export function lostDealsWithoutReason(db: SqliteDb, ids?: readonly number[]): { id: number; pipeline_id: number | null }[] {
-  const rows = db
-    .prepare(
-      `SELECT id, pipeline_id FROM leads WHERE is_deleted = 0 AND status_id = ${LOST}
-         AND (loss_reason_id IS NULL OR loss_reason_id = 0) ORDER BY id`,
-    )
-    .all() as { id: number; pipeline_id: number | null }[];
+  const rows = lostLeadsWithoutReason(db);
   const wanted = ids ? new Set(ids) : null;
   return wanted ? rows.filter((r) => wanted.has(r.id)) : rows;
 }
@@ -43,19 +45,11 @@ export interface FieldRef {
 
 /** The phone and e-mail fields of contacts and companies (from the definitions, else from the values). */
 export function contactFields(db: SqliteDb, kinds: readonly ('phone' | 'email')[]): FieldRef[] {
-  const rows = db
-    .prepare(
-      `SELECT entity_type, id, code, type FROM custom_fields WHERE entity_type IN ('contacts', 'companies') AND code IN ('PHONE', 'EMAIL')`,
-    )
-    .all() as { entity_type: CrmEntity; id: number; code: string }[];
+  const rows = cardCommFieldDefs(db);
   const fields: FieldRef[] = rows.map((r) => ({ entity: r.entity_type, id: r.id, kind: r.code === 'PHONE' ? 'phone' : 'email' }));
   // a snapshot without field definitions still knows the codes from the values
   const seen = new Set(fields.map((f) => `${f.entity}:${f.id}`));
-  for (const r of db
-    .prepare(
-      `SELECT DISTINCT entity_type, field_id, field_code FROM field_values WHERE entity_type IN ('contacts', 'companies') AND field_code IN ('PHONE', 'EMAIL')`,
-    )
-    .all() as { entity_type: CrmEntity; field_id: number; field_code: string }[]) {
+  for (const r of cardCommValueFields(db)) {
     if (!seen.has(`${r.entity_type}:${r.field_id}`)) fields.push({ entity: r.entity_type, id: r.field_id, kind: r.field_code === 'PHONE' ? 'phone' : 'email' });
   }
   return fields.filter((f) => kinds.includes(f.kind));
@@ -71,15 +65,14 @@ export function entitiesChangedBy(
   for (const entity of ['contacts', 'companies'] as const) {
     const mine = fields.filter((f) => f.entity === entity);
     if (mine.length === 0) continue;
-    const ids = db
-      .prepare(
-        `SELECT DISTINCT v.entity_id AS id FROM field_values v JOIN ${entity} e ON e.id = v.entity_id AND e.is_deleted = 0
-         WHERE v.entity_type = ? AND v.field_id IN (${mine.map(() => '?').join(',')}) ORDER BY v.entity_id`,
-      )
-      .all(entity, ...mine.map((f) => f.id)) as { id: number }[];
-    const raw = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
-    for (const { id } of ids) {
-      const row = raw.get(id) as { raw: string } | undefined;
+    const ids = liveCardsWithValuesOf(
+      db,
+      entity,
+      mine.map((f) => f.id),
+    );
+    const raw = entityRawLookup(db, entity);
+    for (const id of ids) {
+      const row = raw(id);
       if (!row) continue;
       const entityObj = JSON.parse(row.raw) as Record<string, unknown>;
       const changed = mine.filter((f) => {
@@ -98,19 +91,15 @@ export function entitiesChangedBy(
  */
 export function valuesOfField(db: SqliteDb, entity: CrmEntity, fieldId: number): Map<number, FieldValue[]> {
   const byEntity = new Map<number, FieldValue[]>();
-  const raw = db.prepare(`SELECT raw FROM ${entity} WHERE id = ?`);
-  for (const r of db
-    .prepare('SELECT DISTINCT entity_id FROM field_values WHERE entity_type = ? AND field_id = ? ORDER BY entity_id')
-    .all(entity, fieldId) as { entity_id: number }[]) {
-    const row = raw.get(r.entity_id) as { raw: string } | undefined;
+  const raw = entityRawLookup(db, entity);
+  for (const entityId of entitiesWithValuesOf(db, entity, fieldId)) {
+    const r = { entity_id: entityId };
+    const row = raw(r.entity_id);
     const fromRaw = row ? fieldValues(JSON.parse(row.raw) as Record<string, unknown>, fieldId) : [];
     if (fromRaw.length > 0) byEntity.set(r.entity_id, fromRaw);
     else {
       // no raw copy: the values table (text only)
-      const list = (db.prepare('SELECT value, enum_id FROM field_values WHERE entity_type = ? AND field_id = ? AND entity_id = ? ORDER BY idx').all(entity, fieldId, r.entity_id) as {
-        value: string | null;
-        enum_id: number | null;
-      }[]).map((v) => (v.enum_id !== null ? { value: v.value, enum_id: v.enum_id } : { value: v.value }));
+      const list = storedFieldValues(db, entity, fieldId, r.entity_id).map((v) => (v.enum_id !== null ? { value: v.value, enum_id: v.enum_id } : { value: v.value }));
       byEntity.set(r.entity_id, list);
     }
   }

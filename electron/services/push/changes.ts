@@ -10,6 +10,7 @@
  */
 import type { DryRunResult, OperationChange, PlanOperationInfo } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
+import { entityRaw, fieldNameLookup, lossReasonName, statusName, userNameLookup, type EntityTable } from '../snapshot/store';
 import { fieldValues } from '../plan/transforms';
 import type { FieldValue, LinkParams, OperationRow } from '../plan/types';
 import type { ApiObject } from './amo';
@@ -46,17 +47,17 @@ function lookups(db: SqliteDb): Lookups {
   return {
     raw: (entityType, id) => {
       if (!CRM.has(entityType)) return null;
-      const row = db.prepare(`SELECT raw FROM ${entityType} WHERE id = ?`).get(id) as { raw: string } | undefined;
+      const row = entityRaw(db, entityType as EntityTable, id);
       return row ? (JSON.parse(row.raw) as ApiObject) : null;
     },
     fieldName: (entityType, id) =>
-      cached(`f:${entityType}:${id}`, () => (db.prepare('SELECT name FROM custom_fields WHERE entity_type = ? AND id = ?').get(entityType, id) as { name: string | null } | undefined)?.name ?? `#${id}`),
-    userName: (id) => (id === null || id === undefined || id === 0 ? '' : cached(`u:${String(id)}`, () => (db.prepare('SELECT name FROM users WHERE id = ?').get(Number(id)) as { name: string | null } | undefined)?.name ?? `#${String(id)}`)),
-    lossReason: (id) => (!id ? '' : cached(`l:${String(id)}`, () => (db.prepare('SELECT name FROM loss_reasons WHERE id = ?').get(Number(id)) as { name: string } | undefined)?.name ?? `#${String(id)}`)),
+      cached(`f:${entityType}:${id}`, () => fieldNameLookup(db)(entityType, id)?.name ?? `#${id}`),
+    userName: (id) => (id === null || id === undefined || id === 0 ? '' : cached(`u:${String(id)}`, () => userNameLookup(db)(Number(id))?.name ?? `#${String(id)}`)),
+    lossReason: (id) => (!id ? '' : cached(`l:${String(id)}`, () => lossReasonName(db, Number(id)) ?? `#${String(id)}`)),
     status: (pipelineId, id) =>
       !id
         ? ''
-        : cached(`s:${String(pipelineId)}:${String(id)}`, () => (db.prepare('SELECT name FROM statuses WHERE id = ? AND (? IS NULL OR pipeline_id = ?) LIMIT 1').get(Number(id), pipelineId ?? null, pipelineId ?? null) as { name: string | null } | undefined)?.name ?? `#${String(id)}`),
+        : cached(`s:${String(pipelineId)}:${String(id)}`, () => statusName(db, Number(id), pipelineId ?? null)?.name ?? `#${String(id)}`),
     beforeImage: (opId) => {
       const text = images ? imageText(db, opId) : undefined;
       return text ? (JSON.parse(text) as ApiObject) : null;

@@ -6,6 +6,7 @@
  */
 import type { DryRunRequest, DryRunResult } from '../../../shared/api/methods/plan';
 import type { SqliteDb } from '../db/open';
+import { entityRaw, type EntityTable } from '../snapshot/store';
 import { openOperations } from '../plan/journal';
 import { getPlan } from '../plan/store';
 import type { OperationRow } from '../plan/types';
@@ -39,7 +40,7 @@ export function dryRun(db: SqliteDb, planId: number, options: { rps?: number; li
     db,
     raw(entityType, id) {
       if (!CARDS.includes(entityType)) return null;
-      const row = db.prepare(`SELECT raw FROM ${entityType} WHERE id = ?`).get(id) as { raw: string } | undefined;
+      const row = entityRaw(db, entityType as EntityTable, id);
       return row ? (JSON.parse(row.raw) as ApiObject) : null;
     },
     request(r) {

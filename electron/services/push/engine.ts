@@ -20,6 +20,7 @@ import type { ConcurrentEdit, PushResult } from '../../../shared/api/methods/pla
 import { AppError } from '../../../shared/api/result';
 import { cancellablePause } from '../amo/pause';
 import type { SqliteDb } from '../db/open';
+import { entityUpdatedAt, type EntityTable } from '../snapshot/store';
 import * as journal from '../plan/journal';
 import { getPlan, setPlanStatus } from '../plan/store';
 import type { CrmEntity, OperationRow, OpRef } from '../plan/types';
@@ -259,8 +260,7 @@ export class PushEngine {
     const ours = journal.ownVersion(this.db, op.entity_type, op.entity_id);
     if (ours !== undefined) return ours;
     if (!SNAPSHOT_TABLES.has(op.entity_type)) return null;
-    const snap = this.db.prepare(`SELECT updated_at AS t FROM ${op.entity_type} WHERE id = ?`).get(op.entity_id) as { t: number | null } | undefined;
-    return snap?.t ?? null;
+    return entityUpdatedAt(this.db, op.entity_type as EntityTable | 'tasks', op.entity_id);
   }
 
   private setVersion(entityType: string, entityId: number, updatedAt: unknown): void {

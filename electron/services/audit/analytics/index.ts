@@ -14,6 +14,7 @@ import type {
 } from '../../../../shared/audit/types';
 import { LOST, WON, type AuditContext } from '../context';
 import { workingStages } from '../rules/pipelines';
+import { callNotesByUser, completedTasksByUser, lossReasonRows } from '../../snapshot/store';
 
 const DAY = 86_400;
 const yearOf = (t: number): number => new Date(t * 1000).getUTCFullYear();
@@ -57,7 +58,7 @@ export function yearlyStats(ctx: AuditContext): YearStats[] {
 
 export function lossReasonShares(ctx: AuditContext): { reasons: LossReasonShare[]; withReason: number; withoutReason: number } {
   const names = new Map(
-    (ctx.db.prepare('SELECT id, name FROM loss_reasons').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    lossReasonRows(ctx.db).map((r) => [r.id, r.name]),
   );
   const counts = new Map<number, number>();
   let withReason = 0;
@@ -137,20 +138,8 @@ export function stageConversion(ctx: AuditContext): PipelineConversion[] {
 }
 
 export function managerStats(ctx: AuditContext): ManagerStats[] {
-  const tasks = ctx.db
-    .prepare(
-      `SELECT responsible_user_id, count(*), sum(task_type_id = 1), sum(task_type_id = 2) FROM tasks
-       WHERE is_completed = 1 AND responsible_user_id IS NOT NULL GROUP BY responsible_user_id`,
-    )
-    .raw()
-    .all() as [number, number, number | null, number | null][];
-  const callNotes = ctx.db
-    .prepare(
-      `SELECT coalesce(responsible_user_id, created_by), count(*) FROM notes WHERE note_type IN ('call_in', 'call_out')
-       GROUP BY coalesce(responsible_user_id, created_by)`,
-    )
-    .raw()
-    .all() as [number | null, number][];
+  const tasks = completedTasksByUser(ctx.db);
+  const callNotes = callNotesByUser(ctx.db);
   const byUser = new Map<number, ManagerStats>();
   const names = ctx.userNames();
   const get = (id: number): ManagerStats => {

@@ -1,6 +1,7 @@
 // runtime: node
 import { monthsBefore, type AuditContext } from '../context';
 import { defineRule } from './define';
+import { eventCounter, leadNotesTwinnedOnContacts, noteCounter, notesAndEventsBetween } from '../../snapshot/store';
 
 /** Call records as amoCRM stores them: call notes, and call events of the events feed. */
 export const CALL_NOTE_TYPES = ['call_in', 'call_out'];
@@ -9,17 +10,13 @@ export const CALL_EVENT_TYPES = ['incoming_call', 'outgoing_call'];
 /** Calls (notes and events) per calendar month of the window, oldest month first. */
 export function callsPerMonth(ctx: AuditContext): { from: number; to: number; calls: number }[] {
   const months = ctx.options.windowMonths;
-  const notes = ctx.db.prepare(
-    `SELECT count(*) AS n FROM notes WHERE note_type IN (${CALL_NOTE_TYPES.map(() => '?').join(',')}) AND created_at > ? AND created_at <= ?`,
-  );
-  const events = ctx.db.prepare(
-    `SELECT count(*) AS n FROM events WHERE type IN (${CALL_EVENT_TYPES.map(() => '?').join(',')}) AND created_at > ? AND created_at <= ?`,
-  );
+  const notes = noteCounter(ctx.db, CALL_NOTE_TYPES);
+  const events = eventCounter(ctx.db, CALL_EVENT_TYPES);
   const out: { from: number; to: number; calls: number }[] = [];
   for (let k = months - 1; k >= 0; k--) {
     const to = Math.floor(monthsBefore(ctx.options.asOf, k).getTime() / 1000);
     const from = Math.floor(monthsBefore(ctx.options.asOf, k + 1).getTime() / 1000);
-    const n = (notes.get(...CALL_NOTE_TYPES, from, to) as { n: number }).n + (events.get(...CALL_EVENT_TYPES, from, to) as { n: number }).n;
+    const n = notes(from, to) + events(from, to);
     out.push({ from, to, calls: n });
   }
   return out;
@@ -42,9 +39,7 @@ export const telephonyNoCallRecords = defineRule({
     const months = callsPerMonth(ctx);
     // A snapshot without any note or event in the window (taken with --notes-months 0, or an
     // empty account) cannot tell whether calls arrive: no finding then.
-    const activity = ctx.db
-      .prepare('SELECT (SELECT count(*) FROM notes WHERE created_at > ? AND created_at <= ?) + (SELECT count(*) FROM events WHERE created_at > ? AND created_at <= ?) AS n')
-      .get(ctx.windowStart, ctx.asOf, ctx.windowStart, ctx.asOf) as { n: number };
+    const activity = { n: notesAndEventsBetween(ctx.db, ctx.windowStart, ctx.asOf) };
     const silent = activity.n === 0 ? [] : months.filter((m) => m.calls === 0);
     return {
       count: silent.length,
@@ -63,20 +58,7 @@ export const telephonyNoCallRecords = defineRule({
  * minute) sits on a contact of that deal: the callback service attaches every call twice.
  */
 export function duplicatedCallNotes(ctx: AuditContext): { notes: string[]; leads: number[] } {
-  const key = "coalesce(json_extract(%.raw, '$.params.uniq'), json_extract(%.raw, '$.params.phone'))";
-  const rows = ctx.db
-    .prepare(
-      `SELECT n.id, n.entity_id FROM notes n
-       JOIN lead_contacts lc ON lc.lead_id = n.entity_id
-       JOIN notes c ON c.entity_type IN ('contacts', 'contact') AND c.entity_id = lc.contact_id AND c.note_type = n.note_type
-         AND abs(c.created_at - n.created_at) <= 60
-         AND ${key.replaceAll('%', 'c')} = ${key.replaceAll('%', 'n')}
-       WHERE n.entity_type IN ('leads', 'lead') AND n.note_type IN (${CALL_NOTE_TYPES.map(() => '?').join(',')})
-         AND n.created_at > ? AND n.created_at <= ?
-       GROUP BY n.id ORDER BY n.id`,
-    )
-    .raw()
-    .all(...CALL_NOTE_TYPES, ctx.windowStart, ctx.asOf) as [number, number][];
+  const rows = leadNotesTwinnedOnContacts(ctx.db, CALL_NOTE_TYPES, ctx.windowStart, ctx.asOf);
   return { notes: rows.map(([id]) => `leads:${id}`), leads: [...new Set(rows.map(([, lead]) => lead))].sort((a, b) => a - b) };
 }
 

@@ -1,6 +1,7 @@
 // runtime: node
 import type { AuditContext } from '../context';
 import { defineRule } from './define';
+import { leadEventsAfterClose, leadNotesAfterClose } from '../../snapshot/store';
 import { PLAN_REQUEST } from '../../../../shared/plan/operations';
 
 export const INCOMING_NOTE_TYPES = ['call_in', 'sms_in'];
@@ -8,26 +9,8 @@ export const INCOMING_EVENT_TYPES = ['incoming_call', 'incoming_chat_message', '
 
 /** Incoming requests dated after the deal's closed_at and inside the window, on closed deals. */
 export function requestsOnClosedLeads(ctx: AuditContext): { notes: string[]; events: string[]; leads: number[] } {
-  const notes = ctx.db
-    .prepare(
-      `SELECT n.id, n.entity_id FROM notes n JOIN leads l ON l.id = n.entity_id
-       WHERE n.entity_type IN ('leads', 'lead') AND n.note_type IN (${INCOMING_NOTE_TYPES.map(() => '?').join(',')})
-         AND l.is_deleted = 0 AND l.status_id IN (142, 143) AND l.closed_at IS NOT NULL
-         AND n.created_at > l.closed_at AND n.created_at > ? AND n.created_at <= ?
-       ORDER BY n.id`,
-    )
-    .raw()
-    .all(...INCOMING_NOTE_TYPES, ctx.windowStart, ctx.asOf) as [number, number][];
-  const events = ctx.db
-    .prepare(
-      `SELECT e.id, e.entity_id FROM events e JOIN leads l ON l.id = e.entity_id
-       WHERE e.type IN (${INCOMING_EVENT_TYPES.map(() => '?').join(',')}) AND e.entity_type IN ('lead', 'leads')
-         AND l.is_deleted = 0 AND l.status_id IN (142, 143) AND l.closed_at IS NOT NULL
-         AND e.created_at > l.closed_at AND e.created_at > ? AND e.created_at <= ?
-       ORDER BY e.created_at, e.id`,
-    )
-    .raw()
-    .all(...INCOMING_EVENT_TYPES, ctx.windowStart, ctx.asOf) as [string, number][];
+  const notes = leadNotesAfterClose(ctx.db, INCOMING_NOTE_TYPES, ctx.windowStart, ctx.asOf);
+  const events = leadEventsAfterClose(ctx.db, INCOMING_EVENT_TYPES, ctx.windowStart, ctx.asOf);
   const leads = new Set<number>();
   for (const [, lead] of notes) leads.add(lead);
   for (const [, lead] of events) leads.add(lead);

@@ -2,17 +2,12 @@
 import type { AuditContext } from '../context';
 import type { AuditRule, RuleResult } from '../types';
 import { defineRule } from './define';
+import { tagUse } from '../../snapshot/store';
 
 type TagEntity = 'leads' | 'contacts' | 'companies';
 
 function unusedTags(ctx: AuditContext, type: TagEntity): RuleResult {
-  const rows = ctx.db
-    .prepare(
-      `SELECT t.id, (SELECT 1 FROM entity_tags et WHERE et.entity_type = t.entity_type AND et.tag_id = t.id LIMIT 1) AS used
-       FROM tags t WHERE t.entity_type = ? ORDER BY t.id`,
-    )
-    .raw()
-    .all(type) as [number, number | null][];
+  const rows = tagUse(ctx.db, type);
   const ids = rows.filter(([, used]) => used === null).map(([id]) => `${type}:${id}`);
   return { count: ids.length, total: rows.length, entities: [{ entityType: 'tags', ids }] };
 }

@@ -1,5 +1,6 @@
 // runtime: node
 import { defineRule } from './define';
+import { taskTypeCodes, usedTaskTypeIds } from '../../snapshot/store';
 
 /** Standard task types carry a code (FOLLOW_UP, MEETING) and the fixed ids 1 and 2; custom ones have neither. */
 const STANDARD = new Set([1, 2]);
@@ -18,11 +19,9 @@ export const taskTypesUnused = defineRule({
     en: 'Remove the extra task types; stages such as "Send an offer" are better as task types.',
   },
   run: (ctx) => {
-    const types = ctx.db.prepare('SELECT id, code FROM task_types ORDER BY id').all() as { id: number; code: string | null }[];
+    const types = taskTypeCodes(ctx.db);
     const custom = types.filter((t) => !STANDARD.has(t.id) && (t.code === null || t.code.trim() === ''));
-    const used = new Set(
-      (ctx.db.prepare('SELECT DISTINCT task_type_id FROM tasks WHERE task_type_id IS NOT NULL').raw().all() as [number][]).map((r) => r[0]),
-    );
+    const used = new Set(usedTaskTypeIds(ctx.db));
     const ids = custom.filter((t) => !used.has(t.id)).map((t) => t.id);
     return { count: ids.length, total: custom.length, entities: [{ entityType: 'task_types', ids }] };
   },

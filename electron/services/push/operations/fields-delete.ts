@@ -6,8 +6,9 @@
  */
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
+import { fieldById } from '../../snapshot/store';
 import { valuesOfField } from '../../plan/snapshot-reads';
-import type { CrmEntity, FieldsDeleteParams, NewOperation, OpRef, RevertFieldParams, RevertValuesParams } from '../../plan/types';
+import type { FieldsDeleteParams, NewOperation, OpRef, RevertFieldParams, RevertValuesParams } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { parseParams, type PushOperation } from './contract';
 import { fieldOperation } from './carriers/field';
@@ -16,9 +17,7 @@ import { crmEntity, savedValues } from './carriers/params';
 
 /** fields.delete: a custom field, with every value it still holds saved in the plan (and the journal). */
 function build(db: SqliteDb, options: { field: number }): NewOperation[] {
-  const field = db.prepare('SELECT entity_type, id, name, type, is_deletable FROM custom_fields WHERE id = ?').get(options.field) as
-    | { entity_type: CrmEntity; id: number; name: string | null; type: string | null; is_deletable: number }
-    | undefined;
+  const field = fieldById(db, options.field);
   if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
   if (field.is_deletable === 0) throw new AppError('CONFLICT', `Field ${field.id} (${field.name ?? ''}) is predefined: amoCRM does not let it be deleted.`);
   const byEntity = valuesOfField(db, field.entity_type, field.id);

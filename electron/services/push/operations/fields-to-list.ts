@@ -2,9 +2,10 @@
 /** fields.to_list on one entity: its text value copied into the list field (made by fields.ensure) as an enum. */
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
+import { fieldById, fieldNamesOf, liveEntityIds } from '../../snapshot/store';
 import { valuesOfField } from '../../plan/snapshot-reads';
 import { fieldValues, sameValues } from '../../plan/transforms';
-import type { CrmEntity, EnsureFieldParams, FieldsToListParams, FieldValue, NewOperation, OperationRow, OpRef } from '../../plan/types';
+import type { EnsureFieldParams, FieldsToListParams, FieldValue, NewOperation, OperationRow, OpRef } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { parseParams, type PushOperation } from './contract';
 import { patchOperation, type Built } from './carriers/patch';
@@ -32,15 +33,13 @@ const TEXT_TYPES = new Set(['text', 'textarea']);
  * the fields.ensure operation that creates the list.
  */
 function buildPlan(db: SqliteDb, options: { field: number; name?: string; mapping?: Record<string, string | null> }): NewOperation[] {
-  const field = db.prepare('SELECT entity_type, id, name, type FROM custom_fields WHERE id = ?').get(options.field) as
-    | { entity_type: CrmEntity; id: number; name: string | null; type: string | null }
-    | undefined;
+  const field = fieldById(db, options.field);
   if (!field) throw new AppError('NOT_FOUND', `No custom field ${options.field} in this snapshot.`);
   if (!TEXT_TYPES.has(field.type ?? '')) throw new AppError('BAD_INPUT', `Field ${field.id} (${field.name ?? ''}) is of type ${field.type ?? '?'}: only a text field can become a list.`);
   const name = (options.name ?? `${(field.name ?? `Поле ${field.id}`).trim()} (список)`).trim();
   if (name === '') throw new AppError('BAD_INPUT', 'The list field needs a name.');
   const key = name.toLocaleLowerCase('ru');
-  const clash = (db.prepare('SELECT id, name FROM custom_fields WHERE entity_type = ?').all(field.entity_type) as { id: number; name: string | null }[]).filter(
+  const clash = fieldNamesOf(db, field.entity_type).filter(
     (f) => (f.name ?? '').trim().toLocaleLowerCase('ru') === key,
   );
   if (clash.length > 0) throw new AppError('CONFLICT', `${field.entity_type} already have a field named "${name}" (id ${clash[0]!.id}); give the list another name.`);
@@ -52,7 +51,7 @@ function buildPlan(db: SqliteDb, options: { field: number; name?: string; mappin
   const perEntity: { entityId: number; source: string; target: string }[] = [];
   const used = new Map<string, number>();
   const sources = new Set<string>();
-  const live = new Set((db.prepare(`SELECT id FROM ${field.entity_type} WHERE is_deleted = 0`).all() as { id: number }[]).map((r) => r.id));
+  const live = new Set(liveEntityIds(db, field.entity_type));
   for (const [entityId, values] of valuesOfField(db, field.entity_type, field.id)) {
     if (!live.has(entityId)) continue;
     const source = String(values[0]?.value ?? '').trim();

@@ -1,6 +1,7 @@
 // runtime: node
 /** rights.revoke_delete: a role granting delete on deals, contacts or companies gets delete "D" (PATCH /api/v4/roles/{id}); undone from its before-image. */
 import type { SqliteDb } from '../../db/open';
+import { roleRows } from '../../snapshot/store';
 import { grantsDelete, isObj, ROLE_ENTITIES, roleRightsOf } from '../../plan/roles';
 import type { NewOperation, RevertRoleParams, RevokeDeleteParams, RoleRights } from '../../plan/types';
 import type { ApiObject } from '../amo';
@@ -22,7 +23,7 @@ const build: RoleKind['build'] = (op, roles) => {
 
 /** rights.revoke_delete: one operation per role of the snapshot that grants delete on leads, contacts or companies. */
 function buildPlan(db: SqliteDb): NewOperation[] {
-  const rows = db.prepare('SELECT id, name, raw FROM roles ORDER BY id').all() as { id: number; name: string | null; raw: string }[];
+  const rows = roleRows(db);
   const ops: NewOperation[] = [];
   for (const r of rows) {
     const rights = (JSON.parse(r.raw) as { rights?: unknown }).rights;

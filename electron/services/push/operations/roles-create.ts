@@ -2,6 +2,7 @@
 /** roles.create: a new role (POST /api/v4/roles, doc §13), unless one of that name exists (then used); undone by deleting it. */
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
+import { roleNames, userRaw } from '../../snapshot/store';
 import { ROLE_PRESETS, roleRightsOf, validateRoleRights } from '../../plan/roles';
 import { PlanRequestError } from '../../plan/request-params';
 import type { NewOperation, RevertDropRoleParams, RoleRights, RolesCreateParams } from '../../plan/types';
@@ -28,7 +29,7 @@ function buildPlan(db: SqliteDb, options: { name: string; preset?: string; fromU
     rights = validateRoleRights(options.rights);
     from = 'file';
   } else if (options.fromUser !== undefined) {
-    const row = db.prepare('SELECT raw FROM users WHERE id = ?').get(options.fromUser) as { raw: string } | undefined;
+    const row = userRaw(db, options.fromUser);
     if (!row) throw new AppError('NOT_FOUND', `No user ${options.fromUser} in this snapshot (users are read with an admin token).`);
     rights = roleRightsOf((JSON.parse(row.raw) as { rights?: unknown }).rights);
     if (Object.keys(rights).length === 0) throw new AppError('BAD_INPUT', `User ${options.fromUser} has no rights in this snapshot.`);
@@ -42,7 +43,7 @@ function buildPlan(db: SqliteDb, options: { name: string; preset?: string; fromU
   }
   // compared in JS: SQLite's lower() knows only ASCII
   const key = name.toLocaleLowerCase('ru');
-  const existing = (db.prepare('SELECT id, name FROM roles').all() as { id: number; name: string | null }[]).find((r) => (r.name ?? '').trim().toLocaleLowerCase('ru') === key);
+  const existing = roleNames(db).find((r) => (r.name ?? '').trim().toLocaleLowerCase('ru') === key);
   if (existing) throw new AppError('CONFLICT', `The account already has a role "${name}" (id ${existing.id}).`);
   return [{ kind: 'roles.create', entityType: 'roles', entityId: 0, params: { name, rights, from } satisfies RolesCreateParams, source: from }];
 }

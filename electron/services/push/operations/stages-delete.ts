@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
+import { emptyWorkingStages } from '../../snapshot/store';
 import type { NewOperation, OperationRow } from '../../plan/types';
 import type { ApiObject } from '../amo';
 import { obj, parseParams, single, type PushOperation } from './contract';
@@ -43,14 +44,7 @@ const leadsInStage = (pipelineId: number, statusId: number) => ({ 'filter[status
 
 /** Working stages (type 0, not 142/143, editable) with no deal in the snapshot, live or trashed; only `wanted` ("pipeline:status") when given. */
 function emptyStages(db: SqliteDb, wanted: ((pipelineId: number, id: number) => boolean) | null): NewOperation[] {
-  const rows = db
-    .prepare(
-      `SELECT s.pipeline_id, s.id, s.name, s.sort, s.raw FROM statuses s
-       WHERE s.type = 0 AND s.id NOT IN (${WON}, ${LOST})
-         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.pipeline_id = s.pipeline_id AND l.status_id = s.id)
-       ORDER BY s.pipeline_id, s.sort, s.id`,
-    )
-    .all() as { pipeline_id: number; id: number; name: string | null; sort: number | null; raw: string }[];
+  const rows = emptyWorkingStages(db);
   return rows
     .filter((r) => (wanted ? wanted(r.pipeline_id, r.id) : true))
     .map((r) => ({ r, raw: JSON.parse(r.raw) as ApiObject }))

@@ -2,6 +2,7 @@
 /** tags.detach: one tag taken off an entity (tags_to_delete). */
 import { AppError } from '../../../../shared/api/result';
 import type { SqliteDb } from '../../db/open';
+import { liveEntitiesWithTag, tagByNameOrId } from '../../snapshot/store';
 import { PlanRequestError } from '../../plan/request-params';
 import { CRM_ENTITIES, type CrmEntity, type NewOperation, type TagsDetachParams } from '../../plan/types';
 import { tagsOf } from '../items';
@@ -12,17 +13,10 @@ import { id } from './carriers/params';
 
 /** tags.detach: remove one tag (by name or id) from every entity of one type that carries it. */
 function build(db: SqliteDb, options: { tag: string; entity: CrmEntity }): NewOperation[] {
-  const tag = db
-    .prepare('SELECT id, name FROM tags WHERE entity_type = ? AND (name = ? OR CAST(id AS TEXT) = ?) ORDER BY id LIMIT 1')
-    .get(options.entity, options.tag, options.tag) as { id: number; name: string } | undefined;
+  const tag = tagByNameOrId(db, options.entity, options.tag);
   if (!tag) throw new AppError('NOT_FOUND', `No tag "${options.tag}" on ${options.entity} in this snapshot.`);
-  const ids = db
-    .prepare(
-      `SELECT t.entity_id AS id FROM entity_tags t JOIN ${options.entity} e ON e.id = t.entity_id AND e.is_deleted = 0
-       WHERE t.entity_type = ? AND t.tag_id = ? ORDER BY t.entity_id`,
-    )
-    .all(options.entity, tag.id) as { id: number }[];
-  return ids.map(({ id }) => ({
+  const ids = liveEntitiesWithTag(db, options.entity, tag.id);
+  return ids.map((id) => ({
     kind: 'tags.detach' as const,
     entityType: options.entity,
     entityId: id,

@@ -1,14 +1,12 @@
 // runtime: node
 /** tasks.create: a follow-up task on an active deal without an open task; undone by closing it (revert.task). */
 import type { SqliteDb } from '../../db/open';
+import { openLeadsWithoutOpenTask } from '../../snapshot/store';
 import type { NewOperation, TasksCreateParams } from '../../plan/types';
 import type { PushOperation } from './contract';
 import { taskOperation } from './carriers/task';
 import { z } from 'zod';
 import { id } from './carriers/params';
-
-const WON = 142;
-const LOST = 143;
 
 /** tasks.create: a follow-up task on every active deal without an open task (finding leads.active_without_task). */
 function build(
@@ -18,13 +16,7 @@ function build(
   const nowSec = options.now ?? Math.floor(Date.now() / 1000);
   // a due date at 12:00 UTC, N days ahead: the same for every deal of the operation
   const completeTill = Math.floor(nowSec / 86400) * 86400 + options.dueDays * 86400 + 12 * 3600;
-  const rows = db
-    .prepare(
-      `SELECT l.id, l.responsible_user_id FROM leads l WHERE l.is_deleted = 0 AND coalesce(l.status_id, 0) NOT IN (${WON}, ${LOST})
-         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.entity_type = 'leads' AND t.entity_id = l.id AND t.is_completed = 0)
-       ORDER BY l.id`,
-    )
-    .all() as { id: number; responsible_user_id: number | null }[];
+  const rows = openLeadsWithoutOpenTask(db);
   const wanted = options.ids ? new Set(options.ids) : null;
   return rows
     .filter((r) => !wanted || wanted.has(r.id))

@@ -5,6 +5,7 @@
  * created is told applied by finding it again by name and type.
  */
 import type { OperationRow } from '../../../plan/types';
+import { rowCount, type EntityTable } from '../../../snapshot/store';
 import type { ApiObject } from '../../amo';
 import { enumMap, READ_BATCH } from '../../items';
 import { obj, parseParams, single, type Decision, type PushOperation, type Carried } from '../contract';
@@ -78,7 +79,7 @@ export function fieldOperation(k: FieldKind): Carried {
         ctx.written(1);
         if (k.keptWhileHeld) {
           // the walk that checks no card holds a value (at most every page of the type, as the snapshot counts them)
-          const n = (ctx.db.prepare(`SELECT count(*) AS n FROM ${entity} WHERE is_deleted = 0`).get() as { n: number }).n;
+          const n = rowCount(ctx.db, entity as EntityTable, true);
           for (let i = 0; i < Math.max(1, Math.ceil(n / READ_BATCH)); i++) ctx.request({ method: 'GET', path: `/api/v4/${entity}?limit=${READ_BATCH}&page=${i + 1}`, entities: 0, read: true });
         }
         if (k.action === 'delete') ctx.request({ method: 'DELETE', path: `/api/v4/${entity}/custom_fields/${op.entity_id}`, entities: 1, read: false });

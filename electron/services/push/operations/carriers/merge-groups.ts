@@ -14,6 +14,19 @@
  */
 import { AppError } from '../../../../../shared/api/result';
 import type { SqliteDb } from '../../../db/open';
+import {
+  checkboxFieldsOf,
+  commFieldsOf,
+  contactHasCompany,
+  contactsOfCompany,
+  firstCompanyOfContact,
+  leadsOfCompany,
+  leadsOfContact,
+  liveContactExists,
+  liveEntityRawLookup,
+  notesOfEntities,
+  openTasksOf,
+} from '../../../snapshot/store';
 import type { MergeGroup } from '../../../plan/merge';
 import { fieldValues } from '../../../plan/transforms';
 import type {
@@ -37,9 +50,7 @@ export const DELETE_FIELD_NAME = 'Удалить';
 const PHASES = ['merge.survivor', 'merge.unlink.first', 'merge.link', 'merge.unlink', 'merge.task', 'merge.note', 'merge.mark'] as const;
 
 function noteText(db: SqliteDb, entity: string, losers: number[]): string | null {
-  const rows = db
-    .prepare(`SELECT entity_id, note_type, created_at, raw FROM notes WHERE entity_type = ? AND entity_id IN (${losers.map(() => '?').join(',')}) ORDER BY created_at, id`)
-    .all(entity, ...losers) as { entity_id: number; note_type: string | null; created_at: number | null; raw: string }[];
+  const rows = notesOfEntities(db, entity, losers);
   if (rows.length === 0) return null;
   const lines = rows.map((r) => {
     const raw = JSON.parse(r.raw) as { params?: { text?: unknown; phone?: unknown } };
@@ -65,16 +76,16 @@ export function buildMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOpe
       if (used.has(key)) throw new AppError('BAD_INPUT', `${entity} ${id} is in two merge groups.`);
       used.add(key);
     }
-    const raw = db.prepare(`SELECT raw FROM ${entity} WHERE id = ? AND is_deleted = 0`);
+    const raw = liveEntityRawLookup(db, entity);
     const objOf = (id: number): Record<string, unknown> => {
-      const row = raw.get(id) as { raw: string } | undefined;
+      const row = raw(id);
       if (!row) throw new AppError('NOT_FOUND', `${entity} ${id} is not in the snapshot.`);
       return JSON.parse(row.raw) as Record<string, unknown>;
     };
     objOf(g.survivor);
     const loserObjs = losers.map(objOf);
     const fields = (
-      db.prepare(`SELECT id, code FROM custom_fields WHERE entity_type = ? AND code IN ('PHONE', 'EMAIL') ORDER BY id`).all(entity) as { id: number; code: string }[]
+      commFieldsOf(db, entity)
     ).map((f) => ({ id: f.id, kind: f.code === 'PHONE' ? ('phone' as const) : ('email' as const) }));
     const loserValues: Record<string, FieldValue[]> = {};
     for (const f of fields) loserValues[String(f.id)] = loserObjs.flatMap((o) => fieldValues(o, f.id));
@@ -90,32 +101,32 @@ export function buildMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOpe
       add(phase, { kind, entityType: from, entityId: fromId, params: { ...p, requires }, source: `merge:${entity}:${g.survivor}` });
     for (const loser of losers) {
       if (entity === 'contacts') {
-        for (const r of db.prepare('SELECT lead_id, is_main FROM lead_contacts WHERE contact_id = ? ORDER BY lead_id').all(loser) as { lead_id: number; is_main: number }[]) {
+        for (const r of leadsOfContact(db, loser)) {
           link('merge.link', 'merge.link', 'leads', r.lead_id, { toType: 'contacts', toId: g.survivor, isMain: r.is_main === 1 });
           link('merge.unlink', 'merge.unlink', 'leads', r.lead_id, { toType: 'contacts', toId: loser });
         }
-        const survivorCompany = db.prepare('SELECT 1 FROM contact_companies WHERE contact_id = ?').get(g.survivor);
-        const company = db.prepare('SELECT company_id FROM contact_companies WHERE contact_id = ? ORDER BY company_id LIMIT 1').get(loser) as { company_id: number } | undefined;
+        const survivorCompany = contactHasCompany(db, g.survivor);
+        const company = firstCompanyOfContact(db, loser);
         if (!survivorCompany && company) link('merge.link', 'merge.link', 'contacts', g.survivor, { toType: 'companies', toId: company.company_id });
       } else {
         // a deal and a contact have at most one company: unlink the loser first, then link the survivor
-        for (const r of db.prepare('SELECT lead_id FROM lead_companies WHERE company_id = ? ORDER BY lead_id').all(loser) as { lead_id: number }[]) {
+        for (const r of leadsOfCompany(db, loser)) {
           link('merge.unlink.first', 'merge.unlink', 'leads', r.lead_id, { toType: 'companies', toId: loser });
           link('merge.link', 'merge.link', 'leads', r.lead_id, { toType: 'companies', toId: g.survivor });
         }
-        for (const r of db.prepare('SELECT contact_id FROM contact_companies WHERE company_id = ? ORDER BY contact_id').all(loser) as { contact_id: number }[]) {
+        for (const r of contactsOfCompany(db, loser)) {
           link('merge.unlink.first', 'merge.unlink', 'contacts', r.contact_id, { toType: 'companies', toId: loser });
           link('merge.link', 'merge.link', 'contacts', r.contact_id, { toType: 'companies', toId: g.survivor });
         }
       }
-      for (const t of db.prepare('SELECT id FROM tasks WHERE entity_type = ? AND entity_id = ? AND is_completed = 0 ORDER BY id').all(entity, loser) as { id: number }[]) {
+      for (const t of openTasksOf(db, entity, loser)) {
         add('merge.task', { kind: 'merge.task', entityType: 'tasks', entityId: t.id, params: { survivor: g.survivor, entity, requires } satisfies MergeTaskParams, source: `merge:${entity}:${g.survivor}` });
       }
     }
     const text = noteText(db, entity, losers);
     if (text) add('merge.note', { kind: 'merge.note', entityType: entity, entityId: g.survivor, params: { entity, text, requires } satisfies MergeNoteParams, source: `merge:${entity}:${g.survivor}` });
     const del = (
-      db.prepare("SELECT id, name FROM custom_fields WHERE entity_type = ? AND type = 'checkbox'").all(entity) as { id: number; name: string | null }[]
+      checkboxFieldsOf(db, entity)
     ).find((f) => (f.name ?? '').trim().toLocaleLowerCase('ru') === DELETE_FIELD_NAME.toLocaleLowerCase('ru'));
     // the account lacks the checkbox: one fields.ensure per entity type creates it (or finds it, if made since the snapshot)
     const ensure: OpRef = { kind: 'fields.ensure', entityType: entity, entityId: 0 };
@@ -153,8 +164,8 @@ export const COMPANIES_UNDOCUMENTED_REFUSED =
 export function buildUndocumentedMerges(db: SqliteDb, groups: readonly MergeGroup[]): NewOperation[] {
   if (groups.some((g) => g.entity === 'companies')) throw new AppError('BAD_INPUT', COMPANIES_UNDOCUMENTED_REFUSED);
   const used = new Set<number>();
-  const exists = db.prepare('SELECT 1 FROM contacts WHERE id = ? AND is_deleted = 0');
-  const fields = (db.prepare("SELECT id, code FROM custom_fields WHERE entity_type = 'contacts' AND code IN ('PHONE', 'EMAIL') ORDER BY id").all() as { id: number; code: string }[]).map((f) => ({
+  const exists = liveContactExists(db);
+  const fields = commFieldsOf(db, 'contacts').map((f) => ({
     id: f.id,
     kind: f.code === 'PHONE' ? ('phone' as const) : ('email' as const),
   }));
@@ -164,7 +175,7 @@ export function buildUndocumentedMerges(db: SqliteDb, groups: readonly MergeGrou
     for (const id of [g.survivor, ...losers]) {
       if (used.has(id)) throw new AppError('BAD_INPUT', `contacts ${id} is in two merge groups.`);
       used.add(id);
-      if (!exists.get(id)) throw new AppError('NOT_FOUND', `contacts ${id} is not in the snapshot.`);
+      if (!exists(id)) throw new AppError('NOT_FOUND', `contacts ${id} is not in the snapshot.`);
     }
     return {
       kind: 'merge.undocumented' as const,

@@ -6,6 +6,7 @@
  */
 import { ROLE_ENTITIES, roleRightsOf } from '../../../plan/roles';
 import type { OperationRow } from '../../../plan/types';
+import { roleRaw } from '../../../snapshot/store';
 import type { ApiObject } from '../../amo';
 import { obj, single, type PushOperation, type WriteRequest, type Carried } from '../contract';
 
@@ -86,7 +87,7 @@ export function roleOperation(k: RoleKind): Carried {
       // one role per request: the roles are read (before-image), then the write
       for (const op of groupOps) {
         ctx.request({ method: 'GET', path: `/api/v4/roles${k.readsUsers ? '?with=users' : ''}`, entities: 1, read: true });
-        const roleRow = ctx.db.prepare('SELECT raw FROM roles WHERE id = ?').get(op.entity_id) as { raw: string } | undefined;
+        const roleRow = roleRaw(ctx.db, op.entity_id);
         const planned = k.dryRunItem(op, roleRow ? [JSON.parse(roleRow.raw) as ApiObject] : []);
         if (planned === 'noop') {
           ctx.noop();
