@@ -151,7 +151,14 @@ function proveCopy(input: string, output: string): void {
     // (2) no original value in any byte of the copy
     const values = originals(a, true);
     expect(values.length).toBeGreaterThan(10);
-    expect(leftovers(output, values)).toEqual([]);
+    // a short number ("12345") also occurs by chance inside other digits of the copy: it must not be a value
+    // of its own, neither a field value nor a JSON string in a card's raw payload
+    const shortNumber = (v: string) => /^[\d\s()+-]{5,7}$/.test(v);
+    expect(leftovers(output, values.filter((v) => !shortNumber(v)))).toEqual([]);
+    for (const v of values.filter(shortNumber)) {
+      expect(b.prepare('SELECT count(*) AS n FROM field_values WHERE value = ?').get(v)).toEqual({ n: 0 });
+      expect(leftovers(output, [JSON.stringify(v)])).toEqual([]);
+    }
   } finally {
     closeSnapshotDb(a);
     closeSnapshotDb(b);
