@@ -156,6 +156,7 @@ function ruCrmFigures(): BenchResult[] {
 interface ChildResult {
   n: number;
   seconds: number;
+  cpuSeconds: number;
   peakMb: number;
   precision: number;
   recall: number;
@@ -243,7 +244,7 @@ function speedFigures(): BenchResult[] {
       unit: 's',
       limit,
       direction: 'max',
-      note: `${r.stats.candidatePairs} candidate pairs; longest phases ${slowest(r.stats.phases)}; synthetic P ${r4(r.precision)} R ${r4(r.recall)}${growth}; ${r.load}`,
+      note: `CPU ${r3(r.cpuSeconds)} s; ${r.stats.candidatePairs} candidate pairs; longest phases ${slowest(r.stats.phases)}; synthetic P ${r4(r.precision)} R ${r4(r.recall)}${growth}; ${r.load}`,
     });
     out.push({ name: `match ${r.n.toLocaleString('en')} contacts peak RSS`, value: Math.round(r.peakMb), unit: 'MB', limit: 2048, direction: 'max', note: 'whole process, synthetic input included' });
   }
@@ -255,7 +256,7 @@ function speedFigures(): BenchResult[] {
       unit: 's',
       limit: 10,
       direction: 'max',
-      note: `${loose.stats.candidatePairs} candidate pairs; synthetic P ${r4(loose.precision)} R ${r4(loose.recall)}; ${load()}`,
+      note: `CPU ${r3(loose.cpuSeconds)} s; ${loose.stats.candidatePairs} candidate pairs; synthetic P ${r4(loose.precision)} R ${r4(loose.recall)}; ${load()}`,
     });
   }
   const largest = sizes.at(-1);

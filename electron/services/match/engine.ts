@@ -2,8 +2,11 @@
 import { toAmoEntities } from './sanitize';
 import { seededRandom } from '../../../shared/random/seeded';
 import { buildComparator, NULL_LEVEL, type Comparator } from './comparators';
+import { candidatePairs, pairIndex, PACK, type Candidates } from './candidates';
 import { clusterLinks, type Link } from './cluster';
 import { dropAmbiguousBareLinks } from './bare-links';
+import { isCoded, nameCodes, readsOnlyName, throughCodes, type CodedComparator } from './name-codes';
+import { PairMemo } from './pair-memo';
 import { fieldValues } from './prepare';
 import { learnBySessions } from './learn';
 import { adaptRules } from './adapt';
@@ -22,6 +25,12 @@ export interface MatchOptions {
   forbidden?: (a: number | string, b: number | string) => boolean;
   signal?: AbortSignal;
   onProgress?: (phase: string, fraction: number) => void;
+  /**
+   * Build the comparisons that read only the name over the distinct names and reuse a pair of
+   * names' levels (name-codes.ts, default true). false builds every comparison over every card:
+   * the same levels, slower (tests compare the two).
+   */
+  nameCodes?: boolean;
 }
 
 const MAX_RECORDS = 2 ** 21 - 1;
@@ -54,7 +63,6 @@ class GrowF64 {
   }
 }
 
-const PACK = 2 ** 21;
 
 /** The log-odds of a pair a veto comparison forbids (first names of two people disagree). */
 export const VETO_LOGIT = -1000;
@@ -357,6 +365,53 @@ export interface MatchRun extends MatchResult {
   model: MatchModel;
 }
 
+/** Coded comparators kept in one memo entry (8 bits of level each). */
+const MEMO_MAX = 4;
+
+/**
+ * The agreement levels of every candidate pair, pair-major in the table's order (levels[p * C + k]).
+ * The pairs are visited block by block, so the cards a comparator reads stay in the CPU's caches
+ * while a block's pairs are compared (a pair in several blocks is compared once). The levels of the
+ * comparisons that read only the name (name-codes.ts) depend on the pair of name codes alone: they
+ * are computed once per pair of names and kept in a PairMemo.
+ */
+function compareCandidates(comparators: readonly Comparator[], candidates: Candidates): Uint8Array {
+  const { rowStart, cols, count: P } = candidates;
+  const C = comparators.length;
+  const levels = new Uint8Array(P * C);
+  const done = new Uint8Array(P);
+  const memoK = comparators.flatMap((c, k) => (isCoded(c) ? [k] : [])).slice(0, MEMO_MAX);
+  const M = memoK.length;
+  const code = M > 0 ? (comparators[memoK[0]!] as CodedComparator).nameCode : null;
+  const inner = memoK.map((k) => (comparators[k] as CodedComparator).inner);
+  const rest = comparators.flatMap((_, k) => (memoK.includes(k) ? [] : [k]));
+  const R = rest.length;
+  const memo = M > 0 ? new PairMemo(PairMemo.capacityFor(P)) : null;
+  let compared = 0;
+  candidates.eachByBlock((i, j) => {
+    const p = pairIndex(rowStart, cols, i, j);
+    if (done[p] === 1) return;
+    done[p] = 1;
+    compared++;
+    const at = p * C;
+    if (code && memo) {
+      const ci = code[i]!;
+      const cj = code[j]!;
+      let packed = memo.get(ci, cj);
+      if (packed < 0) {
+        packed = 0;
+        for (let t = 0; t < M; t++) packed |= inner[t]!.level(ci, cj) << (8 * t);
+        packed >>>= 0;
+        memo.set(ci, cj, packed);
+      }
+      for (let t = 0; t < M; t++) levels[at + memoK[t]!] = (packed >>> (8 * t)) & 0xff;
+    }
+    for (let r = 0; r < R; r++) levels[at + rest[r]!] = comparators[rest[r]!]!.level(i, j);
+  });
+  if (compared !== P) throw new Error(`Compared ${compared} of ${P} candidate pairs.`);
+  return levels;
+}
+
 /** Finds duplicate groups among entities. Pure and deterministic: same input, same output. */
 export function runMatch(input: readonly AmoEntity[], options: MatchOptions): MatchRun {
   const t0 = performance.now();
@@ -374,7 +429,8 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const n = entities.length;
   if (n > MAX_RECORDS) throw new Error(`Too many cards for one run (${n}; at most ${MAX_RECORDS}).`);
   const rules = options.rules.adapt ? adaptRules(options.rules, entities) : options.rules;
-  const comparators = rules.comparisons.map((r) => buildComparator(r, entities));
+  const names = options.nameCodes !== false && rules.comparisons.some(readsOnlyName) ? nameCodes(entities) : null;
+  const comparators: Comparator[] = rules.comparisons.map((r) => (names && readsOnlyName(r) ? throughCodes(buildComparator(r, names.names), names.codes) : buildComparator(r, entities)));
   const model = new MatchModel(entities, comparators, rules);
   const C = comparators.length;
   phase('prepare');
@@ -466,51 +522,16 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const entries = packed.view().slice().sort();
   phase('blocking');
 
-  const pairs = new GrowF64();
-  let blocks = 0;
-  let oversized = 0;
   const sortKey = (i: number) => comparators.map((c) => c.display(i)).join('\u0001');
-  const addPair = (a: number, b: number) => {
-    if (a === b) return;
-    const [x, y] = a < b ? [a, b] : [b, a];
-    if (sources && sources[x] === sources[y]) return;
-    pairs.push(x * PACK + y);
-  };
-  for (let s = 0; s < entries.length; ) {
-    const h = Math.floor(entries[s]! / PACK);
-    let e = s + 1;
-    while (e < entries.length && Math.floor(entries[e]! / PACK) === h) e++;
-    const size = e - s;
-    if (size >= 2) {
-      blocks++;
-      if (size <= rules.maxBlock) {
-        for (let a = s; a < e; a++) for (let b = a + 1; b < e; b++) addPair(entries[a]! % PACK, entries[b]! % PACK);
-      } else {
-        oversized++;
-        const members: number[] = [];
-        for (let a = s; a < e; a++) members.push(entries[a]! % PACK);
-        const keys = new Map(members.map((m) => [m, sortKey(m)]));
-        members.sort((x, y) => (keys.get(x)! < keys.get(y)! ? -1 : keys.get(x)! > keys.get(y)! ? 1 : x - y));
-        for (let a = 0; a < members.length; a++) {
-          for (let b = a + 1; b < Math.min(members.length, a + rules.window); b++) addPair(members[a]!, members[b]!);
-        }
-      }
-    }
-    s = e;
-  }
-  const allPairs = pairs.view().slice().sort();
-  let P = 0;
-  for (let s = 0; s < allPairs.length; s++) if (s === 0 || allPairs[s] !== allPairs[s - 1]) allPairs[P++] = allPairs[s]!;
-  const cand = allPairs.subarray(0, P);
+  const candidates = candidatePairs(entries, { n, maxBlock: rules.maxBlock, window: rules.window, sortKey, sources, ...(options.signal ? { signal: options.signal } : {}) });
+  const { rowStart, cols } = candidates;
+  const P = candidates.count;
+  const blocks = candidates.blocks;
+  const oversized = candidates.oversized;
   phase('candidates');
 
   // comparison vectors of every candidate pair
-  const levels = new Uint8Array(P * C);
-  for (let p = 0; p < P; p++) {
-    const i = Math.floor(cand[p]! / PACK);
-    const j = cand[p]! % PACK;
-    for (let k = 0; k < C; k++) levels[p * C + k] = comparators[k]!.level(i, j);
-  }
+  const levels = compareCandidates(comparators, candidates);
   phase('compare');
 
   // expectation maximisation of m and the share of duplicates among candidates
@@ -610,9 +631,13 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
   const anyBare = required.some((r) => r.bare);
   const threshold = model.thresholdLogit;
   const vetoLogit = logit(rules.veto);
-  for (let p = 0; p < P; p++) {
-    const i = Math.floor(cand[p]! / PACK);
-    const j = cand[p]! % PACK;
+  // block by block, as the compare (the links' order does not matter: dropAmbiguousBareLinks keeps a link by the groups
+  // its cards reach, clusterLinks orders them)
+  const scored = new Uint8Array(P);
+  candidates.eachByBlock((i, j) => {
+    const p = pairIndex(rowStart, cols, i, j);
+    if (scored[p] === 1) return;
+    scored[p] = 1;
     let total = model.priorLogit;
     for (let k = 0; k < C; k++) {
       const l = levels[p * C + k]!;
@@ -625,13 +650,13 @@ export function runMatch(input: readonly AmoEntity[], options: MatchOptions): Ma
       if (l === 0 && c.tf) total += model.tfWeight(k, c.tfValue(i, j)) ?? model.weights[k]![0]!;
       else total += model.weights[k]![l]!;
     }
-    if (total < threshold) continue;
+    if (total < threshold) return;
     const levelOf = (k: number) => levels[p * C + k]!;
-    if (required.length > 0 && !meetsRequirementLevels(required, comparators, levelOf, total, () => model.bare(i) || model.bare(j))) continue;
-    if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) continue;
+    if (required.length > 0 && !meetsRequirementLevels(required, comparators, levelOf, total, () => model.bare(i) || model.bare(j))) return;
+    if (forbidden && forbidden(entities[i]!.id, entities[j]!.id)) return;
     rawLinks.push({ i, j, logit: total });
     bareOnly.push(anyBare && !meetsRequirementLevels(required, comparators, levelOf, total));
-  }
+  });
   // a name-only card whose name reaches two people's cards could be either of them
   const links = dropAmbiguousBareLinks(rawLinks, bareOnly, (x) => model.bare(x));
   phase('score');
