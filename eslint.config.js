@@ -49,8 +49,8 @@ const CLI_VIA_DISPATCH = {
  * Every other CLI file reaches the services through dispatch (electron/cli/api.ts).
  */
 const CLI_DIRECT = ['electron/cli/commands/web.ts', 'electron/cli/commands/fake-amocrm.ts'];
-/** Test files and test support (any testing/ folder, and push's test files until they move there). */
-const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**', 'electron/services/push/test-helpers.ts', 'electron/services/push/test-harness.ts', 'electron/services/push/fault-tools.ts'];
+/** Test files and test support (any testing/ folder). */
+const TEST_SUPPORT = ['**/*.test.ts', '**/testing/**'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.electron-native/**', 'coverage/**', '.tmp/**'] },
