@@ -13,7 +13,7 @@ import type { PlanAddResult, PlanFromIntentsResult } from '../../../shared/api/m
 import { AppError } from '../../../shared/api/result';
 import { PLAN_REQUEST, type RequiredParameter } from '../../../shared/plan/operations';
 import { schemaVersion, type SqliteDb } from '../db/open';
-import { describeHolder, withWriterLock } from '../db/writer-lock';
+import { withWriterLock } from '../db/writer-lock';
 import { addIntentsToPlan } from '../plan/intents';
 import { countOperations } from '../plan/journal';
 import { mergeGroupsWithState } from '../plan/merge';
@@ -23,6 +23,7 @@ import type { IntentOptions } from '../plan/request-params';
 import { addOperations, openPlanId } from '../plan/store';
 import { planEntries, UNDOCUMENTED_MERGE_KIND } from '../push/operations';
 import type { ServiceDeps } from './deps';
+import { jobWriterLock } from './job-writer-lock';
 
 /** The request's operations added to the open plan; a merge of the accepted groups that finds none left makes no plan. */
 export function addToPlan(db: SqliteDb, request: OperationRequest): PlanAddResult {
@@ -76,13 +77,7 @@ export async function editUnderLock<T>(deps: ServiceDeps, edit: FileEdit, write:
     canPause: false,
     run: async (control) => {
       try {
-        const lockOptions = {
-          command: edit.writer,
-          waitSeconds: edit.waitSeconds ?? Infinity,
-          signal: control.signal,
-          onWait: (holder: Parameters<typeof describeHolder>[0]) => control.progress({ waitingFor: describeHolder(holder) }),
-        };
-        await withWriterLock(file, lockOptions, () => {
+        await withWriterLock(file, jobWriterLock(edit.writer, edit.waitSeconds, control), () => {
           const db = openPlanDb(file, 'readwrite');
           try {
             written = { value: write(db) };

@@ -15,7 +15,7 @@ import { resolveAccount } from '../amo/base-url';
 import { tokenClient } from '../connections/clients';
 import { hasTable } from '../db/handles';
 import { openSnapshotDb, type SqliteDb } from '../db/open';
-import { describeHolder, withWriterLock } from '../db/writer-lock';
+import { withWriterLock } from '../db/writer-lock';
 import type { JobControl } from '../jobs/job-manager';
 import { closeSnapshotDb, openPlanDb, planMigrations } from '../plan/open';
 import { countOpenOperations } from '../plan/journal';
@@ -25,6 +25,7 @@ import { pushPlan } from '../push/engine';
 import { incompleteMessage } from '../push/incomplete';
 import { rollbackPlanFor } from '../push/rollback';
 import { checkSnapshotAccount, fetchAccountIdentity } from '../snapshot/account-check';
+import { jobWriterLock } from './job-writer-lock';
 
 /** Which plan a run sends, and what its answer adds. */
 interface PlanChoice {
@@ -87,13 +88,7 @@ export function fileRunClient(input: FileRunInput): AmoClient | null {
 export async function runFilePlan(input: FileRunInput, client: AmoClient | null, control: JobControl): Promise<Record<string, unknown>> {
   const file = absolute(input.file);
   const { rps } = input;
-  const lockOptions = {
-    command: input.writer,
-    waitSeconds: input.waitSeconds ?? Infinity,
-    signal: control.signal,
-    onWait: (holder: Parameters<typeof describeHolder>[0]) => control.progress({ waitingFor: describeHolder(holder) }),
-  };
-  return withWriterLock(file, lockOptions, async () => {
+  return withWriterLock(file, jobWriterLock(input.writer, input.waitSeconds, control), async () => {
     let alreadyDone = false;
     if (client) {
       const ro = openSnapshotDb(file, { mode: 'readonly', migrations: planMigrations(), allowOlderSchema: true });
